@@ -1,0 +1,66 @@
+# Two commands: `make run` starts everything with demo data; `make test` runs lint, types and tests.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+BUN_VERSION := 1.4.4
+BUN_DIR := tools/node_modules/@oven/bun-linux-x64/bin
+APT_PACKAGES := chromium libimage-exiftool-perl fonts-noto-cjk fonts-dejavu-core
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+
+export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null)
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := 0
+export HF_HUB_OFFLINE := 1
+export PATH := $(CURDIR)/$(BUN_DIR):$(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: run test install system-deps lint typecheck pytest bench clean
+
+run: install
+	$(VENV)/bin/dam up
+
+test: install lint typecheck pytest
+
+install: system-deps $(STAMP) $(BUN_DIR)/bun
+
+system-deps:
+	@missing=""; \
+	command -v exiftool >/dev/null || missing="$$missing libimage-exiftool-perl"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing="$$missing fonts-noto-cjk"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	  else \
+	    echo "Missing system packages. Run as root:"; \
+	    echo "  sudo apt-get update && sudo apt-get install -y $(APT_PACKAGES)"; exit 1; \
+	  fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(BUN_DIR)/bun:
+	npm i --silent --no-audit --no-fund --ignore-scripts --prefix tools @oven/bun-linux-x64@$(BUN_VERSION)
+	test -x $@
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck:
+	$(VENV)/bin/mypy dam_app
+
+pytest:
+	$(VENV)/bin/pytest -q
+
+bench: install
+	$(PY) benchmarks/ingest.py --files 1000
+
+clean:
+	rm -rf $(VENV) tools .web var/test

@@ -1,0 +1,1 @@
+"""dam_app: digital asset management for cross-border e-commerce marketing teams."""

@@ -1,0 +1,1 @@
+"""Users, roles, region scopes, login sessions and API tokens."""

@@ -1,0 +1,1 @@
+"""Assets, their immutable versions, the stored blobs and derived renditions."""

@@ -1,0 +1,289 @@
+"""Accept a file: validate its content, store its bytes once, create the asset or a new version.
+
+The heavy work (metadata, renditions) is queued for the worker only after the transaction commits,
+so a worker never sees a half-written asset and a failed request leaves nothing behind but an
+unreferenced blob, which is harmless and reused if the same bytes come again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy import func, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import Session, col, select
+
+from dam_app.accounts.principal import PermissionDenied, Principal
+from dam_app.assets import classify
+from dam_app.assets.filenames import safe_filename, title_from_filename
+from dam_app.assets.models import Asset, AssetStatus, Blob, Version
+from dam_app.assets.sniff import Inspection, RejectedFile, inspect_file
+from dam_app.audit import service as audit_service
+from dam_app.catalog import service as catalog_service
+from dam_app.catalog.service import Lexicon, UnknownValue
+from dam_app.config import get_settings
+from dam_app.db import on_commit
+from dam_app.fields import utcnow
+from dam_app.processing import service as processing_service
+from dam_app.storage.blobs import BlobTooLarge, get_blob_store
+
+
+class Outcome(StrEnum):
+    IMPORTED = "imported"
+    NEW_VERSION = "new_version"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    filename: str
+    outcome: Outcome
+    message: str
+    reason: str | None = None
+    asset_id: uuid.UUID | None = None
+    version_id: uuid.UUID | None = None
+    version_label: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in (Outcome.IMPORTED, Outcome.NEW_VERSION)
+
+
+@dataclass(frozen=True)
+class IngestFields:
+    """What a person says about a new file; classification values are codes, names or aliases."""
+
+    classification: classify.Classification
+    title: str | None = None
+    description: str | None = None
+    source_path: str | None = None
+
+
+def ingest_file(
+    *,
+    session: Session,
+    principal: Principal,
+    path: Path,
+    filename: str,
+    fields: IngestFields,
+    lexicon: Lexicon | None = None,
+) -> IngestResult:
+    """Create a new asset (v1.0) from the file at `path`; never raises for bad input."""
+    name = safe_filename(filename)
+    try:
+        principal.require("asset.write")
+        lexicon = lexicon or catalog_service.lexicon(session=session)
+        resolved = classify.resolve(session=session, lexicon=lexicon, raw=fields.classification)
+        markets = resolved.markets or sorted(principal.region_codes)
+        principal.require_markets(markets)
+        checked = _check_and_store(path, name)
+        if (existing := _existing_version(session, checked.sha256)) is not None:
+            return _duplicate(session, principal, name, existing)
+    except (RejectedFile, UnknownValue, PermissionDenied) as exc:
+        return _failed(name, exc)
+
+    ensure_blob(session, checked.sha256, checked.size, checked.inspection.mime)
+    asset = Asset(
+        title=(fields.title or "").strip()[:300] or title_from_filename(name),
+        description=(fields.description or "").strip(),
+        media_kind=checked.inspection.media_kind,
+        status=AssetStatus.PROCESSING,
+        markets=markets,
+        content_type=resolved.content_type,
+        campaign=resolved.campaign,
+        phase=resolved.phase,
+        channel=resolved.channel,
+        language=resolved.language,
+        created_by=principal.user_id,
+    )
+    session.add(asset)
+    session.flush()
+    version = _new_version(session, asset, checked, name, principal, fields.source_path, "", (1, 0))
+    asset.current_version_id = version.id
+    audit_service.record(
+        session=session,
+        actor_id=principal.user_id,
+        action="asset.create",
+        object_type="asset",
+        object_id=asset.id,
+        details={"filename": name, "sha256": checked.sha256, "markets": markets},
+    )
+    _after_commit(session, version.id, asset.id)
+    note = f" ({checked.inspection.name_mismatch})" if checked.inspection.name_mismatch else ""
+    return IngestResult(
+        name, Outcome.IMPORTED, f"imported as {asset.title!r} v1.0{note}", None, asset.id, version.id, "v1.0"
+    )
+
+
+def add_version(
+    *,
+    session: Session,
+    principal: Principal,
+    asset_id: uuid.UUID,
+    path: Path,
+    filename: str,
+    change_note: str = "",
+    major: bool = False,
+) -> IngestResult:
+    """Add an immutable new version (v1.1, or v2.0 when `major`); earlier versions stay untouched."""
+    name = safe_filename(filename)
+    try:
+        principal.require("asset.write")
+        asset = session.get(Asset, asset_id)
+        if asset is None or not principal.may_see_markets(asset.markets, asset.created_by):
+            raise PermissionDenied("no such asset")
+        checked = _check_and_store(path, name)
+    except (RejectedFile, PermissionDenied) as exc:
+        return _failed(name, exc)
+
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": str(asset_id)})
+    same = session.exec(
+        select(Version).where(Version.asset_id == asset_id, Version.blob_sha256 == checked.sha256)
+    ).first()
+    if same is not None:
+        return IngestResult(
+            name,
+            Outcome.DUPLICATE,
+            f"identical to {same.label} of this asset",
+            "duplicate",
+            asset_id,
+            same.id,
+            same.label,
+        )
+    top_major, top_minor = session.exec(
+        select(Version.major, Version.minor)
+        .where(Version.asset_id == asset_id)
+        .order_by(col(Version.major).desc(), col(Version.minor).desc())
+    ).first() or (0, 0)
+    number = (top_major + 1, 0) if major else (top_major, top_minor + 1)
+    ensure_blob(session, checked.sha256, checked.size, checked.inspection.mime)
+    version = _new_version(session, asset, checked, name, principal, None, change_note.strip(), number)
+    asset.current_version_id = version.id
+    asset.status = AssetStatus.PROCESSING
+    asset.updated_at = utcnow()
+    session.add(asset)
+    audit_service.record(
+        session=session,
+        actor_id=principal.user_id,
+        action="version.create",
+        object_type="asset",
+        object_id=asset.id,
+        details={"version": version.label, "filename": name, "sha256": checked.sha256},
+    )
+    _after_commit(session, version.id, asset.id)
+    return IngestResult(
+        name, Outcome.NEW_VERSION, f"added {version.label}", None, asset.id, version.id, version.label
+    )
+
+
+@dataclass(frozen=True)
+class _Checked:
+    sha256: str
+    size: int
+    inspection: Inspection
+
+
+def _check_and_store(path: Path, name: str) -> _Checked:
+    settings = get_settings()
+    if not path.is_file():
+        raise RejectedFile("unreadable", "the file cannot be read")
+    size = path.stat().st_size
+    if size > settings.max_upload_bytes:
+        raise RejectedFile(
+            "too_large", f"file is {size:,} bytes, above the limit of {settings.max_upload_bytes:,} bytes"
+        )
+    inspection = inspect_file(path, name, max_image_pixels=settings.max_image_pixels)
+    try:
+        stored = get_blob_store().put_file(path, max_bytes=settings.max_upload_bytes)
+    except BlobTooLarge as exc:
+        raise RejectedFile("too_large", str(exc)) from exc
+    except OSError as exc:
+        raise RejectedFile("unreadable", f"the file cannot be read: {exc.strerror or exc}") from exc
+    return _Checked(stored.sha256, stored.size, inspection)
+
+
+def _existing_version(session: Session, sha256: str) -> Version | None:
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": sha256})
+    return session.exec(
+        select(Version).where(Version.blob_sha256 == sha256).order_by(col(Version.created_at))
+    ).first()
+
+
+def _duplicate(session: Session, principal: Principal, name: str, existing: Version) -> IngestResult:
+    asset = session.get(Asset, existing.asset_id)
+    if asset is not None and principal.may_see_markets(asset.markets, asset.created_by):
+        return IngestResult(
+            name,
+            Outcome.DUPLICATE,
+            f"duplicate of {asset.title!r} {existing.label}",
+            "duplicate",
+            asset.id,
+            existing.id,
+            existing.label,
+        )
+    return IngestResult(
+        name,
+        Outcome.DUPLICATE,
+        "an identical file is already in the library (in markets you cannot see)",
+        "duplicate",
+    )
+
+
+def _failed(name: str, exc: Exception) -> IngestResult:
+    reason = getattr(exc, "reason", None) or {
+        UnknownValue: "unknown_value",
+        PermissionDenied: "forbidden",
+    }.get(type(exc), "error")
+    return IngestResult(name, Outcome.FAILED, str(exc), reason)
+
+
+def ensure_blob(session: Session, sha256: str, size: int, mime: str) -> None:
+    """Record a stored blob once; concurrent uploads of the same bytes both succeed."""
+    session.execute(
+        insert(Blob)
+        .values(sha256=sha256, size=size, mime=mime, created_at=func.now())
+        .on_conflict_do_nothing(index_elements=["sha256"])
+    )
+
+
+def _new_version(
+    session: Session,
+    asset: Asset,
+    checked: _Checked,
+    name: str,
+    principal: Principal,
+    source_path: str | None,
+    change_note: str,
+    number: tuple[int, int],
+) -> Version:
+    inspection = checked.inspection
+    version = Version(
+        asset_id=asset.id,
+        major=number[0],
+        minor=number[1],
+        blob_sha256=checked.sha256,
+        original_filename=name,
+        source_path=source_path,
+        mime=inspection.mime,
+        size=checked.size,
+        width=inspection.width,
+        height=inspection.height,
+        change_note=change_note,
+        created_by=principal.user_id,
+    )
+    session.add(version)
+    session.flush()
+    processing_service.queue_stages(session=session, asset_id=asset.id, version_id=version.id)
+    return version
+
+
+def _after_commit(session: Session, version_id: uuid.UUID, asset_id: uuid.UUID) -> None:
+    """Queue processing once the rows are visible to other connections."""
+
+    on_commit(
+        session, lambda: processing_service.enqueue_processing(version_id=version_id, asset_id=asset_id)
+    )

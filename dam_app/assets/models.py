@@ -1,0 +1,140 @@
+"""Asset, Version, Rendition, Blob and Rights tables plus the read models the API returns."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import Uuid as SAUuid
+from sqlmodel import Field, SQLModel
+
+from dam_app.fields import json_field, text_array_field, timestamp_field
+
+
+class AssetStatus(StrEnum):
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+    ARCHIVED = "archived"
+
+
+class MediaKind(StrEnum):
+    IMAGE = "image"
+    VIDEO = "video"
+    DOCUMENT = "document"
+    OTHER = "other"
+
+
+class Blob(SQLModel, table=True):
+    """Stored bytes, addressed by their sha256; the same bytes are stored once."""
+
+    __tablename__ = "blobs"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    size: int = Field(sa_column=Column(BigInteger, nullable=False))
+    mime: str = Field(max_length=120, description="Sniffed from content, never from the name")
+    created_at: datetime = timestamp_field()
+
+
+class Asset(SQLModel, table=True):
+    """One creative work; its files are its versions."""
+
+    __tablename__ = "assets"
+    __table_args__ = (
+        Index("ix_assets_markets", "markets", postgresql_using="gin"),
+        Index("ix_assets_created_at_id", "created_at", "id"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    title: str = Field(max_length=300)
+    description: str = ""
+    media_kind: str = Field(default=MediaKind.OTHER, max_length=16, index=True)
+    status: str = Field(default=AssetStatus.PROCESSING, max_length=16, index=True)
+    markets: list[str] = text_array_field()
+    content_type: str | None = Field(default=None, foreign_key="content_types.code", index=True)
+    campaign: str | None = Field(default=None, foreign_key="campaigns.slug", index=True)
+    phase: str | None = Field(default=None, foreign_key="phases.code", index=True)
+    channel: str | None = Field(default=None, foreign_key="channels.code", index=True)
+    language: str | None = Field(default=None, max_length=16)
+    current_version_id: uuid.UUID | None = Field(
+        default=None,
+        sa_column=Column(SAUuid, ForeignKey("versions.id", use_alter=True, ondelete="SET NULL")),
+    )
+    created_by: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+
+
+class Version(SQLModel, table=True):
+    """An immutable file revision of an asset (v1.0, v1.1, v2.0)."""
+
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("asset_id", "major", "minor", name="uq_versions_number"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    asset_id: uuid.UUID = Field(foreign_key="assets.id", index=True, ondelete="CASCADE")
+    major: int = 1
+    minor: int = 0
+    blob_sha256: str = Field(foreign_key="blobs.sha256", index=True)
+    original_filename: str = Field(max_length=255)
+    source_path: str | None = Field(default=None, description="Where an import found the file")
+    mime: str = Field(max_length=120)
+    size: int = Field(sa_column=Column(BigInteger, nullable=False))
+    width: int | None = None
+    height: int | None = None
+    duration_s: float | None = None
+    video_codec: str | None = Field(default=None, max_length=40)
+    audio_codec: str | None = Field(default=None, max_length=40)
+    frame_rate: float | None = None
+    page_count: int | None = None
+    extracted_text: str = Field(default="", description="Copy text read from a document")
+    embedded_metadata: dict[str, Any] = json_field()
+    change_note: str = ""
+    processing_error: str | None = None
+    created_by: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: datetime = timestamp_field()
+
+    @property
+    def label(self) -> str:
+        return f"v{self.major}.{self.minor}"
+
+
+class Rendition(SQLModel, table=True):
+    """A file derived from a version: thumbnail, preview, later watermarks and channel crops."""
+
+    __tablename__ = "renditions"
+    __table_args__ = (UniqueConstraint("version_id", "kind", name="uq_renditions_kind"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    version_id: uuid.UUID = Field(foreign_key="versions.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=32)
+    blob_sha256: str = Field(foreign_key="blobs.sha256")
+    mime: str = Field(max_length=120)
+    width: int
+    height: int
+    created_at: datetime = timestamp_field()
+
+
+class RightsRecord(SQLModel, table=True):
+    """Who owns an asset and where it may run; IPTC and PLUS fields, from the file or a person."""
+
+    __tablename__ = "rights_records"
+
+    asset_id: uuid.UUID = Field(primary_key=True, foreign_key="assets.id", ondelete="CASCADE")
+    creator: str | None = None
+    credit_line: str | None = None
+    copyright_notice: str | None = None
+    usage_terms: str | None = None
+    licence_source: str | None = None
+    licence_id: str | None = None
+    licence_start: datetime | None = timestamp_field(nullable=True, default_now=False)
+    licence_end: datetime | None = timestamp_field(nullable=True, default_now=False)
+    licensed_markets: list[str] = text_array_field()
+    model_release_status: str | None = Field(default=None, max_length=16, description="PLUS MR-*")
+    property_release_status: str | None = Field(default=None, max_length=16, description="PLUS PR-*")
+    music_licence: str | None = None
+    source: str = Field(default="embedded", max_length=16, description="embedded or person")
+    updated_at: datetime = timestamp_field()

@@ -1,0 +1,304 @@
+"""Read assets the caller may see: filtered pages, details, versions, files, rights edits."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import ColumnElement, Text, and_, false, func, literal, or_, true
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlmodel import Session, col, select
+
+from dam_app.accounts.principal import PermissionDenied, Principal
+from dam_app.assets.models import Asset, Rendition, RightsRecord, Version
+from dam_app.audit import service as audit_service
+from dam_app.fields import utcnow
+from dam_app.processing import service as processing_service
+from dam_app.processing.models import JobRun
+from dam_app.storage.blobs import get_blob_store
+from dam_app.tagging import service as tagging_service
+from dam_app.tagging.service import AssetTagView
+
+MAX_PAGE = 200
+
+
+class AssetNotFound(LookupError):
+    """No such asset for this caller (also when it exists outside the caller's markets)."""
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass
+class AssetFilter:
+    markets: list[str] = field(default_factory=list)
+    content_types: list[str] = field(default_factory=list)
+    phases: list[str] = field(default_factory=list)
+    campaigns: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    media_kinds: list[str] = field(default_factory=list)
+    text: str | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AssetCard:
+    asset: Asset
+    thumbnail_id: uuid.UUID | None
+    version_label: str | None
+
+
+@dataclass(frozen=True)
+class AssetPage:
+    items: list[AssetCard]
+    next_cursor: str | None
+    total: int
+
+
+@dataclass(frozen=True)
+class AssetDetail:
+    asset: Asset
+    versions: list[Version]
+    current: Version | None
+    renditions: dict[str, Rendition]
+    rights: RightsRecord | None
+    tags: list[AssetTagView]
+    stages: list[JobRun]
+
+
+def visibility(principal: Principal) -> ColumnElement[bool]:
+    """SQL condition for assets in the caller's markets (or global, or their own uploads)."""
+    principal.require("asset.read")
+    if principal.all_regions:
+        return true()
+    markets = sorted(principal.visible_markets)
+    conditions: list[ColumnElement[bool]] = []
+    if markets:
+        conditions.append(_overlaps_markets(markets))
+    if principal.user_id is not None:
+        conditions.append(col(Asset.created_by) == principal.user_id)
+    return or_(*conditions) if conditions else false()
+
+
+def list_assets(
+    *,
+    session: Session,
+    principal: Principal,
+    filters: AssetFilter,
+    cursor: str | None = None,
+    limit: int = 48,
+) -> AssetPage:
+    """Newest first, keyset-paginated on (created_at, id) so deep pages stay as fast as the first."""
+    limit = max(1, min(limit, MAX_PAGE))
+    where = and_(visibility(principal), *_filter_conditions(filters))
+    total = session.exec(select(func.count()).select_from(Asset).where(where)).one()
+    stmt = select(Asset).where(where)
+    if cursor:
+        created_at, asset_id = _decode_cursor(cursor)
+        stmt = stmt.where(
+            or_(
+                col(Asset.created_at) < created_at,
+                and_(col(Asset.created_at) == created_at, col(Asset.id) < asset_id),
+            )
+        )
+    rows = list(
+        session.exec(stmt.order_by(col(Asset.created_at).desc(), col(Asset.id).desc()).limit(limit + 1))
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cards = _cards(session, rows)
+    next_cursor = _encode_cursor(rows[-1]) if more and rows else None
+    return AssetPage(cards, next_cursor, int(total))
+
+
+def get_detail(*, session: Session, principal: Principal, asset_id: uuid.UUID) -> AssetDetail:
+    asset = _visible_asset(session, principal, asset_id)
+    versions = list(
+        session.exec(
+            select(Version)
+            .where(Version.asset_id == asset.id)
+            .order_by(col(Version.major).desc(), col(Version.minor).desc())
+        )
+    )
+    current = next(
+        (v for v in versions if v.id == asset.current_version_id), versions[0] if versions else None
+    )
+    renditions: dict[str, Rendition] = {}
+    if current is not None:
+        renditions = {
+            r.kind: r for r in session.exec(select(Rendition).where(Rendition.version_id == current.id))
+        }
+    return AssetDetail(
+        asset=asset,
+        versions=versions,
+        current=current,
+        renditions=renditions,
+        rights=session.get(RightsRecord, asset.id),
+        tags=tagging_service.tags_for(session=session, asset_id=asset.id),
+        stages=processing_service.stages_for(session=session, version_id=current.id) if current else [],
+    )
+
+
+@dataclass(frozen=True)
+class FileHandle:
+    path: Path
+    mime: str
+    filename: str
+
+
+def version_file(*, session: Session, principal: Principal, version_id: uuid.UUID) -> FileHandle:
+    version = session.get(Version, version_id)
+    if version is None:
+        raise AssetNotFound(str(version_id))
+    _visible_asset(session, principal, version.asset_id)
+    return FileHandle(get_blob_store().path_of(version.blob_sha256), version.mime, version.original_filename)
+
+
+def rendition_file(*, session: Session, principal: Principal, rendition_id: uuid.UUID) -> FileHandle:
+    rendition = session.get(Rendition, rendition_id)
+    version = session.get(Version, rendition.version_id) if rendition else None
+    if rendition is None or version is None:
+        raise AssetNotFound(str(rendition_id))
+    _visible_asset(session, principal, version.asset_id)
+    stem = version.original_filename.rsplit(".", 1)[0]
+    return FileHandle(
+        get_blob_store().path_of(rendition.blob_sha256), rendition.mime, f"{stem}-{rendition.kind}.jpg"
+    )
+
+
+RIGHTS_FIELDS = (
+    "creator",
+    "credit_line",
+    "copyright_notice",
+    "usage_terms",
+    "licence_source",
+    "licence_id",
+    "licence_start",
+    "licence_end",
+    "licensed_markets",
+    "model_release_status",
+    "property_release_status",
+    "music_licence",
+)
+MODEL_RELEASE_CODES = {"MR-NON", "MR-NAP", "MR-UMR", "MR-LMR"}
+PROPERTY_RELEASE_CODES = {"PR-NON", "PR-NAP", "PR-UPR", "PR-LPR"}
+
+
+def update_rights(
+    *, session: Session, principal: Principal, asset_id: uuid.UUID, changes: dict[str, Any]
+) -> RightsRecord:
+    """A person's rights edit; it outranks what files embed from then on."""
+    principal.require("asset.write")
+    asset = _visible_asset(session, principal, asset_id)
+    unknown = set(changes) - set(RIGHTS_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown rights field(s): {', '.join(sorted(unknown))}")
+    if (mr := changes.get("model_release_status")) and mr not in MODEL_RELEASE_CODES:
+        raise ValueError(f"model release status must be one of {', '.join(sorted(MODEL_RELEASE_CODES))}")
+    if (pr := changes.get("property_release_status")) and pr not in PROPERTY_RELEASE_CODES:
+        raise ValueError(
+            f"property release status must be one of {', '.join(sorted(PROPERTY_RELEASE_CODES))}"
+        )
+    start, end = changes.get("licence_start"), changes.get("licence_end")
+    if start and end and end < start:
+        raise ValueError("licence end is before licence start")
+    record = session.get(RightsRecord, asset.id) or RightsRecord(asset_id=asset.id)
+    for key, value in changes.items():
+        setattr(record, key, value)
+    record.source = "person"
+    record.updated_at = utcnow()
+    session.add(record)
+    audit_service.record(
+        session=session,
+        actor_id=principal.user_id,
+        action="rights.update",
+        object_type="asset",
+        object_id=asset.id,
+        details={k: str(v) for k, v in changes.items()},
+    )
+    return record
+
+
+def _visible_asset(session: Session, principal: Principal, asset_id: uuid.UUID) -> Asset:
+    try:
+        principal.require("asset.read")
+    except PermissionDenied as exc:
+        raise AssetNotFound(str(asset_id)) from exc
+    asset = session.get(Asset, asset_id)
+    if asset is None or not principal.may_see_markets(asset.markets, asset.created_by):
+        raise AssetNotFound(str(asset_id))
+    return asset
+
+
+def _overlaps_markets(codes: list[str]) -> ColumnElement[bool]:
+    """`markets && $1::text[]`, served by the GIN index on assets.markets."""
+    return col(Asset.markets).op("&&")(literal(sorted(codes), type_=ARRAY(Text)))
+
+
+def _filter_conditions(f: AssetFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if f.markets:
+        conditions.append(_overlaps_markets(f.markets))
+    for column, values in (
+        (Asset.content_type, f.content_types),
+        (Asset.phase, f.phases),
+        (Asset.campaign, f.campaigns),
+        (Asset.channel, f.channels),
+        (Asset.status, f.statuses),
+        (Asset.media_kind, f.media_kinds),
+    ):
+        if values:
+            conditions.append(col(column).in_(values))
+    if f.text and f.text.strip():
+        pattern = "%" + f.text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(or_(col(Asset.title).ilike(pattern), col(Asset.description).ilike(pattern)))
+    if f.created_after:
+        conditions.append(col(Asset.created_at) >= f.created_after)
+    if f.created_before:
+        conditions.append(col(Asset.created_at) < f.created_before)
+    return conditions
+
+
+def _cards(session: Session, assets: list[Asset]) -> list[AssetCard]:
+    version_ids = [a.current_version_id for a in assets if a.current_version_id]
+    thumbs: dict[uuid.UUID, uuid.UUID] = {}
+    labels: dict[uuid.UUID, str] = {}
+    if version_ids:
+        for rendition in session.exec(
+            select(Rendition).where(col(Rendition.version_id).in_(version_ids), Rendition.kind == "thumbnail")
+        ):
+            thumbs[rendition.version_id] = rendition.id
+        for vid, major, minor in session.exec(
+            select(Version.id, Version.major, Version.minor).where(col(Version.id).in_(version_ids))
+        ):
+            labels[vid] = f"v{major}.{minor}"
+    return [
+        AssetCard(
+            a,
+            thumbs.get(a.current_version_id) if a.current_version_id else None,
+            labels.get(a.current_version_id) if a.current_version_id else None,
+        )
+        for a in assets
+    ]
+
+
+def _encode_cursor(asset: Asset) -> str:
+    raw = json.dumps([asset.created_at.isoformat(), str(asset.id)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        created_at, asset_id = json.loads(raw)
+        return datetime.fromisoformat(created_at), uuid.UUID(asset_id)
+    except (ValueError, TypeError) as exc:
+        raise BadCursor("invalid page cursor") from exc

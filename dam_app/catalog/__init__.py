@@ -1,0 +1,1 @@
+"""Reference data that classifies assets: markets, content types, campaigns, phases, channels."""

@@ -1,0 +1,100 @@
+"""Look up and validate classification values; campaigns are created on first use."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
+
+
+class UnknownValue(ValueError):
+    """A classification value that does not exist; the message lists the valid ones."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    markets: list[Market]
+    content_types: list[ContentType]
+    phases: list[Phase]
+    channels: list[Channel]
+    campaigns: list[Campaign]
+
+
+def vocabulary(*, session: Session) -> Vocabulary:
+    return Vocabulary(
+        markets=list(session.exec(select(Market).order_by(col(Market.is_global).desc(), col(Market.code)))),
+        content_types=list(session.exec(select(ContentType).order_by(col(ContentType.name)))),
+        phases=list(session.exec(select(Phase).order_by(col(Phase.position)))),
+        channels=list(session.exec(select(Channel).order_by(col(Channel.name)))),
+        campaigns=list(session.exec(select(Campaign).order_by(col(Campaign.name)))),
+    )
+
+
+def unknown_markets(*, session: Session, codes: list[str]) -> list[str]:
+    if not codes:
+        return []
+    known = set(session.exec(select(Market.code).where(col(Market.code).in_(codes))))
+    return sorted(set(codes) - known)
+
+
+def global_market_codes(*, session: Session) -> list[str]:
+    return list(session.exec(select(Market.code).where(col(Market.is_global))))
+
+
+VocabularyTable = type[Market] | type[ContentType] | type[Phase] | type[Channel]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every code, name and alias of the classification tables, normalised, for fast matching."""
+
+    names: dict[str, dict[str, str]]
+    codes: dict[str, list[str]]
+
+    def lookup(self, table: VocabularyTable, value: str) -> str | None:
+        return self.names[table.__tablename__].get(_norm(value))
+
+    def resolve(self, table: VocabularyTable, value: str) -> str:
+        """Map a code, name or alias ('Warm up', 'na', 'Product shot') to its code, or raise."""
+        code = self.lookup(table, value)
+        if code is None:
+            label = table.__tablename__[:-1].replace("_", " ")
+            valid = ", ".join(sorted(self.codes[table.__tablename__]))
+            raise UnknownValue(f"unknown {label} {value!r}; valid: {valid}")
+        return code
+
+
+def lexicon(*, session: Session) -> Lexicon:
+    names: dict[str, dict[str, str]] = {}
+    codes: dict[str, list[str]] = {}
+    tables: list[VocabularyTable] = [Market, ContentType, Phase, Channel]
+    for table in tables:
+        mapping: dict[str, str] = {}
+        rows: list[Market | ContentType | Phase | Channel] = list(session.exec(select(table)).all())  # type: ignore[arg-type]
+        for row in rows:
+            for name in (row.code, row.name, *row.aliases):
+                mapping.setdefault(_norm(name), row.code)
+        names[table.__tablename__] = mapping
+        codes[table.__tablename__] = [row.code for row in rows]
+    return Lexicon(names, codes)
+
+
+def ensure_campaign(*, session: Session, name: str) -> str:
+    slug = slugify(name)
+    if not slug:
+        raise UnknownValue(f"campaign name {name!r} has no letters or digits")
+    if session.get(Campaign, slug) is None:
+        session.add(Campaign(slug=slug, name=name.strip()))
+        session.flush()
+    return slug
+
+
+def slugify(value: str) -> str:
+    return re.sub(r"[^\w]+", "-", value.strip().lower(), flags=re.UNICODE).strip("-")[:80]
+
+
+def _norm(value: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", value.strip().lower())

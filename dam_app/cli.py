@@ -1,0 +1,184 @@
+"""The `dam` command: start the system, run workers, migrate, import, inspect, manage users."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+app = typer.Typer(help="dam_app: digital asset management for marketing teams", no_args_is_help=True)
+
+
+@app.callback()
+def _connect(ctx: typer.Context) -> None:
+    """Every command but `up` reaches the servers now: external ones, or the embedded ones."""
+    if ctx.invoked_subcommand == "up":
+        return
+    from dam_app.runtime.embedded import ensure_services
+
+    services = ensure_services()
+    ctx.call_on_close(services.stop)
+
+
+db_app = typer.Typer(help="Database schema")
+user_app = typer.Typer(help="User accounts")
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+console = Console()
+
+
+@app.command()
+def up(
+    demo: Annotated[bool | None, typer.Option("--demo/--no-demo", help="Load the demo library")] = None,
+) -> None:
+    """Start everything: embedded PostgreSQL and Redis (unless DAM_*_URL are set), worker, web app."""
+    from dam_app.runtime.supervisor import up as run_up
+
+    raise typer.Exit(run_up(with_demo=demo))
+
+
+@app.command()
+def worker(
+    burst: Annotated[bool, typer.Option(help="Exit when the queue is empty")] = False,
+) -> None:
+    """Run one RQ worker on the dam queue."""
+    from dam_app.worker.run import run_worker
+
+    run_worker(burst=burst)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply Alembic migrations up to REVISION."""
+    from dam_app.runtime.migrate import upgrade_database
+
+    upgrade_database(revision)
+    console.print(f"database at {revision}")
+
+
+@app.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(exists=True, help="File or folder (recursive)")],
+    market: Annotated[
+        list[str] | None, typer.Option("--market", "-m", help="Market code/name; repeatable")
+    ] = None,
+    campaign: Annotated[str | None, typer.Option(help="Campaign name (created if new)")] = None,
+    phase: Annotated[str | None, typer.Option(help="warm-up, peak or encore")] = None,
+    type_: Annotated[str | None, typer.Option("--type", "-t", help="Content type, e.g. banner")] = None,
+    channel: Annotated[str | None, typer.Option(help="Channel, e.g. tiktok")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
+) -> None:
+    """Import files; folder names like NA/banners/peak classify what they hold."""
+    from dam_app.accounts.principal import system_principal
+    from dam_app.assets.classify import Classification
+    from dam_app.assets.importer import discover, import_tree
+
+    options = Classification(
+        markets=market or [], content_type=type_, campaign=campaign, phase=phase, channel=channel
+    )
+    total = len(discover(path))
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=as_json,
+    ) as progress:
+        task = progress.add_task("importing", total=total)
+
+        def on_result(file: Path, result: object) -> None:
+            progress.update(task, advance=1, description=f"importing {file.name[:40]}")
+
+        summary = import_tree(principal=system_principal(), root=path, options=options, on_result=on_result)
+    failures = [{"file": f.filename, "reason": f.reason, "message": f.message} for f in summary.failures]
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "imported": summary.imported,
+                    "duplicates": summary.duplicates,
+                    "failed": summary.failed,
+                    "resumed": summary.resumed,
+                    "failures": failures,
+                }
+            )
+        )
+    else:
+        console.print(
+            f"imported {summary.imported}, duplicates skipped {summary.duplicates}, "
+            f"already done (resumed) {summary.resumed}, failed {summary.failed}"
+        )
+        for failure in failures:
+            console.print(f"  [red]failed[/red] {failure['file']}: {failure['message']}")
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Services, queue depth, workers and failed jobs."""
+    from dam_app.runtime.health import collect_status
+
+    report = collect_status()
+    if as_json:
+        print(json.dumps(report, default=str))
+        return
+    for name, value in report.items():
+        if name == "failed_stages":
+            continue
+        console.print(f"{name:>16}: {value}")
+    for failure in report.get("failed_stages", []):
+        console.print(
+            f"  [red]failed[/red] asset {failure['asset_id']} {failure['stage']} "
+            f"(attempts {failure['attempts']}): {failure['error']}"
+        )
+
+
+@user_app.command("add")
+def user_add(
+    email: str,
+    role: Annotated[str, typer.Option(help="admin, editor, reviewer or viewer")] = "viewer",
+    region: Annotated[
+        list[str] | None, typer.Option("--region", "-r", help="Market code; repeatable")
+    ] = None,
+    all_regions: Annotated[bool, typer.Option("--all-regions", help="Unrestricted by market")] = False,
+    name: Annotated[str | None, typer.Option(help="Display name")] = None,
+    password: Annotated[str | None, typer.Option(help="Omit to be prompted")] = None,
+    token: Annotated[bool, typer.Option("--token", help="Also issue an API token and print it once")] = False,
+) -> None:
+    """Create a user with a role and region scope."""
+    from dam_app.accounts import service as accounts
+    from dam_app.db import session_scope
+
+    secret = password or typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        with session_scope() as session:
+            user = accounts.create_user(
+                session=session,
+                email=email,
+                password=secret,
+                role=role,
+                display_name=name,
+                region_codes=region or [],
+                all_regions=all_regions,
+            )
+            issued = accounts.issue_api_token(session=session, user_id=user.id, name="cli") if token else None
+    except accounts.AccountError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    scope = "all markets" if user.all_regions else ", ".join(user.region_codes) or "only their own uploads"
+    console.print(f"created {user.email} ({user.role}; {scope})")
+    if issued:
+        console.print(f"API token (shown once): {issued.token}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

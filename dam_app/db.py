@@ -1,0 +1,58 @@
+"""Engine and session factory; knows no domain."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, event
+from sqlmodel import Session, create_engine
+
+from dam_app.config import get_settings
+
+_engines: dict[str, Engine] = {}
+
+
+def get_engine() -> Engine:
+    url = get_settings().require_database_url()
+    if url not in _engines:
+        _engines[url] = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return _engines[url]
+
+
+def dispose_engines() -> None:
+    """Close pooled connections (after fork, after a database restart, in tests)."""
+    for engine in _engines.values():
+        engine.dispose()
+    _engines.clear()
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """A session that commits on success and rolls back on error."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def on_commit(session: Session, callback: Callable[[], object]) -> None:
+    """Run `callback` after the session's transaction commits; forget it if the transaction rolls back."""
+    pending: list[Callable[[], object]] = session.info.setdefault("on_commit", [])
+    pending.append(callback)
+    if not event.contains(session, "after_commit", _run_pending):
+        event.listen(session, "after_commit", _run_pending)
+        event.listen(session, "after_soft_rollback", _drop_pending)
+
+
+def _run_pending(session: Session) -> None:
+    pending = session.info.pop("on_commit", [])
+    for callback in pending:
+        callback()
+
+
+def _drop_pending(session: Session, _previous: object) -> None:
+    session.info.pop("on_commit", None)

@@ -1,0 +1,126 @@
+"""Draw product shots and multilingual banners, encode a short video and write copy, all in code."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from dam_app.assets.media import _FONT_CANDIDATES
+
+PRODUCTS = [
+    ("Hydra Glow Serum", "beauty", (232, 90, 120)),
+    ("Velvet Matte Lipstick", "beauty", (200, 30, 50)),
+    ("Aero Run Sneaker", "footwear", (40, 110, 220)),
+    ("Trail Pro Backpack", "outdoor", (60, 140, 80)),
+    ("Silk Sleep Mask", "home", (150, 110, 200)),
+    ("Citrus Sun Cream SPF50", "beauty", (250, 180, 40)),
+    ("Nordic Wool Scarf", "fashion", (120, 120, 130)),
+    ("Pulse Wireless Earbuds", "electronics", (30, 30, 40)),
+    ("Bamboo Bento Box", "home", (170, 140, 90)),
+    ("Ocean Mist Perfume", "beauty", (70, 170, 200)),
+]
+
+BANNER_COPY = {
+    "en": ("Black Friday: up to 50% off", "Shop the glow. Limited time only."),
+    "zh": ("双十一狂欢 全场五折起", "限时抢购 先到先得"),
+    "ja": ("ブラックフライデー 最大50%オフ", "期間限定セール開催中"),
+    "es": ("Black Friday: hasta 50% de descuento", "Solo por tiempo limitado"),
+    "id": ("Harbolnas: diskon hingga 50%", "Belanja sekarang, stok terbatas"),
+    "de": ("Black Friday: bis zu 50% Rabatt", "Nur für kurze Zeit"),
+}
+
+
+@dataclass(frozen=True)
+class DemoFile:
+    path: Path
+    market: str
+    content_type: str
+    phase: str
+    title: str
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for candidate in _FONT_CANDIDATES:
+        if Path(candidate).exists():
+            return ImageFont.truetype(candidate, size)
+    return ImageFont.load_default(size)
+
+
+def product_shot(
+    path: Path, name: str, color: tuple[int, int, int], *, size: int = 900, seed: int = 0
+) -> Path:
+    """A studio-style packshot: soft background, a product silhouette in its colour, a label."""
+    rng = random.Random(seed)
+    image = Image.new("RGB", (size, size), (245, 243, 240))
+    draw = ImageDraw.Draw(image)
+    cx, cy = size // 2, int(size * 0.48)
+    w, h = int(size * rng.uniform(0.28, 0.4)), int(size * rng.uniform(0.45, 0.6))
+    draw.ellipse((cx - w, cy + h // 2 - 20, cx + w, cy + h // 2 + 30), fill=(220, 218, 214))
+    draw.rounded_rectangle((cx - w // 2, cy - h // 2, cx + w // 2, cy + h // 2), radius=w // 5, fill=color)
+    draw.rectangle(
+        (cx - w // 6, cy - h // 2 - h // 8, cx + w // 6, cy - h // 2), fill=tuple(c // 2 for c in color)
+    )
+    draw.text((cx, int(size * 0.9)), name, fill=(40, 40, 40), font=_font(size // 22), anchor="mm")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, quality=90)
+    return path
+
+
+def banner(
+    path: Path, language: str, color: tuple[int, int, int], *, width: int = 1200, height: int = 628
+) -> Path:
+    """A 1.91:1 ad banner with headline and subline in the given language."""
+    headline, subline = BANNER_COPY[language]
+    image = Image.new("RGB", (width, height), color)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, int(height * 0.7), width, height), fill=tuple(min(255, c + 60) for c in color))
+    draw.text((60, int(height * 0.25)), headline, fill="white", font=_font(height // 10))
+    draw.text((60, int(height * 0.45)), subline, fill="white", font=_font(height // 16))
+    draw.rounded_rectangle((60, int(height * 0.76), 360, int(height * 0.9)), radius=20, fill="white")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path)
+    return path
+
+
+def short_video(
+    path: Path, *, seconds: float = 2.0, fps: int = 12, size: tuple[int, int] = (320, 568)
+) -> Path:
+    """A 9:16 clip with a moving product block, encoded with the ffmpeg that PyAV bundles."""
+    import av
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(path), mode="w") as container:
+        stream = container.add_stream("mpeg4", rate=Fraction(fps))
+        stream.width, stream.height = size
+        stream.pix_fmt = "yuv420p"
+        frames = int(seconds * fps)
+        for i in range(frames):
+            image = Image.new("RGB", size, (250, 240, 230))
+            draw = ImageDraw.Draw(image)
+            x = int((size[0] - 120) * i / max(1, frames - 1))
+            draw.rounded_rectangle(
+                (x, size[1] // 3, x + 120, size[1] // 3 + 200), radius=24, fill=(232, 90, 120)
+            )
+            for packet in stream.encode(av.VideoFrame.from_image(image)):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path
+
+
+def copy_document(path: Path, product: str, language: str = "en") -> Path:
+    headline, subline = BANNER_COPY.get(language, BANNER_COPY["en"])
+    text = (
+        f"# {product} — campaign copy\n\n"
+        f"Headline: {headline}\n\nSubline: {subline}\n\n"
+        f"Body: Meet {product}, made for every day of the festival season. "
+        "Free shipping on orders over 49. Offer valid while stocks last.\n\n"
+        "#ad #sponsored\n"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

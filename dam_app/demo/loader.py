@@ -1,0 +1,96 @@
+"""Create the demo admin and import the demo library once (a second start reuses both)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import select
+
+from dam_app.accounts import service as accounts
+from dam_app.accounts.models import User
+from dam_app.accounts.principal import system_principal
+from dam_app.assets.classify import Classification
+from dam_app.assets.importer import import_tree
+from dam_app.assets.models import Asset
+from dam_app.config import get_settings
+from dam_app.db import session_scope
+from dam_app.demo import generate
+
+ADMIN_EMAIL = "admin@dam.local"
+MARKETS = {"NA": "en", "EU": "de", "JP": "ja", "CN": "zh", "SEA": "id", "LATAM": "es"}
+DEMO_MARKETS = ("NA", "EU", "JP", "CN")
+PHASES = ("warm-up", "peak", "encore")
+
+
+def ensure_admin() -> tuple[str, str]:
+    """The demo administrator (and a Europe-only viewer to show region scopes), created once."""
+    settings = get_settings()
+    with session_scope() as session:
+        if session.exec(select(User).where(User.email == ADMIN_EMAIL)).first() is None:
+            accounts.create_user(
+                session=session,
+                email=ADMIN_EMAIL,
+                password=settings.demo_password,
+                role="admin",
+                display_name="Demo Admin",
+                all_regions=True,
+            )
+            accounts.create_user(
+                session=session,
+                email="eu.viewer@dam.local",
+                password=settings.demo_password,
+                role="viewer",
+                display_name="Europe Viewer",
+                region_codes=["EU"],
+            )
+    return ADMIN_EMAIL, settings.demo_password
+
+
+def write_demo_tree(root: Path) -> list[Path]:
+    """About forty files laid out as market/type/phase folders, the way teams file them."""
+    files: list[Path] = []
+    for m_index, market in enumerate(DEMO_MARKETS):
+        language = MARKETS[market]
+        for p_index, phase in enumerate(PHASES):
+            name, _, color = generate.PRODUCTS[(m_index * 3 + p_index) % len(generate.PRODUCTS)]
+            slug = name.lower().replace(" ", "-")
+            files.append(
+                generate.product_shot(
+                    root / market / "product-images" / phase / f"{slug}.jpg",
+                    name,
+                    color,
+                    seed=m_index * 10 + p_index,
+                )
+            )
+            files.append(
+                generate.banner(
+                    root / market / "banners" / phase / f"banner-{language}-{phase}.png", language, color
+                )
+            )
+        second, _, color2 = generate.PRODUCTS[(m_index + 5) % len(generate.PRODUCTS)]
+        files.append(
+            generate.product_shot(
+                root / market / "product-images" / "peak" / f"{second.lower().replace(' ', '-')}.jpg",
+                second,
+                color2,
+                seed=99 + m_index,
+            )
+        )
+        files.append(
+            generate.copy_document(root / market / "copy" / "peak" / f"copy-{language}.md", second, language)
+        )
+    files.append(generate.short_video(root / "NA" / "videos" / "peak" / "hydra-glow-teaser.mp4"))
+    return files
+
+
+def load_demo_library() -> int:
+    """Import the demo tree if the library is empty; returns how many files were imported."""
+    with session_scope() as session:
+        if session.exec(select(Asset.id).limit(1)).first() is not None:
+            return 0
+    root = get_settings().var_dir / "demo"
+    write_demo_tree(root)
+    summary = import_tree(
+        principal=system_principal(), root=root, options=Classification(campaign="Black Friday 2026")
+    )
+    return summary.imported

@@ -1,0 +1,39 @@
+"""Column helpers shared by every domain's tables: aware timestamps, arrays, JSON."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Text, func, text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlmodel import Field
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def timestamp_field(*, nullable: bool = False, index: bool = False, default_now: bool = True) -> Any:
+    """A timezone-aware timestamp column, defaulting to now when asked."""
+    return Field(
+        default_factory=utcnow if default_now else None,
+        sa_column=Column(
+            DateTime(timezone=True),
+            nullable=nullable,
+            index=index,
+            server_default=func.now() if default_now else None,
+        ),
+    )
+
+
+def text_array_field(*, index: bool = False) -> Any:
+    """A PostgreSQL text[] column (market codes, aliases), GIN-indexed where it filters."""
+    return Field(
+        default_factory=list,
+        sa_column=Column(ARRAY(Text), nullable=False, server_default=text("'{}'")),
+    )
+
+
+def json_field() -> Any:
+    return Field(default_factory=dict, sa_column=Column(JSONB, nullable=False, server_default=text("'{}'")))

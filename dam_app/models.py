@@ -1,0 +1,29 @@
+"""Every table, imported once so that SQLModel.metadata (and Alembic) sees the whole schema."""
+
+from dam_app.accounts.models import ApiToken, AuthSession, Role, User
+from dam_app.assets.models import Asset, Blob, Rendition, RightsRecord, Version
+from dam_app.audit.models import AuditEvent
+from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
+from dam_app.processing.models import JobRun
+from dam_app.tagging.models import AssetTag, Tag
+
+__all__ = [
+    "ApiToken",
+    "Asset",
+    "AssetTag",
+    "AuditEvent",
+    "AuthSession",
+    "Blob",
+    "Campaign",
+    "Channel",
+    "ContentType",
+    "JobRun",
+    "Market",
+    "Phase",
+    "Rendition",
+    "RightsRecord",
+    "Role",
+    "Tag",
+    "User",
+    "Version",
+]

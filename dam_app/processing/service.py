@@ -1,0 +1,103 @@
+"""Bookkeeping for background stages: what is queued, running, done or failed, and why."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from dam_app.fields import utcnow
+from dam_app.processing.models import JobRun, JobStatus
+
+# The order in which the worker runs an ingest; each stage is skipped once it has succeeded.
+INGEST_STAGES = ("metadata", "media", "renditions")
+
+
+def queue_stages(*, session: Session, asset_id: uuid.UUID, version_id: uuid.UUID) -> None:
+    for stage in INGEST_STAGES:
+        session.add(JobRun(asset_id=asset_id, version_id=version_id, stage=stage))
+
+
+def enqueue_processing(*, version_id: uuid.UUID, asset_id: uuid.UUID) -> str:
+    from dam_app.assets import jobs as asset_jobs
+    from dam_app.worker import queues
+
+    job_id = queues.enqueue(asset_jobs.process_version, str(version_id), job_id=f"process-{version_id}")
+    queues.publish(f"assets:{asset_id}", {"event": "queued", "version_id": str(version_id)})
+    return job_id
+
+
+def stages_for(*, session: Session, version_id: uuid.UUID) -> list[JobRun]:
+    runs = session.exec(select(JobRun).where(JobRun.version_id == version_id)).all()
+    order = {stage: i for i, stage in enumerate(INGEST_STAGES)}
+    return sorted(runs, key=lambda r: order.get(r.stage, 99))
+
+
+@contextmanager
+def track_stage(*, session: Session, run: JobRun) -> Iterator[None]:
+    """Mark a stage running, then succeeded or failed with its error; each mark is committed."""
+    run.status = JobStatus.RUNNING
+    run.attempts += 1
+    run.started_at = utcnow()
+    run.error = None
+    session.add(run)
+    session.commit()
+    started = time.perf_counter()
+    try:
+        yield
+    except Exception as exc:
+        session.rollback()
+        run.status = JobStatus.FAILED
+        run.error = f"{type(exc).__name__}: {exc}"[:2000]
+        raise
+    else:
+        run.status = JobStatus.SUCCEEDED
+    finally:
+        run.duration_ms = round((time.perf_counter() - started) * 1000, 2)
+        run.finished_at = utcnow()
+        session.add(run)
+        session.commit()
+
+
+@dataclass(frozen=True)
+class FailedStage:
+    asset_id: uuid.UUID
+    version_id: uuid.UUID
+    stage: str
+    attempts: int
+    error: str
+
+
+def failed_stages(*, session: Session, limit: int = 20) -> list[FailedStage]:
+    rows = session.exec(
+        select(JobRun)
+        .where(JobRun.status == JobStatus.FAILED)
+        .order_by(col(JobRun.finished_at).desc())
+        .limit(limit)
+    ).all()
+    return [FailedStage(r.asset_id, r.version_id, r.stage, r.attempts, r.error or "") for r in rows]
+
+
+def counts_by_status(*, session: Session) -> dict[str, int]:
+    rows = session.exec(select(JobRun.status, func.count()).group_by(JobRun.status)).all()
+    return {status: count for status, count in rows}
+
+
+def stage_timings(*, session: Session) -> dict[str, tuple[int, float, float]]:
+    """Per stage: (runs, mean ms, p95 ms) over succeeded runs; the ingest benchmark prints these."""
+    rows = session.exec(
+        select(
+            JobRun.stage,
+            func.count(),
+            func.avg(JobRun.duration_ms),
+            func.percentile_cont(0.95).within_group(col(JobRun.duration_ms)),
+        )
+        .where(JobRun.status == JobStatus.SUCCEEDED)
+        .group_by(JobRun.stage)
+    ).all()
+    return {stage: (int(n), float(mean or 0), float(p95 or 0)) for stage, n, mean, p95 in rows}

@@ -1,0 +1,118 @@
+"""`dam up`: embedded servers, migrations, demo data, one worker and the web app; Ctrl-C stops all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from dam_app.config import PROJECT_ROOT, get_settings, reset_settings_cache
+from dam_app.runtime.embedded import start_embedded
+from dam_app.runtime.migrate import upgrade_database
+
+
+def child_environment(database_url: str, redis_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DAM_DATABASE_URL=database_url,
+        DAM_REDIS_URL=redis_url,
+        REFLEX_TELEMETRY_ENABLED="false",
+        REFLEX_CHECK_LATEST_VERSION="0",
+        HF_HUB_OFFLINE="1",
+    )
+    bun_dir = PROJECT_ROOT / "tools" / "node_modules" / "@oven" / "bun-linux-x64" / "bin"
+    if bun_dir.is_dir():
+        env["PATH"] = f"{bun_dir}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def web_command(port: int) -> list[str]:
+    reflex = Path(sys.executable).with_name("reflex")
+    return [
+        str(reflex),
+        "run",
+        "--env",
+        "prod",
+        "--backend-host",
+        "127.0.0.1",
+        "--frontend-port",
+        str(port),
+        "--backend-port",
+        str(port),
+        "--loglevel",
+        "warning",
+    ]
+
+
+def up(*, with_demo: bool | None = None) -> int:
+    settings = get_settings()
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    services = start_embedded(
+        settings.var_dir, database_url=settings.database_url, redis_url=settings.redis_url
+    )
+    children: list[subprocess.Popen[bytes]] = []
+    try:
+        assert services.database_url and services.redis_url
+        env = child_environment(services.database_url, services.redis_url)
+        os.environ.update(DAM_DATABASE_URL=services.database_url, DAM_REDIS_URL=services.redis_url)
+        reset_settings_cache()
+        print("applying database migrations ...", flush=True)
+        upgrade_database()
+        from dam_app.demo import loader
+
+        login = loader.ensure_admin()
+        children.append(_spawn([sys.executable, "-m", "dam_app.worker"], env))
+        if settings.demo_data if with_demo is None else with_demo:
+            loaded = loader.load_demo_library()
+            if loaded:
+                print(f"loaded {loaded} demo files; the worker is processing them", flush=True)
+        print("starting the web app (the first start builds the frontend, a minute or two) ...", flush=True)
+        children.append(_spawn(web_command(settings.port), env))
+        url = settings.public_url or f"http://127.0.0.1:{settings.port}"
+        print(
+            f"\n  dam_app is starting at {url}\n  demo login: {login[0]} / {login[1]}\n"
+            "  Ctrl-C stops everything\n",
+            flush=True,
+        )
+        return _wait(children)
+    finally:
+        _stop_children(children)
+        services.stop()
+
+
+def _spawn(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, start_new_session=True)
+
+
+def _wait(children: list[subprocess.Popen[bytes]]) -> int:
+    stop = {"now": False}
+
+    def _handle(_signum: int, _frame: object) -> None:
+        stop["now"] = True
+
+    signal.signal(signal.SIGINT, _handle)
+    signal.signal(signal.SIGTERM, _handle)
+    while not stop["now"]:
+        for child in children:
+            if child.poll() is not None:
+                print(f"process {child.args!r} exited with {child.returncode}; stopping", flush=True)
+                return child.returncode or 1
+        time.sleep(0.5)
+    print("\nstopping ...", flush=True)
+    return 0
+
+
+def _stop_children(children: list[subprocess.Popen[bytes]]) -> None:
+    for child in children:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for child in children:
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()

@@ -1,0 +1,1 @@
+"""Tags on assets: visual, market and business labels from people or automatic analysis."""

@@ -1,0 +1,1 @@
+"""RQ workers; `queues` is the only module that knows the queue backend."""

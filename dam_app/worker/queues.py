@@ -1,0 +1,107 @@
+"""Queue, retry policy and live-event publishing over Redis; nothing else imports redis or rq."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from redis import Redis
+from rq import Queue, Retry, get_current_job
+from rq.registry import FailedJobRegistry, StartedJobRegistry
+
+from dam_app.config import get_settings
+
+log = logging.getLogger(__name__)
+EVENTS_CHANNEL = "dam:events"
+
+
+@lru_cache(maxsize=4)
+def _connection(url: str) -> Redis:
+    return Redis.from_url(url, health_check_interval=30)
+
+
+def connection() -> Redis:
+    return _connection(get_settings().require_redis_url())
+
+
+def reset_connections() -> None:
+    _connection.cache_clear()
+
+
+def queue() -> Queue:
+    return Queue(get_settings().queue_name, connection=connection())
+
+
+def enqueue(func: Callable[..., Any], *args: Any, job_id: str | None = None, timeout: int = 600) -> str:
+    """Enqueue with retries and backoff; a deterministic job_id makes repeats collapse into one job."""
+    settings = get_settings()
+    retries = settings.job_retries
+    job = queue().enqueue(
+        func,
+        *args,
+        job_id=job_id,
+        retry=Retry(max=retries, interval=settings.job_retry_delays[:retries] or [5]) if retries else None,
+        job_timeout=timeout,
+        result_ttl=3600,
+        failure_ttl=7 * 24 * 3600,
+    )
+    return str(job.id)
+
+
+def publish(topic: str, payload: dict[str, Any]) -> None:
+    """Best-effort live update: a lost event only delays a browser's refresh, never loses data."""
+    message = json.dumps({"topic": topic, **payload}, default=str)
+    try:
+        conn = connection()
+        conn.publish(EVENTS_CHANNEL, message)
+        conn.publish(f"dam:{topic}", message)
+    except Exception:
+        log.warning("could not publish live event on %s", topic, exc_info=True)
+
+
+@dataclass(frozen=True)
+class QueueStats:
+    queued: int
+    started: int
+    failed: int
+    workers: int
+    failed_jobs: list[tuple[str, str]]
+
+
+def stats(*, failed_limit: int = 10) -> QueueStats:
+    from rq import Worker
+
+    q = queue()
+    failed = FailedJobRegistry(queue=q)
+    failed_jobs: list[tuple[str, str]] = []
+    for job_id in failed.get_job_ids(0, failed_limit - 1):
+        job = q.fetch_job(job_id)
+        reason = ""
+        if job is not None:
+            result = job.latest_result()
+            reason = (
+                (result.exc_string or "").strip().splitlines()[-1] if result and result.exc_string else ""
+            )
+        failed_jobs.append((job_id, reason))
+    return QueueStats(
+        queued=q.count,
+        started=StartedJobRegistry(queue=q).count,
+        failed=failed.count,
+        workers=len(Worker.all(queue=q)),
+        failed_jobs=failed_jobs,
+    )
+
+
+def requeue_abandoned(*, before_timestamp: float | None = None) -> None:
+    """Hand jobs of dead workers back to the queue (RQ retries them while retries are left)."""
+    StartedJobRegistry(queue=queue()).cleanup(timestamp=before_timestamp)
+
+
+def current_job_retries_left() -> int:
+    """Retries the running job still has (0 outside a worker): its last attempt marks failure."""
+    job = get_current_job()
+    return int(job.retries_left or 0) if job is not None else 0

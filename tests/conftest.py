@@ -1,0 +1,180 @@
+"""Real PostgreSQL (pgvector) and Redis, embedded, one set per test session; a real RQ worker."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+TEST_ENV = {
+    "DAM_JOB_RETRIES": "1",
+    "DAM_JOB_RETRY_DELAYS": "[1]",
+    "DAM_DEMO_DATA": "false",
+    "REFLEX_TELEMETRY_ENABLED": "false",
+}
+REFERENCE_TABLES = {"markets", "content_types", "phases", "channels", "roles", "alembic_version"}
+
+
+@pytest.fixture(scope="session")
+def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    var_dir = tmp_path_factory.mktemp("var")
+    os.environ.update(TEST_ENV, DAM_VAR_DIR=str(var_dir))
+    os.environ.pop("DAM_DATABASE_URL", None)
+    os.environ.pop("DAM_REDIS_URL", None)
+    from dam_app.config import reset_settings_cache
+    from dam_app.runtime.embedded import ensure_services
+    from dam_app.runtime.migrate import upgrade_database
+
+    reset_settings_cache()
+    embedded = ensure_services()
+    upgrade_database()
+    env = {
+        "DAM_DATABASE_URL": os.environ["DAM_DATABASE_URL"],
+        "DAM_REDIS_URL": os.environ["DAM_REDIS_URL"],
+        "DAM_VAR_DIR": str(var_dir),
+    }
+    yield env
+    from dam_app.db import dispose_engines
+
+    dispose_engines()
+    embedded.stop()
+
+
+class WorkerProcess:
+    """A real `python -m dam_app.worker` in its own process group, so a test can kill it."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = {**os.environ, **env}
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        log_path = Path(self.env["DAM_VAR_DIR"]) / f"worker-{uuid.uuid4().hex[:6]}.log"
+        with log_path.open("wb") as log:  # kept for diagnosis when a pipeline test fails
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "dam_app.worker"],
+                env=self.env,
+                start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture(scope="session")
+def worker(services: dict[str, str]) -> Iterator[WorkerProcess]:
+    process = WorkerProcess(services)
+    process.start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture(autouse=True)
+def clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Empty every table but the reference data, and the queue, before each test that uses them."""
+    if "services" not in request.fixturenames and not _uses_services(request):
+        yield
+        return
+    request.getfixturevalue("services")
+    from dam_app.db import session_scope
+    from dam_app.worker import queues
+
+    with session_scope() as session:
+        tables = session.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ).scalars()
+        doomed = [t for t in tables if t not in REFERENCE_TABLES]
+        session.execute(text(f"TRUNCATE {', '.join(doomed)} RESTART IDENTITY CASCADE"))
+        session.execute(text("DELETE FROM campaigns"))
+    queues.queue().empty()
+    yield
+
+
+def _uses_services(request: pytest.FixtureRequest) -> bool:
+    return any(name in request.fixturenames for name in ("db", "worker", "admin", "make_user", "web"))
+
+
+@pytest.fixture
+def db(services: dict[str, str]) -> Iterator[object]:
+    from dam_app.db import session_scope
+
+    with session_scope() as session:
+        yield session
+
+
+@pytest.fixture
+def make_user(services: dict[str, str]):  # type: ignore[no-untyped-def]
+    """Create a user and return (user, principal)."""
+    from dam_app.accounts import service as accounts
+    from dam_app.db import session_scope
+
+    def _make(
+        role: str = "editor",
+        regions: list[str] | None = None,
+        all_regions: bool = False,
+        password: str = "correct-horse-battery",
+    ):  # type: ignore[no-untyped-def]
+        with session_scope() as session:
+            user = accounts.create_user(
+                session=session,
+                email=f"{role}-{uuid.uuid4().hex[:8]}@example.com",
+                password=password,
+                role=role,
+                region_codes=regions or [],
+                all_regions=all_regions,
+            )
+            principal = accounts.principal_for(session=session, user=user)
+        return user, principal
+
+    return _make
+
+
+@pytest.fixture
+def admin(make_user):  # type: ignore[no-untyped-def]
+    return make_user("admin", all_regions=True)[1]
+
+
+def wait_until_processed(asset_id: uuid.UUID, timeout: float = 60.0) -> str:
+    """Poll the asset's status until the worker has finished with it; return the final status."""
+    from dam_app.assets.models import Asset
+    from dam_app.db import session_scope
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with session_scope() as session:
+            asset = session.get(Asset, asset_id)
+            if asset is not None and asset.status in ("ready", "failed"):
+                return str(asset.status)
+        time.sleep(0.1)
+    raise AssertionError(f"asset {asset_id} still processing after {timeout} s")
+
+
+@pytest.fixture
+def sample_files(tmp_path: Path) -> dict[str, Path]:
+    from dam_app.demo import generate
+
+    return {
+        "jpeg": generate.product_shot(tmp_path / "shoe.jpg", "Aero Run Sneaker", (40, 110, 220)),
+        "png": generate.banner(tmp_path / "banner-ja.png", "ja", (200, 40, 60)),
+        "video": generate.short_video(tmp_path / "teaser.mp4", seconds=1.0),
+        "copy": generate.copy_document(tmp_path / "copy-en.md", "Hydra Glow Serum"),
+    }
