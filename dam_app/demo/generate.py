@@ -94,7 +94,7 @@ def short_video(
 
     path.parent.mkdir(parents=True, exist_ok=True)
     with av.open(str(path), mode="w") as container:
-        stream = container.add_stream("mpeg4", rate=Fraction(fps))
+        stream = container.add_stream("libx264", rate=Fraction(fps))
         stream.width, stream.height = size
         stream.pix_fmt = "yuv420p"
         frames = int(seconds * fps)

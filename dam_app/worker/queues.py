@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -105,3 +105,19 @@ def current_job_retries_left() -> int:
     """Retries the running job still has (0 outside a worker): its last attempt marks failure."""
     job = get_current_job()
     return int(job.retries_left or 0) if job is not None else 0
+
+
+async def listen(topic: str, *, idle_timeout: float = 30.0) -> AsyncIterator[dict[str, Any]]:
+    """Yield events for one topic; an empty dict after `idle_timeout` s of silence lets callers re-check."""
+    from redis.asyncio import Redis as AsyncRedis
+
+    client = AsyncRedis.from_url(get_settings().require_redis_url())
+    pubsub = client.pubsub()
+    try:
+        await pubsub.subscribe(f"dam:{topic}")
+        while True:
+            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=idle_timeout)
+            yield json.loads(message["data"]) if message else {}
+    finally:
+        await pubsub.aclose()
+        await client.aclose()

@@ -86,7 +86,7 @@ def test_video_gets_duration_codec_and_poster(worker, admin, sample_files) -> No
         detail = assets_service.get_detail(session=session, principal=admin, asset_id=result.asset_id)
     current = detail.current
     assert current is not None
-    assert (current.width, current.height, current.video_codec) == (320, 568, "mpeg4")
+    assert (current.width, current.height, current.video_codec) == (320, 568, "h264")
     assert current.duration_s is not None and 0.8 <= current.duration_s <= 1.2
     assert detail.renditions["thumbnail"].height == 320
 

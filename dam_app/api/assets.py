@@ -1,0 +1,174 @@
+"""Assets: list with filters and pagination, detail, upload, versions, files and renditions."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
+from fastapi.responses import FileResponse
+
+from dam_app.api.deps import PrincipalDep, SessionDep
+from dam_app.api.schemas import AssetDetailOut, AssetPageOut, AssetSummaryOut, IngestResultOut, VersionOut
+from dam_app.api.uploads import UploadTooLarge, spooled
+from dam_app.assets import service as assets_service
+from dam_app.assets.classify import Classification
+from dam_app.assets.ingest import IngestFields, IngestResult, Outcome, add_version, ingest_file
+from dam_app.catalog import service as catalog_service
+from dam_app.db import session_scope
+
+router = APIRouter(tags=["assets"])
+PRIVATE = {"Cache-Control": "private, no-store"}
+MAX_FILES_PER_REQUEST = 100
+
+
+@router.get("/assets")
+def list_assets(
+    principal: PrincipalDep,
+    session: SessionDep,
+    market: Annotated[list[str] | None, Query(description="Market codes (any of)")] = None,
+    content_type: Annotated[list[str] | None, Query()] = None,
+    phase: Annotated[list[str] | None, Query()] = None,
+    campaign: Annotated[list[str] | None, Query()] = None,
+    channel: Annotated[list[str] | None, Query()] = None,
+    status: Annotated[list[str] | None, Query()] = None,
+    media_kind: Annotated[list[str] | None, Query()] = None,
+    q: Annotated[str | None, Query(max_length=500, description="Words in title or description")] = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=assets_service.MAX_PAGE)] = 48,
+) -> AssetPageOut:
+    filters = assets_service.AssetFilter(
+        markets=[m.upper() for m in market or []],
+        content_types=content_type or [],
+        phases=phase or [],
+        campaigns=campaign or [],
+        channels=channel or [],
+        statuses=status or [],
+        media_kinds=media_kind or [],
+        text=q,
+    )
+    page = assets_service.list_assets(
+        session=session, principal=principal, filters=filters, cursor=cursor, limit=limit
+    )
+    return AssetPageOut(
+        items=[AssetSummaryOut.of(c) for c in page.items], total=page.total, next_cursor=page.next_cursor
+    )
+
+
+@router.get("/assets/{asset_id}")
+def get_asset(asset_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> AssetDetailOut:
+    return AssetDetailOut.of(
+        assets_service.get_detail(session=session, principal=principal, asset_id=asset_id)
+    )
+
+
+@router.post("/assets", status_code=207, responses={207: {"description": "One result per file"}})
+def upload_assets(
+    principal: PrincipalDep,
+    files: Annotated[list[UploadFile], File(description="One or more files")],
+    market: Annotated[list[str] | None, Form()] = None,
+    content_type: Annotated[str | None, Form()] = None,
+    campaign: Annotated[str | None, Form()] = None,
+    phase: Annotated[str | None, Form()] = None,
+    channel: Annotated[str | None, Form()] = None,
+    title: Annotated[str | None, Form(max_length=300)] = None,
+    description: Annotated[str | None, Form(max_length=10_000)] = None,
+) -> list[IngestResultOut]:
+    """Upload files as new assets; each gets its own result (imported, duplicate or failed and why)."""
+    if len(files) > MAX_FILES_PER_REQUEST:
+        raise HTTPException(413, f"at most {MAX_FILES_PER_REQUEST} files per request")
+    fields = IngestFields(
+        classification=Classification(
+            markets=market or [], content_type=content_type, campaign=campaign, phase=phase, channel=channel
+        ),
+        title=title if len(files) == 1 else None,
+        description=description,
+    )
+    results: list[IngestResultOut] = []
+    with session_scope() as session:
+        lexicon = catalog_service.lexicon(session=session)
+    for upload in files:
+        name = upload.filename or "unnamed"
+        try:
+            with spooled(upload) as path, session_scope() as session:
+                result = ingest_file(
+                    session=session,
+                    principal=principal,
+                    path=path,
+                    filename=name,
+                    fields=fields,
+                    lexicon=lexicon,
+                )
+        except UploadTooLarge as exc:
+            result = IngestResult(name, Outcome.FAILED, str(exc), "too_large")
+        results.append(IngestResultOut.of(result))
+    return results
+
+
+@router.get("/assets/{asset_id}/versions")
+def list_versions(asset_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> list[VersionOut]:
+    detail = assets_service.get_detail(session=session, principal=principal, asset_id=asset_id)
+    return [VersionOut.of(v) for v in detail.versions]
+
+
+@router.post("/assets/{asset_id}/versions", status_code=201)
+def upload_version(
+    asset_id: uuid.UUID,
+    principal: PrincipalDep,
+    file: Annotated[UploadFile, File()],
+    change_note: Annotated[str, Form(max_length=2000)] = "",
+    major: Annotated[bool, Form()] = False,
+) -> IngestResultOut:
+    """Add v1.1 (or v2.0 with major=true); earlier versions stay readable."""
+    name = file.filename or "unnamed"
+    try:
+        with spooled(file) as path, session_scope() as session:
+            result = add_version(
+                session=session,
+                principal=principal,
+                asset_id=asset_id,
+                path=path,
+                filename=name,
+                change_note=change_note,
+                major=major,
+            )
+    except UploadTooLarge as exc:
+        raise HTTPException(413, str(exc)) from exc
+    if result.outcome == Outcome.FAILED:
+        code = {"forbidden": 404, "too_large": 413}.get(result.reason or "", 422)
+        raise HTTPException(code, result.message if code != 404 else "asset not found")
+    if result.outcome == Outcome.DUPLICATE:
+        raise HTTPException(409, result.message)
+    return IngestResultOut.of(result)
+
+
+@router.get("/versions/{version_id}/file", response_class=FileResponse)
+def download_version(version_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> FileResponse:
+    """The original bytes of one version; supports Range requests for video seeking."""
+    handle = assets_service.version_file(session=session, principal=principal, version_id=version_id)
+    return FileResponse(handle.path, media_type=handle.mime, filename=handle.filename, headers=PRIVATE)
+
+
+@router.get("/renditions/{rendition_id}", response_class=FileResponse)
+def get_rendition(rendition_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> FileResponse:
+    handle = assets_service.rendition_file(session=session, principal=principal, rendition_id=rendition_id)
+    return FileResponse(
+        handle.path,
+        media_type=handle.mime,
+        headers=PRIVATE,
+        content_disposition_type="inline",
+        filename=handle.filename,
+    )
+
+
+@router.get("/catalog")
+def catalog(principal: PrincipalDep, session: SessionDep) -> dict[str, list[dict[str, str]]]:
+    """Markets, content types, phases, channels and campaigns, for filters and forms."""
+    vocab = catalog_service.vocabulary(session=session)
+    return {
+        "markets": [{"code": m.code, "name": m.name} for m in vocab.markets],
+        "content_types": [{"code": c.code, "name": c.name} for c in vocab.content_types],
+        "phases": [{"code": p.code, "name": p.name} for p in vocab.phases],
+        "channels": [{"code": c.code, "name": c.name} for c in vocab.channels],
+        "campaigns": [{"code": c.slug, "name": c.name} for c in vocab.campaigns],
+    }

@@ -1,0 +1,204 @@
+"""What the API returns: read models built from domain objects."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from dam_app.assets.ingest import IngestResult
+from dam_app.assets.models import Asset, Rendition, RightsRecord, Version
+from dam_app.assets.service import AssetCard, AssetDetail
+
+
+class RenditionOut(BaseModel):
+    id: str
+    kind: str
+    mime: str
+    width: int
+    height: int
+    url: str
+
+    @classmethod
+    def of(cls, r: Rendition) -> RenditionOut:
+        return cls(
+            id=str(r.id),
+            kind=r.kind,
+            mime=r.mime,
+            width=r.width,
+            height=r.height,
+            url=f"/api/v1/renditions/{r.id}",
+        )
+
+
+class VersionOut(BaseModel):
+    id: str
+    label: str
+    original_filename: str
+    mime: str
+    size: int
+    width: int | None
+    height: int | None
+    duration_s: float | None
+    video_codec: str | None
+    audio_codec: str | None
+    change_note: str
+    processing_error: str | None
+    created_at: datetime
+    download_url: str
+
+    @classmethod
+    def of(cls, v: Version) -> VersionOut:
+        return cls(
+            id=str(v.id),
+            label=v.label,
+            original_filename=v.original_filename,
+            mime=v.mime,
+            size=v.size,
+            width=v.width,
+            height=v.height,
+            duration_s=v.duration_s,
+            video_codec=v.video_codec,
+            audio_codec=v.audio_codec,
+            change_note=v.change_note,
+            processing_error=v.processing_error,
+            created_at=v.created_at,
+            download_url=f"/api/v1/versions/{v.id}/file",
+        )
+
+
+class AssetSummaryOut(BaseModel):
+    id: str
+    title: str
+    status: str
+    media_kind: str
+    markets: list[str]
+    content_type: str | None
+    campaign: str | None
+    phase: str | None
+    channel: str | None
+    version: str | None
+    thumbnail_url: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, card: AssetCard) -> AssetSummaryOut:
+        return cls(
+            **_asset_fields(card.asset),
+            version=card.version_label,
+            thumbnail_url=f"/api/v1/renditions/{card.thumbnail_id}" if card.thumbnail_id else None,
+        )
+
+
+class AssetPageOut(BaseModel):
+    items: list[AssetSummaryOut]
+    total: int
+    next_cursor: str | None
+
+
+class StageOut(BaseModel):
+    stage: str
+    status: str
+    attempts: int
+    error: str | None
+    duration_ms: float | None
+
+
+class TagOut(BaseModel):
+    kind: str
+    name: str
+    source: str
+    confidence: float
+
+
+class AssetDetailOut(BaseModel):
+    id: str
+    title: str
+    description: str
+    status: str
+    media_kind: str
+    markets: list[str]
+    content_type: str | None
+    campaign: str | None
+    phase: str | None
+    channel: str | None
+    language: str | None
+    created_at: datetime
+    updated_at: datetime
+    current_version: VersionOut | None
+    versions: list[VersionOut]
+    renditions: list[RenditionOut]
+    rights: dict[str, Any] | None
+    tags: list[TagOut]
+    processing: list[StageOut]
+    embedded_metadata: dict[str, Any]
+
+    @classmethod
+    def of(cls, d: AssetDetail) -> AssetDetailOut:
+        a = d.asset
+        return cls(
+            **{k: v for k, v in _asset_fields(a).items()},
+            description=a.description,
+            language=a.language,
+            updated_at=a.updated_at,
+            current_version=VersionOut.of(d.current) if d.current else None,
+            versions=[VersionOut.of(v) for v in d.versions],
+            renditions=[RenditionOut.of(r) for r in d.renditions.values()],
+            rights=_rights(d.rights),
+            tags=[TagOut(kind=t.kind, name=t.name, source=t.source, confidence=t.confidence) for t in d.tags],
+            processing=[
+                StageOut(
+                    stage=s.stage,
+                    status=s.status,
+                    attempts=s.attempts,
+                    error=s.error,
+                    duration_ms=s.duration_ms,
+                )
+                for s in d.stages
+            ],
+            embedded_metadata=d.current.embedded_metadata if d.current else {},
+        )
+
+
+class IngestResultOut(BaseModel):
+    filename: str
+    outcome: str
+    message: str
+    reason: str | None
+    asset_id: str | None
+    version_id: str | None
+    version: str | None
+
+    @classmethod
+    def of(cls, r: IngestResult) -> IngestResultOut:
+        return cls(
+            filename=r.filename,
+            outcome=r.outcome,
+            message=r.message,
+            reason=r.reason,
+            asset_id=str(r.asset_id) if r.asset_id else None,
+            version_id=str(r.version_id) if r.version_id else None,
+            version=r.version_label,
+        )
+
+
+def _asset_fields(a: Asset) -> dict[str, Any]:
+    return {
+        "id": str(a.id),
+        "title": a.title,
+        "status": a.status,
+        "media_kind": a.media_kind,
+        "markets": a.markets,
+        "content_type": a.content_type,
+        "campaign": a.campaign,
+        "phase": a.phase,
+        "channel": a.channel,
+        "created_at": a.created_at,
+    }
+
+
+def _rights(r: RightsRecord | None) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return r.model_dump(exclude={"asset_id"})

@@ -1,0 +1,51 @@
+"""One tile in the library grid."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from dam_app.ui.components.badges import status_badge
+
+
+def asset_card(item: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.link(
+        rx.card(
+            rx.inset(
+                rx.cond(
+                    item["thumb"] != "",
+                    rx.image(
+                        src=item["thumb"],
+                        alt=item["title"],
+                        width="100%",
+                        height="180px",
+                        object_fit="contain",
+                        background=rx.color("gray", 3),
+                        loading="lazy",
+                    ),
+                    rx.center(rx.spinner(), height="180px", background=rx.color("gray", 3)),
+                ),
+                side="top",
+                pb="current",
+            ),
+            rx.text(
+                item["title"],
+                weight="bold",
+                size="2",
+                trim="both",
+                class_name="asset-title",
+                style={"overflow": "hidden", "text_overflow": "ellipsis", "white_space": "nowrap"},
+            ),
+            rx.hstack(
+                status_badge(item["status"]),
+                rx.badge(item["version"], variant="outline"),
+                rx.text(item["markets"], size="1", color_scheme="gray"),
+                spacing="2",
+                align="center",
+                wrap="wrap",
+            ),
+            rx.text(item["content_type"], " ", item["phase"], size="1", color_scheme="gray"),
+        ),
+        href="/assets/" + item["id"],
+        underline="none",
+        class_name="asset-card",
+    )

@@ -1,0 +1,138 @@
+"""Asset detail: preview, facts, rights, tags, versions and live processing status."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from dam_app.ui import routes
+from dam_app.ui.components.badges import status_badge
+from dam_app.ui.layout import signed_in_page
+from dam_app.ui.state.asset import AssetState
+
+
+def _table(rows: rx.Var[list[list[str]]], table_id: str) -> rx.Component:
+    return rx.table.root(
+        rx.table.body(
+            rx.foreach(rows, lambda r: rx.table.row(rx.table.row_header_cell(r[0]), rx.table.cell(r[1])))
+        ),
+        size="1",
+        id=table_id,
+    )
+
+
+def _stages() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Processing", size="3"),
+        rx.foreach(
+            AssetState.stages,
+            lambda s: rx.hstack(
+                rx.text(s["stage"], width="90px", size="2"),
+                status_badge(s["status"]),
+                rx.text(s["ms"], size="1", color_scheme="gray"),
+                rx.cond(s["error"] != "", rx.text(s["error"], size="1", color_scheme="red")),
+                class_name="stage-row",
+                align="center",
+            ),
+        ),
+        id="processing",
+    )
+
+
+def _versions() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Versions", size="3"),
+        rx.foreach(
+            AssetState.versions,
+            lambda v: rx.hstack(
+                rx.badge(v["label"]),
+                rx.link(v["filename"], href=v["url"], is_external=True),
+                rx.text(v["size"], " · ", v["created"], size="1", color_scheme="gray"),
+                rx.text(v["note"], size="1"),
+                wrap="wrap",
+                align="center",
+                class_name="version-row",
+            ),
+        ),
+    )
+
+
+def _preview() -> rx.Component:
+    return rx.cond(
+        AssetState.is_video,
+        rx.el.video(
+            src=AssetState.original_url, controls=True, style={"max_width": "100%", "max_height": "70vh"}
+        ),
+        rx.cond(
+            AssetState.preview_url != "",
+            rx.image(
+                src=AssetState.preview_url,
+                alt=AssetState.asset["title"],
+                max_height="70vh",
+                max_width="100%",
+                object_fit="contain",
+                id="preview-image",
+            ),
+            rx.center(rx.vstack(rx.spinner(size="3"), rx.text("Rendering preview…")), height="300px"),
+        ),
+    )
+
+
+@signed_in_page("Asset")
+def asset_page() -> rx.Component:
+    return rx.cond(
+        AssetState.found,
+        rx.vstack(
+            rx.link("← Library", href=routes.LIBRARY, size="2"),
+            rx.hstack(
+                rx.heading(AssetState.asset["title"], size="6", id="asset-title"),
+                status_badge(AssetState.asset["status"]),
+                align="center",
+            ),
+            rx.cond(
+                AssetState.asset["error"] != "",
+                rx.callout(AssetState.asset["error"], icon="triangle-alert", color_scheme="red"),
+            ),
+            rx.grid(
+                rx.card(_preview()),
+                rx.vstack(
+                    rx.text(AssetState.asset["description"], size="2"),
+                    _table(
+                        rx.Var.create(
+                            [
+                                ["Markets", AssetState.asset["markets"]],
+                                ["Content type", AssetState.asset["content_type"]],
+                                ["Campaign", AssetState.asset["campaign"]],
+                                ["Phase", AssetState.asset["phase"]],
+                                ["Channel", AssetState.asset["channel"]],
+                            ]
+                        ),
+                        "classification",
+                    ),
+                    rx.heading("File", size="3"),
+                    _table(AssetState.facts, "facts"),
+                    rx.heading("Rights", size="3"),
+                    rx.cond(
+                        AssetState.rights.length() > 0,
+                        _table(AssetState.rights, "rights"),
+                        rx.text("No rights information yet.", size="2", color_scheme="gray"),
+                    ),
+                    rx.heading("Tags", size="3"),
+                    rx.flex(
+                        rx.foreach(
+                            AssetState.tags, lambda t: rx.badge(t["name"], variant="soft", class_name="tag")
+                        ),
+                        wrap="wrap",
+                        gap="2",
+                    ),
+                    _stages(),
+                    _versions(),
+                    align="start",
+                ),
+                columns=rx.breakpoints(initial="1", lg="2"),
+                spacing="5",
+                width="100%",
+            ),
+            width="100%",
+        ),
+        rx.callout("This asset does not exist or is outside your markets.", icon="info"),
+    )

@@ -1,0 +1,150 @@
+"""One asset: preview, metadata, rights, tags, versions, and job status that updates live."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import reflex as rx
+
+from dam_app.assets import service as assets_service
+from dam_app.db import session_scope
+from dam_app.ui.state.session import SessionState
+from dam_app.worker import queues
+
+WATCH_SECONDS = 600
+
+
+class AssetState(SessionState):
+    found: bool = True
+    asset: dict[str, str] = {}
+    preview_url: str = ""
+    is_video: bool = False
+    original_url: str = ""
+    stages: list[dict[str, str]] = []
+    versions: list[dict[str, str]] = []
+    rights: list[list[str]] = []
+    facts: list[list[str]] = []
+    tags: list[dict[str, str]] = []
+    processing: bool = False
+    _watching: str = ""
+
+    @rx.var
+    def asset_id_param(self) -> str:
+        return str(self.router.url.path).rstrip("/").rsplit("/", 1)[-1]
+
+    @rx.event
+    def load(self):
+        self._refresh()
+        if self.processing and self._watching != self.asset_id_param:
+            return AssetState.watch
+        return None
+
+    def _refresh(self) -> None:
+        principal = self.principal()
+        if principal is None:
+            return
+        try:
+            asset_id = uuid.UUID(self.asset_id_param)
+            with session_scope() as session:
+                detail = assets_service.get_detail(session=session, principal=principal, asset_id=asset_id)
+        except (ValueError, assets_service.AssetNotFound):
+            self.found = False
+            return
+        self.found = True
+        a, current = detail.asset, detail.current
+        self.asset = {
+            "id": str(a.id),
+            "title": a.title,
+            "description": a.description or "—",
+            "status": a.status,
+            "markets": ", ".join(a.markets) or "—",
+            "content_type": a.content_type or "—",
+            "campaign": a.campaign or "—",
+            "phase": a.phase or "—",
+            "channel": a.channel or "—",
+            "error": (current.processing_error or "") if current else "",
+        }
+        preview = detail.renditions.get("preview")
+        self.preview_url = f"/api/v1/renditions/{preview.id}" if preview else ""
+        self.is_video = bool(current and current.mime.startswith("video/"))
+        self.original_url = f"/api/v1/versions/{current.id}/file" if current else ""
+        self.stages = [
+            {
+                "stage": s.stage,
+                "status": s.status,
+                "attempts": str(s.attempts),
+                "error": s.error or "",
+                "ms": f"{s.duration_ms:.0f} ms" if s.duration_ms is not None else "",
+            }
+            for s in detail.stages
+        ]
+        self.processing = a.status == "processing"
+        self.versions = [
+            {
+                "label": v.label,
+                "filename": v.original_filename,
+                "note": v.change_note or "",
+                "size": f"{v.size / 1024:.0f} KB",
+                "created": v.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+                "url": f"/api/v1/versions/{v.id}/file",
+            }
+            for v in detail.versions
+        ]
+        self.rights = _rights_rows(detail.rights)
+        self.facts = _fact_rows(current) if current else []
+        self.tags = [{"name": t.name, "kind": t.kind, "source": t.source} for t in detail.tags]
+
+    @rx.event(background=True)
+    async def watch(self):
+        """Follow the worker's events for this asset and refresh the page as each stage finishes."""
+        async with self:
+            topic = f"assets:{self.asset_id_param}"
+            self._watching = self.asset_id_param
+        deadline = time.monotonic() + WATCH_SECONDS
+        try:
+            async for _event in queues.listen(topic, idle_timeout=5):
+                async with self:
+                    if self._watching != topic.split(":", 1)[1]:
+                        return
+                    self._refresh()
+                    if not self.processing or time.monotonic() > deadline:
+                        return
+        finally:
+            async with self:
+                self._watching = ""
+
+
+def _rights_rows(record: Any) -> list[list[str]]:
+    if record is None:
+        return []
+    labels = [
+        ("creator", "Creator"),
+        ("copyright_notice", "Copyright"),
+        ("credit_line", "Credit"),
+        ("usage_terms", "Usage terms"),
+        ("licence_source", "Licensor"),
+        ("licence_id", "Licence ID"),
+        ("licence_start", "Licence start"),
+        ("licence_end", "Licence end"),
+        ("model_release_status", "Model release"),
+        ("property_release_status", "Property release"),
+    ]
+    rows = []
+    for field, label in labels:
+        value = getattr(record, field)
+        if value:
+            rows.append([label, value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)])
+    return rows
+
+
+def _fact_rows(version: Any) -> list[list[str]]:
+    rows = [["File", version.original_filename], ["Type", version.mime], ["Size", f"{version.size:,} bytes"]]
+    if version.width and version.height:
+        rows.append(["Dimensions", f"{version.width} x {version.height}"])
+    if version.duration_s:
+        rows.append(["Duration", f"{version.duration_s:.2f} s"])
+    if version.video_codec:
+        rows.append(["Codecs", f"{version.video_codec} / {version.audio_codec or 'no audio'}"])
+    return rows

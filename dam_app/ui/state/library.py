@@ -1,0 +1,204 @@
+"""Library grid: filters, keyset pages for infinite scroll, multi-file upload with outcomes."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import reflex as rx
+
+from dam_app.assets import service as assets_service
+from dam_app.assets.classify import Classification
+from dam_app.assets.ingest import IngestFields, ingest_file
+from dam_app.catalog import service as catalog_service
+from dam_app.config import get_settings
+from dam_app.db import session_scope
+from dam_app.ui.state.session import SessionState
+from dam_app.worker import queues
+
+ALL = "all"
+WATCH_SECONDS = 300
+
+
+class LibraryState(SessionState):
+    items: list[dict[str, str]] = []
+    total: int = 0
+    next_cursor: str = ""
+    loading: bool = False
+    market: str = ALL
+    content_type: str = ALL
+    phase: str = ALL
+    text: str = ""
+    market_options: list[list[str]] = []
+    type_options: list[list[str]] = []
+    phase_options: list[list[str]] = []
+    upload_market: str = ""
+    upload_type: str = ""
+    upload_phase: str = ""
+    upload_progress: int = 0
+    uploading: bool = False
+    upload_results: list[dict[str, str]] = []
+    _watching: bool = False
+
+    @rx.event
+    def load(self):
+        if self.principal() is None:
+            return
+        with session_scope() as session:
+            vocab = catalog_service.vocabulary(session=session)
+        self.market_options = [[m.code, m.name] for m in vocab.markets]
+        self.type_options = [[c.code, c.name] for c in vocab.content_types]
+        self.phase_options = [[p.code, p.name] for p in vocab.phases]
+        self._reload()
+
+    def _filters(self) -> assets_service.AssetFilter:
+        def pick(value: str) -> list[str]:
+            return [] if value in (ALL, "") else [value]
+
+        return assets_service.AssetFilter(
+            markets=pick(self.market),
+            content_types=pick(self.content_type),
+            phases=pick(self.phase),
+            text=self.text or None,
+        )
+
+    def _reload(self) -> None:
+        self.items, self.next_cursor = [], ""
+        self._fetch(None)
+
+    def _fetch(self, cursor: str | None) -> None:
+        principal = self.principal()
+        if principal is None:
+            return
+        with session_scope() as session:
+            page = assets_service.list_assets(
+                session=session, principal=principal, filters=self._filters(), cursor=cursor, limit=36
+            )
+        self.items = self.items + [_card(c) for c in page.items]
+        self.total = page.total
+        self.next_cursor = page.next_cursor or ""
+
+    @rx.event
+    def load_more(self):
+        if self.next_cursor and not self.loading:
+            self.loading = True
+            self._fetch(self.next_cursor)
+            self.loading = False
+
+    @rx.event
+    def set_market(self, value: str):
+        self.market = value
+        self._reload()
+
+    @rx.event
+    def set_content_type(self, value: str):
+        self.content_type = value
+        self._reload()
+
+    @rx.event
+    def set_phase(self, value: str):
+        self.phase = value
+        self._reload()
+
+    @rx.event
+    def set_text(self, value: str):
+        self.text = value[:200]
+        self._reload()
+
+    @rx.event
+    def set_upload_market(self, value: str):
+        self.upload_market = value
+
+    @rx.event
+    def set_upload_type(self, value: str):
+        self.upload_type = value
+
+    @rx.event
+    def set_upload_phase(self, value: str):
+        self.upload_phase = value
+
+    @rx.event
+    def on_upload_progress(self, progress: dict[str, float]):
+        self.uploading = True
+        self.upload_progress = round(progress.get("progress", 0) * 100)
+
+    @rx.event
+    async def handle_upload(self, files: list[rx.UploadFile]):
+        """Each file is validated and ingested on its own; the list shows what happened to each."""
+        principal = self.principal()
+        if principal is None:
+            return
+        fields = IngestFields(
+            classification=Classification(
+                markets=[self.upload_market] if self.upload_market else [],
+                content_type=self.upload_type or None,
+                phase=self.upload_phase or None,
+            )
+        )
+        results: list[dict[str, str]] = []
+        tmp_dir = get_settings().tmp_dir
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+        for upload in files:
+            with tempfile.NamedTemporaryFile(dir=tmp_dir, prefix="ui-upload-") as spool:
+                shutil.copyfileobj(upload.file, spool, 1024 * 1024)
+                spool.flush()
+                with session_scope() as session:
+                    result = ingest_file(
+                        session=session,
+                        principal=principal,
+                        path=Path(spool.name),
+                        filename=upload.name or "unnamed",
+                        fields=fields,
+                    )
+            results.append(
+                {
+                    "filename": result.filename,
+                    "outcome": str(result.outcome),
+                    "message": result.message,
+                    "asset_id": str(result.asset_id or ""),
+                }
+            )
+        self.upload_results = results
+        self.uploading = False
+        self.upload_progress = 100
+        self._reload()
+        if any(r["outcome"] == "imported" for r in results):
+            return LibraryState.watch_processing
+        return None
+
+    @rx.event(background=True)
+    async def watch_processing(self):
+        """While shown assets are processing, refresh the grid as the worker reports each one done."""
+        async with self:
+            if self._watching:
+                return
+            self._watching = True
+        deadline = time.monotonic() + WATCH_SECONDS
+        try:
+            async for event in queues.listen("events", idle_timeout=5):
+                async with self:
+                    if event.get("status") in ("ready", "failed"):
+                        self._reload()
+                    still_processing = any(item["status"] == "processing" for item in self.items)
+                    if not still_processing or time.monotonic() > deadline:
+                        return
+        finally:
+            async with self:
+                self._watching = False
+
+
+def _card(card: assets_service.AssetCard) -> dict[str, str]:
+    asset = card.asset
+    return {
+        "id": str(asset.id),
+        "title": asset.title,
+        "status": asset.status,
+        "kind": asset.media_kind,
+        "markets": " · ".join(asset.markets),
+        "phase": asset.phase or "",
+        "content_type": (asset.content_type or "").replace("_", " "),
+        "version": card.version_label or "",
+        "thumb": f"/api/v1/renditions/{card.thumbnail_id}" if card.thumbnail_id else "",
+    }

@@ -1,0 +1,123 @@
+"""The REST API in-process (FastAPI TestClient) on the real database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from dam_app.accounts import service as accounts
+from dam_app.db import session_scope
+
+
+@pytest.fixture
+def client(services) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    from dam_app.api.app import build_api
+
+    with TestClient(build_api()) as c:
+        yield c
+
+
+def _token(user_id) -> str:  # type: ignore[no-untyped-def]
+    with session_scope() as session:
+        return accounts.issue_api_token(session=session, user_id=user_id, name="test").token
+
+
+def test_requires_credentials(client: TestClient) -> None:
+    response = client.get("/api/v1/assets")
+    assert response.status_code == 401 and "not signed in" in response.json()["detail"]
+    assert client.get("/api/v1/assets", headers={"Authorization": "Bearer dam_forged"}).status_code == 401
+
+
+def test_login_cookie_then_upload_list_detail_download(client: TestClient, make_user, sample_files) -> None:  # type: ignore[no-untyped-def]
+    make_user("editor", regions=["NA"], password="correct-horse-battery")
+    with session_scope() as session:
+        from sqlmodel import select
+
+        from dam_app.accounts.models import User
+
+        email = session.exec(select(User.email)).first()
+    assert (
+        client.post("/api/v1/auth/login", json={"email": email, "password": "wrong-password!"}).status_code
+        == 401
+    )
+    response = client.post("/api/v1/auth/login", json={"email": email, "password": "correct-horse-battery"})
+    assert response.status_code == 200
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+    files = [
+        ("files", ("shoe.jpg", sample_files["jpeg"].read_bytes(), "image/jpeg")),
+        ("files", ("../../evil.png", b"\x7fELF" + b"\0" * 100, "image/png")),
+        ("files", ("copy.jpg", sample_files["jpeg"].read_bytes(), "image/jpeg")),
+    ]
+    response = client.post("/api/v1/assets", files=files, data={"phase": "peak", "content_type": "banner"})
+    assert response.status_code == 207
+    results = response.json()
+    assert [r["outcome"] for r in results] == ["imported", "failed", "duplicate"]
+    assert results[1]["filename"] == "evil.png" and results[1]["reason"] == "unsupported_type"
+    listing = client.get("/api/v1/assets", params={"phase": "peak"}).json()
+    assert listing["total"] == 1 and listing["items"][0]["markets"] == ["NA"]
+    detail = client.get(f"/api/v1/assets/{results[0]['asset_id']}").json()
+    assert detail["current_version"]["label"] == "v1.0" and len(detail["processing"]) == 3
+    download = client.get(detail["current_version"]["download_url"])
+    assert download.content == sample_files["jpeg"].read_bytes()
+    assert download.headers["cache-control"] == "private, no-store"
+    ranged = client.get(detail["current_version"]["download_url"], headers={"Range": "bytes=0-9"})
+    assert ranged.status_code == 206 and len(ranged.content) == 10
+
+
+def test_region_scope_through_the_api(client: TestClient, admin, make_user, sample_files) -> None:  # type: ignore[no-untyped-def]
+    admin_user, _ = make_user("admin", all_regions=True)
+    viewer, _ = make_user("viewer", regions=["EU"])
+    admin_headers = {"Authorization": f"Bearer {_token(admin_user.id)}"}
+    viewer_headers = {"Authorization": f"Bearer {_token(viewer.id)}"}
+    china = client.post(
+        "/api/v1/assets",
+        headers=admin_headers,
+        data={"market": ["CN"]},
+        files=[("files", ("cn.jpg", sample_files["jpeg"].read_bytes(), "image/jpeg"))],
+    ).json()[0]
+    assert client.get("/api/v1/assets", headers=viewer_headers).json()["total"] == 0
+    assert client.get(f"/api/v1/assets/{china['asset_id']}", headers=viewer_headers).status_code == 404
+    assert (
+        client.get(f"/api/v1/versions/{china['version_id']}/file", headers=viewer_headers).status_code == 404
+    )
+    upload = client.post(
+        "/api/v1/assets",
+        headers=viewer_headers,
+        files=[("files", ("x.png", sample_files["png"].read_bytes(), "image/png"))],
+    ).json()
+    assert upload[0]["reason"] == "forbidden"
+
+
+def test_new_version_and_bad_input(client: TestClient, make_user, sample_files) -> None:  # type: ignore[no-untyped-def]
+    editor, _ = make_user("editor", all_regions=True)
+    headers = {"Authorization": f"Bearer {_token(editor.id)}"}
+    first = client.post(
+        "/api/v1/assets",
+        headers=headers,
+        data={"market": ["JP"]},
+        files=[("files", ("a.jpg", sample_files["jpeg"].read_bytes(), "image/jpeg"))],
+    ).json()[0]
+    url = f"/api/v1/assets/{first['asset_id']}/versions"
+    added = client.post(
+        url,
+        headers=headers,
+        data={"change_note": "new logo"},
+        files={"file": ("a2.png", sample_files["png"].read_bytes(), "image/png")},
+    )
+    assert added.status_code == 201 and added.json()["version"] == "v1.1"
+    same = client.post(
+        url, headers=headers, files={"file": ("a3.png", sample_files["png"].read_bytes(), "image/png")}
+    )
+    assert same.status_code == 409 and "identical to v1.1" in same.json()["detail"]
+    corrupt = client.post(
+        url, headers=headers, files={"file": ("bad.jpg", b"\xff\xd8\xff\xe0garbage", "image/jpeg")}
+    )
+    assert corrupt.status_code == 422 and "corrupt" in corrupt.json()["detail"]
+    versions = client.get(url, headers=headers).json()
+    assert [v["label"] for v in versions] == ["v1.1", "v1.0"]
+    assert client.get("/api/v1/assets", headers=headers, params={"cursor": "%%%"}).status_code == 400
+    assert client.get("/api/v1/assets/not-a-uuid", headers=headers).status_code == 422
+    assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "dam_app API"
