@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+import dam_app.models  # noqa: F401  (every table, so cross-domain foreign keys resolve)
+
 app = typer.Typer(help="dam_app: digital asset management for marketing teams", no_args_is_help=True)
 
 
@@ -63,9 +65,7 @@ def db_upgrade(revision: str = "head") -> None:
 @app.command("import")
 def import_(
     path: Annotated[Path, typer.Argument(exists=True, help="File or folder (recursive)")],
-    market: Annotated[
-        list[str] | None, typer.Option("--market", "-m", help="Market code/name; repeatable")
-    ] = None,
+    market: Annotated[list[str] | None, typer.Option("--market", "-m", help="Market code/name; repeatable")] = None,
     campaign: Annotated[str | None, typer.Option(help="Campaign name (created if new)")] = None,
     phase: Annotated[str | None, typer.Option(help="warm-up, peak or encore")] = None,
     type_: Annotated[str | None, typer.Option("--type", "-t", help="Content type, e.g. banner")] = None,
@@ -77,9 +77,7 @@ def import_(
     from dam_app.assets.classify import Classification
     from dam_app.assets.importer import discover, import_tree
 
-    options = Classification(
-        markets=market or [], content_type=type_, campaign=campaign, phase=phase, channel=channel
-    )
+    options = Classification(markets=market or [], content_type=type_, campaign=campaign, phase=phase, channel=channel)
     total = len(discover(path))
     with Progress(
         TextColumn("{task.description}"),
@@ -142,9 +140,7 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 def user_add(
     email: str,
     role: Annotated[str, typer.Option(help="admin, editor, reviewer or viewer")] = "viewer",
-    region: Annotated[
-        list[str] | None, typer.Option("--region", "-r", help="Market code; repeatable")
-    ] = None,
+    region: Annotated[list[str] | None, typer.Option("--region", "-r", help="Market code; repeatable")] = None,
     all_regions: Annotated[bool, typer.Option("--all-regions", help="Unrestricted by market")] = False,
     name: Annotated[str | None, typer.Option(help="Display name")] = None,
     password: Annotated[str | None, typer.Option(help="Omit to be prompted")] = None,

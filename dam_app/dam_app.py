@@ -40,6 +40,4 @@ for title, route in (
     ("Shares", routes.SHARES),
     ("Analytics", routes.ANALYTICS),
 ):
-    app.add_page(
-        section_page(title), route=route, title=f"{title} · dam_app", on_load=SessionState.require_login
-    )
+    app.add_page(section_page(title), route=route, title=f"{title} · dam_app", on_load=SessionState.require_login)

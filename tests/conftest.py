@@ -99,9 +99,7 @@ def clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
     from dam_app.worker import queues
 
     with session_scope() as session:
-        tables = session.execute(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-        ).scalars()
+        tables = session.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()
         doomed = [t for t in tables if t not in REFERENCE_TABLES]
         session.execute(text(f"TRUNCATE {', '.join(doomed)} RESTART IDENTITY CASCADE"))
         session.execute(text("DELETE FROM campaigns"))

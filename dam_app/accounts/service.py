@@ -121,9 +121,7 @@ def start_session(*, session: Session, user: User, hours: int) -> tuple[str, str
 
 def redeem_exchange_code(*, session: Session, code: str) -> str | None:
     """Trade a one-time code for a fresh session token (the code dies on first use or after 60 s)."""
-    record = session.exec(
-        select(AuthSession).where(AuthSession.exchange_code_hash == token_digest(code))
-    ).first()
+    record = session.exec(select(AuthSession).where(AuthSession.exchange_code_hash == token_digest(code))).first()
     now = utcnow()
     if record is None or record.revoked_at or not record.exchange_expires_at:
         return None
@@ -151,9 +149,7 @@ def end_session(*, session: Session, token: str) -> None:
         session.add(record)
 
 
-def issue_api_token(
-    *, session: Session, user_id: uuid.UUID, name: str, days: int | None = 365
-) -> IssuedToken:
+def issue_api_token(*, session: Session, user_id: uuid.UUID, name: str, days: int | None = 365) -> IssuedToken:
     token = new_token("dam_")
     record = ApiToken(
         user_id=user_id,

@@ -47,9 +47,7 @@ def list_assets(
         media_kinds=media_kind or [],
         text=q,
     )
-    page = assets_service.list_assets(
-        session=session, principal=principal, filters=filters, cursor=cursor, limit=limit
-    )
+    page = assets_service.list_assets(session=session, principal=principal, filters=filters, cursor=cursor, limit=limit)
     return AssetPageOut(
         items=[AssetSummaryOut.of(c) for c in page.items], total=page.total, next_cursor=page.next_cursor
     )
@@ -57,9 +55,7 @@ def list_assets(
 
 @router.get("/assets/{asset_id}")
 def get_asset(asset_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> AssetDetailOut:
-    return AssetDetailOut.of(
-        assets_service.get_detail(session=session, principal=principal, asset_id=asset_id)
-    )
+    return AssetDetailOut.of(assets_service.get_detail(session=session, principal=principal, asset_id=asset_id))
 
 
 @router.post("/assets", status_code=207, responses={207: {"description": "One result per file"}})

@@ -117,8 +117,6 @@ def create_token(body: TokenIn, principal: PrincipalDep, session: SessionDep) ->
         raise HTTPException(400, "system identity cannot hold tokens")
     if body.days is not None and not 1 <= body.days <= 3650:
         raise HTTPException(422, "days must be between 1 and 3650")
-    issued = accounts.issue_api_token(
-        session=session, user_id=principal.user_id, name=body.name[:120], days=body.days
-    )
+    issued = accounts.issue_api_token(session=session, user_id=principal.user_id, name=body.name[:120], days=body.days)
     expires = issued.record.expires_at.isoformat() if issued.record.expires_at else None
     return TokenOut(id=str(issued.record.id), name=issued.record.name, token=issued.token, expires_at=expires)

@@ -68,7 +68,9 @@ class VersionOut(BaseModel):
         )
 
 
-class AssetSummaryOut(BaseModel):
+class AssetFieldsOut(BaseModel):
+    """What every asset representation carries: identity, state and classification."""
+
     id: str
     title: str
     status: str
@@ -78,9 +80,12 @@ class AssetSummaryOut(BaseModel):
     campaign: str | None
     phase: str | None
     channel: str | None
+    created_at: datetime
+
+
+class AssetSummaryOut(AssetFieldsOut):
     version: str | None
     thumbnail_url: str | None
-    created_at: datetime
 
     @classmethod
     def of(cls, card: AssetCard) -> AssetSummaryOut:
@@ -112,19 +117,9 @@ class TagOut(BaseModel):
     confidence: float
 
 
-class AssetDetailOut(BaseModel):
-    id: str
-    title: str
+class AssetDetailOut(AssetFieldsOut):
     description: str
-    status: str
-    media_kind: str
-    markets: list[str]
-    content_type: str | None
-    campaign: str | None
-    phase: str | None
-    channel: str | None
     language: str | None
-    created_at: datetime
     updated_at: datetime
     current_version: VersionOut | None
     versions: list[VersionOut]
@@ -138,7 +133,7 @@ class AssetDetailOut(BaseModel):
     def of(cls, d: AssetDetail) -> AssetDetailOut:
         a = d.asset
         return cls(
-            **{k: v for k, v in _asset_fields(a).items()},
+            **_asset_fields(a),
             description=a.description,
             language=a.language,
             updated_at=a.updated_at,

@@ -31,9 +31,7 @@ def spooled(upload: UploadFile) -> Iterator[Path]:
             while chunk := upload.file.read(CHUNK):
                 size += len(chunk)
                 if size > settings.max_upload_bytes:
-                    raise UploadTooLarge(
-                        f"file is larger than the limit of {settings.max_upload_bytes:,} bytes"
-                    )
+                    raise UploadTooLarge(f"file is larger than the limit of {settings.max_upload_bytes:,} bytes")
                 out.write(chunk)
         yield path
     finally:

@@ -82,9 +82,7 @@ def from_folder_path(*, lexicon: Lexicon, relative_path: PurePath) -> Classifica
     return found
 
 
-def _opt(
-    lexicon: Lexicon, table: type[ContentType] | type[Phase] | type[Channel], value: str | None
-) -> str | None:
+def _opt(lexicon: Lexicon, table: type[ContentType] | type[Phase] | type[Channel], value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     return lexicon.resolve(table, value)

@@ -49,19 +49,32 @@ class ImportSummary:
 
 
 def discover(root: Path) -> list[Path]:
-    """Every regular file under root (or root itself), sorted, hidden files and OS litter skipped."""
-    if root.is_file():
+    """Every entry under root that is not a folder (or root itself), sorted; hidden files skipped.
+
+    Links and special files are listed too, so that the summary can say why they were not imported.
+    """
+    if not root.is_dir():
         return [root]
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, onerror=None):
+    for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or name in SKIP_NAMES:
-                continue
-            path = Path(dirpath) / name
-            if path.is_file() and not path.is_symlink():
-                found.append(path)
+        found.extend(Path(dirpath) / n for n in sorted(filenames) if not n.startswith(".") and n not in SKIP_NAMES)
     return found
+
+
+def _not_importable(path: Path) -> IngestResult | None:
+    if path.is_symlink():
+        return IngestResult(
+            path.name,
+            Outcome.FAILED,
+            "symbolic link not followed (it could point outside the import folder)",
+            "symlink",
+        )
+    if not path.is_file():
+        return IngestResult(path.name, Outcome.FAILED, "not a regular file", "not_a_file")
+    if not os.access(path, os.R_OK):
+        return IngestResult(path.name, Outcome.FAILED, "the file cannot be read: permission denied", "unreadable")
+    return None
 
 
 def import_tree(
@@ -85,7 +98,8 @@ def import_tree(
             continue
         from_folders = classify.from_folder_path(lexicon=lexicon, relative_path=relative)
         fields = IngestFields(classification=options.merged_over(from_folders), source_path=str(relative))
-        try:
+        result = _not_importable(path)
+        if result is None:
             with session_scope() as session:
                 result = ingest_file(
                     session=session,
@@ -95,10 +109,6 @@ def import_tree(
                     fields=fields,
                     lexicon=lexicon,
                 )
-        except PermissionError as exc:
-            result = IngestResult(
-                path.name, Outcome.FAILED, f"the file cannot be read: {exc.strerror}", "unreadable"
-            )
         summary.add(result)
         if result.outcome != Outcome.FAILED:
             journal.mark(path)

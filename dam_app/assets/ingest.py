@@ -175,9 +175,7 @@ def add_version(
         details={"version": version.label, "filename": name, "sha256": checked.sha256},
     )
     _after_commit(session, version.id, asset.id)
-    return IngestResult(
-        name, Outcome.NEW_VERSION, f"added {version.label}", None, asset.id, version.id, version.label
-    )
+    return IngestResult(name, Outcome.NEW_VERSION, f"added {version.label}", None, asset.id, version.id, version.label)
 
 
 @dataclass(frozen=True)
@@ -196,7 +194,10 @@ def _check_and_store(path: Path, name: str) -> _Checked:
         raise RejectedFile(
             "too_large", f"file is {size:,} bytes, above the limit of {settings.max_upload_bytes:,} bytes"
         )
-    inspection = inspect_file(path, name, max_image_pixels=settings.max_image_pixels)
+    try:
+        inspection = inspect_file(path, name, max_image_pixels=settings.max_image_pixels)
+    except PermissionError as exc:
+        raise RejectedFile("unreadable", f"the file cannot be read: {exc.strerror}") from exc
     try:
         stored = get_blob_store().put_file(path, max_bytes=settings.max_upload_bytes)
     except BlobTooLarge as exc:
@@ -208,9 +209,7 @@ def _check_and_store(path: Path, name: str) -> _Checked:
 
 def _existing_version(session: Session, sha256: str) -> Version | None:
     session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": sha256})
-    return session.exec(
-        select(Version).where(Version.blob_sha256 == sha256).order_by(col(Version.created_at))
-    ).first()
+    return session.exec(select(Version).where(Version.blob_sha256 == sha256).order_by(col(Version.created_at))).first()
 
 
 def _duplicate(session: Session, principal: Principal, name: str, existing: Version) -> IngestResult:
@@ -284,6 +283,4 @@ def _new_version(
 def _after_commit(session: Session, version_id: uuid.UUID, asset_id: uuid.UUID) -> None:
     """Queue processing once the rows are visible to other connections."""
 
-    on_commit(
-        session, lambda: processing_service.enqueue_processing(version_id=version_id, asset_id=asset_id)
-    )
+    on_commit(session, lambda: processing_service.enqueue_processing(version_id=version_id, asset_id=asset_id))

@@ -7,7 +7,15 @@ then IPTC-IIM, then EXIF. PLUS release statuses keep their vocabulary codes (MR-
 from __future__ import annotations
 
 import atexit
+import contextlib
+import json
+import os
+import secrets
+import select
+import signal
+import subprocess
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,29 +65,106 @@ class EmbeddedFacts:
         )
 
 
+class ExifToolError(RuntimeError):
+    """ExifTool did not answer as expected; the job fails and is retried with a fresh process."""
+
+
 class _ExifTool:
-    """One long-lived `exiftool -stay_open` process per worker process (perl start-up is ~150 ms)."""
+    """One long-lived `exiftool -stay_open` process (perl start-up is ~150 ms per call otherwise).
+
+    Started in a worker's parent, it serves each forked job in turn. Liveness is checked with
+    `os.kill(pid, 0)` because a forked job cannot `poll()` its parent's child. Each request ends with a
+    random `-executeN` marker, so a reply is never mistaken for another request's.
+    """
+
+    ARGS = ("-G1", "-n", "-struct", "-a", "-j")
+    TIMEOUT_S = 60.0
 
     def __init__(self) -> None:
-        self._helper: Any = None
+        self._proc: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
 
-    def read(self, path: Path) -> dict[str, Any]:
-        import exiftool
+    def _alive(self) -> bool:
+        if self._proc is None:
+            return False
+        try:
+            os.kill(self._proc.pid, 0)
+        except OSError:
+            return False
+        return True
 
+    def _start(self) -> subprocess.Popen[bytes]:
+        self._proc = subprocess.Popen(
+            ["exiftool", "-stay_open", "True", "-@", "-", "-common_args", *self.ARGS],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        atexit.register(self.close)
+        return self._proc
+
+    def start(self) -> None:
         with self._lock:
-            if self._helper is None or not self._helper.running:
-                self._helper = exiftool.ExifToolHelper(common_args=["-G1", "-n", "-struct", "-a"])
-                self._helper.run()
-                atexit.register(self.close)
-            return dict(self._helper.get_metadata(str(path))[0])
+            if not self._alive():
+                self._start()
+
+    def read(self, path: Path) -> dict[str, Any]:
+        if not path.is_file():
+            raise FileNotFoundError(f"stored original is missing: {path.name}")
+        with self._lock:
+            try:
+                return self._request(path)
+            except (BrokenPipeError, ExifToolError):
+                self._discard()
+                return self._request(path)  # one retry on a fresh process
+
+    def _request(self, path: Path) -> dict[str, Any]:
+        proc = self._proc if self._proc is not None and self._alive() else self._start()
+        assert proc.stdin is not None and proc.stdout is not None
+        marker = secrets.randbelow(10**9)
+        proc.stdin.write(f"{path}\n-execute{marker}\n".encode())
+        proc.stdin.flush()
+        ready = f"{{ready{marker}}}".encode()
+        buffer = b""
+        deadline = time.monotonic() + self.TIMEOUT_S
+        fd = proc.stdout.fileno()
+        while not buffer.rstrip().endswith(ready):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                raise ExifToolError(f"exiftool gave no answer within {self.TIMEOUT_S:.0f} s")
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise ExifToolError("exiftool exited")
+            buffer += chunk
+        payload = buffer.rstrip()[: -len(ready)].strip()
+        if not payload:
+            raise ExifToolError("exiftool could not read the file")
+        try:
+            parsed = json.loads(payload)
+        except ValueError as exc:
+            raise ExifToolError(f"unparsable exiftool reply: {exc}") from exc
+        return dict(parsed[0]) if parsed else {}
+
+    def _discard(self) -> None:
+        if self._proc is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self._proc.pid, signal.SIGKILL)
+        self._proc = None
 
     def close(self) -> None:
-        if self._helper is not None and self._helper.running:
-            self._helper.terminate()
+        if self._proc is not None and self._alive() and self._proc.stdin is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self._proc.stdin.write(b"-stay_open\nFalse\n")
+                self._proc.stdin.flush()
+        self._proc = None
 
 
 _exiftool = _ExifTool()
+
+
+def start_exiftool() -> None:
+    """Start ExifTool once in a worker's parent, before jobs fork from it."""
+    _exiftool.start()
 
 
 def read_embedded(path: Path) -> dict[str, Any]:
@@ -111,8 +196,7 @@ def interpret(tags: dict[str, Any]) -> EmbeddedFacts:
         licence_id=_first_text(tags, ("XMP-plus:LicenseID",)),
         licence_source=licensor_name,
         licence_start=_date(tags.get("XMP-plus:LicenseStartDate")),
-        licence_end=_date(tags.get("XMP-plus:LicenseEndDate"))
-        or _date(tags.get("XMP-plus:LicenseExpirationDate")),
+        licence_end=_date(tags.get("XMP-plus:LicenseEndDate")) or _date(tags.get("XMP-plus:LicenseExpirationDate")),
         model_release_status=_plus_code(tags.get("XMP-plus:ModelReleaseStatus")),
         property_release_status=_plus_code(tags.get("XMP-plus:PropertyReleaseStatus")),
     )

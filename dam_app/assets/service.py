@@ -109,9 +109,7 @@ def list_assets(
                 and_(col(Asset.created_at) == created_at, col(Asset.id) < asset_id),
             )
         )
-    rows = list(
-        session.exec(stmt.order_by(col(Asset.created_at).desc(), col(Asset.id).desc()).limit(limit + 1))
-    )
+    rows = list(session.exec(stmt.order_by(col(Asset.created_at).desc(), col(Asset.id).desc()).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
     cards = _cards(session, rows)
@@ -128,14 +126,10 @@ def get_detail(*, session: Session, principal: Principal, asset_id: uuid.UUID) -
             .order_by(col(Version.major).desc(), col(Version.minor).desc())
         )
     )
-    current = next(
-        (v for v in versions if v.id == asset.current_version_id), versions[0] if versions else None
-    )
+    current = next((v for v in versions if v.id == asset.current_version_id), versions[0] if versions else None)
     renditions: dict[str, Rendition] = {}
     if current is not None:
-        renditions = {
-            r.kind: r for r in session.exec(select(Rendition).where(Rendition.version_id == current.id))
-        }
+        renditions = {r.kind: r for r in session.exec(select(Rendition).where(Rendition.version_id == current.id))}
     return AssetDetail(
         asset=asset,
         versions=versions,
@@ -169,9 +163,7 @@ def rendition_file(*, session: Session, principal: Principal, rendition_id: uuid
         raise AssetNotFound(str(rendition_id))
     _visible_asset(session, principal, version.asset_id)
     stem = version.original_filename.rsplit(".", 1)[0]
-    return FileHandle(
-        get_blob_store().path_of(rendition.blob_sha256), rendition.mime, f"{stem}-{rendition.kind}.jpg"
-    )
+    return FileHandle(get_blob_store().path_of(rendition.blob_sha256), rendition.mime, f"{stem}-{rendition.kind}.jpg")
 
 
 RIGHTS_FIELDS = (
@@ -204,9 +196,7 @@ def update_rights(
     if (mr := changes.get("model_release_status")) and mr not in MODEL_RELEASE_CODES:
         raise ValueError(f"model release status must be one of {', '.join(sorted(MODEL_RELEASE_CODES))}")
     if (pr := changes.get("property_release_status")) and pr not in PROPERTY_RELEASE_CODES:
-        raise ValueError(
-            f"property release status must be one of {', '.join(sorted(PROPERTY_RELEASE_CODES))}"
-        )
+        raise ValueError(f"property release status must be one of {', '.join(sorted(PROPERTY_RELEASE_CODES))}")
     start, end = changes.get("licence_start"), changes.get("licence_end")
     if start and end and end < start:
         raise ValueError("licence end is before licence start")

@@ -50,9 +50,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size)
 
 
-def product_shot(
-    path: Path, name: str, color: tuple[int, int, int], *, size: int = 900, seed: int = 0
-) -> Path:
+def product_shot(path: Path, name: str, color: tuple[int, int, int], *, size: int = 900, seed: int = 0) -> Path:
     """A studio-style packshot: soft background, a product silhouette in its colour, a label."""
     rng = random.Random(seed)
     image = Image.new("RGB", (size, size), (245, 243, 240))
@@ -61,18 +59,14 @@ def product_shot(
     w, h = int(size * rng.uniform(0.28, 0.4)), int(size * rng.uniform(0.45, 0.6))
     draw.ellipse((cx - w, cy + h // 2 - 20, cx + w, cy + h // 2 + 30), fill=(220, 218, 214))
     draw.rounded_rectangle((cx - w // 2, cy - h // 2, cx + w // 2, cy + h // 2), radius=w // 5, fill=color)
-    draw.rectangle(
-        (cx - w // 6, cy - h // 2 - h // 8, cx + w // 6, cy - h // 2), fill=tuple(c // 2 for c in color)
-    )
+    draw.rectangle((cx - w // 6, cy - h // 2 - h // 8, cx + w // 6, cy - h // 2), fill=tuple(c // 2 for c in color))
     draw.text((cx, int(size * 0.9)), name, fill=(40, 40, 40), font=_font(size // 22), anchor="mm")
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, quality=90)
     return path
 
 
-def banner(
-    path: Path, language: str, color: tuple[int, int, int], *, width: int = 1200, height: int = 628
-) -> Path:
+def banner(path: Path, language: str, color: tuple[int, int, int], *, width: int = 1200, height: int = 628) -> Path:
     """A 1.91:1 ad banner with headline and subline in the given language."""
     headline, subline = BANNER_COPY[language]
     image = Image.new("RGB", (width, height), color)
@@ -87,7 +81,12 @@ def banner(
 
 
 def short_video(
-    path: Path, *, seconds: float = 2.0, fps: int = 12, size: tuple[int, int] = (320, 568)
+    path: Path,
+    *,
+    seconds: float = 2.0,
+    fps: int = 12,
+    size: tuple[int, int] = (320, 568),
+    color: tuple[int, int, int] = (232, 90, 120),
 ) -> Path:
     """A 9:16 clip with a moving product block, encoded with the ffmpeg that PyAV bundles."""
     import av
@@ -102,9 +101,7 @@ def short_video(
             image = Image.new("RGB", size, (250, 240, 230))
             draw = ImageDraw.Draw(image)
             x = int((size[0] - 120) * i / max(1, frames - 1))
-            draw.rounded_rectangle(
-                (x, size[1] // 3, x + 120, size[1] // 3 + 200), radius=24, fill=(232, 90, 120)
-            )
+            draw.rounded_rectangle((x, size[1] // 3, x + 120, size[1] // 3 + 200), radius=24, fill=color)
             for packet in stream.encode(av.VideoFrame.from_image(image)):
                 container.mux(packet)
         for packet in stream.encode():

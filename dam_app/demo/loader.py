@@ -63,9 +63,7 @@ def write_demo_tree(root: Path) -> list[Path]:
                 )
             )
             files.append(
-                generate.banner(
-                    root / market / "banners" / phase / f"banner-{language}-{phase}.png", language, color
-                )
+                generate.banner(root / market / "banners" / phase / f"banner-{language}-{phase}.png", language, color)
             )
         second, _, color2 = generate.PRODUCTS[(m_index + 5) % len(generate.PRODUCTS)]
         files.append(
@@ -76,9 +74,7 @@ def write_demo_tree(root: Path) -> list[Path]:
                 seed=99 + m_index,
             )
         )
-        files.append(
-            generate.copy_document(root / market / "copy" / "peak" / f"copy-{language}.md", second, language)
-        )
+        files.append(generate.copy_document(root / market / "copy" / "peak" / f"copy-{language}.md", second, language))
     files.append(generate.short_video(root / "NA" / "videos" / "peak" / "hydra-glow-teaser.mp4"))
     return files
 
@@ -90,7 +86,5 @@ def load_demo_library() -> int:
             return 0
     root = get_settings().var_dir / "demo"
     write_demo_tree(root)
-    summary = import_tree(
-        principal=system_principal(), root=root, options=Classification(campaign="Black Friday 2026")
-    )
+    summary = import_tree(principal=system_principal(), root=root, options=Classification(campaign="Black Friday 2026"))
     return summary.imported

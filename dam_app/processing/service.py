@@ -75,10 +75,7 @@ class FailedStage:
 
 def failed_stages(*, session: Session, limit: int = 20) -> list[FailedStage]:
     rows = session.exec(
-        select(JobRun)
-        .where(JobRun.status == JobStatus.FAILED)
-        .order_by(col(JobRun.finished_at).desc())
-        .limit(limit)
+        select(JobRun).where(JobRun.status == JobStatus.FAILED).order_by(col(JobRun.finished_at).desc()).limit(limit)
     ).all()
     return [FailedStage(r.asset_id, r.version_id, r.stage, r.attempts, r.error or "") for r in rows]
 

@@ -95,9 +95,7 @@ def ensure_services() -> EmbeddedServices:
     from dam_app.config import get_settings, reset_settings_cache
 
     settings = get_settings()
-    services = start_embedded(
-        settings.var_dir, database_url=settings.database_url, redis_url=settings.redis_url
-    )
+    services = start_embedded(settings.var_dir, database_url=settings.database_url, redis_url=settings.redis_url)
     if services.database_url:
         os.environ["DAM_DATABASE_URL"] = services.database_url
     if services.redis_url:

@@ -50,9 +50,7 @@ def web_command(port: int) -> list[str]:
 def up(*, with_demo: bool | None = None) -> int:
     settings = get_settings()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    services = start_embedded(
-        settings.var_dir, database_url=settings.database_url, redis_url=settings.redis_url
-    )
+    services = start_embedded(settings.var_dir, database_url=settings.database_url, redis_url=settings.redis_url)
     children: list[subprocess.Popen[bytes]] = []
     try:
         assert services.database_url and services.redis_url
@@ -73,8 +71,7 @@ def up(*, with_demo: bool | None = None) -> int:
         children.append(_spawn(web_command(settings.port), env))
         url = settings.public_url or f"http://127.0.0.1:{settings.port}"
         print(
-            f"\n  dam_app is starting at {url}\n  demo login: {login[0]} / {login[1]}\n"
-            "  Ctrl-C stops everything\n",
+            f"\n  dam_app is starting at {url}\n  demo login: {login[0]} / {login[1]}\n  Ctrl-C stops everything\n",
             flush=True,
         )
         return _wait(children)

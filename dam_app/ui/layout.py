@@ -101,9 +101,7 @@ def signed_in_page(title: str) -> Callable[[Callable[[], rx.Component]], Callabl
 
     def decorator(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def page() -> rx.Component:
-            return rx.cond(
-                SessionState.signed_in, page_shell(body()), rx.center(rx.spinner(), height="100vh")
-            )
+            return rx.cond(SessionState.signed_in, page_shell(body()), rx.center(rx.spinner(), height="100vh"))
 
         page.__name__ = body.__name__
         page.__doc__ = title

@@ -83,9 +83,7 @@ def stats(*, failed_limit: int = 10) -> QueueStats:
         reason = ""
         if job is not None:
             result = job.latest_result()
-            reason = (
-                (result.exc_string or "").strip().splitlines()[-1] if result and result.exc_string else ""
-            )
+            reason = (result.exc_string or "").strip().splitlines()[-1] if result and result.exc_string else ""
         failed_jobs.append((job_id, reason))
     return QueueStats(
         queued=q.count,

@@ -38,10 +38,7 @@ def test_login_cookie_then_upload_list_detail_download(client: TestClient, make_
         from dam_app.accounts.models import User
 
         email = session.exec(select(User.email)).first()
-    assert (
-        client.post("/api/v1/auth/login", json={"email": email, "password": "wrong-password!"}).status_code
-        == 401
-    )
+    assert client.post("/api/v1/auth/login", json={"email": email, "password": "wrong-password!"}).status_code == 401
     response = client.post("/api/v1/auth/login", json={"email": email, "password": "correct-horse-battery"})
     assert response.status_code == 200
     cookie = response.headers["set-cookie"]
@@ -80,9 +77,7 @@ def test_region_scope_through_the_api(client: TestClient, admin, make_user, samp
     ).json()[0]
     assert client.get("/api/v1/assets", headers=viewer_headers).json()["total"] == 0
     assert client.get(f"/api/v1/assets/{china['asset_id']}", headers=viewer_headers).status_code == 404
-    assert (
-        client.get(f"/api/v1/versions/{china['version_id']}/file", headers=viewer_headers).status_code == 404
-    )
+    assert client.get(f"/api/v1/versions/{china['version_id']}/file", headers=viewer_headers).status_code == 404
     upload = client.post(
         "/api/v1/assets",
         headers=viewer_headers,
@@ -108,13 +103,9 @@ def test_new_version_and_bad_input(client: TestClient, make_user, sample_files) 
         files={"file": ("a2.png", sample_files["png"].read_bytes(), "image/png")},
     )
     assert added.status_code == 201 and added.json()["version"] == "v1.1"
-    same = client.post(
-        url, headers=headers, files={"file": ("a3.png", sample_files["png"].read_bytes(), "image/png")}
-    )
+    same = client.post(url, headers=headers, files={"file": ("a3.png", sample_files["png"].read_bytes(), "image/png")})
     assert same.status_code == 409 and "identical to v1.1" in same.json()["detail"]
-    corrupt = client.post(
-        url, headers=headers, files={"file": ("bad.jpg", b"\xff\xd8\xff\xe0garbage", "image/jpeg")}
-    )
+    corrupt = client.post(url, headers=headers, files={"file": ("bad.jpg", b"\xff\xd8\xff\xe0garbage", "image/jpeg")})
     assert corrupt.status_code == 422 and "corrupt" in corrupt.json()["detail"]
     versions = client.get(url, headers=headers).json()
     assert [v["label"] for v in versions] == ["v1.1", "v1.0"]

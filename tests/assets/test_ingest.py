@@ -53,9 +53,7 @@ def test_ingest_creates_asset_v1_with_queued_stages(admin, sample_files) -> None
         version = session.get(Version, result.version_id)
         assert version is not None and version.mime == "image/jpeg" and version.width == 900
         assert get_blob_store().exists(version.blob_sha256)
-        stages = session.exec(
-            select(JobRun.stage, JobRun.status).where(JobRun.version_id == version.id)
-        ).all()
+        stages = session.exec(select(JobRun.stage, JobRun.status).where(JobRun.version_id == version.id)).all()
         assert sorted(stages) == [("media", "queued"), ("metadata", "queued"), ("renditions", "queued")]
 
 
@@ -145,9 +143,7 @@ def test_region_scope_hides_assets_everywhere(admin, make_user, sample_files) ->
     world = _ingest(admin, sample_files["copy"], markets=["GLOBAL"])
     _, eu_viewer = make_user("viewer", regions=["EU"])
     with session_scope() as session:
-        page = assets_service.list_assets(
-            session=session, principal=eu_viewer, filters=assets_service.AssetFilter()
-        )
+        page = assets_service.list_assets(session=session, principal=eu_viewer, filters=assets_service.AssetFilter())
         assert {c.asset.id for c in page.items} == {europe.asset_id, world.asset_id}
         assert page.total == 2
         with pytest.raises(assets_service.AssetNotFound):
@@ -173,9 +169,7 @@ def test_keyset_pagination_walks_every_asset_once(admin, tmp_path) -> None:  # t
 
     ids = set()
     for i in range(7):
-        path = generate.product_shot(
-            tmp_path / f"p{i}.jpg", f"Product {i}", (10 * i, 80, 120), size=200, seed=i
-        )
+        path = generate.product_shot(tmp_path / f"p{i}.jpg", f"Product {i}", (10 * i, 80, 120), size=200, seed=i)
         ids.add(_ingest(admin, path, markets=["NA"]).asset_id)
     seen: list[uuid.UUID] = []
     cursor = None

@@ -95,7 +95,6 @@ def test_asset_page_follows_the_worker_live(page, web, worker, make_user, sample
         worker.start()
     page.wait_for_selector("#preview-image", timeout=60_000)
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.stage-row')].filter(r => r.innerText.includes('succeeded'))"
-        ".length === 3"
+        "() => [...document.querySelectorAll('.stage-row')].filter(r => r.innerText.includes('succeeded')).length === 3"
     )
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1

@@ -124,9 +124,7 @@ def test_failing_job_is_retried_then_marked_failed_visibly(worker, admin, sample
     assert run.status == "failed" and run.attempts == 2
     assert "metadata:" in (version.processing_error or "")
     report = collect_status()
-    assert any(
-        f["asset_id"] == str(result.asset_id) and f["stage"] == "metadata" for f in report["failed_stages"]
-    )
+    assert any(f["asset_id"] == str(result.asset_id) and f["stage"] == "metadata" for f in report["failed_stages"])
 
 
 def test_killed_worker_leaves_asset_readable_and_job_is_retried(services, admin, tmp_path) -> None:  # type: ignore[no-untyped-def]

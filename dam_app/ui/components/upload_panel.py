@@ -35,9 +35,7 @@ def upload_panel() -> rx.Component:
                 width="100%",
                 border_radius="10px",
             ),
-            rx.foreach(
-                rx.selected_files(UPLOAD_ID), lambda f: rx.text(f, size="1", class_name="selected-file")
-            ),
+            rx.foreach(rx.selected_files(UPLOAD_ID), lambda f: rx.text(f, size="1", class_name="selected-file")),
             rx.hstack(
                 _select(
                     "Market",
@@ -64,9 +62,7 @@ def upload_panel() -> rx.Component:
                     "Upload",
                     id="upload-button",
                     on_click=LibraryState.handle_upload(
-                        rx.upload_files(
-                            upload_id=UPLOAD_ID, on_upload_progress=LibraryState.on_upload_progress
-                        )
+                        rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=LibraryState.on_upload_progress)
                     ),
                 ),
                 rx.button("Clear", variant="soft", on_click=rx.clear_selected_files(UPLOAD_ID)),

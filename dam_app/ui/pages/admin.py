@@ -35,9 +35,7 @@ def admin_page() -> rx.Component:
             rx.heading("Users", size="4"),
             rx.table.root(
                 rx.table.header(
-                    rx.table.row(
-                        *[rx.table.column_header_cell(h) for h in ("E-mail", "Name", "Role", "Markets")]
-                    )
+                    rx.table.row(*[rx.table.column_header_cell(h) for h in ("E-mail", "Name", "Role", "Markets")])
                 ),
                 rx.table.body(
                     rx.foreach(

@@ -12,9 +12,7 @@ from dam_app.ui.state.asset import AssetState
 
 def _table(rows: rx.Var[list[list[str]]], table_id: str) -> rx.Component:
     return rx.table.root(
-        rx.table.body(
-            rx.foreach(rows, lambda r: rx.table.row(rx.table.row_header_cell(r[0]), rx.table.cell(r[1])))
-        ),
+        rx.table.body(rx.foreach(rows, lambda r: rx.table.row(rx.table.row_header_cell(r[0]), rx.table.cell(r[1])))),
         size="1",
         id=table_id,
     )
@@ -59,9 +57,7 @@ def _versions() -> rx.Component:
 def _preview() -> rx.Component:
     return rx.cond(
         AssetState.is_video,
-        rx.el.video(
-            src=AssetState.original_url, controls=True, style={"max_width": "100%", "max_height": "70vh"}
-        ),
+        rx.el.video(src=AssetState.original_url, controls=True, style={"max_width": "100%", "max_height": "70vh"}),
         rx.cond(
             AssetState.preview_url != "",
             rx.image(
@@ -118,9 +114,7 @@ def asset_page() -> rx.Component:
                     ),
                     rx.heading("Tags", size="3"),
                     rx.flex(
-                        rx.foreach(
-                            AssetState.tags, lambda t: rx.badge(t["name"], variant="soft", class_name="tag")
-                        ),
+                        rx.foreach(AssetState.tags, lambda t: rx.badge(t["name"], variant="soft", class_name="tag")),
                         wrap="wrap",
                         gap="2",
                     ),

@@ -25,9 +25,7 @@ INFINITE_SCROLL_JS = """
 """
 
 
-def _filter(
-    placeholder: str, options: rx.Var[list[list[str]]], value: rx.Var[str], on_change
-) -> rx.Component:
+def _filter(placeholder: str, options: rx.Var[list[list[str]]], value: rx.Var[str], on_change) -> rx.Component:
     return rx.select.root(
         rx.select.trigger(placeholder=placeholder),
         rx.select.content(

@@ -15,9 +15,7 @@ def login_page() -> rx.Component:
                     rx.hstack(rx.icon("layers", size=26), rx.heading("dam_app", size="6"), align="center"),
                     rx.text("Sign in to your asset library", color_scheme="gray"),
                     rx.input(name="email", placeholder="E-mail", type="email", width="100%", id="email"),
-                    rx.input(
-                        name="password", placeholder="Password", type="password", width="100%", id="password"
-                    ),
+                    rx.input(name="password", placeholder="Password", type="password", width="100%", id="password"),
                     rx.cond(
                         SessionState.login_error != "",
                         rx.callout(
@@ -27,9 +25,7 @@ def login_page() -> rx.Component:
                             id="login-error",
                         ),
                     ),
-                    rx.button(
-                        "Sign in", type="submit", width="100%", loading=SessionState.signing_in, id="sign-in"
-                    ),
+                    rx.button("Sign in", type="submit", width="100%", loading=SessionState.signing_in, id="sign-in"),
                     spacing="3",
                 ),
                 on_submit=SessionState.login,
