@@ -36,7 +36,10 @@ def test_sign_in_upload_and_see_processing_results_live(page, web, make_user, sa
     broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)
     page.set_input_files("#library-upload input[type=file]", [str(photo), str(broken)])
     page.click("#upload-button")
-    page.wait_for_selector(".upload-result >> nth=1")
+    page.wait_for_function(
+        "() => { const rows = [...document.querySelectorAll('.upload-result')];"
+        " return rows.length === 2 && rows.every(r => /imported|failed|duplicate/.test(r.innerText)); }"
+    )
     results = page.locator(".upload-result").all_inner_texts()
     assert any("imported" in r and "aero-hero.jpg" in r for r in results), results
     assert any("failed" in r and "broken.png" in r and "corrupt" in r for r in results), results

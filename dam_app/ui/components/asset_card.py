@@ -47,5 +47,7 @@ def asset_card(item: rx.Var[dict[str, str]]) -> rx.Component:
         ),
         href="/assets/" + item["id"],
         underline="none",
+        color_scheme="gray",
+        high_contrast=True,
         class_name="asset-card",
     )

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from dam_app.ui.state.library import LibraryState
-
-UPLOAD_ID = "library-upload"
+from dam_app.ui.state.library import UPLOAD_ID, LibraryState
 
 
 def _select(placeholder: str, options: rx.Var[list[list[str]]], on_change, value) -> rx.Component:
@@ -61,8 +59,8 @@ def upload_panel() -> rx.Component:
                 rx.button(
                     "Upload",
                     id="upload-button",
-                    on_click=LibraryState.handle_upload(
-                        rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=LibraryState.on_upload_progress)
+                    on_click=LibraryState.receive_upload(
+                        rx.upload_files_chunk(upload_id=UPLOAD_ID, on_upload_progress=LibraryState.on_upload_progress)
                     ),
                 ),
                 rx.button("Clear", variant="soft", on_click=rx.clear_selected_files(UPLOAD_ID)),
@@ -75,6 +73,8 @@ def upload_panel() -> rx.Component:
                         r["outcome"],
                         ("imported", rx.badge("imported", color_scheme="green")),
                         ("duplicate", rx.badge("duplicate", color_scheme="amber")),
+                        ("uploading", rx.badge(rx.spinner(size="1"), "uploading", color_scheme="blue")),
+                        ("checking", rx.badge(rx.spinner(size="1"), "checking", color_scheme="blue")),
                         rx.badge(r["outcome"], color_scheme="red"),
                     ),
                     rx.cond(

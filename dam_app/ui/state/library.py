@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
+import asyncio
 import tempfile
 import time
 from pathlib import Path
 
 import reflex as rx
 
+from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.assets.classify import Classification
-from dam_app.assets.ingest import IngestFields, ingest_file
+from dam_app.assets.ingest import IngestFields, IngestResult, Outcome, ingest_file
 from dam_app.catalog import service as catalog_service
 from dam_app.config import get_settings
 from dam_app.db import session_scope
@@ -19,6 +20,7 @@ from dam_app.ui.state.session import SessionState
 from dam_app.worker import queues
 
 ALL = "all"
+UPLOAD_ID = "library-upload"
 WATCH_SECONDS = 300
 
 
@@ -124,49 +126,70 @@ class LibraryState(SessionState):
         self.uploading = True
         self.upload_progress = round(progress.get("progress", 0) * 100)
 
-    @rx.event
-    async def handle_upload(self, files: list[rx.UploadFile]):
-        """Each file is validated and ingested on its own; the list shows what happened to each."""
-        principal = self.principal()
-        if principal is None:
-            return
-        fields = IngestFields(
+    def _upload_fields(self) -> IngestFields:
+        return IngestFields(
             classification=Classification(
                 markets=[self.upload_market] if self.upload_market else [],
                 content_type=self.upload_type or None,
                 phase=self.upload_phase or None,
             )
         )
-        results: list[dict[str, str]] = []
-        tmp_dir = get_settings().tmp_dir
-        tmp_dir.mkdir(parents=True, exist_ok=True)
-        for upload in files:
-            with tempfile.NamedTemporaryFile(dir=tmp_dir, prefix="ui-upload-") as spool:
-                shutil.copyfileobj(upload.file, spool, 1024 * 1024)
-                spool.flush()
-                with session_scope() as session:
-                    result = ingest_file(
-                        session=session,
-                        principal=principal,
-                        path=Path(spool.name),
-                        filename=upload.name or "unnamed",
-                        fields=fields,
-                    )
-            results.append(
+
+    @rx.event(background=True)
+    async def receive_upload(self, chunks: rx.UploadChunkIterator):
+        """Stream each file to disk as it arrives, then validate and ingest it, one row per file.
+
+        Files arrive one after another, so a file is complete when the next one starts; each row
+        shows bytes received, then the outcome. Memory stays flat however large the files are.
+        """
+        async with self:
+            principal = self.principal()
+            fields = self._upload_fields()
+            self.upload_results = []
+            self.uploading = True
+        current: _IncomingFile | None = None
+        last_shown = 0.0
+        imported = False
+        try:
+            async for chunk in chunks:
+                if current is None or chunk.filename != current.filename:
+                    if current is not None:
+                        await self._finish(current, principal, fields)
+                    current = _IncomingFile(chunk.filename)
+                    async with self:
+                        self.upload_results = [*self.upload_results, current.row("uploading")]
+                current.write(chunk.offset, chunk.data)
+                if time.monotonic() - last_shown > 0.25:
+                    last_shown = time.monotonic()
+                    async with self:
+                        self.upload_results = [*self.upload_results[:-1], current.row("uploading")]
+            if current is not None:
+                await self._finish(current, principal, fields)
+        finally:
+            if current is not None:
+                current.discard()
+            async with self:
+                self.uploading = False
+                self.upload_progress = 100
+                self._reload()
+                imported = any(r["outcome"] == "imported" for r in self.upload_results)
+        yield rx.clear_selected_files(UPLOAD_ID)
+        if imported:
+            yield LibraryState.watch_processing
+
+    async def _finish(self, incoming: _IncomingFile, principal: Principal | None, fields: IngestFields) -> None:
+        async with self:
+            self.upload_results = [*self.upload_results[:-1], incoming.row("checking")]
+        result = await asyncio.to_thread(incoming.ingest, principal, fields)
+        async with self:
+            self.upload_results = [
+                *self.upload_results[:-1],
                 {
-                    "filename": result.filename,
-                    "outcome": str(result.outcome),
+                    **incoming.row(str(result.outcome)),
                     "message": result.message,
                     "asset_id": str(result.asset_id or ""),
-                }
-            )
-        self.upload_results = results
-        self.uploading = False
-        self.upload_progress = 100
-        self._reload()
-        if any(r["outcome"] == "imported" for r in results):
-            return LibraryState.watch_processing
-        return None
+                },
+            ]
 
     @rx.event(background=True)
     async def watch_processing(self):
@@ -187,6 +210,56 @@ class LibraryState(SessionState):
         finally:
             async with self:
                 self._watching = False
+
+
+class _IncomingFile:
+    """One uploaded file being written to a temp file; too-large files stop being written at once."""
+
+    def __init__(self, filename: str) -> None:
+        settings = get_settings()
+        settings.tmp_dir.mkdir(parents=True, exist_ok=True)
+        self.filename = filename
+        self.limit = settings.max_upload_bytes
+        self.received = 0
+        self.too_large = False
+        self._file = tempfile.NamedTemporaryFile(dir=settings.tmp_dir, prefix="ui-upload-", delete=False)  # noqa: SIM115
+        self.path = Path(self._file.name)
+
+    def write(self, offset: int, data: bytes) -> None:
+        self.received = max(self.received, offset + len(data))
+        if self.received > self.limit:
+            self.too_large = True
+        if not self.too_large:
+            self._file.seek(offset)
+            self._file.write(data)
+
+    def row(self, outcome: str) -> dict[str, str]:
+        return {
+            "filename": self.filename,
+            "outcome": outcome,
+            "message": f"{self.received / 1024:,.0f} KB received",
+            "asset_id": "",
+        }
+
+    def ingest(self, principal: Principal | None, fields: IngestFields) -> IngestResult:
+        self._file.close()
+        try:
+            if principal is None:
+                return IngestResult(self.filename, Outcome.FAILED, "your session has ended; sign in again", "forbidden")
+            if self.too_large:
+                return IngestResult(
+                    self.filename, Outcome.FAILED, f"file is larger than the limit of {self.limit:,} bytes", "too_large"
+                )
+            with session_scope() as session:
+                return ingest_file(
+                    session=session, principal=principal, path=self.path, filename=self.filename, fields=fields
+                )
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        self._file.close()
+        self.path.unlink(missing_ok=True)
 
 
 def _card(card: assets_service.AssetCard) -> dict[str, str]:
