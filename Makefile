@@ -3,6 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 BUN_VERSION := 1.4.4
+TORCH_VERSION := 2.13.0
 BUN_DIR := tools/node_modules/@oven/bun-linux-x64/bin
 APT_PACKAGES := chromium libimage-exiftool-perl fonts-noto-cjk fonts-dejavu-core
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
@@ -41,6 +42,8 @@ system-deps:
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	# torch first, pinned to the CPU wheel on this machine's disk; a later resolve would pull CUDA.
+	$(PY) -m pip install -q torch==$(TORCH_VERSION)
 	$(PY) -m pip install -q -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $@

@@ -136,6 +136,59 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         )
 
 
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Plain words, e.g. 'beauty product North America latest'")],
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Search the library as an administrator would see it (all markets)."""
+    from dam_app.accounts.principal import system_principal
+    from dam_app.db import session_scope
+    from dam_app.search import service as search_service
+
+    with session_scope() as session:
+        result = search_service.search(session=session, principal=system_principal(), query=query, limit=limit)
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "query": result.parsed.raw,
+                    "text": result.parsed.text,
+                    "total": result.total,
+                    "understood": [{"kind": c.kind, "value": c.value, "label": c.label} for c in result.parsed.chips],
+                    "hits": [
+                        {
+                            "id": str(h.card.asset.id),
+                            "title": h.card.asset.title,
+                            "score": h.score,
+                            "similarity": h.similarity,
+                            "matched_terms": h.matched_terms,
+                            "markets": h.card.asset.markets,
+                        }
+                        for h in result.hits
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    chips = ", ".join(c.label for c in result.parsed.chips) or "none"
+    console.print(f"searching for {result.parsed.text or '(everything)'!r}; understood: {chips}; {result.total} found")
+    for rank, hit in enumerate(result.hits, start=1):
+        console.print(
+            f"{rank:>3}. {hit.card.asset.title}  [{', '.join(hit.card.asset.markets)}]  score {hit.score:.4f}"
+        )
+
+
+@app.command()
+def reindex() -> None:
+    """Queue search indexing for every asset that has no search document yet."""
+    from dam_app.search.jobs import enqueue_missing
+
+    console.print(f"queued {enqueue_missing()} assets for indexing")
+
+
 @user_app.command("add")
 def user_add(
     email: str,

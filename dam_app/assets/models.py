@@ -61,7 +61,10 @@ class Asset(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=16)
     current_version_id: uuid.UUID | None = Field(
         default=None,
-        sa_column=Column(SAUuid, ForeignKey("versions.id", use_alter=True, ondelete="SET NULL")),
+        sa_column=Column(
+            SAUuid,
+            ForeignKey("versions.id", use_alter=True, ondelete="SET NULL", name="fk_assets_current_version_id"),
+        ),
     )
     created_by: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     created_at: datetime = timestamp_field()

@@ -23,6 +23,7 @@ from dam_app.config import get_settings
 from dam_app.fields import utcnow
 from dam_app.processing import service as processing_service
 from dam_app.processing.models import JobStatus
+from dam_app.search import documents as search_documents
 from dam_app.storage.blobs import get_blob_store
 from dam_app.tagging import service as tagging_service
 from dam_app.tagging.models import TagKind, TagSource
@@ -41,6 +42,7 @@ def process_version(*, session: Session, version_id: uuid.UUID, final_attempt: b
         "metadata": _stage_metadata,
         "media": _stage_media,
         "renditions": _stage_renditions,
+        "index": _stage_index,
     }
     source = get_blob_store().path_of(version.blob_sha256)
     for run in processing_service.stages_for(session=session, version_id=version_id):
@@ -126,6 +128,10 @@ def _stage_renditions(session: Session, version: Version, source: Path) -> None:
                 set_={"blob_sha256": stored.sha256, "width": rendered.width, "height": rendered.height},
             )
         )
+
+
+def _stage_index(session: Session, version: Version, _source: Path) -> None:
+    search_documents.index_asset(session=session, asset_id=version.asset_id)
 
 
 def _rendition_source(version: Version, source: Path, target_px: int) -> Image.Image:

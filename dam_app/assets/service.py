@@ -98,7 +98,7 @@ def list_assets(
 ) -> AssetPage:
     """Newest first, keyset-paginated on (created_at, id) so deep pages stay as fast as the first."""
     limit = max(1, min(limit, MAX_PAGE))
-    where = and_(visibility(principal), *_filter_conditions(filters))
+    where = and_(visibility(principal), *filter_conditions(filters))
     total = session.exec(select(func.count()).select_from(Asset).where(where)).one()
     stmt = select(Asset).where(where)
     if cursor:
@@ -112,7 +112,7 @@ def list_assets(
     rows = list(session.exec(stmt.order_by(col(Asset.created_at).desc(), col(Asset.id).desc()).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
-    cards = _cards(session, rows)
+    cards = cards_for(session, rows)
     next_cursor = _encode_cursor(rows[-1]) if more and rows else None
     return AssetPage(cards, next_cursor, int(total))
 
@@ -233,7 +233,7 @@ def _overlaps_markets(codes: list[str]) -> ColumnElement[bool]:
     return col(Asset.markets).op("&&")(literal(sorted(codes), type_=ARRAY(Text)))
 
 
-def _filter_conditions(f: AssetFilter) -> list[ColumnElement[bool]]:
+def filter_conditions(f: AssetFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if f.markets:
         conditions.append(_overlaps_markets(f.markets))
@@ -257,7 +257,7 @@ def _filter_conditions(f: AssetFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _cards(session: Session, assets: list[Asset]) -> list[AssetCard]:
+def cards_for(session: Session, assets: list[Asset]) -> list[AssetCard]:
     version_ids = [a.current_version_id for a in assets if a.current_version_id]
     thumbs: dict[uuid.UUID, uuid.UUID] = {}
     labels: dict[uuid.UUID, str] = {}

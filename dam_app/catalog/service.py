@@ -53,9 +53,13 @@ class Lexicon:
 
     names: dict[str, dict[str, str]]
     codes: dict[str, list[str]]
+    labels: dict[str, dict[str, str]]
 
     def lookup(self, table: VocabularyTable, value: str) -> str | None:
         return self.names[table.__tablename__].get(_norm(value))
+
+    def label(self, table: VocabularyTable, code: str) -> str:
+        return self.labels[table.__tablename__].get(code, code)
 
     def resolve(self, table: VocabularyTable, value: str) -> str:
         """Map a code, name or alias ('Warm up', 'na', 'Product shot') to its code, or raise."""
@@ -70,6 +74,7 @@ class Lexicon:
 def lexicon(*, session: Session) -> Lexicon:
     names: dict[str, dict[str, str]] = {}
     codes: dict[str, list[str]] = {}
+    labels: dict[str, dict[str, str]] = {}
     tables: list[VocabularyTable] = [Market, ContentType, Phase, Channel]
     for table in tables:
         mapping: dict[str, str] = {}
@@ -79,7 +84,8 @@ def lexicon(*, session: Session) -> Lexicon:
                 mapping.setdefault(_norm(name), row.code)
         names[table.__tablename__] = mapping
         codes[table.__tablename__] = [row.code for row in rows]
-    return Lexicon(names, codes)
+        labels[table.__tablename__] = {row.code: row.name for row in rows}
+    return Lexicon(names, codes, labels)
 
 
 def ensure_campaign(*, session: Session, name: str) -> str:

@@ -63,6 +63,10 @@ def up(*, with_demo: bool | None = None) -> int:
 
         login = loader.ensure_admin()
         children.append(_spawn([sys.executable, "-m", "dam_app.worker"], env))
+        from dam_app.search.jobs import enqueue_missing
+
+        if missing := enqueue_missing():
+            print(f"queued {missing} assets for search indexing", flush=True)
         if settings.demo_data if with_demo is None else with_demo:
             loaded = loader.load_demo_library()
             if loaded:

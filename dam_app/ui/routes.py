@@ -2,6 +2,7 @@
 
 LOGIN = "/login"
 LIBRARY = "/"
+SEARCH = "/search"
 ASSET = "/assets/[asset_id]"
 BOARDS = "/boards"
 REVIEW = "/review"

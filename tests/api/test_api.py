@@ -56,7 +56,7 @@ def test_login_cookie_then_upload_list_detail_download(client: TestClient, make_
     listing = client.get("/api/v1/assets", params={"phase": "peak"}).json()
     assert listing["total"] == 1 and listing["items"][0]["markets"] == ["NA"]
     detail = client.get(f"/api/v1/assets/{results[0]['asset_id']}").json()
-    assert detail["current_version"]["label"] == "v1.0" and len(detail["processing"]) == 3
+    assert detail["current_version"]["label"] == "v1.0" and len(detail["processing"]) == 4
     download = client.get(detail["current_version"]["download_url"])
     assert download.content == sample_files["jpeg"].read_bytes()
     assert download.headers["cache-control"] == "private, no-store"
@@ -112,3 +112,29 @@ def test_new_version_and_bad_input(client: TestClient, make_user, sample_files) 
     assert client.get("/api/v1/assets", headers=headers, params={"cursor": "%%%"}).status_code == 400
     assert client.get("/api/v1/assets/not-a-uuid", headers=headers).status_code == 422
     assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "dam_app API"
+
+
+def test_search_endpoint(client: TestClient, make_user) -> None:  # type: ignore[no-untyped-def]
+    from tests.search.library import build
+
+    admin_user, _ = make_user("admin", all_regions=True)
+    viewer, _ = make_user("viewer", regions=["JP"])
+    with session_scope() as session:
+        ids = build(session)
+    admin_headers = {"Authorization": f"Bearer {_token(admin_user.id)}"}
+    response = client.get("/api/v1/search", headers=admin_headers, params={"q": "red themed banner Japan market"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["text"] == "red"
+    assert [c["value"] for c in body["understood"]] == ["banner", "JP"]
+    assert body["hits"][0]["asset"]["id"] == str(ids["banner_jp_red"])
+    assert body["hits"][0]["score"] > 0 and "facets" in body
+    filtered = client.get("/api/v1/search", headers=admin_headers, params={"q": "serum", "market": "eu"}).json()
+    assert filtered["hits"][0]["asset"]["id"] == str(ids["serum_eu"])
+    assert all(h["asset"]["markets"] == ["EU"] for h in filtered["hits"])
+    viewer_headers = {"Authorization": f"Bearer {_token(viewer.id)}"}
+    scoped = client.get("/api/v1/search", headers=viewer_headers, params={"q": "serum"}).json()
+    assert all({"JP", "GLOBAL"} & set(h["asset"]["markets"]) for h in scoped["hits"])
+    assert client.get("/api/v1/search", headers=admin_headers, params={"q": "x" * 10_000}).status_code == 200
+    assert client.get("/api/v1/search", headers=admin_headers, params={"sort": "random"}).status_code == 422
+    assert client.get("/api/v1/search", params={"q": "serum"}).status_code == 401

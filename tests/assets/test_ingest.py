@@ -54,7 +54,12 @@ def test_ingest_creates_asset_v1_with_queued_stages(admin, sample_files) -> None
         assert version is not None and version.mime == "image/jpeg" and version.width == 900
         assert get_blob_store().exists(version.blob_sha256)
         stages = session.exec(select(JobRun.stage, JobRun.status).where(JobRun.version_id == version.id)).all()
-        assert sorted(stages) == [("media", "queued"), ("metadata", "queued"), ("renditions", "queued")]
+        assert sorted(stages) == [
+            ("index", "queued"),
+            ("media", "queued"),
+            ("metadata", "queued"),
+            ("renditions", "queued"),
+        ]
 
 
 def test_same_bytes_twice_is_reported_as_duplicate(admin, sample_files, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -102,3 +102,16 @@ def test_user_add_token_and_status(services) -> None:  # type: ignore[no-untyped
     status = json.loads(_dam(services, "status", "--json").stdout)
     assert status["database"].startswith("ok 18") and status["redis"] == "ok"
     assert isinstance(status["queue_depth"], int) and "failed_stages" in status
+
+
+def test_search_command(services) -> None:  # type: ignore[no-untyped-def]
+    from tests.search.library import build
+
+    with session_scope() as session:
+        ids = build(session)
+    result = _dam(services, "search", "hiking rucksack", "--json")
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert body["hits"][0]["id"] == str(ids["backpack_na"]) and body["total"] >= 1
+    plain = _dam(services, "search", "banners Japan")
+    assert "understood: Content type: Banner, Market: Japan" in plain.stdout

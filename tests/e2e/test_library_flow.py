@@ -60,7 +60,7 @@ def test_sign_in_upload_and_see_processing_results_live(page, web, make_user, sa
     assert "Li Wei" in rights and "MR-NON" in rights and "2027-06-30" in rights
     assert page.locator(".tag").all_inner_texts() == ["running", "shoe"]
     stages = page.locator(".stage-row").all_inner_texts()
-    assert len(stages) == 3 and all("succeeded" in s for s in stages)
+    assert len(stages) == 4 and all("succeeded" in s for s in stages)
 
     page.click("#sign-out")
     page.wait_for_url(re.compile(r".*/login$"))
@@ -91,13 +91,13 @@ def test_asset_page_follows_the_worker_live(page, web, worker, make_user, sample
                 fields=IngestFields(classification=Classification(markets=["JP"])),
             )
         page.goto(f"{web}/assets/{result.asset_id}")
-        page.wait_for_selector(".stage-row >> nth=2")
+        page.wait_for_selector(".stage-row >> nth=3")
         assert all("queued" in row for row in page.locator(".stage-row").all_inner_texts())
         assert page.locator("#preview-image").count() == 0
     finally:
         worker.start()
     page.wait_for_selector("#preview-image", timeout=60_000)
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.stage-row')].filter(r => r.innerText.includes('succeeded')).length === 3"
+        "() => [...document.querySelectorAll('.stage-row')].filter(r => r.innerText.includes('succeeded')).length === 4"
     )
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1

@@ -75,8 +75,14 @@ def test_image_gets_metadata_rights_tags_and_renditions(worker, admin, sample_fi
         "metadata": "succeeded",
         "media": "succeeded",
         "renditions": "succeeded",
+        "index": "succeeded",
     }
     assert all(s.duration_ms is not None and s.attempts == 1 for s in detail.stages)
+    from dam_app.search import service as search_service
+
+    with session_scope() as session:
+        found = search_service.search(session=session, principal=admin, query="running shoe studio")
+    assert found.hits and found.hits[0].card.asset.id == result.asset_id
 
 
 def test_video_gets_duration_codec_and_poster(worker, admin, sample_files) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,91 @@
+"""GET /api/v1/search: the same ranked results, parsed filters and facets the UI shows."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from dam_app.api.deps import PrincipalDep, SessionDep
+from dam_app.api.schemas import AssetSummaryOut
+from dam_app.assets.service import AssetFilter
+from dam_app.search import service as search_service
+from dam_app.search.query import MAX_QUERY_CHARS
+
+router = APIRouter(tags=["search"])
+
+
+class ChipOut(BaseModel):
+    kind: str
+    value: str
+    label: str
+
+
+class HitOut(BaseModel):
+    asset: AssetSummaryOut
+    score: float
+    similarity: float | None
+    matched_terms: list[str]
+    highlight: str
+
+
+class SearchOut(BaseModel):
+    query: str
+    text: str
+    understood: list[ChipOut]
+    total: int
+    hits: list[HitOut]
+    facets: dict[str, list[tuple[str, int]]]
+
+
+@router.get("/search")
+def search(
+    principal: PrincipalDep,
+    session: SessionDep,
+    q: Annotated[str, Query(max_length=10_000, description="Plain words, e.g. 'red banner Japan latest'")] = "",
+    market: Annotated[list[str] | None, Query()] = None,
+    content_type: Annotated[list[str] | None, Query()] = None,
+    phase: Annotated[list[str] | None, Query()] = None,
+    campaign: Annotated[list[str] | None, Query()] = None,
+    channel: Annotated[list[str] | None, Query()] = None,
+    media_kind: Annotated[list[str] | None, Query()] = None,
+    sort: Annotated[str, Query(pattern="^(relevance|newest)$")] = "relevance",
+    limit: Annotated[int, Query(ge=1, le=100)] = 24,
+    offset: Annotated[int, Query(ge=0, le=200)] = 0,
+) -> SearchOut:
+    """Hybrid search; only the first 500 characters of q are read."""
+    filters = AssetFilter(
+        markets=[m.upper() for m in market or []],
+        content_types=content_type or [],
+        phases=phase or [],
+        campaigns=campaign or [],
+        channels=channel or [],
+        media_kinds=media_kind or [],
+    )
+    result = search_service.search(
+        session=session,
+        principal=principal,
+        query=q[:MAX_QUERY_CHARS],
+        filters=filters,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
+    return SearchOut(
+        query=result.parsed.raw,
+        text=result.parsed.text,
+        understood=[ChipOut(kind=c.kind, value=c.value, label=c.label) for c in result.parsed.chips],
+        total=result.total,
+        hits=[
+            HitOut(
+                asset=AssetSummaryOut.of(h.card),
+                score=h.score,
+                similarity=h.similarity,
+                matched_terms=h.matched_terms,
+                highlight=h.highlight,
+            )
+            for h in result.hits
+        ],
+        facets=result.facets,
+    )

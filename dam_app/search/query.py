@@ -1,0 +1,150 @@
+"""Read a plain-language query: words naming markets, content types, phases, channels and time
+become filters (shown to the user as removable chips); the rest is what to search for.
+
+"beauty product North America latest" -> text "beauty product", market NA, newest first.
+Short aliases such as "US", "SEA", "NA" count only when typed in capitals, so "show us the sea"
+stays plain words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from dam_app.catalog.models import Channel, ContentType, Market, Phase
+from dam_app.catalog.service import Lexicon
+
+MAX_QUERY_CHARS = 500
+_WORD = re.compile(r"[\w][\w'\-]*", re.UNICODE)
+_FILLER = {"market", "markets", "themed", "theme", "in", "for", "the", "of", "from", "with", "and", "a", "an"}
+_NEWEST = {"latest", "newest", "recent", "new"}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
+}
+_DIMENSIONS: list[tuple[str, type[Market] | type[ContentType] | type[Phase] | type[Channel]]] = [
+    ("market", Market),
+    ("content_type", ContentType),
+    ("phase", Phase),
+    ("channel", Channel),
+]
+
+
+@dataclass(frozen=True)
+class Chip:
+    kind: str
+    value: str
+    label: str
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    text: str = ""
+    markets: list[str] = field(default_factory=list)
+    content_types: list[str] = field(default_factory=list)
+    phases: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    created_after: datetime | None = None
+    newest_first: bool = False
+    chips: list[Chip] = field(default_factory=list)
+
+    def add(self, kind: str, value: str, label: str) -> None:
+        target = {
+            "market": self.markets,
+            "content_type": self.content_types,
+            "phase": self.phases,
+            "channel": self.channels,
+        }[kind]
+        if value not in target:
+            target.append(value)
+            self.chips.append(Chip(kind, value, label))
+
+
+def parse(raw: str, lexicon: Lexicon, *, now: datetime | None = None) -> ParsedQuery:
+    now = now or datetime.now(UTC)
+    raw = " ".join(raw[:MAX_QUERY_CHARS].split())
+    parsed = ParsedQuery(raw=raw)
+    words = _WORD.findall(raw)
+    lower = [w.lower() for w in words]
+    rest: list[str] = []
+    i = 0
+    while i < len(words):
+        consumed = _time_phrase(lower, i, parsed, now) or _vocabulary(words, lower, i, lexicon, parsed)
+        if consumed:
+            i += consumed
+            continue
+        if lower[i] in _NEWEST:
+            if not parsed.newest_first:
+                parsed.newest_first = True
+                parsed.chips.append(Chip("sort", "newest", "Newest first"))
+        else:
+            rest.append(words[i])
+        i += 1
+    meaningful = [w for w in rest if w.lower() not in _FILLER]
+    parsed.text = " ".join(meaningful)
+    # Words of the raw query that are not \w (emoji, punctuation) carry no meaning for search.
+    return parsed
+
+
+def _vocabulary(words: list[str], lower: list[str], i: int, lexicon: Lexicon, parsed: ParsedQuery) -> int:
+    for span in (3, 2, 1):
+        if i + span > len(words):
+            continue
+        phrase = " ".join(lower[i : i + span])
+        original = " ".join(words[i : i + span])
+        for kind, table in _DIMENSIONS:
+            code = lexicon.lookup(table, phrase) or (lexicon.lookup(table, phrase.rstrip("s")) if span == 1 else None)
+            if code is None:
+                continue
+            if len(phrase) <= 3 and original != original.upper():
+                continue  # "us", "sea", "na" as ordinary words
+            parsed.add(kind, code, f"{kind.replace('_', ' ').capitalize()}: {lexicon.label(table, code)}")
+            return span
+    return 0
+
+
+def _time_phrase(lower: list[str], i: int, parsed: ParsedQuery, now: datetime) -> int:
+    word = lower[i]
+    nxt = lower[i + 1] if i + 1 < len(lower) else ""
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if word == "today":
+        return _since(parsed, today, "Today", 1)
+    if word == "this" and nxt in ("week", "month"):
+        start = today - timedelta(days=today.weekday()) if nxt == "week" else today.replace(day=1)
+        return _since(parsed, start, f"This {nxt}", 2)
+    if word == "last" and nxt.isdigit() and i + 2 < len(lower) and lower[i + 2].startswith("day"):
+        return _since(parsed, now - timedelta(days=int(nxt)), f"Last {nxt} days", 3)
+    if word == "last" and nxt in ("week", "month"):
+        return _since(parsed, now - timedelta(days=7 if nxt == "week" else 30), f"Last {nxt}", 2)
+    if word == "since" and nxt:
+        date, used = _date(lower[i + 1 : i + 3], now)
+        if date is not None:
+            return _since(parsed, date, f"Since {date:%b} {date.day}", 1 + used)
+    return 0
+
+
+def _since(parsed: ParsedQuery, start: datetime, label: str, consumed: int) -> int:
+    parsed.created_after = start
+    parsed.chips.append(Chip("since", start.date().isoformat(), label))
+    return consumed
+
+
+def _date(words: list[str], now: datetime) -> tuple[datetime | None, int]:
+    """'oct 1', '1 october', '2026-10-01' -> a date in the past year, and how many words it used."""
+    if words and re.fullmatch(r"\d{4}-\d{2}-\d{2}", words[0]):
+        try:
+            return datetime.fromisoformat(words[0]).replace(tzinfo=UTC), 1
+        except ValueError:
+            return None, 0
+    if len(words) == 2:
+        month_word, day_word = (words[0], words[1]) if not words[0].isdigit() else (words[1], words[0])
+        month = _MONTHS.get(month_word[:3])
+        if month and day_word.isdigit() and 1 <= int(day_word) <= 31:
+            try:
+                date = datetime(now.year, month, int(day_word), tzinfo=UTC)
+            except ValueError:
+                return None, 0
+            return (date.replace(year=now.year - 1) if date > now else date), 2
+    return None, 0

@@ -1,0 +1,69 @@
+"""Turn text into search terms that PostgreSQL's language-agnostic `simple` parser can match.
+
+Chinese and Japanese have no spaces, so runs of CJK characters become overlapping bigrams
+("双十一狂欢" -> 双十 十一 一狂 狂欢); queries get the same treatment, so a two-character word
+matches anywhere inside a longer run. Latin words are lower-cased and kept whole.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_MAX_TERMS = 64
+
+
+def is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x3040 <= code <= 0x30FF  # hiragana, katakana
+        or 0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+        or 0xAC00 <= code <= 0xD7AF  # hangul syllables
+        or 0xF900 <= code <= 0xFAFF
+    )
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased words, with CJK runs split into bigrams (a single CJK character stays as is)."""
+    out: list[str] = []
+    for token in _TOKEN.findall(unicodedata.normalize("NFKC", text).lower()):
+        for run, cjk in _runs(token):
+            if not cjk or len(run) == 1:
+                out.append(run)
+            else:
+                out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def _runs(token: str) -> list[tuple[str, bool]]:
+    """'iphone手机壳' -> [('iphone', False), ('手机壳', True)]."""
+    runs: list[tuple[str, bool]] = []
+    for ch in token:
+        cjk = is_cjk(ch)
+        if runs and runs[-1][1] == cjk:
+            runs[-1] = (runs[-1][0] + ch, cjk)
+        else:
+            runs.append((ch, cjk))
+    return runs
+
+
+def document_terms(text: str) -> str:
+    """The string stored through to_tsvector('simple', ...)."""
+    return " ".join(terms(text))
+
+
+def query_terms(text: str) -> list[str]:
+    """Distinct terms of a query, in order, at most 64 of them (a 10,000-character query stays cheap)."""
+    return list(dict.fromkeys(terms(text)))[:_MAX_TERMS]
+
+
+def tsquery(query: list[str], *, prefix_last: bool = True) -> str:
+    """An OR query; the last term also matches as a prefix, so results follow the user's typing."""
+    parts = []
+    for i, term in enumerate(query):
+        quoted = "'" + term.replace("'", "''").replace("\\", "") + "'"
+        last_latin = prefix_last and i == len(query) - 1 and not is_cjk(term[0])
+        parts.append(quoted + (":*" if last_latin else ""))
+    return " | ".join(parts)

@@ -1,0 +1,132 @@
+"""Search page: a box that searches as you type, what was understood, facets and results."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from dam_app.ui.layout import signed_in_page
+from dam_app.ui.state.search import SearchState
+
+# Arrow keys move between results (and from the box into them); Enter opens the focused one.
+KEYBOARD_JS = """
+(() => {
+  if (window.__damSearchKeys) return; window.__damSearchKeys = true;
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const hits = [...document.querySelectorAll('.search-hit')];
+    if (!hits.length) return;
+    const i = hits.indexOf(document.activeElement);
+    const inBox = document.activeElement && document.activeElement.id === 'search-box';
+    if (!inBox && i < 0) return;
+    e.preventDefault();
+    const next = e.key === 'ArrowDown' ? (i < 0 ? 0 : Math.min(i + 1, hits.length - 1)) : i - 1;
+    if (next < 0) document.getElementById('search-box').focus(); else hits[next].focus();
+  });
+})();
+"""
+
+
+def _facet(facet: rx.Var[dict]) -> rx.Component:
+    return rx.vstack(
+        rx.text(facet["label"], weight="bold", size="2"),
+        rx.foreach(
+            facet["values"].to(list[dict]),
+            lambda v: rx.button(
+                v["value"].to(str),
+                rx.badge(v["count"].to(str), variant="soft"),
+                variant=rx.cond(v["active"].to(bool), "solid", "ghost"),
+                size="1",
+                on_click=SearchState.toggle_facet(facet["dimension"].to(str), v["value"].to(str)),
+                class_name="facet-value",
+                justify="between",
+                width="100%",
+            ),
+        ),
+        spacing="1",
+        align="start",
+        width="100%",
+    )
+
+
+def _hit(hit: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.cond(
+                hit["thumb"] != "",
+                rx.image(
+                    src=hit["thumb"],
+                    width="96px",
+                    height="96px",
+                    object_fit="contain",
+                    background=rx.color("gray", 3),
+                    border_radius="6px",
+                ),
+                rx.box(width="96px", height="96px", background=rx.color("gray", 3), border_radius="6px"),
+            ),
+            rx.vstack(
+                rx.text(hit["title"], weight="bold", size="3"),
+                rx.text(hit["markets"], " · ", hit["kind"], " · ", hit["phase"], size="1", color_scheme="gray"),
+                rx.text(hit["highlight"], size="2", class_name="hit-highlight"),
+                rx.text(hit["why"], size="1", color_scheme="indigo", class_name="hit-why"),
+                spacing="1",
+                align="start",
+            ),
+            align="start",
+            spacing="3",
+            padding="0.5em",
+        ),
+        href="/assets/" + hit["id"],
+        underline="none",
+        color_scheme="gray",
+        high_contrast=True,
+        class_name="search-hit",
+        border_radius="8px",
+        _hover={"background": rx.color("accent", 2)},
+        _focus={"outline": f"2px solid {rx.color('accent', 8)}"},
+    )
+
+
+@signed_in_page("Search")
+def search_page() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Search", size="7"),
+        rx.hstack(
+            rx.input(
+                rx.input.slot(rx.icon("search")),
+                id="search-box",
+                placeholder="Try: red themed banner Japan market, or beauty product North America latest",
+                value=SearchState.query,
+                on_change=SearchState.set_query,
+                debounce_timeout=250,
+                size="3",
+                width="100%",
+                auto_focus=True,
+            ),
+            rx.select(["relevance", "newest"], value=SearchState.sort, on_change=SearchState.set_sort, size="3"),
+            width="100%",
+        ),
+        rx.hstack(
+            rx.text(SearchState.total, " results", size="2", id="search-total"),
+            rx.cond(
+                SearchState.understood_text != "",
+                rx.text("for “", SearchState.understood_text, "”", size="2", color_scheme="gray"),
+            ),
+            rx.foreach(SearchState.chips, lambda c: rx.badge(c, variant="surface", class_name="query-chip")),
+            rx.cond(
+                SearchState.selected.length() > 0,
+                rx.button("Clear filters", size="1", variant="ghost", on_click=SearchState.clear_filters),
+            ),
+            wrap="wrap",
+            align="center",
+        ),
+        rx.grid(
+            rx.vstack(rx.foreach(SearchState.facets, _facet), spacing="4", width="100%"),
+            rx.vstack(rx.foreach(SearchState.hits, _hit), spacing="1", width="100%"),
+            columns=rx.breakpoints(initial="1", md="220px 1fr"),
+            spacing="5",
+            width="100%",
+        ),
+        rx.script(KEYBOARD_JS),
+        width="100%",
+        spacing="4",
+    )

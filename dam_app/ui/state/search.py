@@ -1,0 +1,137 @@
+"""Live search: results follow the typing, the URL follows the query, facets narrow it down."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+import reflex as rx
+
+from dam_app.assets.service import AssetFilter
+from dam_app.db import session_scope
+from dam_app.search import service as search_service
+from dam_app.ui.state.session import SessionState
+
+FACET_LABELS = {
+    "markets": "Market",
+    "content_type": "Content type",
+    "phase": "Phase",
+    "campaign": "Campaign",
+    "channel": "Channel",
+    "media_kind": "Kind",
+}
+FACET_PARAMS = {
+    "markets": "market",
+    "content_type": "type",
+    "phase": "phase",
+    "campaign": "campaign",
+    "channel": "channel",
+    "media_kind": "kind",
+}
+
+
+class SearchState(SessionState):
+    query: str = ""
+    sort: str = "relevance"
+    selected: dict[str, list[str]] = {}
+    hits: list[dict[str, str]] = []
+    chips: list[str] = []
+    understood_text: str = ""
+    total: int = 0
+    facets: list[dict[str, object]] = []
+    searching: bool = False
+
+    @rx.event
+    def load(self):
+        params = self.router.url.query_parameters
+        self.query = params.get("q", "")[:500]
+        self.sort = params.get("sort", "relevance") if params.get("sort") in ("relevance", "newest") else "relevance"
+        self.selected = {
+            dim: [v for v in params.get(param, "").split(",") if v]
+            for dim, param in FACET_PARAMS.items()
+            if params.get(param)
+        }
+        self._run()
+
+    @rx.event
+    def set_query(self, value: str):
+        self.query = value[:500]
+        return self._run_and_sync_url()
+
+    @rx.event
+    def set_sort(self, value: str):
+        self.sort = value if value in ("relevance", "newest") else "relevance"
+        return self._run_and_sync_url()
+
+    @rx.event
+    def toggle_facet(self, dimension: str, value: str):
+        current = list(self.selected.get(dimension, []))
+        current = [v for v in current if v != value] if value in current else [*current, value]
+        self.selected = {**self.selected, dimension: current}
+        return self._run_and_sync_url()
+
+    @rx.event
+    def clear_filters(self):
+        self.selected = {}
+        return self._run_and_sync_url()
+
+    def _run_and_sync_url(self):  # type: ignore[no-untyped-def]
+        self._run()
+        params = {"q": self.query} if self.query else {}
+        if self.sort != "relevance":
+            params["sort"] = self.sort
+        for dim, values in self.selected.items():
+            if values:
+                params[FACET_PARAMS[dim]] = ",".join(values)
+        url = "/search" + ("?" + urllib.parse.urlencode(params) if params else "")
+        return rx.call_script(f"window.history.replaceState(null, '', {json.dumps(url)})")
+
+    def _run(self) -> None:
+        principal = self.principal()
+        if principal is None:
+            return
+        chosen = self.selected
+        filters = AssetFilter(
+            markets=chosen.get("markets", []),
+            content_types=chosen.get("content_type", []),
+            phases=chosen.get("phase", []),
+            campaigns=chosen.get("campaign", []),
+            channels=chosen.get("channel", []),
+            media_kinds=chosen.get("media_kind", []),
+        )
+        with session_scope() as session:
+            result = search_service.search(
+                session=session, principal=principal, query=self.query, filters=filters, sort=self.sort, limit=48
+            )
+        self.total = result.total
+        self.understood_text = result.parsed.text
+        self.chips = [c.label for c in result.parsed.chips]
+        self.hits = [_hit(h) for h in result.hits]
+        self.facets = [
+            {
+                "dimension": dim,
+                "label": FACET_LABELS[dim],
+                "values": [{"value": v, "count": str(n), "active": v in chosen.get(dim, [])} for v, n in values],
+            }
+            for dim, values in result.facets.items()
+            if values
+        ]
+
+
+def _hit(hit: search_service.Hit) -> dict[str, str]:
+    asset = hit.card.asset
+    reasons = []
+    if hit.matched_terms:
+        reasons.append("words: " + ", ".join(hit.matched_terms))
+    if hit.similarity is not None:
+        reasons.append(f"meaning {hit.similarity:.2f}")
+    return {
+        "id": str(asset.id),
+        "title": asset.title,
+        "markets": " · ".join(asset.markets),
+        "kind": (asset.content_type or asset.media_kind).replace("_", " "),
+        "phase": asset.phase or "",
+        "thumb": f"/api/v1/renditions/{hit.card.thumbnail_id}" if hit.card.thumbnail_id else "",
+        "highlight": hit.highlight or asset.description[:160],
+        "why": " · ".join(reasons),
+    }

@@ -1,0 +1,48 @@
+"""In a real browser: search as you type, see what was understood, narrow by a facet, open by keyboard."""
+
+from __future__ import annotations
+
+import re
+
+
+def test_live_search_with_chips_facets_url_and_keyboard(page, web, make_user) -> None:  # type: ignore[no-untyped-def]
+    from dam_app.db import session_scope
+    from tests.search.library import build
+
+    user, _ = make_user("admin", all_regions=True, password="correct-horse-battery")
+    with session_scope() as session:
+        ids = build(session)
+    page.goto(web + "/login")
+    page.fill("#email", user.email)
+    page.fill("#password", "correct-horse-battery")
+    page.click("#sign-in")
+    page.wait_for_selector("#asset-total")
+
+    page.goto(web + "/search")
+    page.wait_for_selector("#search-box")
+    page.fill("#search-box", "black friday banner North America")
+    page.wait_for_function("() => document.querySelectorAll('.query-chip').length === 2")
+    assert page.locator(".query-chip").all_inner_texts() == ["Content type: Banner", "Market: North America"]
+    page.wait_for_url(re.compile(r".*/search\?q=black\+friday\+banner\+North\+America$"))
+    first = page.locator(".search-hit").first
+    assert "Black Friday up to 50% off banner" in first.inner_text()
+    assert "words:" in first.inner_text()
+    hits = page.locator(".search-hit").count()
+    assert hits == 2  # the two North American banners
+
+    # A facet narrows the results and lands in the URL, so the search can be shared as is.
+    page.fill("#search-box", "sale")
+    page.wait_for_function("() => document.querySelectorAll('.query-chip').length === 0")
+    page.locator(".facet-value", has_text="JP").first.click()
+    page.wait_for_url(re.compile(r".*market=JP.*"))
+    page.wait_for_function("() => [...document.querySelectorAll('.search-hit')].every(h => h.innerText.includes('JP'))")
+
+    # Reopening the shared URL gives the same results; arrow keys and Enter open the top hit.
+    page.goto(page.url)
+    page.wait_for_selector(".search-hit")
+    page.focus("#search-box")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/assets/.+"))
+    opened = page.url.rsplit("/", 1)[-1]
+    assert opened in {str(ids["banner_jp_red"]), str(ids["banner_jp_blue"])}
