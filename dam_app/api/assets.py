@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
 from fastapi.responses import FileResponse
 
 from dam_app.api.deps import PrincipalDep, SessionDep
+from dam_app.api.filters import FilterDep
 from dam_app.api.schemas import AssetDetailOut, AssetPageOut, AssetSummaryOut, IngestResultOut, VersionOut
 from dam_app.api.uploads import UploadTooLarge, spooled
 from dam_app.assets import service as assets_service
@@ -26,27 +27,12 @@ MAX_FILES_PER_REQUEST = 100
 def list_assets(
     principal: PrincipalDep,
     session: SessionDep,
-    market: Annotated[list[str] | None, Query(description="Market codes (any of)")] = None,
-    content_type: Annotated[list[str] | None, Query()] = None,
-    phase: Annotated[list[str] | None, Query()] = None,
-    campaign: Annotated[list[str] | None, Query()] = None,
-    channel: Annotated[list[str] | None, Query()] = None,
-    status: Annotated[list[str] | None, Query()] = None,
-    media_kind: Annotated[list[str] | None, Query()] = None,
+    filters: FilterDep,
     q: Annotated[str | None, Query(max_length=500, description="Words in title or description")] = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=assets_service.MAX_PAGE)] = 48,
 ) -> AssetPageOut:
-    filters = assets_service.AssetFilter(
-        markets=[m.upper() for m in market or []],
-        content_types=content_type or [],
-        phases=phase or [],
-        campaigns=campaign or [],
-        channels=channel or [],
-        statuses=status or [],
-        media_kinds=media_kind or [],
-        text=q,
-    )
+    filters.text = q
     page = assets_service.list_assets(session=session, principal=principal, filters=filters, cursor=cursor, limit=limit)
     return AssetPageOut(
         items=[AssetSummaryOut.of(c) for c in page.items], total=page.total, next_cursor=page.next_cursor

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from dam_app.api.deps import PrincipalDep, SessionDep
+from dam_app.api.filters import FilterDep
 from dam_app.api.schemas import AssetSummaryOut
-from dam_app.assets.service import AssetFilter
 from dam_app.search import service as search_service
 from dam_app.search.query import MAX_QUERY_CHARS
 
@@ -43,26 +43,13 @@ class SearchOut(BaseModel):
 def search(
     principal: PrincipalDep,
     session: SessionDep,
+    filters: FilterDep,
     q: Annotated[str, Query(max_length=10_000, description="Plain words, e.g. 'red banner Japan latest'")] = "",
-    market: Annotated[list[str] | None, Query()] = None,
-    content_type: Annotated[list[str] | None, Query()] = None,
-    phase: Annotated[list[str] | None, Query()] = None,
-    campaign: Annotated[list[str] | None, Query()] = None,
-    channel: Annotated[list[str] | None, Query()] = None,
-    media_kind: Annotated[list[str] | None, Query()] = None,
     sort: Annotated[str, Query(pattern="^(relevance|newest)$")] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 24,
     offset: Annotated[int, Query(ge=0, le=200)] = 0,
 ) -> SearchOut:
     """Hybrid search; only the first 500 characters of q are read."""
-    filters = AssetFilter(
-        markets=[m.upper() for m in market or []],
-        content_types=content_type or [],
-        phases=phase or [],
-        campaigns=campaign or [],
-        channels=channel or [],
-        media_kinds=media_kind or [],
-    )
     result = search_service.search(
         session=session,
         principal=principal,

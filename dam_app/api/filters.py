@@ -1,0 +1,32 @@
+"""The classification filters that list and search endpoints share, as one dependency."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from dam_app.assets.service import AssetFilter
+
+
+def asset_filter(
+    market: Annotated[list[str] | None, Query(description="Market codes (any of)")] = None,
+    content_type: Annotated[list[str] | None, Query()] = None,
+    phase: Annotated[list[str] | None, Query()] = None,
+    campaign: Annotated[list[str] | None, Query()] = None,
+    channel: Annotated[list[str] | None, Query()] = None,
+    media_kind: Annotated[list[str] | None, Query()] = None,
+    status: Annotated[list[str] | None, Query()] = None,
+) -> AssetFilter:
+    return AssetFilter(
+        markets=[m.upper() for m in market or []],
+        content_types=content_type or [],
+        phases=phase or [],
+        campaigns=campaign or [],
+        channels=channel or [],
+        media_kinds=media_kind or [],
+        statuses=status or [],
+    )
+
+
+FilterDep = Annotated[AssetFilter, Depends(asset_filter)]
