@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -86,6 +87,19 @@ def lexicon(*, session: Session) -> Lexicon:
         codes[table.__tablename__] = [row.code for row in rows]
         labels[table.__tablename__] = {row.code: row.name for row in rows}
     return Lexicon(names, codes, labels)
+
+
+_LEXICON_TTL_S = 30.0
+_lexicon_cache: tuple[float, Lexicon] | None = None
+
+
+def cached_lexicon(*, session: Session) -> Lexicon:
+    """The lexicon, rebuilt at most every 30 s: the search hot path should not re-read four tables."""
+    global _lexicon_cache
+    now = time.monotonic()
+    if _lexicon_cache is None or now - _lexicon_cache[0] > _LEXICON_TTL_S:
+        _lexicon_cache = (now, lexicon(session=session))
+    return _lexicon_cache[1]
 
 
 def ensure_campaign(*, session: Session, name: str) -> str:

@@ -11,7 +11,6 @@ import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select, text
 from sqlmodel import Session, col
@@ -25,8 +24,12 @@ from dam_app.search import embeddings
 from dam_app.search.models import SearchDocument
 from dam_app.search.query import ParsedQuery, parse
 from dam_app.search.text import query_terms, tsquery
+from dam_app.search.text import terms as text_terms
 
 CANDIDATES = 200
+VECTOR_CANDIDATES = 100
+EF_SEARCH = 100
+FTS_SCAN = 2000
 RRF_K = 60
 MIN_SIMILARITY = 0.2  # cosine similarity below this is noise for MiniLM
 FACET_DIMENSIONS = ("markets", "content_type", "phase", "campaign", "channel", "media_kind")
@@ -60,7 +63,7 @@ def search(
     offset: int = 0,
 ) -> SearchResult:
     limit, offset = max(1, min(limit, 100)), max(0, min(offset, CANDIDATES))
-    parsed = parse(query, catalog_service.lexicon(session=session))
+    parsed = parse(query, catalog_service.cached_lexicon(session=session))
     merged = _merge(filters or AssetFilter(), parsed)
     where = and_(assets_service.visibility(principal), *assets_service.filter_conditions(merged))
     terms = query_terms(parsed.text)
@@ -70,26 +73,23 @@ def search(
     fts = _full_text(session, where, terms)
     vec = _vector(session, where, parsed.text)
     scores: dict[uuid.UUID, float] = {}
-    for ranking in (list(fts), list(vec)):
+    for ranking in (fts, list(vec)):
         for rank, asset_id in enumerate(ranking, start=1):
             scores[asset_id] = scores.get(asset_id, 0.0) + 1.0 / (RRF_K + rank)
-    created = _created(session, list(scores))
+    ordered = sorted(scores, key=lambda a: (-scores[a], str(a)))
     if parsed.newest_first or sort == "newest":
-        now = datetime.now(UTC)
-        for asset_id, when in created.items():
-            age_days = max(0.0, (now - when).total_seconds() / 86400)
-            scores[asset_id] *= 1.0 + math.exp(-age_days / 30)
-    ordered = sorted(scores, key=lambda a: (-scores[a], -created[a].timestamp(), str(a)))
-    if sort == "newest":
-        ordered = sorted(scores, key=lambda a: created[a], reverse=True)
+        created = _created(session, ordered)
+        if sort == "newest":
+            ordered = sorted(ordered, key=lambda a: created[a], reverse=True)
+        else:
+            now = datetime.now(UTC)
+            for asset_id, when in created.items():
+                scores[asset_id] *= 1.0 + math.exp(-max(0.0, (now - when).total_seconds() / 86400) / 30)
+            ordered = sorted(scores, key=lambda a: (-scores[a], str(a)))
     page = ordered[offset : offset + limit]
     cards = {c.asset.id: c for c in assets_service.cards_for(session, _assets(session, page))}
-    highlights = _highlights(session, page, terms)
-    hits = [
-        Hit(cards[a], round(scores[a], 6), vec.get(a), fts.get(a, []), highlights.get(a, ""))
-        for a in page
-        if a in cards
-    ]
+    snippets = _snippets(session, page, terms)
+    hits = [Hit(cards[a], round(scores[a], 6), vec.get(a), *snippets.get(a, ([], ""))) for a in page if a in cards]
     facets = _facets(session, col(Asset.id).in_(ordered)) if ordered else {}
     return SearchResult(parsed, hits, len(ordered), facets)
 
@@ -111,37 +111,34 @@ def _merge(explicit: AssetFilter, parsed: ParsedQuery) -> AssetFilter:
     )
 
 
-def _full_text(session: Session, where: ColumnElement[bool], terms: list[str]) -> dict[uuid.UUID, list[str]]:
-    """Asset id -> which query terms it contains, best ts_rank_cd first."""
-    query = func.to_tsquery("simple", tsquery(terms))
-    rank = func.ts_rank_cd(col(SearchDocument.lexemes), query)
-    rows = session.execute(
-        select(col(SearchDocument.asset_id), func.ts_rank_cd(col(SearchDocument.lexemes), query))
-        .join(Asset, col(Asset.id) == col(SearchDocument.asset_id))
-        .where(where, col(SearchDocument.lexemes).op("@@")(query))
-        .order_by(rank.desc())
-        .limit(CANDIDATES)
-    ).all()
-    ids = [r[0] for r in rows]
-    matched: dict[uuid.UUID, list[str]] = {a: [] for a in ids}
-    if ids:
-        # Which of the terms each hit contains: one probe per term over at most 200 rows.
-        for term in terms[:16]:
-            probe = func.to_tsquery("simple", tsquery([term], prefix_last=term == terms[-1]))
-            for (asset_id,) in session.execute(
-                select(col(SearchDocument.asset_id)).where(
-                    col(SearchDocument.asset_id).in_(ids),
-                    SearchDocument.lexemes.op("@@")(probe),  # type: ignore[attr-defined]
-                )
-            ):
-                matched[asset_id].append(term)
-    return matched
+def _full_text(session: Session, where: ColumnElement[bool], terms: list[str]) -> list[uuid.UUID]:
+    """Best full-text matches: documents with every term first, any term when those are too few.
+
+    Ranking is done over at most FTS_SCAN matches, so a common word costs the same at 1M assets as
+    at 1,000; the vector part orders large match sets by meaning anyway.
+    """
+    found: list[uuid.UUID] = []
+    for mode in (" & ", " | ") if len(terms) > 1 else (" | ",):
+        query = func.to_tsquery("simple", tsquery(terms, joiner=mode))
+        matches = (
+            select(col(SearchDocument.asset_id).label("asset_id"), col(SearchDocument.lexemes).label("lexemes"))
+            .join(Asset, col(Asset.id) == col(SearchDocument.asset_id))
+            .where(where, col(SearchDocument.lexemes).op("@@")(query))
+            .limit(FTS_SCAN)
+            .subquery()
+        )
+        rank = func.ts_rank(matches.c.lexemes, query)
+        rows = session.execute(select(matches.c.asset_id).order_by(rank.desc()).limit(CANDIDATES)).scalars().all()
+        found.extend(r for r in rows if r not in set(found))
+        if len(found) >= CANDIDATES // 4:
+            break
+    return found[:CANDIDATES]
 
 
 def _vector(session: Session, where: ColumnElement[bool], text_query: str) -> dict[uuid.UUID, float]:
     """Asset id -> cosine similarity, most similar first, above MIN_SIMILARITY."""
     vector = embeddings.embed_one(text_query)
-    session.execute(text("SET LOCAL hnsw.ef_search = 200"))
+    session.execute(text(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}"))
     session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
     distance = SearchDocument.embedding.cosine_distance(vector)  # type: ignore[union-attr]
     rows = session.execute(
@@ -149,7 +146,7 @@ def _vector(session: Session, where: ColumnElement[bool], text_query: str) -> di
         .join(Asset, col(Asset.id) == col(SearchDocument.asset_id))
         .where(where, col(SearchDocument.embedding).is_not(None))
         .order_by(distance)
-        .limit(CANDIDATES)
+        .limit(VECTOR_CANDIDATES)
     ).all()
     ranked = sorted(((r[0], 1.0 - float(r[1])) for r in rows), key=lambda p: -p[1])  # relaxed order: re-sort
     return {asset_id: round(sim, 4) for asset_id, sim in ranked if sim >= MIN_SIMILARITY}
@@ -187,33 +184,52 @@ def _created(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, datetime
     return {r[0]: r[1] for r in rows}
 
 
-def _highlights(session: Session, ids: list[uuid.UUID], terms: list[str]) -> dict[uuid.UUID, str]:
-    """A short excerpt around the matched words, marked with « » (plain text, safe to show)."""
+def _snippets(session: Session, ids: list[uuid.UUID], terms: list[str]) -> dict[uuid.UUID, tuple[list[str], str]]:
+    """For the shown page only: which query terms each document holds, and an excerpt around them
+    marked with « » (plain text, safe to show)."""
     if not ids:
         return {}
     query = func.to_tsquery("simple", tsquery(terms))
     options = "StartSel=«, StopSel=», MaxWords=18, MinWords=6, MaxFragments=2, FragmentDelimiter= … "
     rows = session.execute(
         select(
-            col(SearchDocument.asset_id), func.ts_headline("simple", col(SearchDocument.content), query, options)
-        ).where(col(SearchDocument.asset_id).in_(ids), col(SearchDocument.lexemes).op("@@")(query))
+            col(SearchDocument.asset_id),
+            col(SearchDocument.content),
+            func.ts_headline("simple", col(SearchDocument.content), query, options),
+        ).where(col(SearchDocument.asset_id).in_(ids))
     ).all()
-    return {r[0]: " ".join(str(r[1]).split()) for r in rows}
+    result: dict[uuid.UUID, tuple[list[str], str]] = {}
+    for asset_id, content, headline in rows:
+        words = set(text_terms(content))
+        matched = [t for t in terms if t in words or (t == terms[-1] and any(w.startswith(t) for w in words))]
+        result[asset_id] = (matched, " ".join(str(headline).split()) if matched else "")
+    return result
 
 
 def _facets(session: Session, where: ColumnElement[bool]) -> dict[str, list[tuple[str, int]]]:
-    """Counts per value of each dimension over the assets the current query matches."""
-    facets: dict[str, list[tuple[str, int]]] = {}
-    for dimension in FACET_DIMENSIONS:
-        column: Any = func.unnest(Asset.markets) if dimension == "markets" else getattr(Asset, dimension)
-        value = column.label("value")
-        rows = session.execute(
-            select(value, func.count())
-            .select_from(Asset)
-            .where(where)
-            .group_by(text("value"))
-            .order_by(func.count().desc())
-            .limit(30)
-        ).all()
-        facets[dimension] = [(str(v), int(n)) for v, n in rows if v is not None]
-    return facets
+    """Counts per value of each dimension over the assets the current query matches (two queries)."""
+    scalar = [d for d in FACET_DIMENSIONS if d != "markets"]
+    columns = [getattr(Asset, d) for d in scalar]
+    grouping = func.grouping(*columns).label("g")
+    rows = session.execute(
+        select(*columns, grouping, func.count())
+        .select_from(Asset)
+        .where(where)
+        .group_by(text("GROUPING SETS (" + ", ".join(f"({d})" for d in scalar) + ")"))
+    ).all()
+    facets: dict[str, list[tuple[str, int]]] = {d: [] for d in FACET_DIMENSIONS}
+    for row in rows:
+        values, count = row[: len(scalar)], int(row[-1])
+        mask = int(row[len(scalar)])
+        for position, dimension in enumerate(scalar):
+            # grouping() sets bit (n-1-position) for every column *not* in this grouping set.
+            if not mask & (1 << (len(scalar) - 1 - position)) and values[position] is not None:
+                facets[dimension].append((str(values[position]), count))
+    market = func.unnest(Asset.markets).label("value")
+    facets["markets"] = [
+        (str(v), int(n))
+        for v, n in session.execute(
+            select(market, func.count()).select_from(Asset).where(where).group_by(text("value"))
+        )
+    ]
+    return {d: sorted(v, key=lambda p: -p[1])[:30] for d, v in facets.items()}

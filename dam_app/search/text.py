@@ -59,11 +59,11 @@ def query_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms(text)))[:_MAX_TERMS]
 
 
-def tsquery(query: list[str], *, prefix_last: bool = True) -> str:
-    """An OR query; the last term also matches as a prefix, so results follow the user's typing."""
+def tsquery(query: list[str], *, prefix_last: bool = True, joiner: str = " | ") -> str:
+    """An OR (or AND) query; the last term also matches as a prefix, so results follow the typing."""
     parts = []
     for i, term in enumerate(query):
         quoted = "'" + term.replace("'", "''").replace("\\", "") + "'"
         last_latin = prefix_last and i == len(query) - 1 and not is_cjk(term[0])
         parts.append(quoted + (":*" if last_latin else ""))
-    return " | ".join(parts)
+    return joiner.join(parts)
