@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select, text
 from sqlmodel import Session, col
@@ -30,6 +32,7 @@ CANDIDATES = 200
 VECTOR_CANDIDATES = 100
 EF_SEARCH = 100
 FTS_SCAN = 2000
+EXACT_SCAN_LIMIT = 3_000
 RRF_K = 60
 MIN_SIMILARITY = 0.2  # cosine similarity below this is noise for MiniLM
 FACET_DIMENSIONS = ("markets", "content_type", "phase", "campaign", "channel", "media_kind")
@@ -71,14 +74,16 @@ def search(
         return _browse(session, parsed, where, limit, offset)
 
     fts = _full_text(session, where, terms)
-    vec = _vector(session, where, parsed.text)
+    filtered = not (principal.all_regions and _has_no_filters(merged))
+    vec = _vector(session, where, parsed.text, filtered=filtered)
     scores: dict[uuid.UUID, float] = {}
     for ranking in (fts, list(vec)):
         for rank, asset_id in enumerate(ranking, start=1):
             scores[asset_id] = scores.get(asset_id, 0.0) + 1.0 / (RRF_K + rank)
     ordered = sorted(scores, key=lambda a: (-scores[a], str(a)))
+    facet_rows = _facet_rows(session, ordered)
     if parsed.newest_first or sort == "newest":
-        created = _created(session, ordered)
+        created = {r.id: r.created_at for r in facet_rows}
         if sort == "newest":
             ordered = sorted(ordered, key=lambda a: created[a], reverse=True)
         else:
@@ -90,8 +95,7 @@ def search(
     cards = {c.asset.id: c for c in assets_service.cards_for(session, _assets(session, page))}
     snippets = _snippets(session, page, terms)
     hits = [Hit(cards[a], round(scores[a], 6), vec.get(a), *snippets.get(a, ([], ""))) for a in page if a in cards]
-    facets = _facets(session, col(Asset.id).in_(ordered)) if ordered else {}
-    return SearchResult(parsed, hits, len(ordered), facets)
+    return SearchResult(parsed, hits, len(ordered), _count_facets(facet_rows))
 
 
 def _merge(explicit: AssetFilter, parsed: ParsedQuery) -> AssetFilter:
@@ -117,7 +121,7 @@ def _full_text(session: Session, where: ColumnElement[bool], terms: list[str]) -
     Ranking is done over at most FTS_SCAN matches, so a common word costs the same at 1M assets as
     at 1,000; the vector part orders large match sets by meaning anyway.
     """
-    found: list[uuid.UUID] = []
+    found: dict[uuid.UUID, None] = {}  # insertion-ordered set
     for mode in (" & ", " | ") if len(terms) > 1 else (" | ",):
         query = func.to_tsquery("simple", tsquery(terms, joiner=mode))
         matches = (
@@ -129,27 +133,40 @@ def _full_text(session: Session, where: ColumnElement[bool], terms: list[str]) -
         )
         rank = func.ts_rank(matches.c.lexemes, query)
         rows = session.execute(select(matches.c.asset_id).order_by(rank.desc()).limit(CANDIDATES)).scalars().all()
-        found.extend(r for r in rows if r not in set(found))
+        found.update(dict.fromkeys(rows))
         if len(found) >= CANDIDATES // 4:
             break
-    return found[:CANDIDATES]
+    return list(found)[:CANDIDATES]
 
 
-def _vector(session: Session, where: ColumnElement[bool], text_query: str) -> dict[uuid.UUID, float]:
-    """Asset id -> cosine similarity, most similar first, above MIN_SIMILARITY."""
+def _vector(session: Session, where: ColumnElement[bool], text_query: str, *, filtered: bool) -> dict[uuid.UUID, float]:
+    """Asset id -> cosine similarity, most similar first, above MIN_SIMILARITY.
+
+    A selective filter (at most EXACT_SCAN_LIMIT matching assets) is served by an exact scan of
+    those rows: faster than walking HNSW past thousands of filtered-out neighbours, and exact.
+    Otherwise HNSW with iterative scan, so a filter cannot starve the result list.
+    """
     vector = embeddings.embed_one(text_query)
-    session.execute(text(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}"))
-    session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
-    distance = SearchDocument.embedding.cosine_distance(vector)  # type: ignore[union-attr]
-    rows = session.execute(
-        select(col(SearchDocument.asset_id), distance)
+    distance = col(SearchDocument.embedding).cosine_distance(vector)  # type: ignore[attr-defined]
+    stmt = (
+        select(col(SearchDocument.asset_id), distance.label("distance"))
         .join(Asset, col(Asset.id) == col(SearchDocument.asset_id))
         .where(where, col(SearchDocument.embedding).is_not(None))
-        .order_by(distance)
-        .limit(VECTOR_CANDIDATES)
-    ).all()
+    )
+    if filtered and _matching_at_most(session, where, EXACT_SCAN_LIMIT):
+        # "+ 0" keeps the planner off the HNSW index: rows come from the filter's indexes instead.
+        rows = session.execute(stmt.order_by(distance + 0).limit(VECTOR_CANDIDATES)).all()
+    else:
+        session.execute(text(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}"))
+        session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
+        rows = session.execute(stmt.order_by(distance).limit(VECTOR_CANDIDATES)).all()
     ranked = sorted(((r[0], 1.0 - float(r[1])) for r in rows), key=lambda p: -p[1])  # relaxed order: re-sort
     return {asset_id: round(sim, 4) for asset_id, sim in ranked if sim >= MIN_SIMILARITY}
+
+
+def _matching_at_most(session: Session, where: ColumnElement[bool], limit: int) -> bool:
+    probe = select(col(Asset.id)).where(where).limit(limit + 1).subquery()
+    return int(session.execute(select(func.count()).select_from(probe)).scalar_one()) <= limit
 
 
 def _browse(session: Session, parsed: ParsedQuery, where: ColumnElement[bool], limit: int, offset: int) -> SearchResult:
@@ -177,11 +194,40 @@ def _assets(session: Session, ids: list[uuid.UUID]) -> list[Asset]:
     return [found[i] for i in ids if i in found]
 
 
-def _created(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, datetime]:
+def _facet_rows(session: Session, ids: list[uuid.UUID]) -> list[Any]:
+    """Classification and date of every candidate, in one query: facets and recency are counted here."""
     if not ids:
-        return {}
-    rows = session.execute(select(col(Asset.id), col(Asset.created_at)).where(col(Asset.id).in_(ids))).all()
-    return {r[0]: r[1] for r in rows}
+        return []
+    columns = [col(Asset.id), col(Asset.created_at), *(col(getattr(Asset, d)) for d in FACET_DIMENSIONS)]
+    return list(session.execute(select(*columns).where(col(Asset.id).in_(ids))).all())
+
+
+def _count_facets(rows: list[Any]) -> dict[str, list[tuple[str, int]]]:
+    counters: dict[str, Counter[str]] = {d: Counter() for d in FACET_DIMENSIONS}
+    for row in rows:
+        for dimension in FACET_DIMENSIONS:
+            value = getattr(row, dimension)
+            if dimension == "markets":
+                counters[dimension].update(value or [])
+            elif value is not None:
+                counters[dimension][str(value)] += 1
+    return {d: c.most_common(30) for d, c in counters.items()}
+
+
+def _has_no_filters(f: AssetFilter) -> bool:
+    return not any(
+        (
+            f.markets,
+            f.content_types,
+            f.phases,
+            f.campaigns,
+            f.channels,
+            f.statuses,
+            f.media_kinds,
+            f.created_after,
+            f.created_before,
+        )
+    )
 
 
 def _snippets(session: Session, ids: list[uuid.UUID], terms: list[str]) -> dict[uuid.UUID, tuple[list[str], str]]:
