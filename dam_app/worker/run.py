@@ -31,10 +31,10 @@ def _warm_up() -> None:
     import dam_app.assets.jobs  # noqa: F401  (pipeline, models)
     from dam_app.assets.metadata import start_exiftool
     from dam_app.db import get_engine
-    from dam_app.search.embeddings import load as load_embeddings
+    from dam_app.search.embeddings import warm_for_forking as warm_embeddings
 
     Image.init()
     configure_mappers()
     get_engine()  # imports the driver (~200 ms); opens no connection, so forks share none
     start_exiftool()
-    load_embeddings()  # weights only; no inference in the parent, so no thread pool crosses a fork
+    warm_embeddings()
