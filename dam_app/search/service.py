@@ -80,17 +80,17 @@ def search(
     for ranking in (fts, list(vec)):
         for rank, asset_id in enumerate(ranking, start=1):
             scores[asset_id] = scores.get(asset_id, 0.0) + 1.0 / (RRF_K + rank)
-    ordered = sorted(scores, key=lambda a: (-scores[a], str(a)))
-    facet_rows = _facet_rows(session, ordered)
-    if parsed.newest_first or sort == "newest":
-        created = {r.id: r.created_at for r in facet_rows}
-        if sort == "newest":
-            ordered = sorted(ordered, key=lambda a: created[a], reverse=True)
-        else:
-            now = datetime.now(UTC)
-            for asset_id, when in created.items():
-                scores[asset_id] *= 1.0 + math.exp(-max(0.0, (now - when).total_seconds() / 86400) / 30)
-            ordered = sorted(scores, key=lambda a: (-scores[a], str(a)))
+    facet_rows = _facet_rows(session, list(scores))
+    created = {r.id: r.created_at for r in facet_rows}
+    if parsed.newest_first and sort != "newest":
+        now = datetime.now(UTC)
+        for asset_id, when in created.items():
+            scores[asset_id] *= 1.0 + math.exp(-max(0.0, (now - when).total_seconds() / 86400) / 30)
+    epoch = datetime.min.replace(tzinfo=UTC)
+    if sort == "newest":
+        ordered = sorted(scores, key=lambda a: (created.get(a, epoch), str(a)), reverse=True)
+    else:  # equal scores: the newer asset first, then a stable order
+        ordered = sorted(scores, key=lambda a: (-scores[a], -created.get(a, epoch).timestamp(), str(a)))
     page = ordered[offset : offset + limit]
     cards = {c.asset.id: c for c in assets_service.cards_for(session, _assets(session, page))}
     snippets = _snippets(session, page, terms)

@@ -41,9 +41,11 @@ def _wait_for_library(base: str, proc: subprocess.Popen[bytes], log: Path, minim
                 urllib.request.Request(f"{base}/api/v1/auth/login", body, {"Content-Type": "application/json"}),
                 timeout=5,
             )
-            with opener.open(f"{base}/api/v1/assets?status=ready&limit=1", timeout=5) as response:
+            with opener.open(f"{base}/api/v1/assets?limit=1", timeout=5) as response:
                 total = int(json.load(response)["total"])
-            if total >= minimum:
+            with opener.open(f"{base}/api/v1/assets?status=ready&limit=1", timeout=5) as response:
+                ready = int(json.load(response)["total"])
+            if total >= minimum and ready == total:  # every demo asset imported and processed
                 return total
         except OSError:
             pass

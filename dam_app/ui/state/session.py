@@ -119,8 +119,18 @@ class SessionState(rx.State):
 
     @rx.event
     def logout(self):
+        """Revoke the session, then leave: the redirect waits for the logout call, which a navigation
+        started at the same time could abort, leaving the cookie's session alive."""
+        morsel = SimpleCookie(self.router.headers.cookie or "").get(SESSION_COOKIE)
+        if morsel is not None:
+            with session_scope() as session:
+                accounts.end_session(session=session, token=morsel.value)
         self._forget()
-        return [
-            rx.call_script("fetch('/api/v1/auth/logout', {method: 'POST', credentials: 'same-origin'})"),
-            rx.redirect(routes.LOGIN),
-        ]
+        return rx.call_script(
+            "fetch('/api/v1/auth/logout', {method: 'POST', credentials: 'same-origin'}).then(r => r.status)",
+            callback=SessionState.after_logout,
+        )
+
+    @rx.event
+    def after_logout(self, _status: int):
+        return rx.redirect(routes.LOGIN)
