@@ -299,6 +299,7 @@ def measure(args: argparse.Namespace) -> None:
             ("region-scoped (EU viewer)", eu_viewer, QUERIES_UNFILTERED),
         ):
             query = pool[i % len(pool)]
+            embeddings._query_vector.cache_clear()  # measure the uncached path: every query embedded
             t0 = time.perf_counter()
             with session_scope() as session:
                 search_service.search(session=session, principal=principal, query=query, limit=24)

@@ -56,3 +56,13 @@ def embed(texts: list[str]) -> list[list[float]]:
 
 def embed_one(text: str) -> list[float]:
     return embed([text])[0]
+
+
+@lru_cache(maxsize=2048)
+def _query_vector(text: str) -> tuple[float, ...]:
+    return tuple(embed_one(text))
+
+
+def embed_query(text: str) -> list[float]:
+    """A query's vector, remembered: typing, facet clicks, sorting and shared links repeat queries."""
+    return list(_query_vector(" ".join(text.split()).lower()))

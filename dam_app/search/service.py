@@ -146,7 +146,7 @@ def _vector(session: Session, where: ColumnElement[bool], text_query: str, *, fi
     those rows: faster than walking HNSW past thousands of filtered-out neighbours, and exact.
     Otherwise HNSW with iterative scan, so a filter cannot starve the result list.
     """
-    vector = embeddings.embed_one(text_query)
+    vector = embeddings.embed_query(text_query)
     distance = col(SearchDocument.embedding).cosine_distance(vector)  # type: ignore[attr-defined]
     stmt = (
         select(col(SearchDocument.asset_id), distance.label("distance"))

@@ -176,3 +176,18 @@ def test_unknown_filter_values_match_nothing_rather_than_fail(admin, library) ->
     assert result.total == 0 and result.hits == []
     assert _search(admin, "serum", limit=0, offset=-5).total >= 1
     assert _search(admin, "", filters=AssetFilter(markets=[str(uuid.uuid4())])).total == 0
+
+
+def test_query_vectors_are_cached_and_normalised_like_fresh_ones(services) -> None:  # type: ignore[no-untyped-def]
+    import math
+
+    from dam_app.search import embeddings
+
+    embeddings._query_vector.cache_clear()
+    first = embeddings.embed_query("Red  Banner")
+    again = embeddings.embed_query("red banner")
+    assert embeddings._query_vector.cache_info().hits == 1
+    assert first == again and len(first) == 384
+    assert math.isclose(sum(x * x for x in first), 1.0, rel_tol=1e-4)
+    fresh = embeddings.embed_one("red banner")
+    assert max(abs(a - b) for a, b in zip(first, fresh, strict=True)) < 1e-5
