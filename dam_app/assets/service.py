@@ -8,7 +8,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import ColumnElement, Text, and_, false, func, literal, or_, true
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -16,8 +15,6 @@ from sqlmodel import Session, col, select
 
 from dam_app.accounts.principal import PermissionDenied, Principal
 from dam_app.assets.models import Asset, Rendition, RightsRecord, Version
-from dam_app.audit import service as audit_service
-from dam_app.fields import utcnow
 from dam_app.processing import service as processing_service
 from dam_app.processing.models import JobRun
 from dam_app.storage.blobs import get_blob_store
@@ -164,57 +161,6 @@ def rendition_file(*, session: Session, principal: Principal, rendition_id: uuid
     _visible_asset(session, principal, version.asset_id)
     stem = version.original_filename.rsplit(".", 1)[0]
     return FileHandle(get_blob_store().path_of(rendition.blob_sha256), rendition.mime, f"{stem}-{rendition.kind}.jpg")
-
-
-RIGHTS_FIELDS = (
-    "creator",
-    "credit_line",
-    "copyright_notice",
-    "usage_terms",
-    "licence_source",
-    "licence_id",
-    "licence_start",
-    "licence_end",
-    "licensed_markets",
-    "model_release_status",
-    "property_release_status",
-    "music_licence",
-)
-MODEL_RELEASE_CODES = {"MR-NON", "MR-NAP", "MR-UMR", "MR-LMR"}
-PROPERTY_RELEASE_CODES = {"PR-NON", "PR-NAP", "PR-UPR", "PR-LPR"}
-
-
-def update_rights(
-    *, session: Session, principal: Principal, asset_id: uuid.UUID, changes: dict[str, Any]
-) -> RightsRecord:
-    """A person's rights edit; it outranks what files embed from then on."""
-    principal.require("asset.write")
-    asset = _visible_asset(session, principal, asset_id)
-    unknown = set(changes) - set(RIGHTS_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown rights field(s): {', '.join(sorted(unknown))}")
-    if (mr := changes.get("model_release_status")) and mr not in MODEL_RELEASE_CODES:
-        raise ValueError(f"model release status must be one of {', '.join(sorted(MODEL_RELEASE_CODES))}")
-    if (pr := changes.get("property_release_status")) and pr not in PROPERTY_RELEASE_CODES:
-        raise ValueError(f"property release status must be one of {', '.join(sorted(PROPERTY_RELEASE_CODES))}")
-    start, end = changes.get("licence_start"), changes.get("licence_end")
-    if start and end and end < start:
-        raise ValueError("licence end is before licence start")
-    record = session.get(RightsRecord, asset.id) or RightsRecord(asset_id=asset.id)
-    for key, value in changes.items():
-        setattr(record, key, value)
-    record.source = "person"
-    record.updated_at = utcnow()
-    session.add(record)
-    audit_service.record(
-        session=session,
-        actor_id=principal.user_id,
-        action="rights.update",
-        object_type="asset",
-        object_id=asset.id,
-        details={k: str(v) for k, v in changes.items()},
-    )
-    return record
 
 
 def _visible_asset(session: Session, principal: Principal, asset_id: uuid.UUID) -> Asset:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from dam_app.audit.models import AuditEvent
 
@@ -28,13 +28,3 @@ def record(
     )
     session.add(event)
     return event
-
-
-def for_object(*, session: Session, object_id: str | uuid.UUID, limit: int = 50) -> list[AuditEvent]:
-    stmt = (
-        select(AuditEvent)
-        .where(AuditEvent.object_id == str(object_id))
-        .order_by(col(AuditEvent.at).desc())
-        .limit(limit)
-    )
-    return list(session.exec(stmt))

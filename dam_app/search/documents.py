@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, select
 
 from dam_app.assets.models import Asset, Version
+from dam_app.catalog import service as catalog_service
 from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
 from dam_app.search import embeddings
 from dam_app.search.models import SearchDocument
@@ -22,19 +23,13 @@ COPY_CHARS = 2000
 def document_text(*, session: Session, asset: Asset) -> str:
     """Title, description, tags, classification names, file name words and the copy, in that order."""
     version = session.get(Version, asset.current_version_id) if asset.current_version_id else None
-    names: list[str] = []
-    for code in asset.markets:
-        if (market := session.get(Market, code)) is not None:
-            names.append(market.name)
-    lookups: list[tuple[type[ContentType] | type[Phase] | type[Channel], str | None]] = [
-        (ContentType, asset.content_type),
-        (Phase, asset.phase),
-        (Channel, asset.channel),
+    lexicon = catalog_service.cached_lexicon(session=session)
+    names = [lexicon.label(Market, code) for code in asset.markets]
+    names += [
+        lexicon.label(table, key)
+        for table, key in ((ContentType, asset.content_type), (Phase, asset.phase), (Channel, asset.channel))
+        if key
     ]
-    for table, key in lookups:
-        row = session.get(table, key) if key else None
-        if isinstance(row, ContentType | Phase | Channel):
-            names.append(row.name)
     if asset.campaign and (campaign := session.get(Campaign, asset.campaign)) is not None:
         names.append(campaign.name)
     tags = [t.name for t in tagging_service.tags_for(session=session, asset_id=asset.id)]

@@ -28,10 +28,6 @@ def connection() -> Redis:
     return _connection(get_settings().require_redis_url())
 
 
-def reset_connections() -> None:
-    _connection.cache_clear()
-
-
 def queue() -> Queue:
     return Queue(get_settings().queue_name, connection=connection())
 
