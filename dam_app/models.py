@@ -5,7 +5,7 @@ from dam_app.assets.models import Asset, Blob, Rendition, RightsRecord, Version
 from dam_app.audit.models import AuditEvent
 from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
 from dam_app.processing.models import JobRun
-from dam_app.search.models import SearchDocument
+from dam_app.search.models import NearDuplicate, SearchDocument, VisualSignature
 from dam_app.tagging.models import AssetTag, Tag
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "ContentType",
     "JobRun",
     "Market",
+    "NearDuplicate",
     "Phase",
     "Rendition",
     "RightsRecord",
@@ -28,4 +29,5 @@ __all__ = [
     "Tag",
     "User",
     "Version",
+    "VisualSignature",
 ]

@@ -17,6 +17,9 @@ def asset_filter(
     channel: Annotated[list[str] | None, Query()] = None,
     media_kind: Annotated[list[str] | None, Query()] = None,
     status: Annotated[list[str] | None, Query()] = None,
+    language: Annotated[list[str] | None, Query(description="Language codes, e.g. en, ja")] = None,
+    colour: Annotated[list[str] | None, Query(description="Dominant colours (any of), e.g. red")] = None,
+    orientation: Annotated[list[str] | None, Query(description="landscape, portrait or square")] = None,
 ) -> AssetFilter:
     return AssetFilter(
         markets=[m.upper() for m in market or []],
@@ -26,6 +29,9 @@ def asset_filter(
         channels=channel or [],
         media_kinds=media_kind or [],
         statuses=status or [],
+        languages=language or [],
+        colours=[c.lower() for c in colour or []],
+        orientations=[o.lower() for o in orientation or []],
     )
 
 

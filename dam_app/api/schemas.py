@@ -80,6 +80,9 @@ class AssetFieldsOut(BaseModel):
     campaign: str | None
     phase: str | None
     channel: str | None
+    language: str | None
+    colours: list[str]
+    orientation: str | None
     created_at: datetime
 
 
@@ -119,7 +122,6 @@ class TagOut(BaseModel):
 
 class AssetDetailOut(AssetFieldsOut):
     description: str
-    language: str | None
     updated_at: datetime
     current_version: VersionOut | None
     versions: list[VersionOut]
@@ -135,7 +137,6 @@ class AssetDetailOut(AssetFieldsOut):
         return cls(
             **_asset_fields(a),
             description=a.description,
-            language=a.language,
             updated_at=a.updated_at,
             current_version=VersionOut.of(d.current) if d.current else None,
             versions=[VersionOut.of(v) for v in d.versions],
@@ -189,6 +190,9 @@ def _asset_fields(a: Asset) -> dict[str, Any]:
         "campaign": a.campaign,
         "phase": a.phase,
         "channel": a.channel,
+        "language": a.language,
+        "colours": a.colours,
+        "orientation": a.orientation,
         "created_at": a.created_at,
     }
 

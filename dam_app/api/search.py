@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.filters import FilterDep
@@ -20,6 +20,7 @@ class ChipOut(BaseModel):
     kind: str
     value: str
     label: str
+    words: str = Field(description="The words of the query this came from")
 
 
 class HitOut(BaseModel):
@@ -62,7 +63,7 @@ def search(
     return SearchOut(
         query=result.parsed.raw,
         text=result.parsed.text,
-        understood=[ChipOut(kind=c.kind, value=c.value, label=c.label) for c in result.parsed.chips],
+        understood=[ChipOut(kind=c.kind, value=c.value, label=c.label, words=c.words) for c in result.parsed.chips],
         total=result.total,
         hits=[
             HitOut(

@@ -59,6 +59,8 @@ class Asset(SQLModel, table=True):
     phase: str | None = Field(default=None, foreign_key="phases.code", index=True)
     channel: str | None = Field(default=None, foreign_key="channels.code", index=True)
     language: str | None = Field(default=None, max_length=16)
+    colours: list[str] = text_array_field()  # named dominant colours of the current version's pixels
+    orientation: str | None = Field(default=None, max_length=16)  # landscape / portrait / square
     current_version_id: uuid.UUID | None = Field(
         default=None,
         sa_column=Column(

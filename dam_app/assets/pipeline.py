@@ -1,4 +1,5 @@
-"""The ingest stages a worker runs on a version: metadata, media facts, renditions.
+"""The ingest stages a worker runs on a version: metadata, media facts, renditions, the visual
+signature, the search document.
 
 Each stage is idempotent (it upserts what it derives) and is skipped once it has succeeded, so a
 retry after a crash or a killed worker resumes where the last attempt stopped.
@@ -24,6 +25,7 @@ from dam_app.fields import utcnow
 from dam_app.processing import service as processing_service
 from dam_app.processing.models import JobStatus
 from dam_app.search import documents as search_documents
+from dam_app.search import signatures as search_signatures
 from dam_app.storage.blobs import get_blob_store
 from dam_app.tagging import service as tagging_service
 from dam_app.tagging.models import TagKind, TagSource
@@ -42,6 +44,7 @@ def process_version(*, session: Session, version_id: uuid.UUID, final_attempt: b
         "metadata": _stage_metadata,
         "media": _stage_media,
         "renditions": _stage_renditions,
+        "visual": _stage_visual,
         "index": _stage_index,
     }
     source = get_blob_store().path_of(version.blob_sha256)
@@ -128,6 +131,10 @@ def _stage_renditions(session: Session, version: Version, source: Path) -> None:
                 set_={"blob_sha256": stored.sha256, "width": rendered.width, "height": rendered.height},
             )
         )
+
+
+def _stage_visual(session: Session, version: Version, _source: Path) -> None:
+    search_signatures.store_signature(session=session, version=version)
 
 
 def _stage_index(session: Session, version: Version, _source: Path) -> None:

@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import ColumnElement, Text, and_, false, func, literal, or_, true
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -41,6 +42,9 @@ class AssetFilter:
     channels: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
     media_kinds: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    colours: list[str] = field(default_factory=list)
+    orientations: list[str] = field(default_factory=list)
     text: str | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
@@ -71,17 +75,20 @@ class AssetDetail:
     stages: list[JobRun]
 
 
-def visibility(principal: Principal) -> ColumnElement[bool]:
-    """SQL condition for assets in the caller's markets (or global, or their own uploads)."""
+def visibility(principal: Principal, source: Any = Asset) -> ColumnElement[bool]:
+    """SQL condition for assets in the caller's markets (or global, or their own uploads).
+
+    `source` is `Asset` or a table mirroring its columns under the same names (search documents).
+    """
     principal.require("asset.read")
     if principal.all_regions:
         return true()
     markets = sorted(principal.visible_markets)
     conditions: list[ColumnElement[bool]] = []
     if markets:
-        conditions.append(_overlaps_markets(markets))
+        conditions.append(_overlaps(source.markets, markets))
     if principal.user_id is not None:
-        conditions.append(col(Asset.created_by) == principal.user_id)
+        conditions.append(source.created_by == principal.user_id)
     return or_(*conditions) if conditions else false()
 
 
@@ -174,32 +181,37 @@ def _visible_asset(session: Session, principal: Principal, asset_id: uuid.UUID) 
     return asset
 
 
-def _overlaps_markets(codes: list[str]) -> ColumnElement[bool]:
-    """`markets && $1::text[]`, served by the GIN index on assets.markets."""
-    return col(Asset.markets).op("&&")(literal(sorted(codes), type_=ARRAY(Text)))
+def _overlaps(column: Any, values: list[str]) -> ColumnElement[bool]:
+    """`column && $1::text[]`, served by a GIN index on the array column."""
+    return column.op("&&")(literal(sorted(values), type_=ARRAY(Text)))
 
 
-def filter_conditions(f: AssetFilter) -> list[ColumnElement[bool]]:
+def filter_conditions(f: AssetFilter, source: Any = Asset) -> list[ColumnElement[bool]]:
+    """Conditions on `Asset` or on a table that mirrors its columns under the same names."""
     conditions: list[ColumnElement[bool]] = []
     if f.markets:
-        conditions.append(_overlaps_markets(f.markets))
+        conditions.append(_overlaps(source.markets, f.markets))
+    if f.colours:
+        conditions.append(_overlaps(source.colours, f.colours))
     for column, values in (
-        (Asset.content_type, f.content_types),
-        (Asset.phase, f.phases),
-        (Asset.campaign, f.campaigns),
-        (Asset.channel, f.channels),
-        (Asset.status, f.statuses),
-        (Asset.media_kind, f.media_kinds),
+        (source.content_type, f.content_types),
+        (source.phase, f.phases),
+        (source.campaign, f.campaigns),
+        (source.channel, f.channels),
+        (source.status, f.statuses),
+        (source.media_kind, f.media_kinds),
+        (source.language, f.languages),
+        (source.orientation, f.orientations),
     ):
         if values:
-            conditions.append(col(column).in_(values))
+            conditions.append(column.in_(values))
     if f.text and f.text.strip():
         pattern = "%" + f.text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         conditions.append(or_(col(Asset.title).ilike(pattern), col(Asset.description).ilike(pattern)))
     if f.created_after:
-        conditions.append(col(Asset.created_at) >= f.created_after)
+        conditions.append(source.created_at >= f.created_after)
     if f.created_before:
-        conditions.append(col(Asset.created_at) < f.created_before)
+        conditions.append(source.created_at < f.created_before)
     return conditions
 
 

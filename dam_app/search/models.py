@@ -1,4 +1,10 @@
-"""One search document per asset: its words (tsvector with CJK bigrams) and its text embedding."""
+"""Search tables: one document per asset (words, text embedding, and a copy of the asset's filter
+columns), the visual signature of its pixels, and the near-duplicate pairs found from them.
+
+The filter columns are copied from `assets` (by the indexer, and by a trigger on every asset update,
+see migration 0003) so that full-text and vector search read one table: joining `assets` for every
+candidate cost more than the search itself.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,30 @@ import uuid
 from datetime import datetime
 
 from pgvector.sqlalchemy import Vector
-from sqlalchemy import Column, Index
+from sqlalchemy import CheckConstraint, Column, Index
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field, SQLModel
 
-from dam_app.fields import timestamp_field
+from dam_app.fields import text_array_field, timestamp_field
 
 EMBEDDING_DIM = 384
+VISUAL_DIM = 280
+
+# Columns of `assets` mirrored in `search_documents` (same names, same meaning).
+MIRRORED_ASSET_COLUMNS = (
+    "markets",
+    "content_type",
+    "campaign",
+    "phase",
+    "channel",
+    "media_kind",
+    "status",
+    "language",
+    "colours",
+    "orientation",
+    "created_by",
+    "created_at",
+)
 
 
 class SearchDocument(SQLModel, table=True):
@@ -26,6 +49,10 @@ class SearchDocument(SQLModel, table=True):
             postgresql_with={"m": 16, "ef_construction": 64},
             postgresql_ops={"embedding": "vector_cosine_ops"},
         ),
+        Index("ix_search_documents_markets", "markets", postgresql_using="gin"),
+        Index("ix_search_documents_colours", "colours", postgresql_using="gin"),
+        Index("ix_search_documents_content_type", "content_type"),
+        Index("ix_search_documents_created_at", "created_at"),
     )
 
     asset_id: uuid.UUID = Field(primary_key=True, foreign_key="assets.id", ondelete="CASCADE")
@@ -35,3 +62,55 @@ class SearchDocument(SQLModel, table=True):
     model: str = Field(default="", max_length=80)
     content_hash: str = Field(default="", max_length=64)
     updated_at: datetime = timestamp_field()
+    # Mirrors of the asset's columns (MIRRORED_ASSET_COLUMNS).
+    markets: list[str] = text_array_field()
+    content_type: str | None = Field(default=None, max_length=40)
+    campaign: str | None = Field(default=None, max_length=120)
+    phase: str | None = Field(default=None, max_length=40)
+    channel: str | None = Field(default=None, max_length=40)
+    media_kind: str = Field(default="other", max_length=16)
+    status: str = Field(default="processing", max_length=16)
+    language: str | None = Field(default=None, max_length=16)
+    colours: list[str] = text_array_field()
+    orientation: str | None = Field(default=None, max_length=16)
+    created_by: uuid.UUID | None = Field(default=None)
+    created_at: datetime = timestamp_field()
+
+
+class VisualSignature(SQLModel, table=True):
+    """What an image (or a video's poster frame) looks like, computed from its pixels."""
+
+    __tablename__ = "visual_signatures"
+    __table_args__ = (
+        Index(
+            "ix_visual_signatures_vector",
+            "vector",
+            postgresql_using="hnsw",
+            postgresql_with={"m": 16, "ef_construction": 64},
+            postgresql_ops={"vector": "vector_cosine_ops"},
+        ),
+    )
+
+    asset_id: uuid.UUID = Field(primary_key=True, foreign_key="assets.id", ondelete="CASCADE")
+    version_id: uuid.UUID = Field(foreign_key="versions.id", ondelete="CASCADE")
+    vector: list[float] = Field(sa_column=Column(Vector(VISUAL_DIM), nullable=False))
+    phash: str = Field(max_length=16, description="64-bit DCT perceptual hash, hex")
+    dhash: str = Field(max_length=16, description="64-bit gradient hash, hex")
+    descriptor: str = Field(max_length=40, description="Which descriptor made the vector")
+    updated_at: datetime = timestamp_field()
+
+
+class NearDuplicate(SQLModel, table=True):
+    """Two assets whose pixels are the same picture (resized, recompressed, slightly cropped)."""
+
+    __tablename__ = "near_duplicates"
+    __table_args__ = (
+        CheckConstraint("asset_id < duplicate_id", name="ck_near_duplicates_order"),
+        Index("ix_near_duplicates_duplicate_id", "duplicate_id"),
+    )
+
+    asset_id: uuid.UUID = Field(primary_key=True, foreign_key="assets.id", ondelete="CASCADE")
+    duplicate_id: uuid.UUID = Field(primary_key=True, foreign_key="assets.id", ondelete="CASCADE")
+    phash_distance: int = Field(description="Differing bits of the two perceptual hashes (of 64)")
+    similarity: float = Field(description="Cosine similarity of the visual vectors")
+    found_at: datetime = timestamp_field()

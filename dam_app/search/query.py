@@ -2,6 +2,8 @@
 become filters (shown to the user as removable chips); the rest is what to search for.
 
 "beauty product North America latest" -> text "beauty product", market NA, newest first.
+"red themed banner" -> colour filter red; a bare "red" stays a word and favours red pictures.
+"vertical video" -> portrait orientation.
 Short aliases such as "US", "SEA", "NA" count only when typed in capitals, so "show us the sea"
 stays plain words.
 """
@@ -9,16 +11,25 @@ stays plain words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from dam_app.catalog.models import Channel, ContentType, Market, Phase
 from dam_app.catalog.service import Lexicon
+from dam_app.search.visual import COLOUR_NAMES
 
 MAX_QUERY_CHARS = 500
 _WORD = re.compile(r"[\w][\w'\-]*", re.UNICODE)
 _FILLER = {"market", "markets", "themed", "theme", "in", "for", "the", "of", "from", "with", "and", "a", "an"}
 _NEWEST = {"latest", "newest", "recent", "new"}
+_COLOUR_MARKERS = {"themed", "theme", "colour", "color", "coloured", "colored", "tone", "toned", "background"}
+_ORIENTATION_WORDS = {
+    "landscape": "landscape",
+    "horizontal": "landscape",
+    "portrait": "portrait",
+    "vertical": "portrait",
+    "square": "square",
+}
 _MONTHS = {
     m: i
     for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
@@ -36,6 +47,7 @@ class Chip:
     kind: str
     value: str
     label: str
+    words: str = ""  # the words of the query it came from: removing the chip removes them
 
 
 @dataclass
@@ -46,20 +58,26 @@ class ParsedQuery:
     content_types: list[str] = field(default_factory=list)
     phases: list[str] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)
+    colours: list[str] = field(default_factory=list)
+    preferred_colours: list[str] = field(default_factory=list)
+    orientations: list[str] = field(default_factory=list)
     created_after: datetime | None = None
     newest_first: bool = False
     chips: list[Chip] = field(default_factory=list)
 
-    def add(self, kind: str, value: str, label: str) -> None:
+    def add(self, kind: str, value: str, label: str, words: str = "") -> None:
         target = {
             "market": self.markets,
             "content_type": self.content_types,
             "phase": self.phases,
             "channel": self.channels,
+            "colour": self.colours,
+            "prefer_colour": self.preferred_colours,
+            "orientation": self.orientations,
         }[kind]
         if value not in target:
             target.append(value)
-            self.chips.append(Chip(kind, value, label))
+            self.chips.append(Chip(kind, value, label, words))
 
 
 def parse(raw: str, lexicon: Lexicon, *, now: datetime | None = None) -> ParsedQuery:
@@ -71,16 +89,25 @@ def parse(raw: str, lexicon: Lexicon, *, now: datetime | None = None) -> ParsedQ
     rest: list[str] = []
     i = 0
     while i < len(words):
-        consumed = _time_phrase(lower, i, parsed, now) or _vocabulary(words, lower, i, lexicon, parsed)
-        if consumed:
-            i += consumed
-            continue
-        if lower[i] in _NEWEST:
+        chips_before = len(parsed.chips)
+        consumed = (
+            _time_phrase(lower, i, parsed, now)
+            or _vocabulary(words, lower, i, lexicon, parsed)
+            or _looks(lower, i, parsed)
+        )
+        if not consumed and lower[i] in _NEWEST:
+            consumed = 1
             if not parsed.newest_first:
                 parsed.newest_first = True
                 parsed.chips.append(Chip("sort", "newest", "Newest first"))
-        else:
-            rest.append(words[i])
+        if consumed:
+            if len(parsed.chips) > chips_before:
+                parsed.chips[-1] = replace(parsed.chips[-1], words=" ".join(words[i : i + consumed]))
+            i += consumed
+            continue
+        if lower[i] in COLOUR_NAMES:  # a bare colour is a wish, not a rule: it boosts, and stays a word
+            parsed.add("prefer_colour", lower[i], f"Prefers {lower[i]}", words[i])
+        rest.append(words[i])
         i += 1
     meaningful = [w for w in rest if w.lower() not in _FILLER]
     parsed.text = " ".join(meaningful)
@@ -102,6 +129,23 @@ def _vocabulary(words: list[str], lower: list[str], i: int, lexicon: Lexicon, pa
                 continue  # "us", "sea", "na" as ordinary words
             parsed.add(kind, code, f"{kind.replace('_', ' ').capitalize()}: {lexicon.label(table, code)}")
             return span
+    return 0
+
+
+def _looks(lower: list[str], i: int, parsed: ParsedQuery) -> int:
+    """ "red themed", "in blue", "blue colour" -> colour filter; "vertical", "square" -> orientation."""
+    word = lower[i]
+    if word in _ORIENTATION_WORDS:
+        value = _ORIENTATION_WORDS[word]
+        parsed.add("orientation", value, f"Orientation: {value}")
+        return 1
+    nxt = lower[i + 1] if i + 1 < len(lower) else ""
+    if word in COLOUR_NAMES and nxt in _COLOUR_MARKERS:
+        parsed.add("colour", word, f"Colour: {word}")
+        return 2
+    if word == "in" and nxt in COLOUR_NAMES:
+        parsed.add("colour", nxt, f"Colour: {nxt}")
+        return 2
     return 0
 
 

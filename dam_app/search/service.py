@@ -8,13 +8,16 @@ scanning until enough rows pass the filter.
 from __future__ import annotations
 
 import math
+import os
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, text
+from sqlalchemy import ColumnElement, Select, and_, func, select, text
 from sqlmodel import Session, col
 
 from dam_app.accounts.principal import Principal
@@ -22,6 +25,7 @@ from dam_app.assets import service as assets_service
 from dam_app.assets.models import Asset
 from dam_app.assets.service import AssetCard, AssetFilter
 from dam_app.catalog import service as catalog_service
+from dam_app.db import session_scope
 from dam_app.search import embeddings
 from dam_app.search.models import SearchDocument
 from dam_app.search.query import ParsedQuery, parse
@@ -31,11 +35,23 @@ from dam_app.search.text import terms as text_terms
 CANDIDATES = 200
 VECTOR_CANDIDATES = 100
 EF_SEARCH = 100
-FTS_SCAN = 2000
+FTS_SCAN = 500
 EXACT_SCAN_LIMIT = 3_000
 RRF_K = 60
+COLOUR_BOOST = 1.3  # "red lipstick": pictures that are mostly red rank higher, others still match
 MIN_SIMILARITY = 0.2  # cosine similarity below this is noise for MiniLM
-FACET_DIMENSIONS = ("markets", "content_type", "phase", "campaign", "channel", "media_kind")
+FACET_DIMENSIONS = (
+    "markets",
+    "content_type",
+    "phase",
+    "campaign",
+    "channel",
+    "media_kind",
+    "language",
+    "colours",
+    "orientation",
+)
+ARRAY_DIMENSIONS = ("markets", "colours")
 
 
 @dataclass(frozen=True)
@@ -68,34 +84,65 @@ def search(
     limit, offset = max(1, min(limit, 100)), max(0, min(offset, CANDIDATES))
     parsed = parse(query, catalog_service.cached_lexicon(session=session))
     merged = _merge(filters or AssetFilter(), parsed)
-    where = and_(assets_service.visibility(principal), *assets_service.filter_conditions(merged))
     terms = query_terms(parsed.text)
     if not terms:
+        where = and_(assets_service.visibility(principal), *assets_service.filter_conditions(merged))
         return _browse(session, parsed, where, limit, offset)
 
-    fts = _full_text(session, where, terms)
+    doc = SearchDocument
+    where = and_(assets_service.visibility(principal, doc), *assets_service.filter_conditions(merged, doc))
     filtered = not (principal.all_regions and _has_no_filters(merged))
-    vec = _vector(session, where, parsed.text, filtered=filtered)
+    # Meaning on another thread (embed the query, then the vector query on a second connection)
+    # while this one runs full-text search: the two overlap on two cores.
+    by_meaning = _pool().submit(_vector_search, where, parsed.text, filtered)
+    candidates: dict[uuid.UUID, Any] = {}
+    fts = _full_text(session, where, terms, candidates)
+    vec, vector_rows = by_meaning.result()
+    for asset_id, row in vector_rows.items():
+        candidates.setdefault(asset_id, row)
     scores: dict[uuid.UUID, float] = {}
     for ranking in (fts, list(vec)):
         for rank, asset_id in enumerate(ranking, start=1):
             scores[asset_id] = scores.get(asset_id, 0.0) + 1.0 / (RRF_K + rank)
-    facet_rows = _facet_rows(session, list(scores))
-    created = {r.id: r.created_at for r in facet_rows}
+    created = {asset_id: row.created_at for asset_id, row in candidates.items()}
+    if parsed.preferred_colours:
+        wanted = set(parsed.preferred_colours)
+        for asset_id in scores:
+            if wanted & set(candidates[asset_id].colours or ()):
+                scores[asset_id] *= COLOUR_BOOST
     if parsed.newest_first and sort != "newest":
         now = datetime.now(UTC)
-        for asset_id, when in created.items():
-            scores[asset_id] *= 1.0 + math.exp(-max(0.0, (now - when).total_seconds() / 86400) / 30)
-    epoch = datetime.min.replace(tzinfo=UTC)
+        for asset_id in scores:
+            age_days = max(0.0, (now - created[asset_id]).total_seconds() / 86400)
+            scores[asset_id] *= 1.0 + math.exp(-age_days / 30)
     if sort == "newest":
-        ordered = sorted(scores, key=lambda a: (created.get(a, epoch), str(a)), reverse=True)
+        ordered = sorted(scores, key=lambda a: (created[a], str(a)), reverse=True)
     else:  # equal scores: the newer asset first, then a stable order
-        ordered = sorted(scores, key=lambda a: (-scores[a], -created.get(a, epoch).timestamp(), str(a)))
+        ordered = sorted(scores, key=lambda a: (-scores[a], -created[a].timestamp(), str(a)))
     page = ordered[offset : offset + limit]
     cards = {c.asset.id: c for c in assets_service.cards_for(session, _assets(session, page))}
     snippets = _snippets(session, page, terms)
     hits = [Hit(cards[a], round(scores[a], 6), vec.get(a), *snippets.get(a, ([], ""))) for a in page if a in cards]
-    return SearchResult(parsed, hits, len(ordered), _count_facets(facet_rows))
+    return SearchResult(parsed, hits, len(ordered), _count_facets([candidates[a] for a in scores]))
+
+
+@cache
+def _pool_for(pid: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix=f"search-{pid}")
+
+
+def _pool() -> ThreadPoolExecutor:
+    """One small pool per process (a forked child must not reuse its parent's threads)."""
+    return _pool_for(os.getpid())
+
+
+def _vector_search(
+    where: ColumnElement[bool], text_query: str, filtered: bool
+) -> tuple[dict[uuid.UUID, float], dict[uuid.UUID, Any]]:
+    vector = embeddings.embed_query(text_query)
+    rows: dict[uuid.UUID, Any] = {}
+    with session_scope() as session:
+        return _vector(session, where, vector, rows, filtered=filtered), rows
 
 
 def _merge(explicit: AssetFilter, parsed: ParsedQuery) -> AssetFilter:
@@ -110,63 +157,91 @@ def _merge(explicit: AssetFilter, parsed: ParsedQuery) -> AssetFilter:
         channels=union(explicit.channels, parsed.channels),
         statuses=explicit.statuses,
         media_kinds=explicit.media_kinds,
+        languages=explicit.languages,
+        colours=union(explicit.colours, parsed.colours),
+        orientations=union(explicit.orientations, parsed.orientations),
         created_after=max(filter(None, [explicit.created_after, parsed.created_after]), default=None),
         created_before=explicit.created_before,
     )
 
 
-def _full_text(session: Session, where: ColumnElement[bool], terms: list[str]) -> list[uuid.UUID]:
+def _candidate_columns() -> list[Any]:
+    """What every candidate row carries: enough to count facets and weigh recency without a query."""
+    return [col(SearchDocument.asset_id), col(SearchDocument.created_at)] + [
+        getattr(SearchDocument, d) for d in FACET_DIMENSIONS
+    ]
+
+
+def _full_text(
+    session: Session, where: ColumnElement[bool], terms: list[str], candidates: dict[uuid.UUID, Any]
+) -> list[uuid.UUID]:
     """Best full-text matches: documents with every term first, any term when those are too few.
 
     Ranking is done over at most FTS_SCAN matches, so a common word costs the same at 1M assets as
     at 1,000; the vector part orders large match sets by meaning anyway.
     """
     found: dict[uuid.UUID, None] = {}  # insertion-ordered set
+    # A sequential scan "until FTS_SCAN matches" reads the wide rows of every non-matching document
+    # too; the GIN bitmap reads only pages that hold matches.
+    session.execute(text("SET LOCAL enable_seqscan = off"))
     for mode in (" & ", " | ") if len(terms) > 1 else (" | ",):
         query = func.to_tsquery("simple", tsquery(terms, joiner=mode))
         matches = (
-            select(col(SearchDocument.asset_id).label("asset_id"), col(SearchDocument.lexemes).label("lexemes"))
-            .join(Asset, col(Asset.id) == col(SearchDocument.asset_id))
+            select(*_candidate_columns(), col(SearchDocument.lexemes).label("lexemes"))
             .where(where, col(SearchDocument.lexemes).op("@@")(query))
             .limit(FTS_SCAN)
             .subquery()
         )
         rank = func.ts_rank(matches.c.lexemes, query)
-        rows = session.execute(select(matches.c.asset_id).order_by(rank.desc()).limit(CANDIDATES)).scalars().all()
-        found.update(dict.fromkeys(rows))
+        columns = [c for name, c in matches.c.items() if name != "lexemes"]
+        for row in session.execute(select(*columns).order_by(rank.desc()).limit(CANDIDATES)):
+            found[row.asset_id] = None
+            candidates[row.asset_id] = row
         if len(found) >= CANDIDATES // 4:
             break
     return list(found)[:CANDIDATES]
 
 
-def _vector(session: Session, where: ColumnElement[bool], text_query: str, *, filtered: bool) -> dict[uuid.UUID, float]:
+def _vector(
+    session: Session,
+    where: ColumnElement[bool],
+    vector: list[float],
+    candidates: dict[uuid.UUID, Any],
+    *,
+    filtered: bool,
+) -> dict[uuid.UUID, float]:
     """Asset id -> cosine similarity, most similar first, above MIN_SIMILARITY.
 
-    A selective filter (at most EXACT_SCAN_LIMIT matching assets) is served by an exact scan of
-    those rows: faster than walking HNSW past thousands of filtered-out neighbours, and exact.
-    Otherwise HNSW with iterative scan, so a filter cannot starve the result list.
+    A selective filter (the planner expects at most EXACT_SCAN_LIMIT matching documents) is served
+    by an exact scan of those rows: faster than walking HNSW past thousands of filtered-out
+    neighbours, and exact. Otherwise HNSW with iterative scan, so a filter cannot starve the list.
     """
-    vector = embeddings.embed_query(text_query)
     distance = col(SearchDocument.embedding).cosine_distance(vector)  # type: ignore[attr-defined]
-    stmt = (
-        select(col(SearchDocument.asset_id), distance.label("distance"))
-        .join(Asset, col(Asset.id) == col(SearchDocument.asset_id))
-        .where(where, col(SearchDocument.embedding).is_not(None))
+    stmt = select(*_candidate_columns(), distance.label("distance")).where(
+        where, col(SearchDocument.embedding).is_not(None)
     )
-    if filtered and _matching_at_most(session, where, EXACT_SCAN_LIMIT):
+    if filtered and _estimated_rows(session, select(col(SearchDocument.asset_id)).where(where)) <= EXACT_SCAN_LIMIT:
         # "+ 0" keeps the planner off the HNSW index: rows come from the filter's indexes instead.
         rows = session.execute(stmt.order_by(distance + 0).limit(VECTOR_CANDIDATES)).all()
     else:
         session.execute(text(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}"))
         session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
         rows = session.execute(stmt.order_by(distance).limit(VECTOR_CANDIDATES)).all()
-    ranked = sorted(((r[0], 1.0 - float(r[1])) for r in rows), key=lambda p: -p[1])  # relaxed order: re-sort
-    return {asset_id: round(sim, 4) for asset_id, sim in ranked if sim >= MIN_SIMILARITY}
+    similar: dict[uuid.UUID, float] = {}
+    for row in sorted(rows, key=lambda r: float(r.distance)):  # relaxed order: re-sort
+        similarity = 1.0 - float(row.distance)
+        if similarity >= MIN_SIMILARITY:
+            similar[row.asset_id] = round(similarity, 4)
+            candidates.setdefault(row.asset_id, row)
+    return similar
 
 
-def _matching_at_most(session: Session, where: ColumnElement[bool], limit: int) -> bool:
-    probe = select(col(Asset.id)).where(where).limit(limit + 1).subquery()
-    return int(session.execute(select(func.count()).select_from(probe)).scalar_one()) <= limit
+def _estimated_rows(session: Session, stmt: Select[Any]) -> float:
+    """The planner's row estimate for `stmt`: a fraction of a millisecond, where counting is not."""
+    connection = session.connection()
+    compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    plan = connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar_one()
+    return float(plan[0]["Plan"]["Plan Rows"])
 
 
 def _browse(session: Session, parsed: ParsedQuery, where: ColumnElement[bool], limit: int, offset: int) -> SearchResult:
@@ -194,20 +269,12 @@ def _assets(session: Session, ids: list[uuid.UUID]) -> list[Asset]:
     return [found[i] for i in ids if i in found]
 
 
-def _facet_rows(session: Session, ids: list[uuid.UUID]) -> list[Any]:
-    """Classification and date of every candidate, in one query: facets and recency are counted here."""
-    if not ids:
-        return []
-    columns = [col(Asset.id), col(Asset.created_at), *(col(getattr(Asset, d)) for d in FACET_DIMENSIONS)]
-    return list(session.execute(select(*columns).where(col(Asset.id).in_(ids))).all())
-
-
 def _count_facets(rows: list[Any]) -> dict[str, list[tuple[str, int]]]:
     counters: dict[str, Counter[str]] = {d: Counter() for d in FACET_DIMENSIONS}
     for row in rows:
         for dimension in FACET_DIMENSIONS:
             value = getattr(row, dimension)
-            if dimension == "markets":
+            if dimension in ARRAY_DIMENSIONS:
                 counters[dimension].update(value or [])
             elif value is not None:
                 counters[dimension][str(value)] += 1
@@ -224,6 +291,9 @@ def _has_no_filters(f: AssetFilter) -> bool:
             f.channels,
             f.statuses,
             f.media_kinds,
+            f.languages,
+            f.colours,
+            f.orientations,
             f.created_after,
             f.created_before,
         )
@@ -253,8 +323,9 @@ def _snippets(session: Session, ids: list[uuid.UUID], terms: list[str]) -> dict[
 
 
 def _facets(session: Session, where: ColumnElement[bool]) -> dict[str, list[tuple[str, int]]]:
-    """Counts per value of each dimension over the assets the current query matches (two queries)."""
-    scalar = [d for d in FACET_DIMENSIONS if d != "markets"]
+    """Counts per value of each dimension over the assets the current query matches: one query for
+    the scalar columns (grouping sets) and one per array column."""
+    scalar = [d for d in FACET_DIMENSIONS if d not in ARRAY_DIMENSIONS]
     columns = [getattr(Asset, d) for d in scalar]
     grouping = func.grouping(*columns).label("g")
     rows = session.execute(
@@ -271,11 +342,12 @@ def _facets(session: Session, where: ColumnElement[bool]) -> dict[str, list[tupl
             # grouping() sets bit (n-1-position) for every column *not* in this grouping set.
             if not mask & (1 << (len(scalar) - 1 - position)) and values[position] is not None:
                 facets[dimension].append((str(values[position]), count))
-    market = func.unnest(Asset.markets).label("value")
-    facets["markets"] = [
-        (str(v), int(n))
-        for v, n in session.execute(
-            select(market, func.count()).select_from(Asset).where(where).group_by(text("value"))
-        )
-    ]
+    for dimension in ARRAY_DIMENSIONS:
+        element = func.unnest(getattr(Asset, dimension)).label("value")
+        facets[dimension] = [
+            (str(v), int(n))
+            for v, n in session.execute(
+                select(element, func.count()).select_from(Asset).where(where).group_by(text("value"))
+            )
+        ]
     return {d: sorted(v, key=lambda p: -p[1])[:30] for d, v in facets.items()}

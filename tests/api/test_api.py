@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from dam_app.accounts import service as accounts
 from dam_app.db import session_scope
+from dam_app.processing.service import INGEST_STAGES
 
 
 @pytest.fixture
@@ -56,7 +57,8 @@ def test_login_cookie_then_upload_list_detail_download(client: TestClient, make_
     listing = client.get("/api/v1/assets", params={"phase": "peak"}).json()
     assert listing["total"] == 1 and listing["items"][0]["markets"] == ["NA"]
     detail = client.get(f"/api/v1/assets/{results[0]['asset_id']}").json()
-    assert detail["current_version"]["label"] == "v1.0" and len(detail["processing"]) == 4
+    assert detail["current_version"]["label"] == "v1.0"
+    assert [p["stage"] for p in detail["processing"]] == list(INGEST_STAGES)
     download = client.get(detail["current_version"]["download_url"])
     assert download.content == sample_files["jpeg"].read_bytes()
     assert download.headers["cache-control"] == "private, no-store"
@@ -125,10 +127,19 @@ def test_search_endpoint(client: TestClient, make_user) -> None:  # type: ignore
     response = client.get("/api/v1/search", headers=admin_headers, params={"q": "red themed banner Japan market"})
     assert response.status_code == 200
     body = response.json()
-    assert body["text"] == "red"
-    assert [c["value"] for c in body["understood"]] == ["banner", "JP"]
+    assert body["text"] == ""  # every word was understood as a filter
+    assert [(c["kind"], c["value"]) for c in body["understood"]] == [
+        ("colour", "red"),
+        ("content_type", "banner"),
+        ("market", "JP"),
+    ]
+    assert body["understood"][0]["words"] == "red themed"
+    assert {"colours", "orientation", "language"} <= set(body["facets"])
     assert body["hits"][0]["asset"]["id"] == str(ids["banner_jp_red"])
-    assert body["hits"][0]["score"] > 0 and "facets" in body
+    assert body["total"] == 1 and body["facets"]["colours"][0] == ["red", 1]
+    boosted = client.get("/api/v1/search", headers=admin_headers, params={"q": "red sale banner"}).json()
+    assert ("prefer_colour", "red") in [(c["kind"], c["value"]) for c in boosted["understood"]]
+    assert boosted["hits"][0]["score"] > 0 and "red" in boosted["hits"][0]["asset"]["colours"]
     filtered = client.get("/api/v1/search", headers=admin_headers, params={"q": "serum", "market": "eu"}).json()
     assert filtered["hits"][0]["asset"]["id"] == str(ids["serum_eu"])
     assert all(h["asset"]["markets"] == ["EU"] for h in filtered["hits"])

@@ -59,6 +59,7 @@ def test_ingest_creates_asset_v1_with_queued_stages(admin, sample_files) -> None
             ("media", "queued"),
             ("metadata", "queued"),
             ("renditions", "queued"),
+            ("visual", "queued"),
         ]
 
 

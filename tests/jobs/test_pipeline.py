@@ -75,8 +75,11 @@ def test_image_gets_metadata_rights_tags_and_renditions(worker, admin, sample_fi
         "metadata": "succeeded",
         "media": "succeeded",
         "renditions": "succeeded",
+        "visual": "succeeded",
         "index": "succeeded",
     }
+    # The shot is a blue product on an off-white studio background, square.
+    assert detail.asset.colours[:2] == ["white", "blue"] and detail.asset.orientation == "square"
     assert all(s.duration_ms is not None and s.attempts == 1 for s in detail.stages)
     from dam_app.search import service as search_service
 

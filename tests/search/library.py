@@ -13,6 +13,7 @@ from dam_app.assets.models import Asset, AssetStatus, Blob, Version
 from dam_app.catalog import service as catalog_service
 from dam_app.catalog.models import ContentType
 from dam_app.search import documents
+from dam_app.search.visual import COLOUR_NAMES
 from dam_app.tagging import service as tagging_service
 from dam_app.tagging.models import TagKind, TagSource
 
@@ -391,6 +392,9 @@ def build(session: Session, admin_id: uuid.UUID | None = None, now: datetime | N
             campaign=campaign,
             status=AssetStatus.READY,
             media_kind="video" if entry.content_type == "video" else "image",
+            # What the visual stage would name from pixels: here, the colour words among the tags.
+            colours=[t for t in entry.tags if t in COLOUR_NAMES],
+            orientation="landscape" if entry.content_type in ("banner", "video") else "square",
             created_by=admin_id,
             created_at=created,
             updated_at=created,

@@ -6,9 +6,11 @@ import uuid
 
 import pytest
 
+from dam_app.assets.models import Asset
 from dam_app.assets.service import AssetFilter
 from dam_app.db import session_scope
 from dam_app.search import service as search_service
+from dam_app.search.models import SearchDocument
 from tests.search.library import build
 
 # (query, keys that are right answers). The first relevant hit's rank feeds MRR.
@@ -111,6 +113,25 @@ def test_query_understanding_becomes_filters_and_chips(admin, library) -> None: 
     assert {h.card.asset.id for h in banners.hits} == {library["banner_jp_red"]}
     words = _search(admin, "show us the sea")  # lower-case short aliases stay words
     assert words.parsed.markets == [] and words.parsed.text == "show us sea"
+    # The chip remembers the words it came from, so the UI can remove them from the query.
+    assert [c.words for c in result.parsed.chips] == ["product", "North America", "latest"]
+
+
+def test_colours_and_orientation_are_understood(admin, library) -> None:  # type: ignore[no-untyped-def]
+    themed = _search(admin, "red themed sale banner")
+    assert themed.parsed.colours == ["red"] and themed.parsed.text == "sale"
+    assert themed.hits and all("red" in h.card.asset.colours for h in themed.hits)
+    # A bare colour stays a word to search for, and favours pictures that are that colour.
+    bare = _search(admin, "red sale")
+    assert bare.parsed.colours == [] and bare.parsed.preferred_colours == ["red"] and bare.parsed.text == "red sale"
+    assert "red" in bare.hits[0].card.asset.colours
+    in_blue = _search(admin, "banner in blue")
+    assert in_blue.parsed.colours == ["blue"] and in_blue.hits
+    assert all("blue" in h.card.asset.colours and h.card.asset.content_type == "banner" for h in in_blue.hits)
+    wide = _search(admin, "horizontal sale")
+    assert wide.parsed.orientations == ["landscape"]
+    assert wide.hits and all(h.card.asset.orientation == "landscape" for h in wide.hits)
+    assert {"colours", "orientation"} <= set(themed.facets)
 
 
 def test_recent_filter_and_facets(admin, library) -> None:  # type: ignore[no-untyped-def]
@@ -146,6 +167,23 @@ def test_results_never_leave_the_callers_markets(admin, library, make_user) -> N
             assert {"EU", "GLOBAL"} & set(hit.card.asset.markets), (query, hit.card.asset.title)
         assert all(code in ("EU", "GLOBAL") for code, _ in result.facets.get("markets", []))
     assert _search(eu_viewer, "lipstick China").total == 0
+
+
+def test_a_market_change_reaches_search_in_the_same_transaction(admin, library, make_user) -> None:  # type: ignore[no-untyped-def]
+    """Search reads its own copy of the asset's markets; a trigger keeps it in step, so moving an
+    asset out of a region hides it from that region's search at once, not after a re-index."""
+    _, eu_viewer = make_user("viewer", regions=["EU"])
+    serum = library["serum_eu"]
+    assert serum in {h.card.asset.id for h in _search(eu_viewer, "serum").hits}
+    with session_scope() as session:
+        asset = session.get(Asset, serum)
+        assert asset is not None
+        asset.markets = ["CN"]
+        session.add(asset)
+        session.commit()
+        assert session.get(SearchDocument, serum).markets == ["CN"]  # type: ignore[union-attr]
+    assert serum not in {h.card.asset.id for h in _search(eu_viewer, "serum").hits}
+    assert serum in {h.card.asset.id for h in _search(admin, "serum China").hits}
 
 
 @pytest.mark.parametrize(
