@@ -373,6 +373,7 @@ def main() -> None:
     parser.add_argument("--assets", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200, help="queries per kind")
     parser.add_argument("--var-dir", type=Path, help="keep the servers' data here and reuse it on the next run")
+    parser.add_argument("--load-only", action="store_true", help="load (with --var-dir) and stop; measure later")
     args = parser.parse_args()
     var_dir = args.var_dir or Path(tempfile.mkdtemp(prefix="dam-search-bench-"))
     os.environ.update(DAM_VAR_DIR=str(var_dir), DAM_DEMO_DATA="false")
@@ -396,7 +397,8 @@ def main() -> None:
             print(f"reusing {existing} indexed assets in {var_dir}")
         else:
             load(args)
-        measure(args)
+        if not args.load_only:
+            measure(args)
     finally:
         from dam_app.db import dispose_engines
 

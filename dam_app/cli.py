@@ -182,11 +182,84 @@ def search(
 
 
 @app.command()
+def similar(
+    reference: Annotated[str, typer.Argument(help="An asset id (more like this) or an image/video file to look for")],
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Assets that look like an asset, or like a picture on disk (all markets)."""
+    import uuid
+
+    from dam_app.accounts.principal import system_principal
+    from dam_app.assets.service import AssetNotFound
+    from dam_app.assets.sniff import RejectedFile
+    from dam_app.db import session_scope
+    from dam_app.search import similar as similar_service
+
+    path = Path(reference)
+    try:
+        with session_scope() as session:
+            if path.is_file():
+                result = similar_service.similar_to_image(
+                    session=session, principal=system_principal(), path=path, filename=path.name, limit=limit
+                )
+            else:
+                result = similar_service.similar_to_asset(
+                    session=session, principal=system_principal(), asset_id=uuid.UUID(reference), limit=limit
+                )
+    except ValueError as exc:  # not a UUID, or a RejectedFile reference
+        reason = str(exc) if isinstance(exc, RejectedFile) else f"{reference!r} is neither a file nor an asset id"
+        console.print(f"[red]cannot search:[/red] {reason}")
+        raise typer.Exit(2) from exc
+    except (AssetNotFound, similar_service.NothingToCompare) as exc:
+        console.print(
+            f"[red]cannot search:[/red] {exc if isinstance(exc, similar_service.NothingToCompare) else 'no such asset'}"
+        )
+        raise typer.Exit(1) from exc
+    rows = [
+        {
+            "id": str(h.card.asset.id),
+            "title": h.card.asset.title,
+            "similarity": h.similarity,
+            "near_duplicate": h.near_duplicate,
+            "markets": h.card.asset.markets,
+        }
+        for h in result.hits
+    ]
+    if as_json:
+        print(json.dumps({"basis": result.basis, "hits": rows}, ensure_ascii=False))
+        return
+    console.print(f"compared by {result.basis}; {len(rows)} found")
+    for rank, hit in enumerate(result.hits, start=1):
+        mark = "  [bold]near duplicate[/bold]" if hit.near_duplicate else ""
+        markets = ", ".join(hit.card.asset.markets)
+        console.print(f"{rank:>3}. {hit.card.asset.title}  [{markets}]  {hit.similarity:.3f}{mark}")
+
+
+@app.command()
+def duplicates(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Groups of near-duplicate assets (the same picture resized, recompressed or slightly cropped)."""
+    from dam_app.accounts.principal import system_principal
+    from dam_app.db import session_scope
+    from dam_app.search import similar as similar_service
+
+    with session_scope() as session:
+        groups = similar_service.duplicate_groups(session=session, principal=system_principal())
+    found = [[{"id": str(c.asset.id), "title": c.asset.title} for c in g.cards] for g in groups]
+    if as_json:
+        print(json.dumps({"groups": found}, ensure_ascii=False))
+        return
+    console.print(f"{len(found)} groups of near duplicates")
+    for number, group in enumerate(found, start=1):
+        console.print(f"{number:>3}. " + "  =  ".join(f"{a['title']} ({a['id'][:8]})" for a in group))
+
+
+@app.command()
 def reindex() -> None:
-    """Queue search indexing for every asset that has no search document yet."""
+    """Queue search indexing (and visual signatures) for every asset that lacks them."""
     from dam_app.search.jobs import enqueue_missing
 
-    console.print(f"queued {enqueue_missing()} assets for indexing")
+    console.print(f"queued {enqueue_missing()} jobs")
 
 
 @user_app.command("add")

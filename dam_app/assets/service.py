@@ -122,7 +122,7 @@ def list_assets(
 
 
 def get_detail(*, session: Session, principal: Principal, asset_id: uuid.UUID) -> AssetDetail:
-    asset = _visible_asset(session, principal, asset_id)
+    asset = visible_asset(session, principal, asset_id)
     versions = list(
         session.exec(
             select(Version)
@@ -156,7 +156,7 @@ def version_file(*, session: Session, principal: Principal, version_id: uuid.UUI
     version = session.get(Version, version_id)
     if version is None:
         raise AssetNotFound(str(version_id))
-    _visible_asset(session, principal, version.asset_id)
+    visible_asset(session, principal, version.asset_id)
     return FileHandle(get_blob_store().path_of(version.blob_sha256), version.mime, version.original_filename)
 
 
@@ -165,12 +165,12 @@ def rendition_file(*, session: Session, principal: Principal, rendition_id: uuid
     version = session.get(Version, rendition.version_id) if rendition else None
     if rendition is None or version is None:
         raise AssetNotFound(str(rendition_id))
-    _visible_asset(session, principal, version.asset_id)
+    visible_asset(session, principal, version.asset_id)
     stem = version.original_filename.rsplit(".", 1)[0]
     return FileHandle(get_blob_store().path_of(rendition.blob_sha256), rendition.mime, f"{stem}-{rendition.kind}.jpg")
 
 
-def _visible_asset(session: Session, principal: Principal, asset_id: uuid.UUID) -> Asset:
+def visible_asset(session: Session, principal: Principal, asset_id: uuid.UUID) -> Asset:
     try:
         principal.require("asset.read")
     except PermissionDenied as exc:
