@@ -9,12 +9,14 @@ from dam_app.search import embeddings
 from dam_app.ui import routes
 from dam_app.ui.pages.admin import admin_page
 from dam_app.ui.pages.asset import asset_page
+from dam_app.ui.pages.duplicates import duplicates_page
 from dam_app.ui.pages.library import library_page
 from dam_app.ui.pages.login import login_page
 from dam_app.ui.pages.search import search_page
 from dam_app.ui.pages.sections import section_page
 from dam_app.ui.state.admin import AdminState
 from dam_app.ui.state.asset import AssetState
+from dam_app.ui.state.duplicates import DuplicatesState
 from dam_app.ui.state.library import LibraryState
 from dam_app.ui.state.search import SearchState
 from dam_app.ui.state.session import SessionState
@@ -40,6 +42,12 @@ app.add_page(
     route=routes.SEARCH,
     title="Search · dam_app",
     on_load=[SessionState.require_login, SearchState.load],
+)
+app.add_page(
+    duplicates_page,
+    route=routes.DUPLICATES,
+    title="Duplicates · dam_app",
+    on_load=[SessionState.require_login, DuplicatesState.load],
 )
 app.add_page(
     asset_page,

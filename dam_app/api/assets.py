@@ -11,12 +11,12 @@ from fastapi.responses import FileResponse
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.filters import FilterDep
 from dam_app.api.schemas import AssetDetailOut, AssetPageOut, AssetSummaryOut, IngestResultOut, VersionOut
-from dam_app.api.uploads import UploadTooLarge, spooled
 from dam_app.assets import service as assets_service
 from dam_app.assets.classify import Classification
 from dam_app.assets.ingest import IngestFields, IngestResult, Outcome, add_version, ingest_file
 from dam_app.catalog import service as catalog_service
 from dam_app.db import session_scope
+from dam_app.storage.spool import UploadTooLarge, spooled
 
 router = APIRouter(tags=["assets"])
 PRIVATE = {"Cache-Control": "private, no-store"}
@@ -72,7 +72,7 @@ def upload_assets(
     for upload in files:
         name = upload.filename or "unnamed"
         try:
-            with spooled(upload) as path, session_scope() as session:
+            with spooled(upload.file) as path, session_scope() as session:
                 result = ingest_file(
                     session=session,
                     principal=principal,
@@ -104,7 +104,7 @@ def upload_version(
     """Add v1.1 (or v2.0 with major=true); earlier versions stay readable."""
     name = file.filename or "unnamed"
     try:
-        with spooled(file) as path, session_scope() as session:
+        with spooled(file.file) as path, session_scope() as session:
             result = add_version(
                 session=session,
                 principal=principal,

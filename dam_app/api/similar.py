@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import AssetSummaryOut
-from dam_app.api.uploads import UploadTooLarge, spooled
 from dam_app.assets.sniff import RejectedFile
 from dam_app.search import similar as similar_service
+from dam_app.storage.spool import UploadTooLarge, spooled
 
 router = APIRouter(tags=["similar"])
 
@@ -72,7 +72,7 @@ def search_by_image(
 ) -> SimilarOut:
     """Assets that look like the uploaded picture; near_duplicate marks copies of it."""
     try:
-        with spooled(file) as path:
+        with spooled(file.file) as path:
             result = similar_service.similar_to_image(
                 session=session, principal=principal, path=path, filename=file.filename or "reference", limit=limit
             )

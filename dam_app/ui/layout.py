@@ -12,6 +12,7 @@ from dam_app.ui.state.session import SessionState
 NAV = [
     ("Library", routes.LIBRARY, "images"),
     ("Search", routes.SEARCH, "search"),
+    ("Duplicates", routes.DUPLICATES, "copy"),
     ("Boards", routes.BOARDS, "kanban"),
     ("Review", routes.REVIEW, "circle-check"),
     ("Shares", routes.SHARES, "share-2"),

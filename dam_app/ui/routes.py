@@ -3,6 +3,7 @@
 LOGIN = "/login"
 LIBRARY = "/"
 SEARCH = "/search"
+DUPLICATES = "/duplicates"
 ASSET = "/assets/[asset_id]"
 BOARDS = "/boards"
 REVIEW = "/review"

@@ -51,3 +51,55 @@ def asset_card(item: rx.Var[dict[str, str]]) -> rx.Component:
         high_contrast=True,
         class_name="asset-card",
     )
+
+
+def look_alike_card(item: rx.Var[dict[str, str]]) -> rx.Component:
+    """A smaller tile for "more like this", picture search and duplicate groups: how alike, and
+    whether it is the same picture."""
+    return rx.link(
+        rx.card(
+            rx.inset(
+                rx.cond(
+                    item["thumb"] != "",
+                    rx.image(
+                        src=item["thumb"],
+                        alt=item["title"],
+                        width="100%",
+                        height="120px",
+                        object_fit="contain",
+                        background=rx.color("gray", 3),
+                        loading="lazy",
+                    ),
+                    rx.center(rx.icon("file-text"), height="120px", background=rx.color("gray", 3)),
+                ),
+                side="top",
+                pb="current",
+            ),
+            rx.text(
+                item["title"],
+                size="1",
+                weight="bold",
+                style={"overflow": "hidden", "text_overflow": "ellipsis", "white_space": "nowrap"},
+            ),
+            rx.hstack(
+                rx.text(item["markets"], size="1", color_scheme="gray"),
+                rx.cond(
+                    item.contains("similarity"),
+                    rx.text(item["similarity"], size="1", color_scheme="indigo", class_name="similarity"),
+                ),
+                rx.cond(
+                    item.contains("duplicate") & (item["duplicate"] != ""),
+                    rx.badge(item["duplicate"], color_scheme="orange", class_name="near-duplicate"),
+                ),
+                spacing="2",
+                align="center",
+                wrap="wrap",
+            ),
+        ),
+        href="/assets/" + item["id"],
+        underline="none",
+        color_scheme="gray",
+        high_contrast=True,
+        class_name="look-alike",
+        width="160px",
+    )

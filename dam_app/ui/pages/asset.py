@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from dam_app.ui import routes
+from dam_app.ui.components.asset_card import look_alike_card
 from dam_app.ui.components.badges import status_badge
 from dam_app.ui.layout import signed_in_page
 from dam_app.ui.state.asset import AssetState
@@ -73,6 +74,16 @@ def _preview() -> rx.Component:
     )
 
 
+def _look_alikes() -> rx.Component:
+    return rx.vstack(
+        rx.heading("More like this", size="4"),
+        rx.text(AssetState.look_alike_note, size="1", color_scheme="gray"),
+        rx.flex(rx.foreach(AssetState.look_alikes, look_alike_card), wrap="wrap", gap="3"),
+        id="more-like-this",
+        width="100%",
+    )
+
+
 @signed_in_page("Asset")
 def asset_page() -> rx.Component:
     return rx.cond(
@@ -100,6 +111,8 @@ def asset_page() -> rx.Component:
                                 ["Campaign", AssetState.asset["campaign"]],
                                 ["Phase", AssetState.asset["phase"]],
                                 ["Channel", AssetState.asset["channel"]],
+                                ["Colours", AssetState.asset["colours"]],
+                                ["Orientation", AssetState.asset["orientation"]],
                             ]
                         ),
                         "classification",
@@ -126,6 +139,7 @@ def asset_page() -> rx.Component:
                 spacing="5",
                 width="100%",
             ),
+            _look_alikes(),
             width="100%",
         ),
         rx.callout("This asset does not exist or is outside your markets.", icon="info"),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from dam_app.ui.components.asset_card import look_alike_card
 from dam_app.ui.layout import signed_in_page
-from dam_app.ui.state.search import SearchState
+from dam_app.ui.state.search import REFERENCE_UPLOAD, SearchState
 
 # Arrow keys move between results (and from the box into them); Enter opens the focused one.
 KEYBOARD_JS = """
@@ -86,6 +87,55 @@ def _hit(hit: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
+def _chip(chip: rx.Var[dict[str, str]]) -> rx.Component:
+    """How part of the query was understood; its cross takes those words out of the query."""
+    return rx.badge(
+        rx.text(chip["label"], class_name="query-chip-label"),
+        rx.icon(
+            "x",
+            size=12,
+            cursor="pointer",
+            class_name="query-chip-remove",
+            aria_label="Remove",
+            on_click=SearchState.remove_chip(chip["words"]),
+        ),
+        variant="surface",
+        class_name="query-chip",
+    )
+
+
+def _reference_drop() -> rx.Component:
+    return rx.upload(
+        rx.hstack(rx.icon("image-plus", size=18), rx.text("Search by image", size="2"), align="center"),
+        id=REFERENCE_UPLOAD,
+        multiple=False,
+        max_files=1,
+        on_drop=SearchState.search_by_image(rx.upload_files(upload_id=REFERENCE_UPLOAD)),
+        border=f"1px dashed {rx.color('accent', 7)}",
+        border_radius="8px",
+        padding="0.55em 0.9em",
+        cursor="pointer",
+        class_name="reference-drop",
+    )
+
+
+def _reference_results() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.text("Looks like ", rx.code(SearchState.reference_name), size="2"),
+            rx.button("Back to words", size="1", variant="soft", on_click=SearchState.clear_reference),
+            align="center",
+        ),
+        rx.cond(
+            SearchState.reference_error != "",
+            rx.callout(SearchState.reference_error, icon="triangle-alert", color_scheme="red", id="reference-error"),
+            rx.flex(rx.foreach(SearchState.reference_hits, look_alike_card), wrap="wrap", gap="3"),
+        ),
+        id="reference-results",
+        width="100%",
+    )
+
+
 @signed_in_page("Search")
 def search_page() -> rx.Component:
     return rx.vstack(
@@ -103,15 +153,18 @@ def search_page() -> rx.Component:
                 auto_focus=True,
             ),
             rx.select(["relevance", "newest"], value=SearchState.sort, on_change=SearchState.set_sort, size="3"),
+            _reference_drop(),
             width="100%",
+            align="center",
         ),
+        rx.cond(SearchState.reference_name != "", _reference_results()),
         rx.hstack(
             rx.text(SearchState.total, " results", size="2", id="search-total"),
             rx.cond(
                 SearchState.understood_text != "",
                 rx.text("for “", SearchState.understood_text, "”", size="2", color_scheme="gray"),
             ),
-            rx.foreach(SearchState.chips, lambda c: rx.badge(c, variant="surface", class_name="query-chip")),
+            rx.foreach(SearchState.chips, _chip),
             rx.cond(
                 SearchState.selected.length() > 0,
                 rx.button("Clear filters", size="1", variant="ghost", on_click=SearchState.clear_filters),

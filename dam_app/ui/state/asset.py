@@ -8,12 +8,16 @@ from typing import Any
 
 import reflex as rx
 
+from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.db import session_scope
+from dam_app.search import similar as similar_service
+from dam_app.ui.state.cards import look_alike_item
 from dam_app.ui.state.session import SessionState
 from dam_app.worker import queues
 
 WATCH_SECONDS = 600
+LOOK_ALIKES = 12
 
 
 class AssetState(SessionState):
@@ -27,6 +31,8 @@ class AssetState(SessionState):
     rights: list[list[str]] = []
     facts: list[list[str]] = []
     tags: list[dict[str, str]] = []
+    look_alikes: list[dict[str, str]] = []
+    look_alike_note: str = ""
     processing: bool = False
     _watching: str = ""
 
@@ -56,6 +62,8 @@ class AssetState(SessionState):
         a, current = detail.asset, detail.current
         self.asset = {
             "id": str(a.id),
+            "colours": ", ".join(a.colours) or "—",
+            "orientation": a.orientation or "—",
             "title": a.title,
             "description": a.description or "—",
             "status": a.status,
@@ -95,6 +103,20 @@ class AssetState(SessionState):
         self.rights = _rights_rows(detail.rights)
         self.facts = _fact_rows(current) if current else []
         self.tags = [{"name": t.name, "kind": t.kind, "source": t.source} for t in detail.tags]
+        self._refresh_look_alikes(principal, asset_id)
+
+    def _refresh_look_alikes(self, principal: Principal, asset_id: uuid.UUID) -> None:
+        try:
+            with session_scope() as session:
+                result = similar_service.similar_to_asset(
+                    session=session, principal=principal, asset_id=asset_id, limit=LOOK_ALIKES
+                )
+        except similar_service.NothingToCompare as exc:
+            self.look_alikes, self.look_alike_note = [], str(exc).capitalize() + "."
+            return
+        self.look_alikes = [look_alike_item(h) for h in result.hits]
+        basis = "colours, layout and shapes" if result.basis == "pixels" else "meaning (a document has no pixels)"
+        self.look_alike_note = f"Compared by {basis}." if self.look_alikes else "Nothing alike yet."
 
     @rx.event(background=True)
     async def watch(self):

@@ -16,6 +16,7 @@ from dam_app.assets.ingest import IngestFields, IngestResult, Outcome, ingest_fi
 from dam_app.catalog import service as catalog_service
 from dam_app.config import get_settings
 from dam_app.db import session_scope
+from dam_app.ui.state.cards import card_item
 from dam_app.ui.state.session import SessionState
 from dam_app.worker import queues
 
@@ -78,7 +79,7 @@ class LibraryState(SessionState):
             page = assets_service.list_assets(
                 session=session, principal=principal, filters=self._filters(), cursor=cursor, limit=36
             )
-        self.items = self.items + [_card(c) for c in page.items]
+        self.items = self.items + [card_item(c) for c in page.items]
         self.total = page.total
         self.next_cursor = page.next_cursor or ""
 
@@ -260,18 +261,3 @@ class _IncomingFile:
     def discard(self) -> None:
         self._file.close()
         self.path.unlink(missing_ok=True)
-
-
-def _card(card: assets_service.AssetCard) -> dict[str, str]:
-    asset = card.asset
-    return {
-        "id": str(asset.id),
-        "title": asset.title,
-        "status": asset.status,
-        "kind": asset.media_kind,
-        "markets": " · ".join(asset.markets),
-        "phase": asset.phase or "",
-        "content_type": (asset.content_type or "").replace("_", " "),
-        "version": card.version_label or "",
-        "thumb": f"/api/v1/renditions/{card.thumbnail_id}" if card.thumbnail_id else "",
-    }

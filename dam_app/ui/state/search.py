@@ -8,8 +8,12 @@ import urllib.parse
 import reflex as rx
 
 from dam_app.assets.service import AssetFilter
+from dam_app.assets.sniff import RejectedFile
 from dam_app.db import session_scope
 from dam_app.search import service as search_service
+from dam_app.search import similar as similar_service
+from dam_app.storage.spool import UploadTooLarge, spooled
+from dam_app.ui.state.cards import look_alike_item
 from dam_app.ui.state.session import SessionState
 
 FACET_LABELS = {
@@ -19,6 +23,9 @@ FACET_LABELS = {
     "campaign": "Campaign",
     "channel": "Channel",
     "media_kind": "Kind",
+    "language": "Language",
+    "colours": "Colour",
+    "orientation": "Orientation",
 }
 FACET_PARAMS = {
     "markets": "market",
@@ -27,7 +34,11 @@ FACET_PARAMS = {
     "campaign": "campaign",
     "channel": "channel",
     "media_kind": "kind",
+    "language": "lang",
+    "colours": "colour",
+    "orientation": "orientation",
 }
+REFERENCE_UPLOAD = "reference-upload"
 
 
 class SearchState(SessionState):
@@ -35,11 +46,14 @@ class SearchState(SessionState):
     sort: str = "relevance"
     selected: dict[str, list[str]] = {}
     hits: list[dict[str, str]] = []
-    chips: list[str] = []
+    chips: list[dict[str, str]] = []
     understood_text: str = ""
     total: int = 0
     facets: list[dict[str, object]] = []
     searching: bool = False
+    reference_name: str = ""
+    reference_error: str = ""
+    reference_hits: list[dict[str, str]] = []
 
     @rx.event
     def load(self):
@@ -71,6 +85,40 @@ class SearchState(SessionState):
         return self._run_and_sync_url()
 
     @rx.event
+    def remove_chip(self, words: str):
+        """Take the words a chip came from out of the query (the chip was how they were understood)."""
+        tokens, drop = self.query.split(), words.lower().split()
+        for start in range(len(tokens) - len(drop) + 1):
+            if [t.lower() for t in tokens[start : start + len(drop)]] == drop:
+                tokens = tokens[:start] + tokens[start + len(drop) :]
+                break
+        self.query = " ".join(tokens)
+        return self._run_and_sync_url()
+
+    @rx.event
+    async def search_by_image(self, files: list[rx.UploadFile]):
+        """Assets that look like a dropped picture; the picture is checked like an upload, not kept."""
+        principal = self.principal()
+        if principal is None or not files:
+            return
+        upload = files[0]
+        self.reference_name = upload.filename or "reference"
+        try:
+            with spooled(upload.file, prefix="reference-") as path, session_scope() as session:
+                result = similar_service.similar_to_image(
+                    session=session, principal=principal, path=path, filename=self.reference_name, limit=48
+                )
+        except (RejectedFile, UploadTooLarge) as exc:
+            self.reference_error, self.reference_hits = f"Cannot search with {self.reference_name}: {exc}", []
+            return
+        self.reference_error = ""
+        self.reference_hits = [look_alike_item(h) for h in result.hits]
+
+    @rx.event
+    def clear_reference(self):
+        self.reference_name, self.reference_error, self.reference_hits = "", "", []
+
+    @rx.event
     def clear_filters(self):
         self.selected = {}
         return self._run_and_sync_url()
@@ -98,6 +146,9 @@ class SearchState(SessionState):
             campaigns=chosen.get("campaign", []),
             channels=chosen.get("channel", []),
             media_kinds=chosen.get("media_kind", []),
+            languages=chosen.get("language", []),
+            colours=chosen.get("colours", []),
+            orientations=chosen.get("orientation", []),
         )
         with session_scope() as session:
             result = search_service.search(
@@ -105,7 +156,7 @@ class SearchState(SessionState):
             )
         self.total = result.total
         self.understood_text = result.parsed.text
-        self.chips = [c.label for c in result.parsed.chips]
+        self.chips = [{"label": c.label, "words": c.words} for c in result.parsed.chips]
         self.hits = [_hit(h) for h in result.hits]
         self.facets = [
             {

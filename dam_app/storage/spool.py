@@ -1,4 +1,4 @@
-"""Spool an uploaded file to a temp file under var/tmp, enforcing the size limit while copying."""
+"""Spool an upload (API or UI) to a temp file under var/tmp, enforcing the size limit while copying."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from starlette.datastructures import UploadFile
+from typing import BinaryIO
 
 from dam_app.config import get_settings
 
@@ -20,15 +19,16 @@ class UploadTooLarge(ValueError):
 
 
 @contextmanager
-def spooled(upload: UploadFile) -> Iterator[Path]:
+def spooled(source: BinaryIO, *, prefix: str = "upload-") -> Iterator[Path]:
+    """A temp file holding what `source` reads, removed afterwards; UploadTooLarge past the limit."""
     settings = get_settings()
     settings.tmp_dir.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=settings.tmp_dir, prefix="api-upload-")
+    fd, name = tempfile.mkstemp(dir=settings.tmp_dir, prefix=prefix)
     path = Path(name)
     try:
         size = 0
         with os.fdopen(fd, "wb") as out:
-            while chunk := upload.file.read(CHUNK):
+            while chunk := source.read(CHUNK):
                 size += len(chunk)
                 if size > settings.max_upload_bytes:
                     raise UploadTooLarge(f"file is larger than the limit of {settings.max_upload_bytes:,} bytes")

@@ -1,0 +1,30 @@
+"""Near-duplicate groups: the same picture stored more than once, for the caller's markets."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from dam_app.db import session_scope
+from dam_app.search import similar as similar_service
+from dam_app.ui.state.cards import card_item
+from dam_app.ui.state.session import SessionState
+
+
+class DuplicatesState(SessionState):
+    groups: list[dict[str, object]] = []
+
+    @rx.event
+    def load(self):
+        principal = self.principal()
+        if principal is None:
+            return
+        with session_scope() as session:
+            found = similar_service.duplicate_groups(session=session, principal=principal)
+        self.groups = [
+            {
+                "size": str(len(group.cards)),
+                "similarity": f"{group.lowest_similarity:.2f}",
+                "assets": [card_item(card) for card in group.cards],
+            }
+            for group in found
+        ]
