@@ -163,6 +163,7 @@ def search(
                             "title": h.card.asset.title,
                             "score": h.score,
                             "similarity": h.similarity,
+                            "picture_similarity": h.picture_similarity,
                             "matched_terms": h.matched_terms,
                             "markets": h.card.asset.markets,
                         }

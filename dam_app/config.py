@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     max_image_pixels: int = Field(default=200_000_000, description="Decompression-bomb guard")
     thumbnail_px: int = 320
     preview_px: int = 1600
+    clip_model_dir: Path | None = Field(
+        default=None,
+        description="A local CLIP model folder (Hugging Face format). When set, pictures and queries are also "
+        "embedded with it, so words find pictures nobody tagged. Never downloaded.",
+    )
 
     session_hours: int = 12
     secure_cookies: bool = False

@@ -5,7 +5,7 @@ from dam_app.assets.models import Asset, Blob, Rendition, RightsRecord, Version
 from dam_app.audit.models import AuditEvent
 from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
 from dam_app.processing.models import JobRun
-from dam_app.search.models import NearDuplicate, SearchDocument, VisualSignature
+from dam_app.search.models import ClipEmbedding, NearDuplicate, SearchDocument, VisualSignature
 from dam_app.tagging.models import AssetTag, Tag
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Blob",
     "Campaign",
     "Channel",
+    "ClipEmbedding",
     "ContentType",
     "JobRun",
     "Market",

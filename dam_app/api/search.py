@@ -26,7 +26,8 @@ class ChipOut(BaseModel):
 class HitOut(BaseModel):
     asset: AssetSummaryOut
     score: float
-    similarity: float | None
+    similarity: float | None = Field(description="Meaning: cosine similarity of the text embeddings")
+    picture_similarity: float | None = Field(description="Words against pixels (only with a CLIP model configured)")
     matched_terms: list[str]
     highlight: str
 
@@ -70,6 +71,7 @@ def search(
                 asset=AssetSummaryOut.of(h.card),
                 score=h.score,
                 similarity=h.similarity,
+                picture_similarity=h.picture_similarity,
                 matched_terms=h.matched_terms,
                 highlight=h.highlight,
             )

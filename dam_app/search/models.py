@@ -100,6 +100,17 @@ class VisualSignature(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
 
 
+class ClipEmbedding(SQLModel, table=True):
+    """A picture in the optional CLIP model's space (any length: the model decides)."""
+
+    __tablename__ = "clip_embeddings"
+
+    asset_id: uuid.UUID = Field(primary_key=True, foreign_key="assets.id", ondelete="CASCADE")
+    model: str = Field(max_length=200, index=True)
+    embedding: list[float] = Field(sa_column=Column(Vector(), nullable=False))
+    updated_at: datetime = timestamp_field()
+
+
 class NearDuplicate(SQLModel, table=True):
     """Two assets whose pixels are the same picture (resized, recompressed, slightly cropped)."""
 

@@ -23,6 +23,7 @@ _WORD = re.compile(r"[\w][\w'\-]*", re.UNICODE)
 _FILLER = {"market", "markets", "themed", "theme", "in", "for", "the", "of", "from", "with", "and", "a", "an"}
 _NEWEST = {"latest", "newest", "recent", "new"}
 _COLOUR_MARKERS = {"themed", "theme", "colour", "color", "coloured", "colored", "tone", "toned", "background"}
+_NAMED_DAYS = {"friday", "monday", "week", "day", "weekend"}  # "Black Friday" is a sale, not a colour
 _ORIENTATION_WORDS = {
     "landscape": "landscape",
     "horizontal": "landscape",
@@ -105,7 +106,8 @@ def parse(raw: str, lexicon: Lexicon, *, now: datetime | None = None) -> ParsedQ
                 parsed.chips[-1] = replace(parsed.chips[-1], words=" ".join(words[i : i + consumed]))
             i += consumed
             continue
-        if lower[i] in COLOUR_NAMES:  # a bare colour is a wish, not a rule: it boosts, and stays a word
+        nxt = lower[i + 1] if i + 1 < len(lower) else ""
+        if lower[i] in COLOUR_NAMES and nxt not in _NAMED_DAYS:  # a wish, not a rule: it boosts, stays a word
             parsed.add("prefer_colour", lower[i], f"Prefers {lower[i]}", words[i])
         rest.append(words[i])
         i += 1

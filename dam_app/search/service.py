@@ -7,6 +7,7 @@ scanning until enough rows pass the filter.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import uuid
@@ -15,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select, text
@@ -26,11 +28,13 @@ from dam_app.assets.models import Asset
 from dam_app.assets.service import AssetCard, AssetFilter
 from dam_app.catalog import service as catalog_service
 from dam_app.db import session_scope
-from dam_app.search import embeddings
-from dam_app.search.models import SearchDocument
+from dam_app.search import clip, embeddings
+from dam_app.search.models import ClipEmbedding, SearchDocument
 from dam_app.search.query import ParsedQuery, parse
 from dam_app.search.text import query_terms, tsquery
 from dam_app.search.text import terms as text_terms
+
+log = logging.getLogger(__name__)
 
 CANDIDATES = 200
 VECTOR_CANDIDATES = 100
@@ -61,6 +65,7 @@ class Hit:
     similarity: float | None
     matched_terms: list[str]
     highlight: str
+    picture_similarity: float | None = None  # words against pixels, with the optional CLIP model
 
 
 @dataclass
@@ -95,13 +100,16 @@ def search(
     # Meaning on another thread (embed the query, then the vector query on a second connection)
     # while this one runs full-text search: the two overlap on two cores.
     by_meaning = _pool().submit(_vector_search, where, parsed.text, filtered)
+    clip_dir = clip.model_dir()
+    by_picture = _pool().submit(_clip_search, where, parsed.text, clip_dir) if clip_dir else None
     candidates: dict[uuid.UUID, Any] = {}
     fts = _full_text(session, where, terms, candidates)
     vec, vector_rows = by_meaning.result()
-    for asset_id, row in vector_rows.items():
+    pictures, picture_rows = by_picture.result() if by_picture else ({}, {})
+    for asset_id, row in (vector_rows | picture_rows).items():
         candidates.setdefault(asset_id, row)
     scores: dict[uuid.UUID, float] = {}
-    for ranking in (fts, list(vec)):
+    for ranking in (fts, list(vec), list(pictures)):
         for rank, asset_id in enumerate(ranking, start=1):
             scores[asset_id] = scores.get(asset_id, 0.0) + 1.0 / (RRF_K + rank)
     created = {asset_id: row.created_at for asset_id, row in candidates.items()}
@@ -122,7 +130,11 @@ def search(
     page = ordered[offset : offset + limit]
     cards = {c.asset.id: c for c in assets_service.cards_for(session, _assets(session, page))}
     snippets = _snippets(session, page, terms)
-    hits = [Hit(cards[a], round(scores[a], 6), vec.get(a), *snippets.get(a, ([], ""))) for a in page if a in cards]
+    hits = [
+        Hit(cards[a], round(scores[a], 6), vec.get(a), *snippets.get(a, ([], "")), picture_similarity=pictures.get(a))
+        for a in page
+        if a in cards
+    ]
     return SearchResult(parsed, hits, len(ordered), _count_facets([candidates[a] for a in scores]))
 
 
@@ -200,6 +212,28 @@ def _full_text(
         if len(found) >= CANDIDATES // 4:
             break
     return list(found)[:CANDIDATES]
+
+
+def _clip_search(
+    where: ColumnElement[bool], text_query: str, model_dir: Path
+) -> tuple[dict[uuid.UUID, float], dict[uuid.UUID, Any]]:
+    """Pictures whose CLIP embedding is nearest the words (exact scan over the caller's candidates).
+    A broken model folder costs this ranking, never the search."""
+    try:
+        vector = clip.embed_text(model_dir, text_query)
+    except Exception:
+        log.exception("CLIP model in %s failed; searching without it", model_dir)
+        return {}, {}
+    distance = col(ClipEmbedding.embedding).cosine_distance(vector)  # type: ignore[attr-defined]
+    with session_scope() as session:
+        rows = session.execute(
+            select(*_candidate_columns(), distance.label("distance"))
+            .join(ClipEmbedding, col(ClipEmbedding.asset_id) == col(SearchDocument.asset_id))
+            .where(where, col(ClipEmbedding.model) == clip.model_name(model_dir))
+            .order_by(distance)
+            .limit(VECTOR_CANDIDATES)
+        ).all()
+    return {r.asset_id: round(1.0 - float(r.distance), 4) for r in rows}, {r.asset_id: r for r in rows}
 
 
 def _vector(

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from dam_app.assets.media import open_image
 from dam_app.assets.models import Asset, Rendition, Version
 from dam_app.fields import utcnow
-from dam_app.search import visual
+from dam_app.search import clip, visual
 from dam_app.search.models import NearDuplicate, VisualSignature
 from dam_app.storage.blobs import get_blob_store
 
@@ -46,7 +46,8 @@ def store_signature(*, session: Session, version: Version) -> visual.VisualFacts
     ).first()
     if preview is None:
         raise LookupError(f"version {version.id} has no preview rendition yet")
-    facts = visual.describe(open_image(get_blob_store().path_of(preview.blob_sha256), target_px=DESCRIBE_PX))
+    image = open_image(get_blob_store().path_of(preview.blob_sha256), target_px=DESCRIBE_PX)
+    facts = visual.describe(image)
     asset = session.get(Asset, version.asset_id)
     if asset is None or asset.current_version_id != version.id:
         return facts  # an older version finishing late does not describe the asset any more
@@ -69,6 +70,7 @@ def store_signature(*, session: Session, version: Version) -> visual.VisualFacts
     session.add(asset)
     session.flush()
     record_near_duplicates(session=session, asset_id=asset.id, facts=facts)
+    clip.store_image_embedding(session=session, asset_id=asset.id, image=image)  # when a model is configured
     return facts
 
 

@@ -122,6 +122,7 @@ def test_colours_and_orientation_are_understood(admin, library) -> None:  # type
     assert themed.parsed.colours == ["red"] and themed.parsed.text == "sale"
     assert themed.hits and all("red" in h.card.asset.colours for h in themed.hits)
     # A bare colour stays a word to search for, and favours pictures that are that colour.
+    assert _search(admin, "black friday banner").parsed.preferred_colours == []
     bare = _search(admin, "red sale")
     assert bare.parsed.colours == [] and bare.parsed.preferred_colours == ["red"] and bare.parsed.text == "red sale"
     assert "red" in bare.hits[0].card.asset.colours

@@ -176,6 +176,8 @@ def _hit(hit: search_service.Hit) -> dict[str, str]:
         reasons.append("words: " + ", ".join(hit.matched_terms))
     if hit.similarity is not None:
         reasons.append(f"meaning {hit.similarity:.2f}")
+    if hit.picture_similarity is not None:
+        reasons.append(f"picture {hit.picture_similarity:.2f}")
     return {
         "id": str(asset.id),
         "title": asset.title,
