@@ -38,9 +38,10 @@ log = logging.getLogger(__name__)
 
 CANDIDATES = 200
 VECTOR_CANDIDATES = 100
+FILTERED_VECTOR_CANDIDATES = 40  # a filtered walk costs per candidate; fusion leans on the top ranks anyway
 EF_SEARCH = 100
 FTS_SCAN = 500
-EXACT_SCAN_LIMIT = 3_000
+EXACT_SCAN_MIN = 3_000
 RRF_K = 60
 COLOUR_BOOST = 1.3  # "red lipstick": pictures that are mostly red rank higher, others still match
 MIN_SIMILARITY = 0.2  # cosine similarity below this is noise for MiniLM
@@ -246,21 +247,29 @@ def _vector(
 ) -> dict[uuid.UUID, float]:
     """Asset id -> cosine similarity, most similar first, above MIN_SIMILARITY.
 
-    A selective filter (the planner expects at most EXACT_SCAN_LIMIT matching documents) is served
-    by an exact scan of those rows: faster than walking HNSW past thousands of filtered-out
-    neighbours, and exact. Otherwise HNSW with iterative scan, so a filter cannot starve the list.
+    With a filter, the cheaper of two plans: an exact scan of the matching documents costs about
+    their number (s·N for a filter keeping the share s of N), while HNSW with iterative scan walks
+    about k/s neighbours to find k that pass. They cross at s·N = sqrt(k·N), so a filter the planner
+    expects to keep fewer rows than that (and at least EXACT_SCAN_MIN) gets the exact scan, which is
+    also exact. 3k at 100k documents with k = 100, 6k at 1M with k = 40.
     """
     distance = col(SearchDocument.embedding).cosine_distance(vector)  # type: ignore[attr-defined]
     stmt = select(*_candidate_columns(), distance.label("distance")).where(
         where, col(SearchDocument.embedding).is_not(None)
     )
-    if filtered and _estimated_rows(session, select(col(SearchDocument.asset_id)).where(where)) <= EXACT_SCAN_LIMIT:
-        # "+ 0" keeps the planner off the HNSW index: rows come from the filter's indexes instead.
-        rows = session.execute(stmt.order_by(distance + 0).limit(VECTOR_CANDIDATES)).all()
-    else:
+    if not filtered:
         session.execute(text(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}"))
-        session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
         rows = session.execute(stmt.order_by(distance).limit(VECTOR_CANDIDATES)).all()
+    else:
+        k = FILTERED_VECTOR_CANDIDATES
+        matching = _estimated_rows(session, select(col(SearchDocument.asset_id)).where(where))
+        if matching <= max(EXACT_SCAN_MIN, math.sqrt(k * _document_count(session))):
+            # "+ 0" keeps the planner off the HNSW index: rows come from the filter's indexes instead.
+            rows = session.execute(stmt.order_by(distance + 0).limit(k)).all()
+        else:
+            session.execute(text(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}"))
+            session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
+            rows = session.execute(stmt.order_by(distance).limit(k)).all()
     similar: dict[uuid.UUID, float] = {}
     for row in sorted(rows, key=lambda r: float(r.distance)):  # relaxed order: re-sort
         similarity = 1.0 - float(row.distance)
@@ -268,6 +277,11 @@ def _vector(
             similar[row.asset_id] = round(similarity, 4)
             candidates.setdefault(row.asset_id, row)
     return similar
+
+
+def _document_count(session: Session) -> float:
+    """About how many search documents there are (the planner's figure, so it costs no scan)."""
+    return _estimated_rows(session, select(col(SearchDocument.asset_id)))
 
 
 def _estimated_rows(session: Session, stmt: Select[Any]) -> float:
