@@ -16,7 +16,12 @@ _engines: dict[str, Engine] = {}
 def get_engine() -> Engine:
     url = get_settings().require_database_url()
     if url not in _engines:
-        _engines[url] = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        # No server-side prepared statements: after five runs PostgreSQL may switch a prepared query to
+        # a generic plan, and a generic plan for "ORDER BY embedding <=> $1" scans every row instead of
+        # walking the HNSW index (measured: 1.6 s instead of 3 ms at 1M documents).
+        _engines[url] = create_engine(
+            url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args={"prepare_threshold": None}
+        )
     return _engines[url]
 
 
