@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -149,6 +149,22 @@ def make_user(services: dict[str, str]):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def admin(make_user):  # type: ignore[no-untyped-def]
     return make_user("admin", all_regions=True)[1]
+
+
+def ingest_path(principal, path: Path, markets: Sequence[str] = ("NA",)):  # type: ignore[no-untyped-def]
+    """Ingest one file as `principal` would upload it, classified into `markets`."""
+    from dam_app.assets.classify import Classification
+    from dam_app.assets.ingest import IngestFields, ingest_file
+    from dam_app.db import session_scope
+
+    with session_scope() as session:
+        return ingest_file(
+            session=session,
+            principal=principal,
+            path=path,
+            filename=path.name,
+            fields=IngestFields(classification=Classification(markets=list(markets))),
+        )
 
 
 def wait_until_processed(asset_id: uuid.UUID, timeout: float = 60.0) -> str:

@@ -4,32 +4,14 @@ the duplicates page, and removing an understood chip from the query."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from PIL import Image
-
-
-def _ingest(admin, path: Path, markets: list[str]):  # type: ignore[no-untyped-def]
-    from dam_app.assets.classify import Classification
-    from dam_app.assets.ingest import IngestFields, ingest_file
-    from dam_app.db import session_scope
-
-    with session_scope() as session:
-        result = ingest_file(
-            session=session,
-            principal=admin,
-            path=path,
-            filename=path.name,
-            fields=IngestFields(classification=Classification(markets=markets)),
-        )
-    assert result.asset_id is not None, result.message
-    return result.asset_id
 
 
 def test_more_like_this_picture_search_duplicates_and_chips(page, web, make_user, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from dam_app.accounts.principal import system_principal
     from dam_app.demo import generate
-    from tests.conftest import wait_until_processed
+    from tests.conftest import ingest_path, wait_until_processed
 
     user, _ = make_user("admin", all_regions=True, password="correct-horse-battery")
 
@@ -38,7 +20,7 @@ def test_more_like_this_picture_search_duplicates_and_chips(page, web, make_user
     with Image.open(shot) as im:
         im.resize((450, 450)).save(copy, "JPEG", quality=50)
     red = generate.product_shot(tmp_path / "aero-red.jpg", "Aero Run Sneaker", (200, 40, 60))
-    ids = [_ingest(system_principal(), path, ["NA"]) for path in (shot, copy, red)]
+    ids = [ingest_path(system_principal(), path).asset_id for path in (shot, copy, red)]
     for asset_id in ids:
         assert wait_until_processed(asset_id) == "ready"
 

@@ -11,24 +11,13 @@ from sqlmodel import select
 
 from dam_app.assets import service as assets_service
 from dam_app.assets.classify import Classification
-from dam_app.assets.ingest import IngestFields, ingest_file
+from dam_app.assets.ingest import ingest_file
 from dam_app.assets.models import Version
 from dam_app.db import session_scope
 from dam_app.processing.models import JobRun
 from dam_app.runtime.health import collect_status
 from dam_app.storage.blobs import get_blob_store
-from tests.conftest import WorkerProcess, wait_until_processed
-
-
-def _ingest(principal, path: Path, markets=("NA",)):  # type: ignore[no-untyped-def]
-    with session_scope() as session:
-        return ingest_file(
-            session=session,
-            principal=principal,
-            path=path,
-            filename=path.name,
-            fields=IngestFields(classification=Classification(markets=list(markets))),
-        )
+from tests.conftest import WorkerProcess, ingest_path, wait_until_processed
 
 
 def _tag_with_iptc(path: Path) -> None:
@@ -55,7 +44,7 @@ def _tag_with_iptc(path: Path) -> None:
 
 def test_image_gets_metadata_rights_tags_and_renditions(worker, admin, sample_files) -> None:  # type: ignore[no-untyped-def]
     _tag_with_iptc(sample_files["jpeg"])
-    result = _ingest(admin, sample_files["jpeg"])
+    result = ingest_path(admin, sample_files["jpeg"])
     assert wait_until_processed(result.asset_id) == "ready"
     with session_scope() as session:
         detail = assets_service.get_detail(session=session, principal=admin, asset_id=result.asset_id)
@@ -89,7 +78,7 @@ def test_image_gets_metadata_rights_tags_and_renditions(worker, admin, sample_fi
 
 
 def test_video_gets_duration_codec_and_poster(worker, admin, sample_files) -> None:  # type: ignore[no-untyped-def]
-    result = _ingest(admin, sample_files["video"])
+    result = ingest_path(admin, sample_files["video"])
     assert wait_until_processed(result.asset_id) == "ready"
     with session_scope() as session:
         detail = assets_service.get_detail(session=session, principal=admin, asset_id=result.asset_id)
@@ -101,7 +90,7 @@ def test_video_gets_duration_codec_and_poster(worker, admin, sample_files) -> No
 
 
 def test_copy_document_text_is_read_and_rendered(worker, admin, sample_files) -> None:  # type: ignore[no-untyped-def]
-    result = _ingest(admin, sample_files["copy"])
+    result = ingest_path(admin, sample_files["copy"])
     assert wait_until_processed(result.asset_id) == "ready"
     with session_scope() as session:
         detail = assets_service.get_detail(session=session, principal=admin, asset_id=result.asset_id)
@@ -141,7 +130,7 @@ def test_killed_worker_leaves_asset_readable_and_job_is_retried(services, admin,
 
     noisy = tmp_path / "poster.png"
     Image.effect_noise((3000, 3000), 80).convert("RGB").save(noisy)  # slow enough to catch mid-job
-    result = _ingest(admin, noisy)
+    result = ingest_path(admin, noisy)
     doomed = WorkerProcess(services)
     doomed.start()
     deadline = time.monotonic() + 30

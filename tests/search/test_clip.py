@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -14,15 +15,13 @@ import pytest
 from PIL import Image
 
 from dam_app.accounts.principal import system_principal
-from dam_app.assets.classify import Classification
-from dam_app.assets.ingest import IngestFields, ingest_file
 from dam_app.config import reset_settings_cache
 from dam_app.db import session_scope
 from dam_app.demo import generate
 from dam_app.search import clip, jobs
 from dam_app.search import service as search_service
 from dam_app.search.models import ClipEmbedding
-from tests.conftest import wait_until_processed
+from tests.conftest import ingest_path, wait_until_processed
 
 PROJECTION = 16
 
@@ -53,7 +52,7 @@ def build_tiny_clip(folder: Path) -> Path:
 
 
 @pytest.fixture
-def tiny_clip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def tiny_clip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     folder = build_tiny_clip(tmp_path / "tiny-clip")
     monkeypatch.setenv("DAM_CLIP_MODEL_DIR", str(folder))
     reset_settings_cache()
@@ -74,14 +73,7 @@ def test_visual_stage_stores_clip_vectors_and_search_fuses_them(worker, tiny_cli
     ids = []
     for colour in ((40, 110, 220), (200, 40, 60)):
         path = generate.product_shot(tmp_path / f"shot-{colour[0]}.jpg", "Plain Shot", colour)
-        with session_scope() as session:
-            result = ingest_file(
-                session=session,
-                principal=system_principal(),
-                path=path,
-                filename=path.name,
-                fields=IngestFields(classification=Classification(markets=["NA"])),
-            )
+        result = ingest_path(system_principal(), path)
         assert result.asset_id is not None
         ids.append(result.asset_id)
     for asset_id in ids:

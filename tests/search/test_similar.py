@@ -13,15 +13,13 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from dam_app.accounts import service as accounts
-from dam_app.assets.classify import Classification
-from dam_app.assets.ingest import IngestFields, ingest_file
 from dam_app.assets.service import AssetNotFound
 from dam_app.assets.sniff import RejectedFile
 from dam_app.db import session_scope
 from dam_app.demo import generate
 from dam_app.search import similar
 from tests.cli.test_cli import _dam
-from tests.conftest import wait_until_processed
+from tests.conftest import ingest_path, wait_until_processed
 
 
 def _variant(source: Path, target: Path, *, scale: float = 1.0, crop: float = 0.0, quality: int = 90) -> Path:
@@ -47,14 +45,7 @@ def looks(worker, admin, tmp_path: Path) -> dict[str, uuid.UUID]:  # type: ignor
     }
     ids = {}
     for key, (path, markets) in files.items():
-        with session_scope() as session:
-            result = ingest_file(
-                session=session,
-                principal=admin,
-                path=path,
-                filename=path.name,
-                fields=IngestFields(classification=Classification(markets=markets)),
-            )
+        result = ingest_path(admin, path, markets)
         assert result.asset_id is not None, result.message
         ids[key] = result.asset_id
     for asset_id in ids.values():

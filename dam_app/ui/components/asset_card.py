@@ -1,4 +1,4 @@
-"""One tile in the library grid."""
+"""Asset tiles: the library grid's, and the smaller look-alike tile."""
 
 from __future__ import annotations
 
@@ -7,26 +7,31 @@ import reflex as rx
 from dam_app.ui.components.badges import status_badge
 
 
+def _thumbnail(item: rx.Var[dict[str, str]], height: str, placeholder: rx.Component) -> rx.Component:
+    """The card's picture, or `placeholder` while there is none (still rendering, or no pixels)."""
+    return rx.inset(
+        rx.cond(
+            item["thumb"] != "",
+            rx.image(
+                src=item["thumb"],
+                alt=item["title"],
+                width="100%",
+                height=height,
+                object_fit="contain",
+                background=rx.color("gray", 3),
+                loading="lazy",
+            ),
+            rx.center(placeholder, height=height, background=rx.color("gray", 3)),
+        ),
+        side="top",
+        pb="current",
+    )
+
+
 def asset_card(item: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.link(
         rx.card(
-            rx.inset(
-                rx.cond(
-                    item["thumb"] != "",
-                    rx.image(
-                        src=item["thumb"],
-                        alt=item["title"],
-                        width="100%",
-                        height="180px",
-                        object_fit="contain",
-                        background=rx.color("gray", 3),
-                        loading="lazy",
-                    ),
-                    rx.center(rx.spinner(), height="180px", background=rx.color("gray", 3)),
-                ),
-                side="top",
-                pb="current",
-            ),
+            _thumbnail(item, "180px", rx.spinner()),
             rx.text(
                 item["title"],
                 weight="bold",
@@ -58,23 +63,7 @@ def look_alike_card(item: rx.Var[dict[str, str]]) -> rx.Component:
     whether it is the same picture."""
     return rx.link(
         rx.card(
-            rx.inset(
-                rx.cond(
-                    item["thumb"] != "",
-                    rx.image(
-                        src=item["thumb"],
-                        alt=item["title"],
-                        width="100%",
-                        height="120px",
-                        object_fit="contain",
-                        background=rx.color("gray", 3),
-                        loading="lazy",
-                    ),
-                    rx.center(rx.icon("file-text"), height="120px", background=rx.color("gray", 3)),
-                ),
-                side="top",
-                pb="current",
-            ),
+            _thumbnail(item, "120px", rx.icon("file-text")),
             rx.text(
                 item["title"],
                 size="1",
