@@ -66,6 +66,15 @@ def product_shot(path: Path, name: str, color: tuple[int, int, int], *, size: in
     return path
 
 
+def reexport(source: Path, path: Path, *, scale: float = 0.6, quality: int = 60) -> Path:
+    """A smaller, more compressed copy of a picture: different bytes, the same image."""
+    with Image.open(source) as image:
+        smaller = image.convert("RGB").resize((int(image.width * scale), int(image.height * scale)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    smaller.save(path, "JPEG", quality=quality)
+    return path
+
+
 def banner(path: Path, language: str, color: tuple[int, int, int], *, width: int = 1200, height: int = 628) -> Path:
     """A 1.91:1 ad banner with headline and subline in the given language."""
     headline, subline = BANNER_COPY[language]

@@ -76,6 +76,9 @@ def write_demo_tree(root: Path) -> list[Path]:
         )
         files.append(generate.copy_document(root / market / "copy" / "peak" / f"copy-{language}.md", second, language))
     files.append(generate.short_video(root / "NA" / "videos" / "peak" / "hydra-glow-teaser.mp4"))
+    # The story every DAM knows: Europe re-exported North America's hero shot smaller and filed it
+    # again. The Duplicates page shows the pair.
+    files.append(generate.reexport(files[0], root / "EU" / "product-images" / "peak" / f"{files[0].stem}-eu.jpg"))
     return files
 
 

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, text
+from sqlalchemy import ColumnElement, Select, Text, and_, cast, func, literal, select, text, union_all
 from sqlmodel import Session, col
 
 from dam_app.accounts.principal import Principal
@@ -294,7 +294,7 @@ def _estimated_rows(session: Session, stmt: Select[Any]) -> float:
 
 def _browse(session: Session, parsed: ParsedQuery, where: ColumnElement[bool], limit: int, offset: int) -> SearchResult:
     """Only filters (or nothing): newest first, like the library."""
-    total = session.execute(select(func.count()).select_from(Asset).where(where)).scalar_one()
+    total, facets = _facets(session, where)
     rows = (
         session.execute(
             select(Asset)
@@ -307,7 +307,7 @@ def _browse(session: Session, parsed: ParsedQuery, where: ColumnElement[bool], l
         .all()
     )
     hits = [Hit(card, 0.0, None, [], "") for card in assets_service.cards_for(session, list(rows))]
-    return SearchResult(parsed, hits, int(total), _facets(session, where))
+    return SearchResult(parsed, hits, total, facets)
 
 
 def _assets(session: Session, ids: list[uuid.UUID]) -> list[Asset]:
@@ -370,32 +370,28 @@ def _snippets(session: Session, ids: list[uuid.UUID], terms: list[str]) -> dict[
     return result
 
 
-def _facets(session: Session, where: ColumnElement[bool]) -> dict[str, list[tuple[str, int]]]:
-    """Counts per value of each dimension over the assets the current query matches: one query for
-    the scalar columns (grouping sets) and one per array column."""
-    scalar = [d for d in FACET_DIMENSIONS if d not in ARRAY_DIMENSIONS]
-    columns = [getattr(Asset, d) for d in scalar]
-    grouping = func.grouping(*columns).label("g")
-    rows = session.execute(
-        select(*columns, grouping, func.count())
-        .select_from(Asset)
-        .where(where)
-        .group_by(text("GROUPING SETS (" + ", ".join(f"({d})" for d in scalar) + ")"))
-    ).all()
-    facets: dict[str, list[tuple[str, int]]] = {d: [] for d in FACET_DIMENSIONS}
-    for row in rows:
-        values, count = row[: len(scalar)], int(row[-1])
-        mask = int(row[len(scalar)])
-        for position, dimension in enumerate(scalar):
-            # grouping() sets bit (n-1-position) for every column *not* in this grouping set.
-            if not mask & (1 << (len(scalar) - 1 - position)) and values[position] is not None:
-                facets[dimension].append((str(values[position]), count))
-    for dimension in ARRAY_DIMENSIONS:
-        element = func.unnest(getattr(Asset, dimension)).label("value")
-        facets[dimension] = [
-            (str(v), int(n))
-            for v, n in session.execute(
-                select(element, func.count()).select_from(Asset).where(where).group_by(text("value"))
+def _facets(session: Session, where: ColumnElement[bool]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    """How many assets match, and the counts per value of each dimension, in one statement: the
+    matching rows are read once (a materialised CTE) and grouped per dimension from there."""
+    matching = (
+        select(*(getattr(Asset, d) for d in FACET_DIMENSIONS)).where(where).cte("matching").prefix_with("MATERIALIZED")
+    )
+    parts = [select(literal("").label("dimension"), literal(None, Text).label("value"), func.count().label("n"))]
+    for dimension in FACET_DIMENSIONS:
+        column = matching.c[dimension]
+        if dimension in ARRAY_DIMENSIONS:
+            elements = select(func.unnest(column).label("value")).subquery()
+            parts.append(select(literal(dimension), elements.c.value, func.count()).group_by(elements.c.value))
+        else:
+            parts.append(
+                select(literal(dimension), cast(column, Text), func.count()).where(column.is_not(None)).group_by(column)
             )
-        ]
-    return {d: sorted(v, key=lambda p: -p[1])[:30] for d, v in facets.items()}
+    parts[0] = parts[0].select_from(matching)
+    total = 0
+    facets: dict[str, list[tuple[str, int]]] = {d: [] for d in FACET_DIMENSIONS}
+    for dimension, value, count in session.execute(union_all(*parts)):
+        if dimension == "":
+            total = int(count)
+        else:
+            facets[dimension].append((str(value), int(count)))
+    return total, {d: sorted(v, key=lambda p: -p[1])[:30] for d, v in facets.items()}
