@@ -207,7 +207,10 @@ def filter_conditions(f: AssetFilter, source: Any = Asset) -> list[ColumnElement
             conditions.append(column.in_(values))
     if f.text and f.text.strip():
         pattern = "%" + f.text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions.append(or_(col(Asset.title).ilike(pattern), col(Asset.description).ilike(pattern)))
+        if source is Asset:
+            conditions.append(or_(col(Asset.title).ilike(pattern), col(Asset.description).ilike(pattern)))
+        else:  # a mirror has no title of its own, only the indexed text (never a join back to assets)
+            conditions.append(source.content.ilike(pattern))
     if f.created_after:
         conditions.append(source.created_at >= f.created_after)
     if f.created_before:

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, select
 
 from dam_app.assets.media import open_image
-from dam_app.assets.models import Asset, Rendition, Version
+from dam_app.assets.models import Asset, AssetStatus, Rendition, Version
 from dam_app.fields import utcnow
 from dam_app.search import clip, visual
 from dam_app.search.models import NearDuplicate, VisualSignature
@@ -136,7 +136,7 @@ def asset_ids_needing_signature(
         select(Asset.id)
         .outerjoin(VisualSignature, col(VisualSignature.asset_id) == col(Asset.id))
         .where(col(VisualSignature.asset_id).is_(None), col(Asset.media_kind).in_(("image", "video")))
-        .where(col(Asset.current_version_id).is_not(None))
+        .where(col(Asset.status) == AssetStatus.READY)  # one still processing gets its visual stage anyway
         .order_by(col(Asset.id))
         .limit(batch)
     )

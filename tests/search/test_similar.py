@@ -138,3 +138,25 @@ def test_api_and_cli(services, admin, looks, make_user, tmp_path: Path) -> None:
     assert bad.returncode == 2 and "neither a file nor an asset id" in bad.stdout
     dups = _dam(services, "duplicates", "--json")
     assert len(json.loads(dups.stdout)["groups"]) == 1
+
+
+def test_reindex_describes_pictures_ingested_before_the_visual_stage(admin, looks) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from sqlalchemy import delete
+
+    from dam_app.search.jobs import enqueue_missing
+    from dam_app.search.models import VisualSignature
+
+    with session_scope() as session:
+        session.execute(delete(VisualSignature).where(VisualSignature.asset_id == looks["red"]))
+    assert enqueue_missing() == 1  # the red shot; the copy document has no pixels to describe
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with session_scope() as session:
+            if session.get(VisualSignature, looks["red"]) is not None:
+                break
+        time.sleep(0.2)
+    with session_scope() as session:
+        result = similar.similar_to_asset(session=session, principal=admin, asset_id=looks["red"])
+    assert result.basis == "pixels" and result.hits
