@@ -151,8 +151,9 @@ def admin(make_user):  # type: ignore[no-untyped-def]
     return make_user("admin", all_regions=True)[1]
 
 
-def ingest_path(principal, path: Path, markets: Sequence[str] = ("NA",)):  # type: ignore[no-untyped-def]
-    """Ingest one file as `principal` would upload it, classified into `markets`."""
+def ingest_path(principal, path: Path, markets: Sequence[str] = ("NA",), **classification):  # type: ignore[no-untyped-def]
+    """Ingest one file as `principal` would upload it, classified into `markets` (and any other
+    Classification fields given)."""
     from dam_app.assets.classify import Classification
     from dam_app.assets.ingest import IngestFields, ingest_file
     from dam_app.db import session_scope
@@ -163,7 +164,7 @@ def ingest_path(principal, path: Path, markets: Sequence[str] = ("NA",)):  # typ
             principal=principal,
             path=path,
             filename=path.name,
-            fields=IngestFields(classification=Classification(markets=list(markets))),
+            fields=IngestFields(classification=Classification(markets=list(markets), **classification)),
         )
 
 

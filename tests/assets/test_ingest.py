@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
 from dam_app.assets import service as assets_service
-from dam_app.assets.classify import Classification
-from dam_app.assets.ingest import IngestFields, Outcome, add_version, ingest_file
+from dam_app.assets.ingest import Outcome, add_version
 from dam_app.assets.models import Asset, Version
 from dam_app.db import session_scope
 from dam_app.processing.models import JobRun
 from dam_app.storage.blobs import get_blob_store
-
-
-def _ingest(principal, path: Path, **classification):  # type: ignore[no-untyped-def]
-    with session_scope() as session:
-        return ingest_file(
-            session=session,
-            principal=principal,
-            path=path,
-            filename=path.name,
-            fields=IngestFields(classification=Classification(**classification)),
-        )
+from tests.conftest import ingest_path
 
 
 def test_ingest_creates_asset_v1_with_queued_stages(admin, sample_files) -> None:  # type: ignore[no-untyped-def]
-    result = _ingest(
+    result = ingest_path(
         admin,
         sample_files["jpeg"],
         markets=["north america"],
@@ -64,10 +52,10 @@ def test_ingest_creates_asset_v1_with_queued_stages(admin, sample_files) -> None
 
 
 def test_same_bytes_twice_is_reported_as_duplicate(admin, sample_files, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    first = _ingest(admin, sample_files["jpeg"], markets=["NA"])
+    first = ingest_path(admin, sample_files["jpeg"], markets=["NA"])
     copy = tmp_path / "renamed-copy.jpg"
     copy.write_bytes(sample_files["jpeg"].read_bytes())
-    second = _ingest(admin, copy, markets=["EU"])
+    second = ingest_path(admin, copy, markets=["EU"])
     assert second.outcome == Outcome.DUPLICATE
     assert second.asset_id == first.asset_id
     assert "duplicate of 'shoe' v1.0" in second.message
@@ -76,7 +64,7 @@ def test_same_bytes_twice_is_reported_as_duplicate(admin, sample_files, tmp_path
 
 
 def test_unknown_classification_fails_precisely_and_stores_nothing(admin, sample_files) -> None:  # type: ignore[no-untyped-def]
-    result = _ingest(admin, sample_files["jpeg"], markets=["Atlantis"])
+    result = ingest_path(admin, sample_files["jpeg"], markets=["Atlantis"])
     assert result.outcome == Outcome.FAILED and result.reason == "unknown_value"
     assert "unknown market 'Atlantis'; valid:" in result.message
     with session_scope() as session:
@@ -84,10 +72,10 @@ def test_unknown_classification_fails_precisely_and_stores_nothing(admin, sample
 
 
 def test_bad_file_does_not_touch_existing_assets(admin, sample_files, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    good = _ingest(admin, sample_files["jpeg"], markets=["NA"])
+    good = ingest_path(admin, sample_files["jpeg"], markets=["NA"])
     bad = tmp_path / "shoe.jpg"
     bad.write_bytes(sample_files["jpeg"].read_bytes()[:3000])
-    result = _ingest(admin, bad, markets=["NA"])
+    result = ingest_path(admin, bad, markets=["NA"])
     assert result.outcome == Outcome.FAILED and result.reason == "corrupt_image"
     with session_scope() as session:
         assert [a.id for a in session.exec(select(Asset))] == [good.asset_id]
@@ -97,13 +85,13 @@ def test_size_limit(admin, sample_files, monkeypatch) -> None:  # type: ignore[n
     from dam_app.config import get_settings
 
     monkeypatch.setattr(get_settings(), "max_upload_bytes", 1000)
-    result = _ingest(admin, sample_files["jpeg"], markets=["NA"])
+    result = ingest_path(admin, sample_files["jpeg"], markets=["NA"])
     assert result.outcome == Outcome.FAILED and result.reason == "too_large"
     assert "above the limit of 1,000 bytes" in result.message
 
 
 def test_versions_are_numbered_and_earlier_ones_stay(admin, sample_files) -> None:  # type: ignore[no-untyped-def]
-    first = _ingest(admin, sample_files["jpeg"], markets=["NA"])
+    first = ingest_path(admin, sample_files["jpeg"], markets=["NA"])
     with session_scope() as session:
         minor = add_version(
             session=session,
@@ -144,9 +132,9 @@ def test_versions_are_numbered_and_earlier_ones_stay(admin, sample_files) -> Non
 
 
 def test_region_scope_hides_assets_everywhere(admin, make_user, sample_files) -> None:  # type: ignore[no-untyped-def]
-    china = _ingest(admin, sample_files["jpeg"], markets=["CN"])
-    europe = _ingest(admin, sample_files["png"], markets=["EU"])
-    world = _ingest(admin, sample_files["copy"], markets=["GLOBAL"])
+    china = ingest_path(admin, sample_files["jpeg"], markets=["CN"])
+    europe = ingest_path(admin, sample_files["png"], markets=["EU"])
+    world = ingest_path(admin, sample_files["copy"], markets=["GLOBAL"])
     _, eu_viewer = make_user("viewer", regions=["EU"])
     with session_scope() as session:
         page = assets_service.list_assets(session=session, principal=eu_viewer, filters=assets_service.AssetFilter())
@@ -160,11 +148,11 @@ def test_region_scope_hides_assets_everywhere(admin, make_user, sample_files) ->
 
 def test_viewer_cannot_upload_and_editor_only_into_own_markets(make_user, sample_files) -> None:  # type: ignore[no-untyped-def]
     _, viewer = make_user("viewer", regions=["EU"])
-    assert _ingest(viewer, sample_files["jpeg"]).reason == "forbidden"
+    assert ingest_path(viewer, sample_files["jpeg"]).reason == "forbidden"
     _, editor = make_user("editor", regions=["EU"])
-    denied = _ingest(editor, sample_files["jpeg"], markets=["CN"])
+    denied = ingest_path(editor, sample_files["jpeg"], markets=["CN"])
     assert denied.reason == "forbidden" and "not scoped to market(s) CN" in denied.message
-    default = _ingest(editor, sample_files["png"])
+    default = ingest_path(editor, sample_files["png"], markets=())  # no market: the uploader's own
     with session_scope() as session:
         asset = session.get(Asset, default.asset_id)
         assert asset is not None and asset.markets == ["EU"]
@@ -176,7 +164,7 @@ def test_keyset_pagination_walks_every_asset_once(admin, tmp_path) -> None:  # t
     ids = set()
     for i in range(7):
         path = generate.product_shot(tmp_path / f"p{i}.jpg", f"Product {i}", (10 * i, 80, 120), size=200, seed=i)
-        ids.add(_ingest(admin, path, markets=["NA"]).asset_id)
+        ids.add(ingest_path(admin, path, markets=["NA"]).asset_id)
     seen: list[uuid.UUID] = []
     cursor = None
     with session_scope() as session:
