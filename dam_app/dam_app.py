@@ -31,36 +31,15 @@ async def _load_search_model() -> None:
 
 
 app.add_page(login_page, route=routes.LOGIN, title="Sign in · dam_app")
-app.add_page(
-    library_page,
-    route=routes.LIBRARY,
-    title="Library · dam_app",
-    on_load=[SessionState.require_login, LibraryState.load],
-)
-app.add_page(
-    search_page,
-    route=routes.SEARCH,
-    title="Search · dam_app",
-    on_load=[SessionState.require_login, SearchState.load],
-)
-app.add_page(
-    duplicates_page,
-    route=routes.DUPLICATES,
-    title="Duplicates · dam_app",
-    on_load=[SessionState.require_login, DuplicatesState.load],
-)
-app.add_page(
-    asset_page,
-    route=routes.ASSET,
-    title="Asset · dam_app",
-    on_load=[SessionState.require_login, AssetState.load],
-)
-app.add_page(
-    admin_page,
-    route=routes.ADMIN,
-    title="Admin · dam_app",
-    on_load=[SessionState.require_login, AdminState.load],
-)
+# Signed-in pages: each checks the session, then loads its own state.
+for page, route, title, load in (
+    (library_page, routes.LIBRARY, "Library", LibraryState.load),
+    (search_page, routes.SEARCH, "Search", SearchState.load),
+    (duplicates_page, routes.DUPLICATES, "Duplicates", DuplicatesState.load),
+    (asset_page, routes.ASSET, "Asset", AssetState.load),
+    (admin_page, routes.ADMIN, "Admin", AdminState.load),
+):
+    app.add_page(page, route=route, title=f"{title} · dam_app", on_load=[SessionState.require_login, load])
 for title, route in (
     ("Boards", routes.BOARDS),
     ("Review", routes.REVIEW),

@@ -218,6 +218,14 @@ def filter_conditions(f: AssetFilter, source: Any = Asset) -> list[ColumnElement
     return conditions
 
 
+def assets_in_order(session: Session, ids: list[uuid.UUID]) -> list[Asset]:
+    """The assets with these ids, in the ids' order (ranked results); missing ids are skipped."""
+    if not ids:
+        return []
+    found = {a.id: a for a in session.exec(select(Asset).where(col(Asset.id).in_(ids)))}
+    return [found[i] for i in ids if i in found]
+
+
 def cards_for(session: Session, assets: list[Asset]) -> list[AssetCard]:
     version_ids = [a.current_version_id for a in assets if a.current_version_id]
     thumbs: dict[uuid.UUID, uuid.UUID] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -129,7 +130,7 @@ def search(
     else:  # equal scores: the newer asset first, then a stable order
         ordered = sorted(scores, key=lambda a: (-scores[a], -created[a].timestamp(), str(a)))
     page = ordered[offset : offset + limit]
-    cards = {c.asset.id: c for c in assets_service.cards_for(session, _assets(session, page))}
+    cards = {c.asset.id: c for c in assets_service.cards_for(session, assets_service.assets_in_order(session, page))}
     snippets = _snippets(session, page, terms)
     hits = [
         Hit(cards[a], round(scores[a], 6), vec.get(a), *snippets.get(a, ([], "")), picture_similarity=pictures.get(a))
@@ -279,9 +280,17 @@ def _vector(
     return similar
 
 
+_count_cache: tuple[float, float] = (0.0, 0.0)  # (monotonic time, count)
+
+
 def _document_count(session: Session) -> float:
-    """About how many search documents there are (the planner's figure, so it costs no scan)."""
-    return _estimated_rows(session, select(col(SearchDocument.asset_id)))
+    """About how many search documents there are: the planner's figure (no scan), refreshed each
+    minute, since it only picks between two plans."""
+    global _count_cache
+    now = time.monotonic()
+    if now - _count_cache[0] > 60:
+        _count_cache = (now, _estimated_rows(session, select(col(SearchDocument.asset_id))))
+    return _count_cache[1]
 
 
 def _estimated_rows(session: Session, stmt: Select[Any]) -> float:
@@ -308,13 +317,6 @@ def _browse(session: Session, parsed: ParsedQuery, where: ColumnElement[bool], l
     )
     hits = [Hit(card, 0.0, None, [], "") for card in assets_service.cards_for(session, list(rows))]
     return SearchResult(parsed, hits, total, facets)
-
-
-def _assets(session: Session, ids: list[uuid.UUID]) -> list[Asset]:
-    if not ids:
-        return []
-    found = {a.id: a for a in session.execute(select(Asset).where(col(Asset.id).in_(ids))).scalars()}
-    return [found[i] for i in ids if i in found]
 
 
 def _count_facets(rows: list[Any]) -> dict[str, list[tuple[str, int]]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PIL import Image
 from sqlalchemy import ColumnElement, and_, select
@@ -164,7 +163,6 @@ def _by_meaning(
 
 
 def _hits(session: Session, found: list[tuple[uuid.UUID, float, bool]]) -> list[SimilarHit]:
-    ids = [asset_id for asset_id, _, _ in found]
-    assets: dict[Any, Asset] = {a.id: a for a in session.execute(select(Asset).where(col(Asset.id).in_(ids))).scalars()}
-    cards = {c.asset.id: c for c in assets_service.cards_for(session, [assets[i] for i in ids if i in assets])}
+    assets = assets_service.assets_in_order(session, [asset_id for asset_id, _, _ in found])
+    cards = {c.asset.id: c for c in assets_service.cards_for(session, assets)}
     return [SimilarHit(cards[a], similarity, dup) for a, similarity, dup in found if a in cards]

@@ -41,7 +41,6 @@ COLOUR_NAMES = (
     "white",
     "grey",
 )
-ORIENTATIONS = ("landscape", "portrait", "square")
 MIN_COLOUR_SHARE = 0.12  # a colour names the picture when it covers at least this much of it
 
 

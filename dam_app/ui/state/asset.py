@@ -103,7 +103,10 @@ class AssetState(SessionState):
         self.rights = _rights_rows(detail.rights)
         self.facts = _fact_rows(current) if current else []
         self.tags = [{"name": t.name, "kind": t.kind, "source": t.source} for t in detail.tags]
-        self._refresh_look_alikes(principal, asset_id)
+        if self.processing:  # compared once the pixels are described, not on every live stage event
+            self.look_alikes, self.look_alike_note = [], "Look-alikes appear when processing finishes."
+        else:
+            self._refresh_look_alikes(principal, asset_id)
 
     def _refresh_look_alikes(self, principal: Principal, asset_id: uuid.UUID) -> None:
         try:
