@@ -259,11 +259,11 @@ def load(args: argparse.Namespace) -> None:
         )
         conn.commit()
         print(f"loaded {args.assets} assets in {time.perf_counter() - t0:.1f} s")
-        cur.execute("SET maintenance_work_mem = '2GB'")
+        cur.execute("SET maintenance_work_mem = '3GB'")
         t0 = time.perf_counter()
         cur.execute(
             "CREATE INDEX ix_search_documents_embedding ON search_documents USING hnsw "
-            "(embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
+            "(embedding vector_cosine_ops) WITH (m = 16, ef_construction = 128)"
         )
         print(f"HNSW index built in {time.perf_counter() - t0:.1f} s")
         t0 = time.perf_counter()
@@ -341,7 +341,8 @@ def recall(everyone: object, eu_viewer: object) -> None:
             session.execute(text("SET LOCAL enable_indexscan = off"))  # type: ignore[attr-defined]
             session.execute(text("SET LOCAL enable_bitmapscan = off"))  # type: ignore[attr-defined]
         else:
-            session.execute(text(f"SET LOCAL hnsw.ef_search = {search_service.EF_SEARCH}"))  # type: ignore[attr-defined]
+            ef_search = search_service.ef_search(search_service._document_count(session))  # type: ignore[arg-type]
+            session.execute(text(f"SET LOCAL hnsw.ef_search = {ef_search}"))  # type: ignore[attr-defined]
             session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))  # type: ignore[attr-defined]
         rows = session.execute(
             text(  # type: ignore[attr-defined]

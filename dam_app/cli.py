@@ -140,6 +140,7 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 def search(
     query: Annotated[str, typer.Argument(help="Plain words, e.g. 'beauty product North America latest'")],
     limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    sort: Annotated[str, typer.Option(help="relevance, newest or most_used")] = "relevance",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Search the library as an administrator would see it (all markets)."""
@@ -148,31 +149,15 @@ def search(
     from dam_app.search import service as search_service
 
     with session_scope() as session:
-        result = search_service.search(session=session, principal=system_principal(), query=query, limit=limit)
-    if as_json:
-        print(
-            json.dumps(
-                {
-                    "query": result.parsed.raw,
-                    "text": result.parsed.text,
-                    "total": result.total,
-                    "understood": [{"kind": c.kind, "value": c.value, "label": c.label} for c in result.parsed.chips],
-                    "hits": [
-                        {
-                            "id": str(h.card.asset.id),
-                            "title": h.card.asset.title,
-                            "score": h.score,
-                            "similarity": h.similarity,
-                            "picture_similarity": h.picture_similarity,
-                            "matched_terms": h.matched_terms,
-                            "markets": h.card.asset.markets,
-                        }
-                        for h in result.hits
-                    ],
-                },
-                ensure_ascii=False,
-            )
+        if sort not in search_service.SORTS:
+            raise typer.BadParameter(f"sort must be one of {', '.join(search_service.SORTS)}")
+        result = search_service.search(
+            session=session, principal=system_principal(), query=query, limit=limit, sort=sort
         )
+    if as_json:
+        from dam_app.api.search import SearchOut
+
+        print(SearchOut.of(result).model_dump_json())
         return
     chips = ", ".join(c.label for c in result.parsed.chips) or "none"
     console.print(f"searching for {result.parsed.text or '(everything)'!r}; understood: {chips}; {result.total} found")
@@ -253,6 +238,41 @@ def duplicates(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
     console.print(f"{len(found)} groups of near duplicates")
     for number, group in enumerate(found, start=1):
         console.print(f"{number:>3}. " + "  =  ".join(f"{a['title']} ({a['id'][:8]})" for a in group))
+
+
+@app.command()
+def approve(
+    asset_id: Annotated[str, typer.Argument(help="The asset's id")],
+    market: Annotated[str, typer.Option(help="One of the asset's markets, e.g. NA")],
+    stage: Annotated[str, typer.Option(help="legal, brand or market")] = "legal",
+    reject: Annotated[bool, typer.Option("--reject", help="Record a rejection instead")] = False,
+    note: Annotated[str, typer.Option(help="Why, for the people who read the decision")] = "",
+) -> None:
+    """Approve (or --reject) an asset's current version for one market at one review stage."""
+    import uuid
+
+    from dam_app.accounts.principal import system_principal
+    from dam_app.assets.service import AssetNotFound
+    from dam_app.db import session_scope
+    from dam_app.review import service as review_service
+
+    try:
+        with session_scope() as session:
+            view = review_service.record_decision(
+                session=session,
+                principal=system_principal(),
+                asset_id=uuid.UUID(asset_id),
+                market=market,
+                stage=stage,
+                decision="rejected" if reject else "approved",
+                note=note,
+            )
+    except (ValueError, AssetNotFound) as exc:  # ReviewError is a ValueError; so is a malformed id
+        console.print(
+            f"[red]not recorded:[/red] {exc if isinstance(exc, review_service.ReviewError) else 'no such asset'}"
+        )
+        raise typer.Exit(2) from exc
+    console.print(f"{view.stage} {view.decision} for {view.market}")
 
 
 @app.command()

@@ -18,6 +18,7 @@ from dam_app.ui.state.admin import AdminState
 from dam_app.ui.state.asset import AssetState
 from dam_app.ui.state.duplicates import DuplicatesState
 from dam_app.ui.state.library import LibraryState
+from dam_app.ui.state.review import ReviewState
 from dam_app.ui.state.search import SearchState
 from dam_app.ui.state.session import SessionState
 
@@ -36,10 +37,11 @@ for page, route, title, load in (
     (library_page, routes.LIBRARY, "Library", LibraryState.load),
     (search_page, routes.SEARCH, "Search", SearchState.load),
     (duplicates_page, routes.DUPLICATES, "Duplicates", DuplicatesState.load),
-    (asset_page, routes.ASSET, "Asset", AssetState.load),
+    (asset_page, routes.ASSET, "Asset", [AssetState.load, ReviewState.load]),
     (admin_page, routes.ADMIN, "Admin", AdminState.load),
 ):
-    app.add_page(page, route=route, title=f"{title} · dam_app", on_load=[SessionState.require_login, load])
+    loads = load if isinstance(load, list) else [load]
+    app.add_page(page, route=route, title=f"{title} · dam_app", on_load=[SessionState.require_login, *loads])
 for title, route in (
     ("Boards", routes.BOARDS),
     ("Review", routes.REVIEW),

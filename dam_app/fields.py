@@ -27,12 +27,22 @@ def timestamp_field(*, nullable: bool = False, index: bool = False, default_now:
     )
 
 
-def text_array_field(*, index: bool = False) -> Any:
-    """A PostgreSQL text[] column (market codes, aliases), GIN-indexed where it filters."""
+def text_array_field(*, default: tuple[str, ...] = ()) -> Any:
+    """A PostgreSQL text[] column (market codes, aliases), empty unless `default` names values."""
     return Field(
-        default_factory=list,
-        sa_column=Column(ARRAY(Text), nullable=False, server_default=text("'{}'")),
+        default_factory=lambda: list(default),
+        sa_column=Column(ARRAY(Text), nullable=False, server_default=text("'{" + ",".join(default) + "}'")),
     )
+
+
+def flag_field() -> Any:
+    """A boolean that is false unless set, in the database as well as in Python."""
+    return Field(default=False, sa_column_kwargs={"server_default": text("false")})
+
+
+def counter_field() -> Any:
+    """An integer count starting at zero, in the database as well as in Python."""
+    return Field(default=0, sa_column_kwargs={"server_default": text("0")})
 
 
 def json_field() -> Any:

@@ -151,9 +151,9 @@ def admin(make_user):  # type: ignore[no-untyped-def]
     return make_user("admin", all_regions=True)[1]
 
 
-def ingest_path(principal, path: Path, markets: Sequence[str] = ("NA",), **classification):  # type: ignore[no-untyped-def]
+def ingest_path(principal, path: Path, markets: Sequence[str] = ("NA",), title: str | None = None, **classification):  # type: ignore[no-untyped-def]
     """Ingest one file as `principal` would upload it, classified into `markets` (and any other
-    Classification fields given)."""
+    Classification fields given), titled `title` if given."""
     from dam_app.assets.classify import Classification
     from dam_app.assets.ingest import IngestFields, ingest_file
     from dam_app.db import session_scope
@@ -164,7 +164,7 @@ def ingest_path(principal, path: Path, markets: Sequence[str] = ("NA",), **class
             principal=principal,
             path=path,
             filename=path.name,
-            fields=IngestFields(classification=Classification(markets=list(markets), **classification)),
+            fields=IngestFields(classification=Classification(markets=list(markets), **classification), title=title),
         )
 
 

@@ -6,7 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from dam_app.accounts.principal import PermissionDenied
-from dam_app.api import assets, auth, search, similar
+from dam_app.api import assets, auth, review, search, similar
 from dam_app.assets.service import AssetNotFound, BadCursor
 
 API_PREFIX = "/api/v1"
@@ -26,6 +26,7 @@ def build_api() -> FastAPI:
     api.include_router(assets.router, prefix=API_PREFIX)
     api.include_router(search.router, prefix=API_PREFIX)
     api.include_router(similar.router, prefix=API_PREFIX)
+    api.include_router(review.router, prefix=API_PREFIX)
 
     @api.exception_handler(AssetNotFound)
     async def _not_found(_request: Request, _exc: AssetNotFound) -> JSONResponse:

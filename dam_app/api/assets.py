@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
+from fastapi import APIRouter, File, Form, Header, HTTPException, Query, UploadFile
 from fastapi.responses import FileResponse
 
 from dam_app.api.deps import PrincipalDep, SessionDep
@@ -21,6 +21,7 @@ from dam_app.storage.spool import UploadTooLarge, spooled
 router = APIRouter(tags=["assets"])
 PRIVATE = {"Cache-Control": "private, no-store"}
 MAX_FILES_PER_REQUEST = 100
+RangeHeader = Annotated[str | None, Header(alias="range")]
 
 
 @router.get("/assets")
@@ -125,9 +126,15 @@ def upload_version(
 
 
 @router.get("/versions/{version_id}/file", response_class=FileResponse)
-def download_version(version_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> FileResponse:
-    """The original bytes of one version; supports Range requests for video seeking."""
-    handle = assets_service.version_file(session=session, principal=principal, version_id=version_id)
+def download_version(
+    version_id: uuid.UUID, principal: PrincipalDep, session: SessionDep, range_: RangeHeader = None
+) -> FileResponse:
+    """The original bytes of one version; supports Range requests for video seeking. A fetch from
+    the first byte counts as one use of the asset; a player's later ranges do not."""
+    from_start = range_ is None or range_.replace(" ", "").startswith("bytes=0-")
+    handle = assets_service.version_file(
+        session=session, principal=principal, version_id=version_id, count_use=from_start
+    )
     return FileResponse(handle.path, media_type=handle.mime, filename=handle.filename, headers=PRIVATE)
 
 

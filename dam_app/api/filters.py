@@ -20,6 +20,13 @@ def asset_filter(
     language: Annotated[list[str] | None, Query(description="Language codes, e.g. en, ja")] = None,
     colour: Annotated[list[str] | None, Query(description="Dominant colours (any of), e.g. red")] = None,
     orientation: Annotated[list[str] | None, Query(description="landscape, portrait or square")] = None,
+    tag: Annotated[list[str] | None, Query(description="Tag names (any of)")] = None,
+    approval: Annotated[
+        list[str] | None,
+        Query(description="approved, rejected, unreviewed, legal_approved, brand_approved or market_approved"),
+    ] = None,
+    usage: Annotated[list[str] | None, Query(description="Downloads: unused, 1-4, 5-19 or 20+")] = None,
+    has_person: Annotated[bool | None, Query(description="Only pictures with (true) or without (false) people")] = None,
 ) -> AssetFilter:
     return AssetFilter(
         markets=[m.upper() for m in market or []],
@@ -32,6 +39,10 @@ def asset_filter(
         languages=language or [],
         colours=[c.lower() for c in colour or []],
         orientations=[o.lower() for o in orientation or []],
+        tags=tag or [],
+        approvals=[a.lower() for a in approval or []],
+        usage=usage or [],
+        has_person=has_person,
     )
 
 

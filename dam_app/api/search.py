@@ -40,6 +40,28 @@ class SearchOut(BaseModel):
     hits: list[HitOut]
     facets: dict[str, list[tuple[str, int]]]
 
+    @classmethod
+    def of(cls, result: search_service.SearchResult) -> SearchOut:
+        """The one JSON shape of a search, for the API and `dam search --json`."""
+        return cls(
+            query=result.parsed.raw,
+            text=result.parsed.text,
+            understood=[ChipOut(kind=c.kind, value=c.value, label=c.label, words=c.words) for c in result.parsed.chips],
+            total=result.total,
+            hits=[
+                HitOut(
+                    asset=AssetSummaryOut.of(h.card),
+                    score=h.score,
+                    similarity=h.similarity,
+                    picture_similarity=h.picture_similarity,
+                    matched_terms=h.matched_terms,
+                    highlight=h.highlight,
+                )
+                for h in result.hits
+            ],
+            facets=result.facets,
+        )
+
 
 @router.get("/search")
 def search(
@@ -47,7 +69,7 @@ def search(
     session: SessionDep,
     filters: FilterDep,
     q: Annotated[str, Query(max_length=10_000, description="Plain words, e.g. 'red banner Japan latest'")] = "",
-    sort: Annotated[str, Query(pattern="^(relevance|newest)$")] = "relevance",
+    sort: Annotated[str, Query(pattern="^(relevance|newest|most_used)$")] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 24,
     offset: Annotated[int, Query(ge=0, le=200)] = 0,
 ) -> SearchOut:
@@ -61,21 +83,4 @@ def search(
         limit=limit,
         offset=offset,
     )
-    return SearchOut(
-        query=result.parsed.raw,
-        text=result.parsed.text,
-        understood=[ChipOut(kind=c.kind, value=c.value, label=c.label, words=c.words) for c in result.parsed.chips],
-        total=result.total,
-        hits=[
-            HitOut(
-                asset=AssetSummaryOut.of(h.card),
-                score=h.score,
-                similarity=h.similarity,
-                picture_similarity=h.picture_similarity,
-                matched_terms=h.matched_terms,
-                highlight=h.highlight,
-            )
-            for h in result.hits
-        ],
-        facets=result.facets,
-    )
+    return SearchOut.of(result)

@@ -31,6 +31,9 @@ _CREATOR = ("XMP-dc:Creator", "IPTC:By-line", "IFD0:Artist")
 _COPYRIGHT = ("XMP-dc:Rights", "IPTC:CopyrightNotice", "IFD0:Copyright")
 _CREDIT = ("XMP-photoshop:Credit", "IPTC:Credit")
 _USAGE = ("XMP-xmpRights:UsageTerms",)
+_PEOPLE = ("XMP-iptcExt:PersonInImage",)
+_RELEASED_MODELS = {"MR-UMR", "MR-LMR"}  # PLUS: unlimited / limited model releases exist for people shown
+_PEOPLE_KEYWORDS = {"person", "people", "model", "woman", "women", "man", "men", "girl", "boy", "child", "children"}
 
 
 @dataclass
@@ -48,6 +51,17 @@ class EmbeddedFacts:
     licence_end: datetime | None = None
     model_release_status: str | None = None
     property_release_status: str | None = None
+    people: list[str] = field(default_factory=list)  # IPTC Extension "Person Shown"
+
+    @property
+    def shows_person(self) -> str | None:
+        """Why the file says a person is in the picture (for the tag's evidence), or None."""
+        if self.people:
+            return "IPTC person shown: " + ", ".join(self.people[:5])
+        if self.model_release_status in _RELEASED_MODELS:
+            return f"PLUS model release {self.model_release_status}"
+        named = sorted({k.lower() for k in self.keywords} & _PEOPLE_KEYWORDS)
+        return "keyword " + ", ".join(named) if named else None
 
     @property
     def has_rights(self) -> bool:
@@ -199,6 +213,7 @@ def interpret(tags: dict[str, Any]) -> EmbeddedFacts:
         licence_end=_date(tags.get("XMP-plus:LicenseEndDate")) or _date(tags.get("XMP-plus:LicenseExpirationDate")),
         model_release_status=_plus_code(tags.get("XMP-plus:ModelReleaseStatus")),
         property_release_status=_plus_code(tags.get("XMP-plus:PropertyReleaseStatus")),
+        people=_first_list(tags, _PEOPLE),
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import BigInteger, Column, ForeignKey, Index, UniqueConstraint
 from sqlalchemy import Uuid as SAUuid
 from sqlmodel import Field, SQLModel
 
-from dam_app.fields import json_field, text_array_field, timestamp_field
+from dam_app.fields import counter_field, flag_field, json_field, text_array_field, timestamp_field
 
 
 class AssetStatus(StrEnum):
@@ -61,6 +61,13 @@ class Asset(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=16)
     colours: list[str] = text_array_field()  # named dominant colours of the current version's pixels
     orientation: str | None = Field(default=None, max_length=16)  # landscape / portrait / square
+    # Labels kept by triggers (migration 0005) from asset_tags and approvals, so filters and facets
+    # read columns, never joins: confident tag names, a person tag, the current version's approvals.
+    tag_names: list[str] = text_array_field()
+    has_person: bool = flag_field()
+    approval_states: list[str] = text_array_field(default=("unreviewed",))
+    use_count: int = counter_field()
+    last_used_at: datetime | None = timestamp_field(nullable=True, default_now=False)
     current_version_id: uuid.UUID | None = Field(
         default=None,
         sa_column=Column(

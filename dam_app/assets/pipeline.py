@@ -28,7 +28,7 @@ from dam_app.search import documents as search_documents
 from dam_app.search import signatures as search_signatures
 from dam_app.storage.blobs import get_blob_store
 from dam_app.tagging import service as tagging_service
-from dam_app.tagging.models import TagKind, TagSource
+from dam_app.tagging.models import PERSON_TAG, TagKind, TagSource
 
 
 class VersionGone(LookupError):
@@ -87,6 +87,16 @@ def _stage_metadata(session: Session, version: Version, source: Path) -> None:
             name=keyword,
             source=TagSource.PERSON,
             evidence="embedded IPTC/XMP keyword",
+        )
+    if evidence := facts.shows_person:  # pixel-based detection arrives with auto-tagging
+        tagging_service.attach(
+            session=session,
+            asset_id=asset.id,
+            kind=TagKind.VISUAL,
+            name=PERSON_TAG,
+            source=TagSource.AUTO,
+            confidence=0.9,
+            evidence=f"embedded metadata: {evidence}",
         )
     if facts.has_rights:
         _upsert_embedded_rights(session, asset.id, facts)

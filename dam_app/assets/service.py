@@ -10,12 +10,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, false, func, literal, or_, true
+from sqlalchemy import ColumnElement, Text, and_, case, false, func, literal, or_, true, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
 from dam_app.accounts.principal import PermissionDenied, Principal
 from dam_app.assets.models import Asset, Rendition, RightsRecord, Version
+from dam_app.audit import service as audit_service
 from dam_app.processing import service as processing_service
 from dam_app.processing.models import JobRun
 from dam_app.storage.blobs import get_blob_store
@@ -33,6 +34,25 @@ class BadCursor(ValueError):
     pass
 
 
+# How often an asset's original was downloaded, in the buckets the usage facet counts:
+# name -> (at least, below); None is open-ended.
+USAGE_BUCKETS: dict[str, tuple[int, int | None]] = {
+    "unused": (0, 1),
+    "1-4": (1, 5),
+    "5-19": (5, 20),
+    "20+": (20, None),
+}
+
+
+def usage_bucket(column: Any) -> Any:
+    """SQL: the USAGE_BUCKETS name of a use count."""
+    return case(*((column < below, name) for name, (_, below) in USAGE_BUCKETS.items() if below), else_="20+")
+
+
+def usage_bucket_of(count: int) -> str:
+    return next(name for name, (_, below) in USAGE_BUCKETS.items() if below is None or count < below)
+
+
 @dataclass
 class AssetFilter:
     markets: list[str] = field(default_factory=list)
@@ -45,6 +65,10 @@ class AssetFilter:
     languages: list[str] = field(default_factory=list)
     colours: list[str] = field(default_factory=list)
     orientations: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    approvals: list[str] = field(default_factory=list)  # approval states, e.g. legal_approved
+    usage: list[str] = field(default_factory=list)  # USAGE_BUCKETS names
+    has_person: bool | None = None
     text: str | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
@@ -152,11 +176,29 @@ class FileHandle:
     filename: str
 
 
-def version_file(*, session: Session, principal: Principal, version_id: uuid.UUID) -> FileHandle:
+def version_file(
+    *, session: Session, principal: Principal, version_id: uuid.UUID, count_use: bool = False
+) -> FileHandle:
+    """The original file of a version. `count_use`: this fetch is a use (a download, not a player
+    seeking through a video), counted on the asset for the usage facet and the "most used" sort."""
     version = session.get(Version, version_id)
     if version is None:
         raise AssetNotFound(str(version_id))
     visible_asset(session, principal, version.asset_id)
+    if count_use:
+        session.execute(
+            update(Asset)
+            .where(col(Asset.id) == version.asset_id)
+            .values(use_count=col(Asset.use_count) + 1, last_used_at=func.now())
+        )
+        audit_service.record(
+            session=session,
+            actor_id=principal.user_id,
+            action="asset.download",
+            object_type="version",
+            object_id=version.id,
+            details={"asset_id": str(version.asset_id)},
+        )
     return FileHandle(get_blob_store().path_of(version.blob_sha256), version.mime, version.original_filename)
 
 
@@ -193,6 +235,20 @@ def filter_conditions(f: AssetFilter, source: Any = Asset) -> list[ColumnElement
         conditions.append(_overlaps(source.markets, f.markets))
     if f.colours:
         conditions.append(_overlaps(source.colours, f.colours))
+    if f.tags:
+        conditions.append(_overlaps(source.tag_names, f.tags))
+    if f.approvals:
+        conditions.append(_overlaps(source.approval_states, f.approvals))
+    if f.has_person is not None:
+        conditions.append(source.has_person.is_(f.has_person))
+    if f.usage:
+        ranges = [USAGE_BUCKETS[u] for u in f.usage if u in USAGE_BUCKETS]
+        conditions.append(
+            or_(
+                false(),
+                *(and_(source.use_count >= low, source.use_count < high if high else true()) for low, high in ranges),
+            )
+        )
     for column, values in (
         (source.content_type, f.content_types),
         (source.phase, f.phases),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import subprocess
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -63,6 +64,24 @@ def product_shot(path: Path, name: str, color: tuple[int, int, int], *, size: in
     draw.text((cx, int(size * 0.9)), name, fill=(40, 40, 40), font=_font(size // 22), anchor="mm")
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, quality=90)
+    return path
+
+
+def with_person(path: Path, person: str) -> Path:
+    """Embed "Person Shown" (IPTC Extension) and an unlimited model release (PLUS), as a studio's
+    delivery would, so the picture counts as showing a person."""
+    subprocess.run(
+        [
+            "exiftool",
+            "-q",
+            "-overwrite_original",
+            f"-XMP-iptcExt:PersonInImage={person}",
+            "-XMP-plus:ModelReleaseStatus#=http://ns.useplus.org/ldf/vocab/MR-UMR",
+            str(path),
+        ],
+        check=True,
+        timeout=60,
+    )
     return path
 
 

@@ -15,6 +15,7 @@ from dam_app.assets.models import Asset
 from dam_app.config import get_settings
 from dam_app.db import session_scope
 from dam_app.demo import generate
+from dam_app.review import service as review_service
 
 ADMIN_EMAIL = "admin@dam.local"
 MARKETS = {"NA": "en", "EU": "de", "JP": "ja", "CN": "zh", "SEA": "id", "LATAM": "es"}
@@ -75,6 +76,18 @@ def write_demo_tree(root: Path) -> list[Path]:
             )
         )
         files.append(generate.copy_document(root / market / "copy" / "peak" / f"copy-{language}.md", second, language))
+    # A lifestyle shot delivered with "Person Shown" and a model release: the People facet finds it.
+    files.append(
+        generate.with_person(
+            generate.product_shot(
+                root / "NA" / "product-images" / "peak" / "sneaker-on-model.jpg",
+                "Aero Run Sneaker",
+                (40, 110, 220),
+                seed=7,
+            ),
+            "Demo model",
+        )
+    )
     files.append(generate.short_video(root / "NA" / "videos" / "peak" / "hydra-glow-teaser.mp4"))
     # The story every DAM knows: Europe re-exported North America's hero shot smaller and filed it
     # again. The Duplicates page shows the pair.
@@ -90,4 +103,28 @@ def load_demo_library() -> int:
     root = get_settings().var_dir / "demo"
     write_demo_tree(root)
     summary = import_tree(principal=system_principal(), root=root, options=Classification(campaign="Black Friday 2026"))
+    _review_some()
     return summary.imported
+
+
+def _review_some() -> None:
+    """Legal has cleared North America's banners and rejected one European banner, so the Approval
+    facet and "legal approved" queries have something to show."""
+    principal = system_principal()
+    with session_scope() as session:
+        banners = session.exec(select(Asset).where(Asset.content_type == "banner").order_by(Asset.title)).all()
+        for asset in banners:
+            for market, decision, note in (
+                ("NA", "approved", "Claims checked against FTC guidance"),
+                ("EU", "rejected", "Discount wording needs the reference price"),
+            ):
+                if market in asset.markets:
+                    review_service.record_decision(
+                        session=session,
+                        principal=principal,
+                        asset_id=asset.id,
+                        market=market,
+                        stage="legal",
+                        decision=decision,
+                        note=note,
+                    )

@@ -16,7 +16,7 @@ from sqlalchemy import CheckConstraint, Column, Index
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field, SQLModel
 
-from dam_app.fields import text_array_field, timestamp_field
+from dam_app.fields import counter_field, flag_field, text_array_field, timestamp_field
 
 EMBEDDING_DIM = 384
 VISUAL_DIM = 280
@@ -35,6 +35,10 @@ MIRRORED_ASSET_COLUMNS = (
     "orientation",
     "created_by",
     "created_at",
+    "tag_names",
+    "has_person",
+    "approval_states",
+    "use_count",
 )
 
 
@@ -46,11 +50,12 @@ class SearchDocument(SQLModel, table=True):
             "ix_search_documents_embedding",
             "embedding",
             postgresql_using="hnsw",
-            postgresql_with={"m": 16, "ef_construction": 64},
+            postgresql_with={"m": 16, "ef_construction": 128},  # 64 capped recall at 1M (migration 0006)
             postgresql_ops={"embedding": "vector_cosine_ops"},
         ),
         Index("ix_search_documents_markets", "markets", postgresql_using="gin"),
         Index("ix_search_documents_colours", "colours", postgresql_using="gin"),
+        Index("ix_search_documents_tag_names", "tag_names", postgresql_using="gin"),
         Index("ix_search_documents_content_type", "content_type"),
         Index("ix_search_documents_created_at", "created_at"),
     )
@@ -75,6 +80,10 @@ class SearchDocument(SQLModel, table=True):
     orientation: str | None = Field(default=None, max_length=16)
     created_by: uuid.UUID | None = Field(default=None)
     created_at: datetime = timestamp_field()
+    tag_names: list[str] = text_array_field()
+    has_person: bool = flag_field()
+    approval_states: list[str] = text_array_field(default=("unreviewed",))
+    use_count: int = counter_field()
 
 
 class VisualSignature(SQLModel, table=True):

@@ -4,6 +4,8 @@ become filters (shown to the user as removable chips); the rest is what to searc
 "beauty product North America latest" -> text "beauty product", market NA, newest first.
 "red themed banner" -> colour filter red; a bare "red" stays a word and favours red pictures.
 "vertical video" -> portrait orientation.
+"legal approved banner with people" -> approval state legal_approved, pictures with people.
+"most used hero shot" -> the most downloaded first.
 Short aliases such as "US", "SEA", "NA" count only when typed in capitals, so "show us the sea"
 stays plain words.
 """
@@ -31,6 +33,30 @@ _ORIENTATION_WORDS = {
     "vertical": "portrait",
     "square": "square",
 }
+# Approval wording -> approval state (see review.models and migration 0005), longest phrases first.
+_APPROVAL_PHRASES: list[tuple[tuple[str, ...], str, str]] = [
+    (("legal", "approved"), "legal_approved", "Legal approved"),
+    (("legally", "approved"), "legal_approved", "Legal approved"),
+    (("brand", "approved"), "brand_approved", "Brand approved"),
+    (("market", "approved"), "market_approved", "Market approved"),
+    (("not", "reviewed"), "unreviewed", "Not reviewed yet"),
+    (("awaiting", "approval"), "unreviewed", "Not reviewed yet"),
+    (("pending", "approval"), "unreviewed", "Not reviewed yet"),
+    (("approved",), "approved", "Approved"),
+    (("rejected",), "rejected", "Rejected"),
+    (("unreviewed",), "unreviewed", "Not reviewed yet"),
+    (("unapproved",), "unreviewed", "Not reviewed yet"),
+]
+_PEOPLE_PHRASES: list[tuple[tuple[str, ...], bool]] = [
+    (("without", "people"), False),
+    (("no", "people"), False),
+    (("product", "only"), False),
+    (("with", "people"), True),
+    (("with", "person"), True),
+    (("people",), True),
+    (("person",), True),
+]
+_MOST_USED_PHRASES = [("most", "used"), ("most", "downloaded"), ("popular",)]
 _MONTHS = {
     m: i
     for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
@@ -62,8 +88,11 @@ class ParsedQuery:
     colours: list[str] = field(default_factory=list)
     preferred_colours: list[str] = field(default_factory=list)
     orientations: list[str] = field(default_factory=list)
+    approvals: list[str] = field(default_factory=list)
+    has_person: bool | None = None
     created_after: datetime | None = None
     newest_first: bool = False
+    most_used_first: bool = False
     chips: list[Chip] = field(default_factory=list)
 
     def add(self, kind: str, value: str, label: str, words: str = "") -> None:
@@ -75,6 +104,7 @@ class ParsedQuery:
             "colour": self.colours,
             "prefer_colour": self.preferred_colours,
             "orientation": self.orientations,
+            "approval": self.approvals,
         }[kind]
         if value not in target:
             target.append(value)
@@ -93,6 +123,7 @@ def parse(raw: str, lexicon: Lexicon, *, now: datetime | None = None) -> ParsedQ
         chips_before = len(parsed.chips)
         consumed = (
             _time_phrase(lower, i, parsed, now)
+            or _review_people_usage(lower, i, parsed)  # before the catalogue: "product only" is no type
             or _vocabulary(words, lower, i, lexicon, parsed)
             or _looks(lower, i, parsed)
         )
@@ -148,6 +179,32 @@ def _looks(lower: list[str], i: int, parsed: ParsedQuery) -> int:
     if word == "in" and nxt in COLOUR_NAMES:
         parsed.add("colour", nxt, f"Colour: {nxt}")
         return 2
+    return 0
+
+
+def _starts_with(lower: list[str], i: int, phrase: tuple[str, ...]) -> bool:
+    return tuple(lower[i : i + len(phrase)]) == phrase
+
+
+def _review_people_usage(lower: list[str], i: int, parsed: ParsedQuery) -> int:
+    """ "legal approved" -> approval state; "with people" / "product only" -> has a person or not;
+    "most used" / "popular" -> the most downloaded first."""
+    for phrase, state, label in _APPROVAL_PHRASES:
+        if _starts_with(lower, i, phrase):
+            parsed.add("approval", state, label)
+            return len(phrase)
+    for phrase, wanted in _PEOPLE_PHRASES:
+        if _starts_with(lower, i, phrase):
+            if parsed.has_person is None:
+                parsed.has_person = wanted
+                parsed.chips.append(Chip("person", str(wanted).lower(), "With people" if wanted else "Without people"))
+            return len(phrase)
+    for phrase in _MOST_USED_PHRASES:
+        if _starts_with(lower, i, phrase):
+            if not parsed.most_used_first:
+                parsed.most_used_first = True
+                parsed.chips.append(Chip("sort", "most_used", "Most used first"))
+            return len(phrase)
     return 0
 
 

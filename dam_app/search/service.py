@@ -15,7 +15,6 @@ import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from sqlmodel import Session, col
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.assets.models import Asset
-from dam_app.assets.service import AssetCard, AssetFilter
+from dam_app.assets.service import AssetCard, AssetFilter, usage_bucket, usage_bucket_of
 from dam_app.catalog import service as catalog_service
 from dam_app.db import session_scope
 from dam_app.search import clip, embeddings
@@ -40,7 +39,6 @@ log = logging.getLogger(__name__)
 CANDIDATES = 200
 VECTOR_CANDIDATES = 100
 FILTERED_VECTOR_CANDIDATES = 40  # a filtered walk costs per candidate; fusion leans on the top ranks anyway
-EF_SEARCH = 200  # recall@20 0.99 at 100k (0.97 at 100); at 1M: 0.62 at 100, 0.76 at 200, 0.90 at 800
 FTS_SCAN = 500
 EXACT_SCAN_MIN = 3_000
 RRF_K = 60
@@ -56,8 +54,21 @@ FACET_DIMENSIONS = (
     "language",
     "colours",
     "orientation",
+    "tag_names",
+    "approval_states",
+    "has_person",
+    "use_count",  # counted in USAGE_BUCKETS
 )
-ARRAY_DIMENSIONS = ("markets", "colours")
+ARRAY_DIMENSIONS = ("markets", "colours", "tag_names", "approval_states")
+SORTS = ("relevance", "newest", "most_used")
+USE_COUNT_POSITION = 2 + FACET_DIMENSIONS.index("use_count")  # in a candidate row (see _candidate_columns)
+
+
+def ef_search(documents: float) -> int:
+    """How wide HNSW searches: recall falls as the graph grows, so the beam grows with it. Measured
+    recall@20 (benchmarks/search.py, ef_construction 128): 0.966 at 100k with 200; 0.955 at 1M
+    with 400 and 0.961 with 500."""
+    return max(200, min(800, round(documents / 2000)))
 
 
 @dataclass(frozen=True)
@@ -94,7 +105,7 @@ def search(
     terms = query_terms(parsed.text)
     if not terms:
         where = and_(assets_service.visibility(principal), *assets_service.filter_conditions(merged))
-        return _browse(session, parsed, where, limit, offset)
+        return _browse(session, parsed, where, sort, limit, offset)
 
     doc = SearchDocument
     where = and_(assets_service.visibility(principal, doc), *assets_service.filter_conditions(merged, doc))
@@ -114,24 +125,28 @@ def search(
     for ranking in (fts, list(vec), list(pictures)):
         for rank, asset_id in enumerate(ranking, start=1):
             scores[asset_id] = scores.get(asset_id, 0.0) + 1.0 / (RRF_K + rank)
-    created = {asset_id: row.created_at for asset_id, row in candidates.items()}
+    created = {asset_id: row[1].timestamp() for asset_id, row in candidates.items()}  # see _candidate_columns
     if parsed.preferred_colours:
         wanted = set(parsed.preferred_colours)
         for asset_id in scores:
             if wanted & set(candidates[asset_id].colours or ()):
                 scores[asset_id] *= COLOUR_BOOST
     if parsed.newest_first and sort != "newest":
-        now = datetime.now(UTC)
+        now = time.time()
         for asset_id in scores:
-            age_days = max(0.0, (now - created[asset_id]).total_seconds() / 86400)
+            age_days = max(0.0, (now - created[asset_id]) / 86400)
             scores[asset_id] *= 1.0 + math.exp(-age_days / 30)
     if sort == "newest":
-        ordered = sorted(scores, key=lambda a: (created[a], str(a)), reverse=True)
+        ordered = sorted(scores, key=lambda a: (created[a], a.int), reverse=True)
+    elif sort == "most_used" or parsed.most_used_first:  # the relevant ones, most downloaded first
+        uses = {asset_id: row[USE_COUNT_POSITION] or 0 for asset_id, row in candidates.items()}
+        ordered = sorted(scores, key=lambda a: (-uses[a], -scores[a], a.int))
     else:  # equal scores: the newer asset first, then a stable order
-        ordered = sorted(scores, key=lambda a: (-scores[a], -created[a].timestamp(), str(a)))
+        ordered = sorted(scores, key=lambda a: (-scores[a], -created[a], a.int))
     page = ordered[offset : offset + limit]
+    highlights = _pool().submit(_snippets, page, terms)  # on the other core while cards load
     cards = {c.asset.id: c for c in assets_service.cards_for(session, assets_service.assets_in_order(session, page))}
-    snippets = _snippets(session, page, terms)
+    snippets = highlights.result()
     hits = [
         Hit(cards[a], round(scores[a], 6), vec.get(a), *snippets.get(a, ([], "")), picture_similarity=pictures.get(a))
         for a in page
@@ -174,13 +189,18 @@ def _merge(explicit: AssetFilter, parsed: ParsedQuery) -> AssetFilter:
         languages=explicit.languages,
         colours=union(explicit.colours, parsed.colours),
         orientations=union(explicit.orientations, parsed.orientations),
+        tags=explicit.tags,
+        approvals=union(explicit.approvals, parsed.approvals),
+        usage=explicit.usage,
+        has_person=explicit.has_person if explicit.has_person is not None else parsed.has_person,
         created_after=max(filter(None, [explicit.created_after, parsed.created_after]), default=None),
         created_before=explicit.created_before,
     )
 
 
 def _candidate_columns() -> list[Any]:
-    """What every candidate row carries: enough to count facets and weigh recency without a query."""
+    """What every candidate row carries: enough to count facets and weigh recency without a query.
+    In this order (id, created, then FACET_DIMENSIONS), which the hot loops read by position."""
     return [col(SearchDocument.asset_id), col(SearchDocument.created_at)] + [
         getattr(SearchDocument, d) for d in FACET_DIMENSIONS
     ]
@@ -259,7 +279,7 @@ def _vector(
         where, col(SearchDocument.embedding).is_not(None)
     )
     if not filtered:
-        session.execute(text(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}"))
+        session.execute(text(f"SET LOCAL hnsw.ef_search = {ef_search(_document_count(session))}"))
         rows = session.execute(stmt.order_by(distance).limit(VECTOR_CANDIDATES)).all()
     else:
         k = FILTERED_VECTOR_CANDIDATES
@@ -268,7 +288,7 @@ def _vector(
             # "+ 0" keeps the planner off the HNSW index: rows come from the filter's indexes instead.
             rows = session.execute(stmt.order_by(distance + 0).limit(k)).all()
         else:
-            session.execute(text(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}"))
+            session.execute(text(f"SET LOCAL hnsw.ef_search = {ef_search(_document_count(session))}"))
             session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
             rows = session.execute(stmt.order_by(distance).limit(k)).all()
     similar: dict[uuid.UUID, float] = {}
@@ -301,69 +321,56 @@ def _estimated_rows(session: Session, stmt: Select[Any]) -> float:
     return float(plan[0]["Plan"]["Plan Rows"])
 
 
-def _browse(session: Session, parsed: ParsedQuery, where: ColumnElement[bool], limit: int, offset: int) -> SearchResult:
-    """Only filters (or nothing): newest first, like the library."""
+def _browse(
+    session: Session, parsed: ParsedQuery, where: ColumnElement[bool], sort: str, limit: int, offset: int
+) -> SearchResult:
+    """Only filters (or nothing): newest first, like the library, or the most used first."""
     total, facets = _facets(session, where)
-    rows = (
-        session.execute(
-            select(Asset)
-            .where(where)
-            .order_by(col(Asset.created_at).desc(), col(Asset.id).desc())
-            .limit(limit)
-            .offset(offset)
-        )
-        .scalars()
-        .all()
-    )
+    order: list[Any] = [col(Asset.created_at).desc(), col(Asset.id).desc()]
+    if sort == "most_used" or parsed.most_used_first:
+        order.insert(0, col(Asset.use_count).desc())
+    rows = session.execute(select(Asset).where(where).order_by(*order).limit(limit).offset(offset)).scalars().all()
     hits = [Hit(card, 0.0, None, [], "") for card in assets_service.cards_for(session, list(rows))]
     return SearchResult(parsed, hits, total, facets)
 
 
 def _count_facets(rows: list[Any]) -> dict[str, list[tuple[str, int]]]:
-    counters: dict[str, Counter[str]] = {d: Counter() for d in FACET_DIMENSIONS}
-    for row in rows:
-        for dimension in FACET_DIMENSIONS:
-            value = getattr(row, dimension)
-            if dimension in ARRAY_DIMENSIONS:
-                counters[dimension].update(value or [])
-            elif value is not None:
-                counters[dimension][str(value)] += 1
-    return {d: c.most_common(30) for d, c in counters.items()}
+    """Counts per value over the candidate rows, one dimension (a column of the rows) at a time.
+    Columns by position (see `_candidate_columns`): a Row's attribute lookup by name costs ten times more."""
+    facets: dict[str, list[tuple[str, int]]] = {}
+    for position, dimension in enumerate(FACET_DIMENSIONS, start=2):
+        values = [row[position] for row in rows]
+        if dimension in ARRAY_DIMENSIONS:
+            counter = Counter(v for vs in values if vs for v in vs)
+        elif dimension == "use_count":
+            counter = Counter(usage_bucket_of(v or 0) for v in values)
+        elif dimension == "has_person":
+            counter = Counter(str(bool(v)).lower() for v in values)
+        else:
+            counter = Counter(str(v) for v in values if v is not None)
+        facets[dimension] = counter.most_common(30)
+    return facets
 
 
 def _has_no_filters(f: AssetFilter) -> bool:
-    return not any(
-        (
-            f.markets,
-            f.content_types,
-            f.phases,
-            f.campaigns,
-            f.channels,
-            f.statuses,
-            f.media_kinds,
-            f.languages,
-            f.colours,
-            f.orientations,
-            f.created_after,
-            f.created_before,
-        )
-    )
+    return f == AssetFilter()
 
 
-def _snippets(session: Session, ids: list[uuid.UUID], terms: list[str]) -> dict[uuid.UUID, tuple[list[str], str]]:
+def _snippets(ids: list[uuid.UUID], terms: list[str]) -> dict[uuid.UUID, tuple[list[str], str]]:
     """For the shown page only: which query terms each document holds, and an excerpt around them
-    marked with « » (plain text, safe to show)."""
+    marked with « » (plain text, safe to show). Its own connection, so it overlaps loading the cards."""
     if not ids:
         return {}
     query = func.to_tsquery("simple", tsquery(terms))
     options = "StartSel=«, StopSel=», MaxWords=18, MinWords=6, MaxFragments=2, FragmentDelimiter= … "
-    rows = session.execute(
-        select(
-            col(SearchDocument.asset_id),
-            col(SearchDocument.content),
-            func.ts_headline("simple", col(SearchDocument.content), query, options),
-        ).where(col(SearchDocument.asset_id).in_(ids))
-    ).all()
+    with session_scope() as session:
+        rows = session.execute(
+            select(
+                col(SearchDocument.asset_id),
+                col(SearchDocument.content),
+                func.ts_headline("simple", col(SearchDocument.content), query, options),
+            ).where(col(SearchDocument.asset_id).in_(ids))
+        ).all()
     result: dict[uuid.UUID, tuple[list[str], str]] = {}
     for asset_id, content, headline in rows:
         words = set(text_terms(content))
@@ -384,6 +391,9 @@ def _facets(session: Session, where: ColumnElement[bool]) -> tuple[int, dict[str
         if dimension in ARRAY_DIMENSIONS:
             elements = select(func.unnest(column).label("value")).subquery()
             parts.append(select(literal(dimension), elements.c.value, func.count()).group_by(elements.c.value))
+        elif dimension == "use_count":
+            bucket = usage_bucket(column)
+            parts.append(select(literal(dimension), bucket, func.count()).group_by(bucket))
         else:
             parts.append(
                 select(literal(dimension), cast(column, Text), func.count()).where(column.is_not(None)).group_by(column)

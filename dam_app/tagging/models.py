@@ -18,6 +18,9 @@ class TagKind(StrEnum):
     BUSINESS = "business"
 
 
+PERSON_TAG = "person"  # the visual tag that means "people in the picture" (has-person facet, migration 0005)
+
+
 class TagSource(StrEnum):
     AUTO = "auto"
     PERSON = "person"

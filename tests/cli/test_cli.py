@@ -112,6 +112,7 @@ def test_search_command(services) -> None:  # type: ignore[no-untyped-def]
     result = _dam(services, "search", "hiking rucksack", "--json")
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)
-    assert body["hits"][0]["id"] == str(ids["backpack_na"]) and body["total"] >= 1
+    assert body["hits"][0]["asset"]["id"] == str(ids["backpack_na"]) and body["total"] >= 1
+    assert "facets" in body and body["understood"] == []  # the API's shape (SearchOut), not a CLI dialect
     plain = _dam(services, "search", "banners Japan")
     assert "understood: Content type: Banner, Market: Japan" in plain.stdout

@@ -9,6 +9,7 @@ from dam_app.ui.components.asset_card import look_alike_card
 from dam_app.ui.components.badges import status_badge
 from dam_app.ui.layout import signed_in_page
 from dam_app.ui.state.asset import AssetState
+from dam_app.ui.state.review import STAGES, ReviewState
 
 
 def _table(rows: rx.Var[list[list[str]]], table_id: str) -> rx.Component:
@@ -84,6 +85,52 @@ def _look_alikes() -> rx.Component:
     )
 
 
+def _decision_row(d: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(d["market"]),
+        rx.table.cell(d["stage"]),
+        rx.table.cell(rx.badge(d["decision"], color_scheme=rx.cond(d["decision"] == "approved", "green", "red"))),
+        rx.table.cell(d["by"]),
+        rx.table.cell(d["at"]),
+        rx.table.cell(d["note"]),
+    )
+
+
+def _review() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Review", size="3"),
+        rx.text("Current version: ", rx.text.strong(ReviewState.states, id="approval-states"), size="2"),
+        rx.cond(
+            ReviewState.decisions.length() > 0,
+            rx.table.root(rx.table.body(rx.foreach(ReviewState.decisions, _decision_row)), size="1", id="decisions"),
+        ),
+        rx.cond(
+            ReviewState.can_review,
+            rx.hstack(
+                rx.select(ReviewState.markets, value=ReviewState.market, on_change=ReviewState.set_market, size="1"),
+                rx.select(STAGES, value=ReviewState.stage, on_change=ReviewState.set_stage, size="1"),
+                rx.input(
+                    placeholder="Note (optional)",
+                    value=ReviewState.note,
+                    on_change=ReviewState.set_note,
+                    size="1",
+                    max_length=2000,
+                    id="review-note",
+                ),
+                rx.button("Approve", on_click=ReviewState.decide("approved"), size="1", id="approve"),
+                rx.button("Reject", on_click=ReviewState.decide("rejected"), size="1", color_scheme="red", id="reject"),
+                wrap="wrap",
+            ),
+        ),
+        rx.cond(ReviewState.error != "", rx.text(ReviewState.error, color_scheme="red", size="2", id="review-error")),
+        rx.cond(
+            ReviewState.message != "", rx.text(ReviewState.message, color_scheme="green", size="2", id="review-ok")
+        ),
+        align="start",
+        id="review",
+    )
+
+
 @signed_in_page("Asset")
 def asset_page() -> rx.Component:
     return rx.cond(
@@ -113,6 +160,8 @@ def asset_page() -> rx.Component:
                                 ["Channel", AssetState.asset["channel"]],
                                 ["Colours", AssetState.asset["colours"]],
                                 ["Orientation", AssetState.asset["orientation"]],
+                                ["People", AssetState.asset["people"]],
+                                ["Downloads", AssetState.asset["downloads"]],
                             ]
                         ),
                         "classification",
@@ -131,6 +180,7 @@ def asset_page() -> rx.Component:
                         wrap="wrap",
                         gap="2",
                     ),
+                    _review(),
                     _stages(),
                     _versions(),
                     align="start",

@@ -6,7 +6,7 @@ import reflex as rx
 
 from dam_app.ui.components.asset_card import look_alike_card
 from dam_app.ui.layout import signed_in_page
-from dam_app.ui.state.search import REFERENCE_UPLOAD, SearchState
+from dam_app.ui.state.search import REFERENCE_UPLOAD, SORT_LABELS, SearchState
 
 # Arrow keys move between results (and from the box into them); Enter opens the focused one.
 KEYBOARD_JS = """
@@ -33,7 +33,7 @@ def _facet(facet: rx.Var[dict]) -> rx.Component:
         rx.foreach(
             facet["values"].to(list[dict]),
             lambda v: rx.button(
-                v["value"].to(str),
+                v["label"].to(str),
                 rx.badge(v["count"].to(str), variant="soft"),
                 variant=rx.cond(v["active"].to(bool), "solid", "ghost"),
                 size="1",
@@ -152,7 +152,13 @@ def search_page() -> rx.Component:
                 width="100%",
                 auto_focus=True,
             ),
-            rx.select(["relevance", "newest"], value=SearchState.sort, on_change=SearchState.set_sort, size="3"),
+            rx.select.root(
+                rx.select.trigger(id="search-sort"),
+                rx.select.content(*(rx.select.item(label, value=value) for value, label in SORT_LABELS.items())),
+                value=SearchState.sort,
+                on_change=SearchState.set_sort,
+                size="3",
+            ),
             _reference_drop(),
             width="100%",
             align="center",

@@ -64,6 +64,8 @@ class AssetState(SessionState):
             "id": str(a.id),
             "colours": ", ".join(a.colours) or "—",
             "orientation": a.orientation or "—",
+            "people": "yes" if a.has_person else "—",
+            "downloads": str(a.use_count),
             "title": a.title,
             "description": a.description or "—",
             "status": a.status,

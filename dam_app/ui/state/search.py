@@ -26,6 +26,10 @@ FACET_LABELS = {
     "language": "Language",
     "colours": "Colour",
     "orientation": "Orientation",
+    "tag_names": "Tag",
+    "approval_states": "Approval",
+    "has_person": "People",
+    "use_count": "Downloads",
 }
 FACET_PARAMS = {
     "markets": "market",
@@ -37,7 +41,24 @@ FACET_PARAMS = {
     "language": "lang",
     "colours": "colour",
     "orientation": "orientation",
+    "tag_names": "tag",
+    "approval_states": "approval",
+    "has_person": "people",
+    "use_count": "usage",
 }
+VALUE_LABELS = {  # facet values that are codes, in words
+    "approval_states": {
+        "approved": "Approved",
+        "rejected": "Rejected",
+        "unreviewed": "Not reviewed yet",
+        "legal_approved": "Legal approved",
+        "brand_approved": "Brand approved",
+        "market_approved": "Market approved",
+    },
+    "has_person": {"true": "With people", "false": "Without people"},
+    "use_count": {"unused": "Never", "1-4": "1 to 4 times", "5-19": "5 to 19 times", "20+": "20 times or more"},
+}
+SORT_LABELS = {"relevance": "relevance", "newest": "newest", "most_used": "most used"}
 REFERENCE_UPLOAD = "reference-upload"
 
 
@@ -59,7 +80,7 @@ class SearchState(SessionState):
     def load(self):
         params = self.router.url.query_parameters
         self.query = params.get("q", "")[:500]
-        self.sort = params.get("sort", "relevance") if params.get("sort") in ("relevance", "newest") else "relevance"
+        self.sort = params.get("sort", "relevance") if params.get("sort") in search_service.SORTS else "relevance"
         self.selected = {
             dim: [v for v in params.get(param, "").split(",") if v]
             for dim, param in FACET_PARAMS.items()
@@ -74,7 +95,7 @@ class SearchState(SessionState):
 
     @rx.event
     def set_sort(self, value: str):
-        self.sort = value if value in ("relevance", "newest") else "relevance"
+        self.sort = value if value in search_service.SORTS else "relevance"
         return self._run_and_sync_url()
 
     @rx.event
@@ -139,6 +160,7 @@ class SearchState(SessionState):
         if principal is None:
             return
         chosen = self.selected
+        people = chosen.get("has_person", [])
         filters = AssetFilter(
             markets=chosen.get("markets", []),
             content_types=chosen.get("content_type", []),
@@ -149,6 +171,10 @@ class SearchState(SessionState):
             languages=chosen.get("language", []),
             colours=chosen.get("colours", []),
             orientations=chosen.get("orientation", []),
+            tags=chosen.get("tag_names", []),
+            approvals=chosen.get("approval_states", []),
+            usage=chosen.get("use_count", []),
+            has_person=people[0] == "true" if len(people) == 1 else None,
         )
         with session_scope() as session:
             result = search_service.search(
@@ -162,7 +188,15 @@ class SearchState(SessionState):
             {
                 "dimension": dim,
                 "label": FACET_LABELS[dim],
-                "values": [{"value": v, "count": str(n), "active": v in chosen.get(dim, [])} for v, n in values],
+                "values": [
+                    {
+                        "value": v,
+                        "label": VALUE_LABELS.get(dim, {}).get(v, v),
+                        "count": str(n),
+                        "active": v in chosen.get(dim, []),
+                    }
+                    for v, n in values
+                ],
             }
             for dim, values in result.facets.items()
             if values

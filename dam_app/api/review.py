@@ -1,0 +1,62 @@
+"""Approvals of an asset's current version: read them, or record a reviewer's decision."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, Field
+
+from dam_app.api.deps import PrincipalDep, SessionDep
+from dam_app.review import service as review_service
+from dam_app.review.models import Decision, ReviewStage
+
+router = APIRouter(tags=["review"])
+
+
+class DecisionIn(BaseModel):
+    market: str = Field(max_length=16, description="One of the asset's markets, within your scope")
+    stage: ReviewStage
+    decision: Decision
+    note: Annotated[str, Field(max_length=review_service.MAX_NOTE)] = ""
+
+
+class ApprovalOut(BaseModel):
+    market: str
+    stage: str
+    decision: str
+    note: str
+    decided_by: str
+    decided_at: datetime
+
+    @classmethod
+    def of(cls, view: review_service.ApprovalView) -> ApprovalOut:
+        return cls(**view.__dict__)
+
+
+@router.get("/assets/{asset_id}/approvals")
+def list_approvals(asset_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> list[ApprovalOut]:
+    """Decisions on the asset's current version (a new version starts unreviewed)."""
+    return [
+        ApprovalOut.of(v) for v in review_service.approvals_for(session=session, principal=principal, asset_id=asset_id)
+    ]
+
+
+@router.post("/assets/{asset_id}/approvals", status_code=201)
+def record_approval(asset_id: uuid.UUID, body: DecisionIn, principal: PrincipalDep, session: SessionDep) -> ApprovalOut:
+    """Approve or reject the current version for one market at one stage (needs the review permission)."""
+    try:
+        view = review_service.record_decision(
+            session=session,
+            principal=principal,
+            asset_id=asset_id,
+            market=body.market,
+            stage=body.stage,
+            decision=body.decision,
+            note=body.note,
+        )
+    except review_service.ReviewError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return ApprovalOut.of(view)

@@ -1,0 +1,1 @@
+"""Review: who approved (or rejected) which version of an asset, for which market and stage."""

@@ -1,0 +1,43 @@
+"""Approval decisions, one per version x market x stage (the latest decision stands; the audit log
+keeps every one)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from dam_app.fields import timestamp_field
+
+
+class ReviewStage(StrEnum):
+    LEGAL = "legal"
+    BRAND = "brand"
+    MARKET = "market"  # the regional lead's sign-off for their market
+
+
+class Decision(StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Approval(SQLModel, table=True):
+    __tablename__ = "approvals"
+    __table_args__ = (
+        UniqueConstraint("version_id", "market", "stage", name="uq_approvals_version_market_stage"),
+        CheckConstraint("stage IN ('legal','brand','market')", name="ck_approvals_stage"),
+        CheckConstraint("decision IN ('approved','rejected')", name="ck_approvals_decision"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    asset_id: uuid.UUID = Field(foreign_key="assets.id", index=True, ondelete="CASCADE")
+    version_id: uuid.UUID = Field(foreign_key="versions.id", index=True, ondelete="CASCADE")
+    market: str = Field(foreign_key="markets.code", max_length=16)
+    stage: str = Field(max_length=16)
+    decision: str = Field(max_length=16)
+    note: str = Field(default="", max_length=2000)
+    decided_by: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    decided_at: datetime = timestamp_field()

@@ -1,0 +1,116 @@
+"""Record and read approval decisions. A decision is for the asset's current version in one of its
+markets; a reviewer may decide only for markets in their scope. Triggers (migration 0005) turn the
+decisions into the asset's `approval_states`, which search filters and counts."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import Session, col, select
+
+from dam_app.accounts.models import User
+from dam_app.accounts.principal import Principal
+from dam_app.assets import service as assets_service
+from dam_app.audit import service as audit_service
+from dam_app.review.models import Approval, Decision, ReviewStage
+
+MAX_NOTE = 2000
+
+
+class ReviewError(ValueError):
+    """A decision that cannot be recorded as given; the message says why."""
+
+
+@dataclass(frozen=True)
+class ApprovalView:
+    market: str
+    stage: str
+    decision: str
+    note: str
+    decided_by: str
+    decided_at: datetime
+
+
+def record_decision(
+    *,
+    session: Session,
+    principal: Principal,
+    asset_id: uuid.UUID,
+    market: str,
+    stage: str,
+    decision: str,
+    note: str = "",
+) -> ApprovalView:
+    """Approve or reject the current version for one market at one stage; a second decision for the
+    same market and stage replaces the first (the audit log keeps both)."""
+    asset = assets_service.visible_asset(session, principal, asset_id)
+    principal.require("asset.review")
+    stage, decision, market = stage.strip().lower(), decision.strip().lower(), market.strip().upper()
+    if stage not in set(ReviewStage):
+        raise ReviewError(f"unknown review stage '{stage}'; use one of {', '.join(ReviewStage)}")
+    if decision not in set(Decision):
+        raise ReviewError(f"unknown decision '{decision}'; use one of {', '.join(Decision)}")
+    if market not in asset.markets:
+        raise ReviewError(
+            f"the asset is not for market '{market}'; its markets are {', '.join(asset.markets) or 'none'}"
+        )
+    principal.require_markets([market])
+    if len(note) > MAX_NOTE:
+        raise ReviewError(f"the note is {len(note)} characters; at most {MAX_NOTE}")
+    if asset.current_version_id is None:
+        raise ReviewError("the asset has no version to review yet")
+    values = {
+        "asset_id": asset.id,
+        "version_id": asset.current_version_id,
+        "market": market,
+        "stage": stage,
+        "decision": decision,
+        "note": note.strip(),
+        "decided_by": principal.user_id,
+    }
+    session.execute(
+        insert(Approval)
+        .values(**values)
+        .on_conflict_do_update(
+            constraint="uq_approvals_version_market_stage",
+            set_={
+                "decision": decision,
+                "note": values["note"],
+                "decided_by": principal.user_id,
+                "decided_at": func.now(),
+            },
+        )
+    )
+    audit_service.record(
+        session=session,
+        actor_id=principal.user_id,
+        action=f"asset.{decision}",
+        object_type="asset",
+        object_id=asset.id,
+        details={"version_id": str(asset.current_version_id), "market": market, "stage": stage, "note": values["note"]},
+    )
+    session.flush()
+    session.refresh(asset)  # the trigger has recomputed its approval states
+    return next(
+        v
+        for v in approvals_for(session=session, principal=principal, asset_id=asset.id)
+        if (v.market, v.stage) == (market, stage)
+    )
+
+
+def approvals_for(*, session: Session, principal: Principal, asset_id: uuid.UUID) -> list[ApprovalView]:
+    """The decisions on the asset's current version, by market then stage."""
+    asset = assets_service.visible_asset(session, principal, asset_id)
+    if asset.current_version_id is None:
+        return []
+    rows = session.exec(
+        select(Approval, User.email)
+        .join(User, col(User.id) == col(Approval.decided_by), isouter=True)
+        .where(Approval.version_id == asset.current_version_id)
+        .order_by(col(Approval.market), col(Approval.stage))
+    ).all()
+    return [ApprovalView(a.market, a.stage, a.decision, a.note, email or "system", a.decided_at) for a, email in rows]
