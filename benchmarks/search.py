@@ -176,7 +176,7 @@ def load(args: argparse.Namespace) -> None:
     from dam_app.catalog import service as catalog_service
     from dam_app.db import get_engine, session_scope
     from dam_app.search import embeddings
-    from dam_app.search.models import MIRRORED_ASSET_COLUMNS
+    from dam_app.search.models import INDEXED_EXPRESSION, MIRRORED_ASSET_COLUMNS
     from dam_app.search.text import document_terms
     from dam_app.search.visual import COLOUR_NAMES as COLOURS
 
@@ -200,7 +200,7 @@ def load(args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
     with conn.cursor() as cur:
         cur.execute("DROP INDEX IF EXISTS ix_search_documents_embedding")
-        cur.execute("DROP INDEX IF EXISTS ix_search_documents_lexemes")
+        cur.execute("DROP INDEX IF EXISTS ix_search_documents_filtered_lexemes")
         cur.execute("DROP INDEX IF EXISTS ix_search_documents_markets")
         cur.execute("CREATE TEMP TABLE staging (asset_id uuid, content text, terms text, embedding vector(384))")
         chunk = 50_000
@@ -267,7 +267,9 @@ def load(args: argparse.Namespace) -> None:
         )
         print(f"HNSW index built in {time.perf_counter() - t0:.1f} s")
         t0 = time.perf_counter()
-        cur.execute("CREATE INDEX ix_search_documents_lexemes ON search_documents USING gin (lexemes)")
+        cur.execute(
+            f"CREATE INDEX ix_search_documents_filtered_lexemes ON search_documents USING gin ({INDEXED_EXPRESSION})"
+        )
         cur.execute("CREATE INDEX ix_search_documents_markets ON search_documents USING gin (markets)")
         cur.execute("ANALYZE")
         conn.commit()
@@ -341,7 +343,8 @@ def recall(everyone: object, eu_viewer: object) -> None:
             session.execute(text("SET LOCAL enable_indexscan = off"))  # type: ignore[attr-defined]
             session.execute(text("SET LOCAL enable_bitmapscan = off"))  # type: ignore[attr-defined]
         else:
-            ef_search = search_service.ef_search(search_service._document_count(session))  # type: ignore[arg-type]
+            documents = search_service._document_count(session)  # type: ignore[arg-type]
+            ef_search = search_service.ef_search(documents, filtered=where != "true")
             session.execute(text(f"SET LOCAL hnsw.ef_search = {ef_search}"))  # type: ignore[attr-defined]
             session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))  # type: ignore[attr-defined]
         rows = session.execute(

@@ -37,6 +37,9 @@ class SearchOut(BaseModel):
     text: str
     understood: list[ChipOut]
     total: int
+    estimated: bool = Field(
+        False, description="True when the match set is very large: total and facet counts are estimates"
+    )
     hits: list[HitOut]
     facets: dict[str, list[tuple[str, int]]]
 
@@ -48,6 +51,7 @@ class SearchOut(BaseModel):
             text=result.parsed.text,
             understood=[ChipOut(kind=c.kind, value=c.value, label=c.label, words=c.words) for c in result.parsed.chips],
             total=result.total,
+            estimated=result.estimated,
             hits=[
                 HitOut(
                     asset=AssetSummaryOut.of(h.card),

@@ -12,13 +12,17 @@ import uuid
 from datetime import datetime
 
 from pgvector.sqlalchemy import Vector
-from sqlalchemy import CheckConstraint, Column, Index
+from sqlalchemy import CheckConstraint, Column, Index, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field, SQLModel
 
 from dam_app.fields import counter_field, flag_field, text_array_field, timestamp_field
 
 EMBEDDING_DIM = 384
+# What full-text search matches: the words plus one token per filter value of the row.
+INDEXED_EXPRESSION = (
+    "(lexemes || search_filter_tokens(markets, content_type, phase, channel, media_kind, status, created_by))"
+)
 VISUAL_DIM = 280
 
 # Columns of `assets` mirrored in `search_documents` (same names, same meaning).
@@ -45,7 +49,8 @@ MIRRORED_ASSET_COLUMNS = (
 class SearchDocument(SQLModel, table=True):
     __tablename__ = "search_documents"
     __table_args__ = (
-        Index("ix_search_documents_lexemes", "lexemes", postgresql_using="gin"),
+        # The words together with the row's filter tokens (migration 0007, search/tokens.py).
+        Index("ix_search_documents_filtered_lexemes", text(INDEXED_EXPRESSION), postgresql_using="gin"),
         Index(
             "ix_search_documents_embedding",
             "embedding",

@@ -19,7 +19,23 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, and_, cast, func, literal, select, text, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    and_,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+    true,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.types import NullType
 from sqlmodel import Session, col
 
 from dam_app.accounts.principal import Principal
@@ -28,8 +44,8 @@ from dam_app.assets.models import Asset
 from dam_app.assets.service import AssetCard, AssetFilter, usage_bucket, usage_bucket_of
 from dam_app.catalog import service as catalog_service
 from dam_app.db import session_scope
-from dam_app.search import clip, embeddings
-from dam_app.search.models import ClipEmbedding, SearchDocument
+from dam_app.search import clip, embeddings, tokens
+from dam_app.search.models import INDEXED_EXPRESSION, ClipEmbedding, SearchDocument
 from dam_app.search.query import ParsedQuery, parse
 from dam_app.search.text import query_terms, tsquery
 from dam_app.search.text import terms as text_terms
@@ -37,9 +53,10 @@ from dam_app.search.text import terms as text_terms
 log = logging.getLogger(__name__)
 
 CANDIDATES = 200
-VECTOR_CANDIDATES = 100
+VECTOR_CANDIDATES = 60  # RRF weight beyond rank 60 is under half the top weight; fewer rows, less Python
 FILTERED_VECTOR_CANDIDATES = 40  # a filtered walk costs per candidate; fusion leans on the top ranks anyway
-FTS_SCAN = 500
+ANY_TERM_MAX_DOCUMENTS = 300_000
+FTS_SCAN = 300  # matches ranked per query: reading 500 wide rows cost 8 ms of the 10 at 100k
 EXACT_SCAN_MIN = 3_000
 RRF_K = 60
 COLOUR_BOOST = 1.3  # "red lipstick": pictures that are mostly red rank higher, others still match
@@ -61,14 +78,17 @@ FACET_DIMENSIONS = (
 )
 ARRAY_DIMENSIONS = ("markets", "colours", "tag_names", "approval_states")
 SORTS = ("relevance", "newest", "most_used")
+FACET_SAMPLE = 2_000  # a browse counts facets exactly up to this many matches, then estimates
 USE_COUNT_POSITION = 2 + FACET_DIMENSIONS.index("use_count")  # in a candidate row (see _candidate_columns)
 
 
-def ef_search(documents: float) -> int:
-    """How wide HNSW searches: recall falls as the graph grows, so the beam grows with it. Measured
-    recall@20 (benchmarks/search.py, ef_construction 128): 0.966 at 100k with 200; 0.955 at 1M
-    with 400 and 0.961 with 500."""
-    return max(200, min(800, round(documents / 2000)))
+def ef_search(documents: float, *, filtered: bool = False) -> int:
+    """How wide HNSW searches: recall falls as the graph grows, so the beam grows with it, and a
+    filter (walked with iterative scan) needs a wider one still. Measured recall@20 (benchmarks/
+    search.py, ef_construction 128): at 100k 0.966 with 200; at 1M 0.961 with 500, and with a
+    market filter 0.916 at 500, 0.955 at 800."""
+    base = max(200, min(800, round(documents / 2000)))
+    return min(1000, round(base * 1.6)) if filtered else base
 
 
 @dataclass(frozen=True)
@@ -87,6 +107,7 @@ class SearchResult:
     hits: list[Hit]
     total: int
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    estimated: bool = False  # total and facet counts scaled from a sample of a very large match set
 
 
 def search(
@@ -109,6 +130,11 @@ def search(
 
     doc = SearchDocument
     where = and_(assets_service.visibility(principal, doc), *assets_service.filter_conditions(merged, doc))
+    by_tokens = tokens.split(principal, merged)
+    fts_where = and_(
+        true() if by_tokens.covers_visibility else assets_service.visibility(principal, doc),
+        *assets_service.filter_conditions(by_tokens.residual, doc),
+    )
     filtered = not (principal.all_regions and _has_no_filters(merged))
     # Meaning on another thread (embed the query, then the vector query on a second connection)
     # while this one runs full-text search: the two overlap on two cores.
@@ -116,7 +142,7 @@ def search(
     clip_dir = clip.model_dir()
     by_picture = _pool().submit(_clip_search, where, parsed.text, clip_dir) if clip_dir else None
     candidates: dict[uuid.UUID, Any] = {}
-    fts = _full_text(session, where, terms, candidates)
+    fts = _full_text(session, fts_where, by_tokens.tsquery, terms, candidates)
     vec, vector_rows = by_meaning.result()
     pictures, picture_rows = by_picture.result() if by_picture else ({}, {})
     for asset_id, row in (vector_rows | picture_rows).items():
@@ -202,37 +228,55 @@ def _candidate_columns() -> list[Any]:
     """What every candidate row carries: enough to count facets and weigh recency without a query.
     In this order (id, created, then FACET_DIMENSIONS), which the hot loops read by position."""
     return [col(SearchDocument.asset_id), col(SearchDocument.created_at)] + [
-        getattr(SearchDocument, d) for d in FACET_DIMENSIONS
+        _as_given(getattr(SearchDocument, d)) if d in ARRAY_DIMENSIONS else getattr(SearchDocument, d)
+        for d in FACET_DIMENSIONS
     ]
 
 
+def _as_given(column: Any) -> Any:
+    """An array column read as the driver gives it (already a list): SQLAlchemy's ARRAY type would
+    copy every list item by item, thousands of Python calls per search."""
+    return type_coerce(column, NullType()).label(column.key)
+
+
 def _full_text(
-    session: Session, where: ColumnElement[bool], terms: list[str], candidates: dict[uuid.UUID, Any]
+    session: Session, where: ColumnElement[bool], filter_query: str, terms: list[str], candidates: dict[uuid.UUID, Any]
 ) -> list[uuid.UUID]:
     """Best full-text matches: documents with every term first, any term when those are too few.
 
-    Ranking is done over at most FTS_SCAN matches, so a common word costs the same at 1M assets as
-    at 1,000; the vector part orders large match sets by meaning anyway.
+    `filter_query` (search/tokens.py) carries region scope and the tokenised filters into the same
+    index scan as the words; `where` holds the remaining conditions. Ranking is done over at most
+    FTS_SCAN matches, so a common word costs the same at 1M assets as at 1,000; the vector part
+    orders large match sets by meaning anyway.
     """
     found: dict[uuid.UUID, None] = {}  # insertion-ordered set
+    indexed: ColumnElement[Any] = literal_column(INDEXED_EXPRESSION)
     # A sequential scan "until FTS_SCAN matches" reads the wide rows of every non-matching document
-    # too; the GIN bitmap reads only pages that hold matches.
+    # too; the GIN bitmap reads only pages that hold matches. Only for this query: set back below.
     session.execute(text("SET LOCAL enable_seqscan = off"))
-    for mode in (" & ", " | ") if len(terms) > 1 else (" | ",):
-        query = func.to_tsquery("simple", tsquery(terms, joiner=mode))
+    # Any-term matching helps when no document has every term, but a common word's posting list is
+    # 100k+ rows at a million documents (110 ms to gather); there the vector part finds the partial
+    # matches by meaning instead.
+    modes = [" & ", " | "] if len(terms) > 1 else [" | "]
+    if len(modes) > 1 and _document_count(session) > ANY_TERM_MAX_DOCUMENTS:
+        modes = [" & "]
+    for mode in modes:
+        words = func.to_tsquery("simple", tsquery(terms, joiner=mode))
+        query = words.op("&&")(cast(literal(filter_query), TSQUERY)) if filter_query else words
         matches = (
             select(*_candidate_columns(), col(SearchDocument.lexemes).label("lexemes"))
-            .where(where, col(SearchDocument.lexemes).op("@@")(query))
+            .where(where, indexed.op("@@")(query))
             .limit(FTS_SCAN)
             .subquery()
         )
-        rank = func.ts_rank(matches.c.lexemes, query)
+        rank = func.ts_rank(matches.c.lexemes, words)
         columns = [c for name, c in matches.c.items() if name != "lexemes"]
         for row in session.execute(select(*columns).order_by(rank.desc()).limit(CANDIDATES)):
             found[row.asset_id] = None
             candidates[row.asset_id] = row
         if len(found) >= CANDIDATES // 4:
             break
+    session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
     return list(found)[:CANDIDATES]
 
 
@@ -288,7 +332,7 @@ def _vector(
             # "+ 0" keeps the planner off the HNSW index: rows come from the filter's indexes instead.
             rows = session.execute(stmt.order_by(distance + 0).limit(k)).all()
         else:
-            session.execute(text(f"SET LOCAL hnsw.ef_search = {ef_search(_document_count(session))}"))
+            session.execute(text(f"SET LOCAL hnsw.ef_search = {ef_search(_document_count(session), filtered=True)}"))
             session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
             rows = session.execute(stmt.order_by(distance).limit(k)).all()
     similar: dict[uuid.UUID, float] = {}
@@ -325,13 +369,13 @@ def _browse(
     session: Session, parsed: ParsedQuery, where: ColumnElement[bool], sort: str, limit: int, offset: int
 ) -> SearchResult:
     """Only filters (or nothing): newest first, like the library, or the most used first."""
-    total, facets = _facets(session, where)
+    total, facets, estimated = _facets(session, where)
     order: list[Any] = [col(Asset.created_at).desc(), col(Asset.id).desc()]
     if sort == "most_used" or parsed.most_used_first:
         order.insert(0, col(Asset.use_count).desc())
     rows = session.execute(select(Asset).where(where).order_by(*order).limit(limit).offset(offset)).scalars().all()
     hits = [Hit(card, 0.0, None, [], "") for card in assets_service.cards_for(session, list(rows))]
-    return SearchResult(parsed, hits, total, facets)
+    return SearchResult(parsed, hits, total, facets, estimated)
 
 
 def _count_facets(rows: list[Any]) -> dict[str, list[tuple[str, int]]]:
@@ -379,11 +423,20 @@ def _snippets(ids: list[uuid.UUID], terms: list[str]) -> dict[uuid.UUID, tuple[l
     return result
 
 
-def _facets(session: Session, where: ColumnElement[bool]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+def _facets(session: Session, where: ColumnElement[bool]) -> tuple[int, dict[str, list[tuple[str, int]]], bool]:
     """How many assets match, and the counts per value of each dimension, in one statement: the
-    matching rows are read once (a materialised CTE) and grouped per dimension from there."""
+    matching rows are read once (a materialised CTE) and grouped per dimension from there.
+
+    Past FACET_SAMPLE matches (a broad filter at a million assets), the rows read stop there: the
+    total is the planner's estimate and the counts are scaled from the sample, flagged as estimates.
+    Counting 26k rows exactly took 170-260 ms at 1M on two cores.
+    """
     matching = (
-        select(*(getattr(Asset, d) for d in FACET_DIMENSIONS)).where(where).cte("matching").prefix_with("MATERIALIZED")
+        select(*(getattr(Asset, d) for d in FACET_DIMENSIONS))
+        .where(where)
+        .limit(FACET_SAMPLE + 1)
+        .cte("matching")
+        .prefix_with("MATERIALIZED")
     )
     parts = [select(literal("").label("dimension"), literal(None, Text).label("value"), func.count().label("n"))]
     for dimension in FACET_DIMENSIONS:
@@ -399,11 +452,17 @@ def _facets(session: Session, where: ColumnElement[bool]) -> tuple[int, dict[str
                 select(literal(dimension), cast(column, Text), func.count()).where(column.is_not(None)).group_by(column)
             )
     parts[0] = parts[0].select_from(matching)
-    total = 0
+    sampled = 0
     facets: dict[str, list[tuple[str, int]]] = {d: [] for d in FACET_DIMENSIONS}
     for dimension, value, count in session.execute(union_all(*parts)):
         if dimension == "":
-            total = int(count)
+            sampled = int(count)
         else:
             facets[dimension].append((str(value), int(count)))
-    return total, {d: sorted(v, key=lambda p: -p[1])[:30] for d, v in facets.items()}
+    estimated = sampled > FACET_SAMPLE
+    total = sampled
+    if estimated:
+        total = max(sampled, round(_estimated_rows(session, select(col(Asset.id)).where(where))))
+        scale = total / sampled
+        facets = {d: [(v, max(1, round(n * scale))) for v, n in values] for d, values in facets.items()}
+    return total, {d: sorted(v, key=lambda p: -p[1])[:30] for d, v in facets.items()}, estimated

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+_CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+# A run of CJK characters, or a run of other word characters: 'iphone手机壳' -> 'iphone', '手机壳'.
+_PIECE = re.compile(f"[{_CJK_RANGES}]+|[^\\W{_CJK_RANGES}]+", re.UNICODE)
 _MAX_TERMS = 64
 
 
@@ -26,27 +28,15 @@ def is_cjk(ch: str) -> bool:
 
 
 def terms(text: str) -> list[str]:
-    """Lower-cased words, with CJK runs split into bigrams (a single CJK character stays as is)."""
+    """Lower-cased words, with CJK runs split into bigrams (a single CJK character stays as is).
+    One regular expression finds the runs (a per-character loop cost milliseconds per page of hits)."""
     out: list[str] = []
-    for token in _TOKEN.findall(unicodedata.normalize("NFKC", text).lower()):
-        for run, cjk in _runs(token):
-            if not cjk or len(run) == 1:
-                out.append(run)
-            else:
-                out.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return out
-
-
-def _runs(token: str) -> list[tuple[str, bool]]:
-    """'iphone手机壳' -> [('iphone', False), ('手机壳', True)]."""
-    runs: list[tuple[str, bool]] = []
-    for ch in token:
-        cjk = is_cjk(ch)
-        if runs and runs[-1][1] == cjk:
-            runs[-1] = (runs[-1][0] + ch, cjk)
+    for run in _PIECE.findall(unicodedata.normalize("NFKC", text).lower()):
+        if len(run) == 1 or not is_cjk(run[0]):
+            out.append(run)
         else:
-            runs.append((ch, cjk))
-    return runs
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
 
 
 def document_terms(text: str) -> str:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from sqlalchemy import cast, literal, literal_column
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlmodel import select
 
 from dam_app.assets.models import Asset
 from dam_app.assets.service import AssetFilter
 from dam_app.db import session_scope
 from dam_app.search import service as search_service
-from dam_app.search.models import SearchDocument
+from dam_app.search.models import INDEXED_EXPRESSION, SearchDocument
 from tests.search.library import build
 
 # (query, keys that are right answers). The first relevant hit's rank feeds MRR.
@@ -215,6 +218,38 @@ def test_unknown_filter_values_match_nothing_rather_than_fail(admin, library) ->
     assert result.total == 0 and result.hits == []
     assert _search(admin, "serum", limit=0, offset=-5).total >= 1
     assert _search(admin, "", filters=AssetFilter(markets=[str(uuid.uuid4())])).total == 0
+    # Filter values reach the full-text index as tsquery tokens: quotes and operators stay inert.
+    for hostile in ("NA' | '~mna", "EU & !x", "~mna", "", "x" * 500):
+        assert _search(admin, "serum", filters=AssetFilter(markets=[hostile])).hits == []
+    # Codes are exact in both retrievers, as in SQL (the API upper-cases market codes before this).
+    assert _search(admin, "serum", filters=AssetFilter(markets=["na"])).hits == []
+
+
+def test_full_text_scope_by_tokens_matches_the_sql_scope(admin, library, make_user) -> None:  # type: ignore[no-untyped-def]
+    """Region scope in the full-text index (search/tokens.py) must equal the SQL rule: the
+    caller's markets, GLOBAL, and their own uploads wherever they are filed."""
+    from dam_app.assets.service import visibility
+    from dam_app.search.tokens import split
+
+    user, jp_viewer = make_user("viewer", regions=["JP"])
+    with session_scope() as session:
+        mine = session.get(Asset, library["sneaker_na"])
+        assert mine is not None
+        mine.created_by = user.id  # an NA asset this JP viewer uploaded
+    found = {h.card.asset.id for h in _search(jp_viewer, "sneaker").hits}
+    assert library["sneaker_na"] in found and library["sneaker_eu_video"] not in found
+    token_filter = split(jp_viewer, AssetFilter())
+    assert token_filter.covers_visibility and f"'~u{user.id}'" in token_filter.tsquery
+    with session_scope() as session:
+        by_sql = set(session.exec(select(SearchDocument.asset_id).where(visibility(jp_viewer, SearchDocument))).all())
+        by_tokens = set(
+            session.exec(
+                select(SearchDocument.asset_id).where(
+                    literal_column(INDEXED_EXPRESSION).op("@@")(cast(literal(token_filter.tsquery), TSQUERY))
+                )
+            ).all()
+        )
+    assert by_sql == by_tokens and library["sneaker_na"] in by_sql
 
 
 def test_query_vectors_are_cached_and_normalised_like_fresh_ones(services) -> None:  # type: ignore[no-untyped-def]

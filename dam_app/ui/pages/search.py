@@ -165,7 +165,7 @@ def search_page() -> rx.Component:
         ),
         rx.cond(SearchState.reference_name != "", _reference_results()),
         rx.hstack(
-            rx.text(SearchState.total, " results", size="2", id="search-total"),
+            rx.text(SearchState.about, SearchState.total, " results", size="2", id="search-total"),
             rx.cond(
                 SearchState.understood_text != "",
                 rx.text("for “", SearchState.understood_text, "”", size="2", color_scheme="gray"),

@@ -70,6 +70,7 @@ class SearchState(SessionState):
     chips: list[dict[str, str]] = []
     understood_text: str = ""
     total: int = 0
+    about: str = ""  # "about " when the total is an estimate
     facets: list[dict[str, object]] = []
     searching: bool = False
     reference_name: str = ""
@@ -181,6 +182,7 @@ class SearchState(SessionState):
                 session=session, principal=principal, query=self.query, filters=filters, sort=self.sort, limit=48
             )
         self.total = result.total
+        self.about = "about " if result.estimated else ""
         self.understood_text = result.parsed.text
         self.chips = [{"label": c.label, "words": c.words} for c in result.parsed.chips]
         self.hits = [_hit(h) for h in result.hits]
