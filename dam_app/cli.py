@@ -202,20 +202,12 @@ def similar(
             f"[red]cannot search:[/red] {exc if isinstance(exc, similar_service.NothingToCompare) else 'no such asset'}"
         )
         raise typer.Exit(1) from exc
-    rows = [
-        {
-            "id": str(h.card.asset.id),
-            "title": h.card.asset.title,
-            "similarity": h.similarity,
-            "near_duplicate": h.near_duplicate,
-            "markets": h.card.asset.markets,
-        }
-        for h in result.hits
-    ]
     if as_json:
-        print(json.dumps({"basis": result.basis, "hits": rows}, ensure_ascii=False))
+        from dam_app.api.similar import SimilarOut
+
+        print(SimilarOut.of(result).model_dump_json())  # the API's shape
         return
-    console.print(f"compared by {result.basis}; {len(rows)} found")
+    console.print(f"compared by {result.basis}; {len(result.hits)} found")
     for rank, hit in enumerate(result.hits, start=1):
         mark = "  [bold]near duplicate[/bold]" if hit.near_duplicate else ""
         markets = ", ".join(hit.card.asset.markets)
@@ -231,13 +223,14 @@ def duplicates(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
 
     with session_scope() as session:
         groups = similar_service.duplicate_groups(session=session, principal=system_principal())
-    found = [[{"id": str(c.asset.id), "title": c.asset.title} for c in g.cards] for g in groups]
     if as_json:
-        print(json.dumps({"groups": found}, ensure_ascii=False))
+        from dam_app.api.similar import DuplicatesOut
+
+        print(DuplicatesOut.of(groups).model_dump_json())  # the API's shape
         return
-    console.print(f"{len(found)} groups of near duplicates")
-    for number, group in enumerate(found, start=1):
-        console.print(f"{number:>3}. " + "  =  ".join(f"{a['title']} ({a['id'][:8]})" for a in group))
+    console.print(f"{len(groups)} groups of near duplicates")
+    for number, group in enumerate(groups, start=1):
+        console.print(f"{number:>3}. " + "  =  ".join(f"{c.asset.title} ({str(c.asset.id)[:8]})" for c in group.cards))
 
 
 @app.command()

@@ -47,6 +47,18 @@ class DuplicateGroupOut(BaseModel):
 class DuplicatesOut(BaseModel):
     groups: list[DuplicateGroupOut]
 
+    @classmethod
+    def of(cls, groups: list[similar_service.DuplicateGroup]) -> DuplicatesOut:
+        """The one JSON shape of duplicate groups, for the API and `dam duplicates --json`."""
+        return cls(
+            groups=[
+                DuplicateGroupOut(
+                    assets=[AssetSummaryOut.of(c) for c in g.cards], lowest_similarity=g.lowest_similarity
+                )
+                for g in groups
+            ]
+        )
+
 
 @router.get("/assets/{asset_id}/similar")
 def more_like_this(
@@ -88,10 +100,4 @@ def duplicates(
     principal: PrincipalDep, session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] = 50
 ) -> DuplicatesOut:
     """Groups of near-duplicate assets, largest first."""
-    groups = similar_service.duplicate_groups(session=session, principal=principal, limit=limit)
-    return DuplicatesOut(
-        groups=[
-            DuplicateGroupOut(assets=[AssetSummaryOut.of(c) for c in g.cards], lowest_similarity=g.lowest_similarity)
-            for g in groups
-        ]
-    )
+    return DuplicatesOut.of(similar_service.duplicate_groups(session=session, principal=principal, limit=limit))

@@ -7,6 +7,7 @@ nothing is exposed on the network.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,15 +59,16 @@ POSTGRES_SETTINGS = {"shared_buffers": "1GB", "effective_cache_size": "4GB", "ma
 
 def _tune(server: Any) -> bool:
     """Write POSTGRES_SETTINGS with ALTER SYSTEM; True if any needs a restart to take effect."""
-    changed = False
-    for name, value in POSTGRES_SETTINGS.items():
-        current = server.psql(f"SHOW {name};")
-        if value.lower() not in current.lower():
-            server.psql(f"ALTER SYSTEM SET {name} = '{value}';")
-            changed = True
-    if changed:
+    names = ", ".join(f"'{name}'" for name in POSTGRES_SETTINGS)
+    # One psql call reads them all (each call starts a process): "name=value;name=value".
+    shown = server.psql(f"SELECT string_agg(n || '=' || current_setting(n), ';') FROM unnest(ARRAY[{names}]) n;")
+    current = dict(re.findall(r"(\w+)=([^;\s]+)", shown))
+    stale = {n: v for n, v in POSTGRES_SETTINGS.items() if current.get(n, "").lower() != v.lower()}
+    for name, value in stale.items():  # ALTER SYSTEM refuses to share a statement string
+        server.psql(f"ALTER SYSTEM SET {name} = '{value}';")
+    if stale:
         server.psql("SELECT pg_reload_conf();")
-    return changed
+    return bool(stale)
 
 
 def start_redis(data_dir: Path) -> tuple[Any, str]:
