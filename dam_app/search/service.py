@@ -13,6 +13,7 @@ import os
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -143,10 +144,12 @@ def search(
     by_picture = _pool().submit(_clip_search, where, parsed.text, clip_dir) if clip_dir else None
     candidates: dict[uuid.UUID, Any] = {}
     fts = _full_text(session, fts_where, by_tokens.tsquery, terms, candidates)
+    counters = _count_facets(candidates.values())  # while the vector query is still running
     vec, vector_rows = by_meaning.result()
     pictures, picture_rows = by_picture.result() if by_picture else ({}, {})
-    for asset_id, row in (vector_rows | picture_rows).items():
-        candidates.setdefault(asset_id, row)
+    more = {asset_id: row for asset_id, row in (vector_rows | picture_rows).items() if asset_id not in candidates}
+    candidates.update(more)
+    _count_facets(more.values(), counters)
     scores: dict[uuid.UUID, float] = {}
     for ranking in (fts, list(vec), list(pictures)):
         for rank, asset_id in enumerate(ranking, start=1):
@@ -178,7 +181,7 @@ def search(
         for a in page
         if a in cards
     ]
-    return SearchResult(parsed, hits, len(ordered), _count_facets([candidates[a] for a in scores]))
+    return SearchResult(parsed, hits, len(ordered), {d: c.most_common(30) for d, c in counters.items()})
 
 
 @cache
@@ -378,22 +381,22 @@ def _browse(
     return SearchResult(parsed, hits, total, facets, estimated)
 
 
-def _count_facets(rows: list[Any]) -> dict[str, list[tuple[str, int]]]:
-    """Counts per value over the candidate rows, one dimension (a column of the rows) at a time.
-    Columns by position (see `_candidate_columns`): a Row's attribute lookup by name costs ten times more."""
-    facets: dict[str, list[tuple[str, int]]] = {}
+def _count_facets(rows: Iterable[Any], counters: dict[str, Counter[str]] | None = None) -> dict[str, Counter[str]]:
+    """Add the candidate rows' values to per-dimension counters, one dimension (a column of the rows)
+    at a time. Columns by position (see `_candidate_columns`): a Row's lookup by name costs ten times more."""
+    rows = list(rows)
+    counters = counters if counters is not None else {d: Counter() for d in FACET_DIMENSIONS}
     for position, dimension in enumerate(FACET_DIMENSIONS, start=2):
         values = [row[position] for row in rows]
         if dimension in ARRAY_DIMENSIONS:
-            counter = Counter(v for vs in values if vs for v in vs)
+            counters[dimension].update(v for vs in values if vs for v in vs)
         elif dimension == "use_count":
-            counter = Counter(usage_bucket_of(v or 0) for v in values)
+            counters[dimension].update(usage_bucket_of(v or 0) for v in values)
         elif dimension == "has_person":
-            counter = Counter(str(bool(v)).lower() for v in values)
+            counters[dimension].update(str(bool(v)).lower() for v in values)
         else:
-            counter = Counter(str(v) for v in values if v is not None)
-        facets[dimension] = counter.most_common(30)
-    return facets
+            counters[dimension].update(str(v) for v in values if v is not None)
+    return counters
 
 
 def _has_no_filters(f: AssetFilter) -> bool:
