@@ -23,6 +23,11 @@ OLD_MIRRORED = (
 )
 MIRRORED = (*OLD_MIRRORED, "tag_names", "has_person", "approval_states", "use_count")
 CONFIDENT_TAG = "(at.source = 'person' OR at.confidence >= 0.6)"  # auto tags below this await review
+RELABEL_TRIGGERS = {
+    "INSERT": "NEW TABLE AS changed",
+    "UPDATE": "OLD TABLE AS previous NEW TABLE AS changed",
+    "DELETE": "OLD TABLE AS changed",
+}
 
 revision: str = '0005'
 down_revision: str | None = '0004'
@@ -73,16 +78,19 @@ def upgrade() -> None:
         f"WHERE at.asset_id = asset AND t.kind = 'visual' AND t.slug = 'person' AND {CONFIDENT_TAG}) "
         "WHERE id = asset $$"
     )
+    # Once per statement and asset, not per row: attaching 50 keywords relabels the asset once.
     op.execute(
         "CREATE FUNCTION asset_tags_relabel() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        "IF TG_OP <> 'INSERT' THEN PERFORM asset_tag_labels(OLD.asset_id); END IF; "
-        "IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.asset_id <> OLD.asset_id) THEN "
-        "PERFORM asset_tag_labels(NEW.asset_id); END IF; RETURN NULL; END $$"
+        "PERFORM asset_tag_labels(a) FROM (SELECT DISTINCT asset_id FROM changed) s(a); "
+        "IF TG_OP = 'UPDATE' THEN PERFORM asset_tag_labels(a) FROM "
+        "(SELECT DISTINCT asset_id FROM previous EXCEPT SELECT asset_id FROM changed) s(a); END IF; "
+        "RETURN NULL; END $$"
     )
-    op.execute(
-        "CREATE TRIGGER asset_tags_relabel AFTER INSERT OR UPDATE OR DELETE ON asset_tags "
-        "FOR EACH ROW EXECUTE FUNCTION asset_tags_relabel()"
-    )
+    for event, transition in RELABEL_TRIGGERS.items():
+        op.execute(
+            f"CREATE TRIGGER asset_tags_relabel_{event.lower()} AFTER {event} ON asset_tags "
+            f"REFERENCING {transition} FOR EACH STATEMENT EXECUTE FUNCTION asset_tags_relabel()"
+        )
     # A version's states: 'unreviewed' without decisions; otherwise 'rejected' if any decision is,
     # else 'approved'; plus '<stage>_approved' for each stage with an approval in some market.
     op.execute(
@@ -137,7 +145,8 @@ def downgrade() -> None:
     _mirror(OLD_MIRRORED)
     op.execute("DROP TRIGGER assets_version_relabel ON assets")
     op.execute("DROP TRIGGER approvals_relabel ON approvals")
-    op.execute("DROP TRIGGER asset_tags_relabel ON asset_tags")
+    for event in RELABEL_TRIGGERS:
+        op.execute(f"DROP TRIGGER asset_tags_relabel_{event.lower()} ON asset_tags")
     op.execute("DROP FUNCTION assets_version_relabel()")
     op.execute("DROP FUNCTION approvals_relabel()")
     op.execute("DROP FUNCTION approval_states_of(uuid)")

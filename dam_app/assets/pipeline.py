@@ -79,15 +79,14 @@ def _stage_metadata(session: Session, version: Version, source: Path) -> None:
     if facts.description and not asset.description:
         asset.description = facts.description
     session.add(asset)
-    for keyword in facts.keywords[:50]:
-        tagging_service.attach(
-            session=session,
-            asset_id=asset.id,
-            kind=TagKind.VISUAL,
-            name=keyword,
-            source=TagSource.PERSON,
-            evidence="embedded IPTC/XMP keyword",
-        )
+    tagging_service.attach_many(
+        session=session,
+        asset_id=asset.id,
+        kind=TagKind.VISUAL,
+        names=facts.keywords[:50],
+        source=TagSource.PERSON,
+        evidence="embedded IPTC/XMP keyword",
+    )
     if evidence := facts.shows_person:  # pixel-based detection arrives with auto-tagging
         tagging_service.attach(
             session=session,

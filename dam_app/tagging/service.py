@@ -63,6 +63,34 @@ def attach(
     )
 
 
+def attach_many(
+    *,
+    session: Session,
+    asset_id: uuid.UUID,
+    kind: TagKind,
+    names: list[str],
+    source: TagSource,
+    evidence: str = "",
+) -> None:
+    """`attach` for many names in two statements (the vocabulary, then the asset's tags), so the
+    asset's labels are recomputed once, not once per tag (migration 0005's statement trigger)."""
+    wanted = {slugify(n) or n.strip().lower(): n.strip()[:120] for n in names if n.strip()}
+    if not wanted:
+        return
+    session.execute(
+        insert(Tag)
+        .values([{"kind": kind, "slug": slug, "name": name, "labels": {}} for slug, name in wanted.items()])
+        .on_conflict_do_nothing(constraint="uq_tags_kind_slug")
+    )
+    tag_ids = session.exec(select(Tag.id).where(Tag.kind == kind, col(Tag.slug).in_(list(wanted)))).all()
+    stmt = insert(AssetTag).values(
+        [{"asset_id": asset_id, "tag_id": t, "source": source, "evidence": evidence[:500]} for t in tag_ids]
+    )
+    session.execute(
+        stmt.on_conflict_do_update(index_elements=["asset_id", "tag_id"], set_={"evidence": stmt.excluded.evidence})
+    )
+
+
 def tags_for(*, session: Session, asset_id: uuid.UUID) -> list[AssetTagView]:
     rows = session.exec(
         select(Tag, AssetTag)

@@ -18,7 +18,7 @@ from dam_app.search import service as search_service
 from dam_app.search.models import SearchDocument
 from dam_app.search.query import parse
 from dam_app.tagging import service as tagging_service
-from dam_app.tagging.models import TagKind, TagSource
+from dam_app.tagging.models import AssetTag, Tag, TagKind, TagSource
 from tests.conftest import ingest_path, wait_until_processed
 from tests.search.library import build
 
@@ -50,6 +50,26 @@ def test_tags_are_a_facet_and_a_filter_and_follow_tag_changes(admin) -> None:  #
     with session_scope() as session:
         docs = {d.asset_id: d.tag_names for d in session.exec(select(SearchDocument)).all()}
     assert "skincare" in docs[ids["perfume_eu"]] and "skincare" not in docs[ids["scarf_eu"]]
+    # Many tags in one statement, and a removal: the labels follow each statement.
+    with session_scope() as session:
+        tagging_service.attach_many(
+            session=session,
+            asset_id=ids["scarf_eu"],
+            kind=TagKind.VISUAL,
+            names=["Wool", "winter", "wool", " "],
+            source=TagSource.PERSON,
+        )
+        session.execute(
+            AssetTag.__table__.delete().where(  # type: ignore[attr-defined]
+                AssetTag.asset_id == ids["perfume_eu"],
+                AssetTag.tag_id.in_(select(Tag.id).where(Tag.slug == "skincare")),  # type: ignore[attr-defined]
+            )
+        )
+    with session_scope() as session:
+        scarf, perfume = session.get(SearchDocument, ids["scarf_eu"]), session.get(SearchDocument, ids["perfume_eu"])
+        assert scarf is not None and perfume is not None
+        assert {"wool", "winter"} <= set(scarf.tag_names) and "skincare" not in scarf.tag_names  # existing name kept
+        assert "skincare" not in perfume.tag_names
 
 
 def test_people_come_from_embedded_metadata_and_filter_search(worker, admin, sample_files) -> None:  # type: ignore[no-untyped-def]
