@@ -265,3 +265,15 @@ def test_query_vectors_are_cached_and_normalised_like_fresh_ones(services) -> No
     assert math.isclose(sum(x * x for x in first), 1.0, rel_tol=1e-4)
     fresh = embeddings.embed_one("red banner")
     assert max(abs(a - b) for a, b in zip(first, fresh, strict=True)) < 1e-5
+
+
+def test_broad_browses_estimate_from_a_sample_and_say_so(admin, library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    exact = _search(admin, "")
+    assert not exact.estimated and exact.total == len(library)
+    monkeypatch.setattr(search_service, "FACET_SAMPLE", 5)  # as if the library were a million assets
+    sampled = _search(admin, "")
+    assert sampled.estimated and sampled.total >= 6
+    counted = sum(n for _, n in sampled.facets["content_type"])
+    assert counted >= sampled.total * 0.5  # counts from 6 rows, scaled up to the estimated total
+    narrow = _search(admin, "", filters=AssetFilter(markets=["SEA"]))  # within the sample: exact
+    assert not narrow.estimated and narrow.total == dict(narrow.facets["markets"])["SEA"]
