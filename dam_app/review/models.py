@@ -24,6 +24,17 @@ class Decision(StrEnum):
     REJECTED = "rejected"
 
 
+# The states search filters on (assets.approval_states, migration 0005), in words.
+APPROVAL_STATE_LABELS = {
+    "approved": "Approved",
+    "rejected": "Rejected",
+    "unreviewed": "Not reviewed yet",
+    "legal_approved": "Legal approved",
+    "brand_approved": "Brand approved",
+    "market_approved": "Market approved",
+}
+
+
 class Approval(SQLModel, table=True):
     __tablename__ = "approvals"
     __table_args__ = (

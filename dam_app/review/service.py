@@ -72,7 +72,7 @@ def record_decision(
         "note": note.strip(),
         "decided_by": principal.user_id,
     }
-    session.execute(
+    decided_at = session.execute(
         insert(Approval)
         .values(**values)
         .on_conflict_do_update(
@@ -84,7 +84,8 @@ def record_decision(
                 "decided_at": func.now(),
             },
         )
-    )
+        .returning(col(Approval.decided_at))
+    ).scalar_one()
     audit_service.record(
         session=session,
         actor_id=principal.user_id,
@@ -93,13 +94,8 @@ def record_decision(
         object_id=asset.id,
         details={"version_id": str(asset.current_version_id), "market": market, "stage": stage, "note": values["note"]},
     )
-    session.flush()
-    session.refresh(asset)  # the trigger has recomputed its approval states
-    return next(
-        v
-        for v in approvals_for(session=session, principal=principal, asset_id=asset.id)
-        if (v.market, v.stage) == (market, stage)
-    )
+    decided_by = principal.email if principal.user_id is not None else "system"
+    return ApprovalView(market, stage, decision, str(values["note"]), decided_by, decided_at)
 
 
 def approvals_for(*, session: Session, principal: Principal, asset_id: uuid.UUID) -> list[ApprovalView]:

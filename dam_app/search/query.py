@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from dam_app.catalog.models import Channel, ContentType, Market, Phase
 from dam_app.catalog.service import Lexicon
+from dam_app.review.models import APPROVAL_STATE_LABELS
 from dam_app.search.visual import COLOUR_NAMES
 
 MAX_QUERY_CHARS = 500
@@ -34,18 +35,18 @@ _ORIENTATION_WORDS = {
     "square": "square",
 }
 # Approval wording -> approval state (see review.models and migration 0005), longest phrases first.
-_APPROVAL_PHRASES: list[tuple[tuple[str, ...], str, str]] = [
-    (("legal", "approved"), "legal_approved", "Legal approved"),
-    (("legally", "approved"), "legal_approved", "Legal approved"),
-    (("brand", "approved"), "brand_approved", "Brand approved"),
-    (("market", "approved"), "market_approved", "Market approved"),
-    (("not", "reviewed"), "unreviewed", "Not reviewed yet"),
-    (("awaiting", "approval"), "unreviewed", "Not reviewed yet"),
-    (("pending", "approval"), "unreviewed", "Not reviewed yet"),
-    (("approved",), "approved", "Approved"),
-    (("rejected",), "rejected", "Rejected"),
-    (("unreviewed",), "unreviewed", "Not reviewed yet"),
-    (("unapproved",), "unreviewed", "Not reviewed yet"),
+_APPROVAL_PHRASES: list[tuple[tuple[str, ...], str]] = [
+    (("legal", "approved"), "legal_approved"),
+    (("legally", "approved"), "legal_approved"),
+    (("brand", "approved"), "brand_approved"),
+    (("market", "approved"), "market_approved"),
+    (("not", "reviewed"), "unreviewed"),
+    (("awaiting", "approval"), "unreviewed"),
+    (("pending", "approval"), "unreviewed"),
+    (("approved",), "approved"),
+    (("rejected",), "rejected"),
+    (("unreviewed",), "unreviewed"),
+    (("unapproved",), "unreviewed"),
 ]
 _PEOPLE_PHRASES: list[tuple[tuple[str, ...], bool]] = [
     (("without", "people"), False),
@@ -189,9 +190,9 @@ def _starts_with(lower: list[str], i: int, phrase: tuple[str, ...]) -> bool:
 def _review_people_usage(lower: list[str], i: int, parsed: ParsedQuery) -> int:
     """ "legal approved" -> approval state; "with people" / "product only" -> has a person or not;
     "most used" / "popular" -> the most downloaded first."""
-    for phrase, state, label in _APPROVAL_PHRASES:
+    for phrase, state in _APPROVAL_PHRASES:
         if _starts_with(lower, i, phrase):
-            parsed.add("approval", state, label)
+            parsed.add("approval", state, APPROVAL_STATE_LABELS[state])
             return len(phrase)
     for phrase, wanted in _PEOPLE_PHRASES:
         if _starts_with(lower, i, phrase):

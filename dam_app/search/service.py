@@ -12,8 +12,6 @@ import math
 import os
 import time
 import uuid
-from collections import Counter
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -22,8 +20,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Select,
-    Text,
     and_,
     cast,
     func,
@@ -32,20 +28,17 @@ from sqlalchemy import (
     select,
     text,
     true,
-    type_coerce,
-    union_all,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
-from sqlalchemy.types import NullType
 from sqlmodel import Session, col
 
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.assets.models import Asset
-from dam_app.assets.service import AssetCard, AssetFilter, usage_bucket, usage_bucket_of
+from dam_app.assets.service import AssetCard, AssetFilter
 from dam_app.catalog import service as catalog_service
 from dam_app.db import session_scope
-from dam_app.search import clip, embeddings, tokens
+from dam_app.search import clip, embeddings, facets, tokens
 from dam_app.search.models import INDEXED_EXPRESSION, ClipEmbedding, SearchDocument
 from dam_app.search.query import ParsedQuery, parse
 from dam_app.search.text import query_terms, tsquery
@@ -62,25 +55,7 @@ EXACT_SCAN_MIN = 3_000
 RRF_K = 60
 COLOUR_BOOST = 1.3  # "red lipstick": pictures that are mostly red rank higher, others still match
 MIN_SIMILARITY = 0.2  # cosine similarity below this is noise for MiniLM
-FACET_DIMENSIONS = (
-    "markets",
-    "content_type",
-    "phase",
-    "campaign",
-    "channel",
-    "media_kind",
-    "language",
-    "colours",
-    "orientation",
-    "tag_names",
-    "approval_states",
-    "has_person",
-    "use_count",  # counted in USAGE_BUCKETS
-)
-ARRAY_DIMENSIONS = ("markets", "colours", "tag_names", "approval_states")
 SORTS = ("relevance", "newest", "most_used")
-FACET_SAMPLE = 2_000  # a browse counts facets exactly up to this many matches, then estimates
-USE_COUNT_POSITION = 2 + FACET_DIMENSIONS.index("use_count")  # in a candidate row (see _candidate_columns)
 
 
 def ef_search(documents: float, *, filtered: bool = False) -> int:
@@ -144,17 +119,17 @@ def search(
     by_picture = _pool().submit(_clip_search, where, parsed.text, clip_dir) if clip_dir else None
     candidates: dict[uuid.UUID, Any] = {}
     fts = _full_text(session, fts_where, by_tokens.tsquery, terms, candidates)
-    counters = _count_facets(candidates.values())  # while the vector query is still running
+    counters = facets.count_facets(candidates.values())  # while the vector query is still running
     vec, vector_rows = by_meaning.result()
     pictures, picture_rows = by_picture.result() if by_picture else ({}, {})
     more = {asset_id: row for asset_id, row in (vector_rows | picture_rows).items() if asset_id not in candidates}
     candidates.update(more)
-    _count_facets(more.values(), counters)
+    facets.count_facets(more.values(), counters)
     scores: dict[uuid.UUID, float] = {}
     for ranking in (fts, list(vec), list(pictures)):
         for rank, asset_id in enumerate(ranking, start=1):
             scores[asset_id] = scores.get(asset_id, 0.0) + 1.0 / (RRF_K + rank)
-    created = {asset_id: row[1].timestamp() for asset_id, row in candidates.items()}  # see _candidate_columns
+    created = {asset_id: row[1].timestamp() for asset_id, row in candidates.items()}  # see facets.candidate_columns
     if parsed.preferred_colours:
         wanted = set(parsed.preferred_colours)
         for asset_id in scores:
@@ -168,7 +143,7 @@ def search(
     if sort == "newest":
         ordered = sorted(scores, key=lambda a: (created[a], a.int), reverse=True)
     elif sort == "most_used" or parsed.most_used_first:  # the relevant ones, most downloaded first
-        uses = {asset_id: row[USE_COUNT_POSITION] or 0 for asset_id, row in candidates.items()}
+        uses = {asset_id: row[facets.USE_COUNT_POSITION] or 0 for asset_id, row in candidates.items()}
         ordered = sorted(scores, key=lambda a: (-uses[a], -scores[a], a.int))
     else:  # equal scores: the newer asset first, then a stable order
         ordered = sorted(scores, key=lambda a: (-scores[a], -created[a], a.int))
@@ -227,21 +202,6 @@ def _merge(explicit: AssetFilter, parsed: ParsedQuery) -> AssetFilter:
     )
 
 
-def _candidate_columns() -> list[Any]:
-    """What every candidate row carries: enough to count facets and weigh recency without a query.
-    In this order (id, created, then FACET_DIMENSIONS), which the hot loops read by position."""
-    return [col(SearchDocument.asset_id), col(SearchDocument.created_at)] + [
-        _as_given(getattr(SearchDocument, d)) if d in ARRAY_DIMENSIONS else getattr(SearchDocument, d)
-        for d in FACET_DIMENSIONS
-    ]
-
-
-def _as_given(column: Any) -> Any:
-    """An array column read as the driver gives it (already a list): SQLAlchemy's ARRAY type would
-    copy every list item by item, thousands of Python calls per search."""
-    return type_coerce(column, NullType()).label(column.key)
-
-
 def _full_text(
     session: Session, where: ColumnElement[bool], filter_query: str, terms: list[str], candidates: dict[uuid.UUID, Any]
 ) -> list[uuid.UUID]:
@@ -267,7 +227,7 @@ def _full_text(
         words = func.to_tsquery("simple", tsquery(terms, joiner=mode))
         query = words.op("&&")(cast(literal(filter_query), TSQUERY)) if filter_query else words
         matches = (
-            select(*_candidate_columns(), col(SearchDocument.lexemes).label("lexemes"))
+            select(*facets.candidate_columns(), col(SearchDocument.lexemes).label("lexemes"))
             .where(where, indexed.op("@@")(query))
             .limit(FTS_SCAN)
             .subquery()
@@ -296,7 +256,7 @@ def _clip_search(
     distance = col(ClipEmbedding.embedding).cosine_distance(vector)  # type: ignore[attr-defined]
     with session_scope() as session:
         rows = session.execute(
-            select(*_candidate_columns(), distance.label("distance"))
+            select(*facets.candidate_columns(), distance.label("distance"))
             .join(ClipEmbedding, col(ClipEmbedding.asset_id) == col(SearchDocument.asset_id))
             .where(where, col(ClipEmbedding.model) == clip.model_name(model_dir))
             .order_by(distance)
@@ -322,7 +282,7 @@ def _vector(
     also exact. 3k at 100k documents with k = 100, 6k at 1M with k = 40.
     """
     distance = col(SearchDocument.embedding).cosine_distance(vector)  # type: ignore[attr-defined]
-    stmt = select(*_candidate_columns(), distance.label("distance")).where(
+    stmt = select(*facets.candidate_columns(), distance.label("distance")).where(
         where, col(SearchDocument.embedding).is_not(None)
     )
     if not filtered:
@@ -330,7 +290,7 @@ def _vector(
         rows = session.execute(stmt.order_by(distance).limit(VECTOR_CANDIDATES)).all()
     else:
         k = FILTERED_VECTOR_CANDIDATES
-        matching = _estimated_rows(session, select(col(SearchDocument.asset_id)).where(where))
+        matching = facets.estimated_rows(session, select(col(SearchDocument.asset_id)).where(where))
         if matching <= max(EXACT_SCAN_MIN, math.sqrt(k * _document_count(session))):
             # "+ 0" keeps the planner off the HNSW index: rows come from the filter's indexes instead.
             rows = session.execute(stmt.order_by(distance + 0).limit(k)).all()
@@ -356,47 +316,21 @@ def _document_count(session: Session) -> float:
     global _count_cache
     now = time.monotonic()
     if now - _count_cache[0] > 60:
-        _count_cache = (now, _estimated_rows(session, select(col(SearchDocument.asset_id))))
+        _count_cache = (now, facets.estimated_rows(session, select(col(SearchDocument.asset_id))))
     return _count_cache[1]
-
-
-def _estimated_rows(session: Session, stmt: Select[Any]) -> float:
-    """The planner's row estimate for `stmt`: a fraction of a millisecond, where counting is not."""
-    connection = session.connection()
-    compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
-    plan = connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar_one()
-    return float(plan[0]["Plan"]["Plan Rows"])
 
 
 def _browse(
     session: Session, parsed: ParsedQuery, where: ColumnElement[bool], sort: str, limit: int, offset: int
 ) -> SearchResult:
     """Only filters (or nothing): newest first, like the library, or the most used first."""
-    total, facets, estimated = _facets(session, where)
+    total, counts, estimated = facets.browse_facets(session, where)
     order: list[Any] = [col(Asset.created_at).desc(), col(Asset.id).desc()]
     if sort == "most_used" or parsed.most_used_first:
         order.insert(0, col(Asset.use_count).desc())
     rows = session.execute(select(Asset).where(where).order_by(*order).limit(limit).offset(offset)).scalars().all()
     hits = [Hit(card, 0.0, None, [], "") for card in assets_service.cards_for(session, list(rows))]
-    return SearchResult(parsed, hits, total, facets, estimated)
-
-
-def _count_facets(rows: Iterable[Any], counters: dict[str, Counter[str]] | None = None) -> dict[str, Counter[str]]:
-    """Add the candidate rows' values to per-dimension counters, one dimension (a column of the rows)
-    at a time. Columns by position (see `_candidate_columns`): a Row's lookup by name costs ten times more."""
-    rows = list(rows)
-    counters = counters if counters is not None else {d: Counter() for d in FACET_DIMENSIONS}
-    for position, dimension in enumerate(FACET_DIMENSIONS, start=2):
-        values = [row[position] for row in rows]
-        if dimension in ARRAY_DIMENSIONS:
-            counters[dimension].update(v for vs in values if vs for v in vs)
-        elif dimension == "use_count":
-            counters[dimension].update(usage_bucket_of(v or 0) for v in values)
-        elif dimension == "has_person":
-            counters[dimension].update(str(bool(v)).lower() for v in values)
-        else:
-            counters[dimension].update(str(v) for v in values if v is not None)
-    return counters
+    return SearchResult(parsed, hits, total, counts, estimated)
 
 
 def _has_no_filters(f: AssetFilter) -> bool:
@@ -424,48 +358,3 @@ def _snippets(ids: list[uuid.UUID], terms: list[str]) -> dict[uuid.UUID, tuple[l
         matched = [t for t in terms if t in words or (t == terms[-1] and any(w.startswith(t) for w in words))]
         result[asset_id] = (matched, " ".join(str(headline).split()) if matched else "")
     return result
-
-
-def _facets(session: Session, where: ColumnElement[bool]) -> tuple[int, dict[str, list[tuple[str, int]]], bool]:
-    """How many assets match, and the counts per value of each dimension, in one statement: the
-    matching rows are read once (a materialised CTE) and grouped per dimension from there.
-
-    Past FACET_SAMPLE matches (a broad filter at a million assets), the rows read stop there: the
-    total is the planner's estimate and the counts are scaled from the sample, flagged as estimates.
-    Counting 26k rows exactly took 170-260 ms at 1M on two cores.
-    """
-    matching = (
-        select(*(getattr(Asset, d) for d in FACET_DIMENSIONS))
-        .where(where)
-        .limit(FACET_SAMPLE + 1)
-        .cte("matching")
-        .prefix_with("MATERIALIZED")
-    )
-    parts = [select(literal("").label("dimension"), literal(None, Text).label("value"), func.count().label("n"))]
-    for dimension in FACET_DIMENSIONS:
-        column = matching.c[dimension]
-        if dimension in ARRAY_DIMENSIONS:
-            elements = select(func.unnest(column).label("value")).subquery()
-            parts.append(select(literal(dimension), elements.c.value, func.count()).group_by(elements.c.value))
-        elif dimension == "use_count":
-            bucket = usage_bucket(column)
-            parts.append(select(literal(dimension), bucket, func.count()).group_by(bucket))
-        else:
-            parts.append(
-                select(literal(dimension), cast(column, Text), func.count()).where(column.is_not(None)).group_by(column)
-            )
-    parts[0] = parts[0].select_from(matching)
-    sampled = 0
-    facets: dict[str, list[tuple[str, int]]] = {d: [] for d in FACET_DIMENSIONS}
-    for dimension, value, count in session.execute(union_all(*parts)):
-        if dimension == "":
-            sampled = int(count)
-        else:
-            facets[dimension].append((str(value), int(count)))
-    estimated = sampled > FACET_SAMPLE
-    total = sampled
-    if estimated:
-        total = max(sampled, round(_estimated_rows(session, select(col(Asset.id)).where(where))))
-        scale = total / sampled
-        facets = {d: [(v, max(1, round(n * scale))) for v, n in values] for d, values in facets.items()}
-    return total, {d: sorted(v, key=lambda p: -p[1])[:30] for d, v in facets.items()}, estimated

@@ -12,6 +12,7 @@ from sqlmodel import select
 from dam_app.assets.models import Asset
 from dam_app.assets.service import AssetFilter
 from dam_app.db import session_scope
+from dam_app.search import facets as search_facets
 from dam_app.search import service as search_service
 from dam_app.search.models import INDEXED_EXPRESSION, SearchDocument
 from tests.search.library import build
@@ -270,7 +271,7 @@ def test_query_vectors_are_cached_and_normalised_like_fresh_ones(services) -> No
 def test_broad_browses_estimate_from_a_sample_and_say_so(admin, library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     exact = _search(admin, "")
     assert not exact.estimated and exact.total == len(library)
-    monkeypatch.setattr(search_service, "FACET_SAMPLE", 5)  # as if the library were a million assets
+    monkeypatch.setattr(search_facets, "FACET_SAMPLE", 5)  # as if the library were a million assets
     sampled = _search(admin, "")
     assert sampled.estimated and sampled.total >= 6
     counted = sum(n for _, n in sampled.facets["content_type"])

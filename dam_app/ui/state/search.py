@@ -10,6 +10,7 @@ import reflex as rx
 from dam_app.assets.service import AssetFilter
 from dam_app.assets.sniff import RejectedFile
 from dam_app.db import session_scope
+from dam_app.review.models import APPROVAL_STATE_LABELS
 from dam_app.search import service as search_service
 from dam_app.search import similar as similar_service
 from dam_app.storage.spool import UploadTooLarge, spooled
@@ -47,14 +48,7 @@ FACET_PARAMS = {
     "use_count": "usage",
 }
 VALUE_LABELS = {  # facet values that are codes, in words
-    "approval_states": {
-        "approved": "Approved",
-        "rejected": "Rejected",
-        "unreviewed": "Not reviewed yet",
-        "legal_approved": "Legal approved",
-        "brand_approved": "Brand approved",
-        "market_approved": "Market approved",
-    },
+    "approval_states": APPROVAL_STATE_LABELS,
     "has_person": {"true": "With people", "false": "Without people"},
     "use_count": {"unused": "Never", "1-4": "1 to 4 times", "5-19": "5 to 19 times", "20+": "20 times or more"},
 }
