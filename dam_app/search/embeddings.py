@@ -8,14 +8,12 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import warnings
 from functools import lru_cache
 from typing import Any
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
-_trace_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +31,7 @@ def _model() -> Any:
 
 
 def load() -> None:
-    """Load the weights and trace the query encoder now (web start-up) instead of on the first search."""
+    """Load the weights and build the query encoder now (web start-up) instead of on the first search."""
     with _lock:
         _model()
     _query_encoder()
@@ -67,48 +65,37 @@ def embed_one(text: str) -> list[float]:
 
 @lru_cache(maxsize=1)
 def _query_encoder() -> Any:
-    """The transformer traced once into TorchScript for one unpadded text at a time (what a query
-    is). Eager PyTorch runs ~300 small operators from Python, each taking the GIL back, so the
-    embedding slowed to ~22 ms while the full-text query's Python ran beside it; the traced graph
-    runs them in C++ with the GIL released (12 ms, measured on this 2-core machine). Any failure to
-    trace leaves the eager modules in charge: slower, never wrong."""
-    import torch
+    """The transformer as an ONNX Runtime session (search/query_encoder.py), built once per process.
+    None (no runtime, or a model whose pooling is not the mean of its tokens) leaves the model's
+    own PyTorch modules in charge."""
+    from dam_app.search import query_encoder
 
     with _lock:
         model = _model()
-    transformer = model[0].auto_model
-    try:
-        example = model.preprocess(["a lipstick banner for black friday"])
-        with _trace_lock, torch.inference_mode(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # tracer notes on Python branches: fixed for one unpadded text
-            traced = torch.jit.trace(
-                transformer, (example["input_ids"], example["attention_mask"]), strict=False, check_trace=False
-            )
-            return torch.jit.freeze(traced.eval())
-    except Exception:
-        log.exception("tracing the query encoder failed; queries run through eager PyTorch")
+    if model[1].get_config_dict().get("pooling_mode") != "mean":
         return None
+    example = model.preprocess(["a lipstick banner for black friday"])
+    return query_encoder.build(model[0].auto_model, example)
 
 
 @lru_cache(maxsize=2048)
 def _query_vector(text: str) -> tuple[float, ...]:
-    """One short text straight through the model's own modules (tokenizer, transformer, pooling,
-    normalisation): the same vector as `embed`, without encode()'s batching bookkeeping."""
+    """One short text through the model's tokenizer and transformer, mean-pooled and normalised:
+    the same vector as `embed` (to 1e-6), without encode()'s batching bookkeeping."""
+    import numpy as np
     import torch
 
     with _lock:
         model = _model()
     encoder = _query_encoder()
+    features = model.preprocess([text])
+    if encoder is not None:
+        tokens = encoder(features["input_ids"].numpy(), features["attention_mask"].numpy())[0]
+        vector = tokens.mean(axis=0)  # one unpadded text: every token counts in the mean
+        return tuple((vector / np.linalg.norm(vector)).tolist())
     with torch.inference_mode():
-        features = model.preprocess([text])
-        if encoder is None:
-            features = model.forward(features)
-        else:
-            output = encoder(features["input_ids"], features["attention_mask"])
-            features["token_embeddings"] = output["last_hidden_state"] if isinstance(output, dict) else output[0]
-            features = model[2](model[1](features))
-        vector = features["sentence_embedding"][0]
-        return tuple(float(x) for x in torch.nn.functional.normalize(vector, dim=0))
+        pooled = model.forward(features)["sentence_embedding"][0]
+        return tuple(torch.nn.functional.normalize(pooled, dim=0).tolist())
 
 
 def embed_query(text: str) -> list[float]:

@@ -268,6 +268,16 @@ def test_query_vectors_are_cached_and_normalised_like_fresh_ones(services) -> No
     assert max(abs(a - b) for a, b in zip(first, fresh, strict=True)) < 1e-5
 
 
+def test_the_onnx_query_encoder_gives_the_document_path_s_vectors(services) -> None:  # type: ignore[no-untyped-def]
+    from dam_app.search import embeddings
+
+    assert embeddings._query_encoder() is not None  # the packaged model exported and loaded in ONNX Runtime
+    for text in ("双十一 口红 海报", "🔥 sale ✨ 日本語 mixed", "serum " * 600):  # CJK, emoji, past 256 tokens
+        query = embeddings._query_vector(text)
+        document = embeddings.embed_one(text)
+        assert max(abs(a - b) for a, b in zip(query, document, strict=True)) < 1e-5, text[:20]
+
+
 def test_broad_browses_estimate_from_a_sample_and_say_so(admin, library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     exact = _search(admin, "")
     assert not exact.estimated and exact.total == len(library)
