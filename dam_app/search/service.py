@@ -39,10 +39,10 @@ from dam_app.assets.service import AssetCard, AssetFilter
 from dam_app.catalog import service as catalog_service
 from dam_app.db import session_scope
 from dam_app.search import clip, embeddings, facets, tokens
+from dam_app.search.highlight import highlight
 from dam_app.search.models import INDEXED_EXPRESSION, ClipEmbedding, SearchDocument
 from dam_app.search.query import ParsedQuery, parse
 from dam_app.search.text import query_terms, tsquery
-from dam_app.search.text import terms as text_terms
 
 log = logging.getLogger(__name__)
 
@@ -148,11 +148,15 @@ def search(
     else:  # equal scores: the newer asset first, then a stable order
         ordered = sorted(scores, key=lambda a: (-scores[a], -created[a], a.int))
     page = ordered[offset : offset + limit]
-    highlights = _pool().submit(_snippets, page, terms)  # on the other core while cards load
-    cards = {c.asset.id: c for c in assets_service.cards_for(session, assets_service.assets_in_order(session, page))}
-    snippets = highlights.result()
+    shown = session.execute(
+        select(Asset, col(SearchDocument.content))
+        .join(SearchDocument, col(SearchDocument.asset_id) == col(Asset.id))
+        .where(col(Asset.id).in_(page))
+    ).all()
+    cards = {c.asset.id: c for c in assets_service.cards_for(session, [asset for asset, _ in shown])}
+    reasons = {asset.id: highlight(content, terms) for asset, content in shown}
     hits = [
-        Hit(cards[a], round(scores[a], 6), vec.get(a), *snippets.get(a, ([], "")), picture_similarity=pictures.get(a))
+        Hit(cards[a], round(scores[a], 6), vec.get(a), *reasons[a], picture_similarity=pictures.get(a))
         for a in page
         if a in cards
     ]
@@ -335,26 +339,3 @@ def _browse(
 
 def _has_no_filters(f: AssetFilter) -> bool:
     return f == AssetFilter()
-
-
-def _snippets(ids: list[uuid.UUID], terms: list[str]) -> dict[uuid.UUID, tuple[list[str], str]]:
-    """For the shown page only: which query terms each document holds, and an excerpt around them
-    marked with « » (plain text, safe to show). Its own connection, so it overlaps loading the cards."""
-    if not ids:
-        return {}
-    query = func.to_tsquery("simple", tsquery(terms))
-    options = "StartSel=«, StopSel=», MaxWords=18, MinWords=6, MaxFragments=2, FragmentDelimiter= … "
-    with session_scope() as session:
-        rows = session.execute(
-            select(
-                col(SearchDocument.asset_id),
-                col(SearchDocument.content),
-                func.ts_headline("simple", col(SearchDocument.content), query, options),
-            ).where(col(SearchDocument.asset_id).in_(ids))
-        ).all()
-    result: dict[uuid.UUID, tuple[list[str], str]] = {}
-    for asset_id, content, headline in rows:
-        words = set(text_terms(content))
-        matched = [t for t in terms if t in words or (t == terms[-1] and any(w.startswith(t) for w in words))]
-        result[asset_id] = (matched, " ".join(str(headline).split()) if matched else "")
-    return result

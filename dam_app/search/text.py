@@ -12,7 +12,7 @@ import unicodedata
 
 _CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 # A run of CJK characters, or a run of other word characters: 'iphone手机壳' -> 'iphone', '手机壳'.
-_PIECE = re.compile(f"[{_CJK_RANGES}]+|[^\\W{_CJK_RANGES}]+", re.UNICODE)
+PIECE = re.compile(f"[{_CJK_RANGES}]+|[^\\W{_CJK_RANGES}]+", re.UNICODE)
 _MAX_TERMS = 64
 
 
@@ -31,7 +31,7 @@ def terms(text: str) -> list[str]:
     """Lower-cased words, with CJK runs split into bigrams (a single CJK character stays as is).
     One regular expression finds the runs (a per-character loop cost milliseconds per page of hits)."""
     out: list[str] = []
-    for run in _PIECE.findall(unicodedata.normalize("NFKC", text).lower()):
+    for run in PIECE.findall(unicodedata.normalize("NFKC", text).lower()):
         if len(run) == 1 or not is_cjk(run[0]):
             out.append(run)
         else:
