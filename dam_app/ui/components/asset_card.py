@@ -28,8 +28,15 @@ def _thumbnail(item: rx.Var[dict[str, str]], height: str, placeholder: rx.Compon
     )
 
 
-def asset_card(item: rx.Var[dict[str, str]]) -> rx.Component:
+def asset_link(content: rx.Component, asset_id: rx.Var[str], **props: object) -> rx.Component:
+    """A tile or row that opens the asset's page: plain text colours, no underline."""
     return rx.link(
+        content, href="/assets/" + asset_id, underline="none", color_scheme="gray", high_contrast=True, **props
+    )
+
+
+def asset_card(item: rx.Var[dict[str, str]]) -> rx.Component:
+    return asset_link(
         rx.card(
             _thumbnail(item, "180px", rx.spinner()),
             rx.text(
@@ -50,10 +57,7 @@ def asset_card(item: rx.Var[dict[str, str]]) -> rx.Component:
             ),
             rx.text(item["content_type"], " ", item["phase"], size="1", color_scheme="gray"),
         ),
-        href="/assets/" + item["id"],
-        underline="none",
-        color_scheme="gray",
-        high_contrast=True,
+        item["id"],
         class_name="asset-card",
     )
 
@@ -61,7 +65,7 @@ def asset_card(item: rx.Var[dict[str, str]]) -> rx.Component:
 def look_alike_card(item: rx.Var[dict[str, str]]) -> rx.Component:
     """A smaller tile for "more like this", picture search and duplicate groups: how alike, and
     whether it is the same picture."""
-    return rx.link(
+    return asset_link(
         rx.card(
             _thumbnail(item, "120px", rx.icon("file-text")),
             rx.text(
@@ -85,10 +89,7 @@ def look_alike_card(item: rx.Var[dict[str, str]]) -> rx.Component:
                 wrap="wrap",
             ),
         ),
-        href="/assets/" + item["id"],
-        underline="none",
-        color_scheme="gray",
-        high_contrast=True,
+        item["id"],
         class_name="look-alike",
         width="160px",
     )

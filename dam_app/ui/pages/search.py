@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from dam_app.ui.components.asset_card import look_alike_card
+from dam_app.ui.components.asset_card import asset_link, look_alike_card
 from dam_app.ui.layout import signed_in_page
 from dam_app.ui.state.search import REFERENCE_UPLOAD, SORT_LABELS, SearchState
 
@@ -50,7 +50,7 @@ def _facet(facet: rx.Var[dict]) -> rx.Component:
 
 
 def _hit(hit: rx.Var[dict[str, str]]) -> rx.Component:
-    return rx.link(
+    return asset_link(
         rx.hstack(
             rx.cond(
                 hit["thumb"] != "",
@@ -76,10 +76,7 @@ def _hit(hit: rx.Var[dict[str, str]]) -> rx.Component:
             spacing="3",
             padding="0.5em",
         ),
-        href="/assets/" + hit["id"],
-        underline="none",
-        color_scheme="gray",
-        high_contrast=True,
+        hit["id"],
         class_name="search-hit",
         border_radius="8px",
         _hover={"background": rx.color("accent", 2)},
