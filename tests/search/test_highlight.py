@@ -15,8 +15,8 @@ def test_latin_words_are_marked_whole_and_the_last_term_also_as_a_prefix() -> No
 
 
 def test_a_cjk_term_is_marked_inside_its_run_of_characters() -> None:
-    matched, excerpt = highlight("双十一限时口红礼盒，全场五折", query_terms("口红"))
-    assert matched == ["口红"] and excerpt == "双十一限时«口红»礼盒，全场五折"
+    matched, excerpt = highlight("双十一限时口红礼盒\uff0c全场五折", query_terms("口红"))
+    assert matched == ["口红"] and excerpt == "双十一限时«口红»礼盒\uff0c全场五折"
 
 
 def test_overlapping_cjk_bigrams_make_one_mark() -> None:
@@ -25,9 +25,10 @@ def test_overlapping_cjk_bigrams_make_one_mark() -> None:
 
 
 def test_full_width_text_is_found_and_marked_whole() -> None:
-    # NFKC folds Ｓａｌｅ to sale for matching; the original characters are kept in the excerpt.
-    matched, excerpt = highlight("Ｓａｌｅ banner", ["sale"])
-    assert matched == ["sale"] and excerpt == "«Ｓａｌｅ» banner"
+    # NFKC folds full-width letters to sale for matching; the original characters stay in the excerpt.
+    wide = "\uff33\uff41\uff4c\uff45"
+    matched, excerpt = highlight(f"{wide} banner", ["sale"])
+    assert matched == ["sale"] and excerpt == f"«{wide}» banner"
 
 
 def test_no_match_gives_no_reason() -> None:
