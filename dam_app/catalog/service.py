@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from dataclasses import dataclass
@@ -55,6 +56,11 @@ class Lexicon:
     names: dict[str, dict[str, str]]
     codes: dict[str, list[str]]
     labels: dict[str, dict[str, str]]
+    campaign_word_pairs: frozenset[tuple[str, str]] = frozenset()
+
+    def in_campaign_name(self, word: str, following: str) -> bool:
+        """Whether the two words stand side by side in a campaign's name: "black friday" names a sale."""
+        return (word, following) in self.campaign_word_pairs
 
     def lookup(self, table: VocabularyTable, value: str) -> str | None:
         return self.names[table.__tablename__].get(_norm(value))
@@ -86,7 +92,11 @@ def lexicon(*, session: Session) -> Lexicon:
         names[table.__tablename__] = mapping
         codes[table.__tablename__] = [row.code for row in rows]
         labels[table.__tablename__] = {row.code: row.name for row in rows}
-    return Lexicon(names, codes, labels)
+    pairs: set[tuple[str, str]] = set()
+    for name in session.exec(select(Campaign.name)):
+        words = _norm(name).split()
+        pairs.update(itertools.pairwise(words))
+    return Lexicon(names, codes, labels, frozenset(pairs))
 
 
 _LEXICON_TTL_S = 30.0

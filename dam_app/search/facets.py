@@ -32,7 +32,6 @@ FACET_DIMENSIONS = (
 )
 ARRAY_DIMENSIONS = ("markets", "colours", "tag_names", "approval_states")
 FACET_SAMPLE = 2_000  # a browse counts facets exactly up to this many matches, then estimates
-USE_COUNT_POSITION = 2 + FACET_DIMENSIONS.index("use_count")  # in a candidate row (see _candidate_columns)
 USE_COUNT_POSITION = 2 + FACET_DIMENSIONS.index("use_count")  # in a candidate row (see candidate_columns)
 
 

@@ -26,7 +26,8 @@ _WORD = re.compile(r"[\w][\w'\-]*", re.UNICODE)
 _FILLER = {"market", "markets", "themed", "theme", "in", "for", "the", "of", "from", "with", "and", "a", "an"}
 _NEWEST = {"latest", "newest", "recent", "new"}
 _COLOUR_MARKERS = {"themed", "theme", "colour", "color", "coloured", "colored", "tone", "toned", "background"}
-_NAMED_DAYS = {"friday", "monday", "week", "day", "weekend"}  # "Black Friday" is a sale, not a colour
+# "Black Friday" is a sale, not a colour: these words, or a pair of words from a campaign's name.
+_NAMED_DAYS = {"friday", "monday", "week", "day", "weekend"}
 _ORIENTATION_WORDS = {
     "landscape": "landscape",
     "horizontal": "landscape",
@@ -139,7 +140,8 @@ def parse(raw: str, lexicon: Lexicon, *, now: datetime | None = None) -> ParsedQ
             i += consumed
             continue
         nxt = lower[i + 1] if i + 1 < len(lower) else ""
-        if lower[i] in COLOUR_NAMES and nxt not in _NAMED_DAYS:  # a wish, not a rule: it boosts, stays a word
+        named = nxt in _NAMED_DAYS or lexicon.in_campaign_name(lower[i], nxt)
+        if lower[i] in COLOUR_NAMES and not named:  # a wish, not a rule: it boosts, stays a word
             parsed.add("prefer_colour", lower[i], f"Prefers {lower[i]}", words[i])
         rest.append(words[i])
         i += 1

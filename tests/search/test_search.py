@@ -127,6 +127,14 @@ def test_colours_and_orientation_are_understood(admin, library) -> None:  # type
     assert themed.hits and all("red" in h.card.asset.colours for h in themed.hits)
     # A bare colour stays a word to search for, and favours pictures that are that colour.
     assert _search(admin, "black friday banner").parsed.preferred_colours == []
+    from dam_app.catalog import service as catalog_service
+    from dam_app.search.query import parse
+
+    with session_scope() as session:  # a campaign's name is no colour wish either
+        catalog_service.ensure_campaign(session=session, name="Red Envelope Festival 2027")
+        lexicon = catalog_service.lexicon(session=session)
+    assert parse("red envelope banner", lexicon).preferred_colours == []
+    assert parse("red banner envelope", lexicon).preferred_colours == ["red"]
     bare = _search(admin, "red sale")
     assert bare.parsed.colours == [] and bare.parsed.preferred_colours == ["red"] and bare.parsed.text == "red sale"
     assert "red" in bare.hits[0].card.asset.colours
@@ -288,3 +296,27 @@ def test_broad_browses_estimate_from_a_sample_and_say_so(admin, library, monkeyp
     assert counted >= sampled.total * 0.5  # counts from 6 rows, scaled up to the estimated total
     narrow = _search(admin, "", filters=AssetFilter(markets=["SEA"]))  # within the sample: exact
     assert not narrow.estimated and narrow.total == dict(narrow.facets["markets"])["SEA"]
+
+
+def test_vectors_stay_inside_their_rows_even_beside_a_long_text(admin, library) -> None:  # type: ignore[no-untyped-def]
+    """Migration 0008: a vector read from TOAST cost a second lookup per scanned row."""
+    from sqlalchemy import text
+
+    toasted = text(
+        "SELECT count(*) FILTER (WHERE pg_column_toast_chunk_id(embedding) IS NOT NULL), "
+        "count(*) FILTER (WHERE pg_column_toast_chunk_id(content) IS NOT NULL), count(embedding) "
+        "FROM search_documents"
+    )
+    with session_scope() as session:
+        vectors_out, _, vectors = session.execute(toasted).one()
+        assert vectors == len(library) and vectors_out == 0
+        session.execute(  # an OCR text of 10 kB that does not compress away
+            text(
+                "UPDATE search_documents SET content = (SELECT string_agg(md5(i::text), ' ') "
+                "FROM generate_series(1, 300) i) WHERE asset_id = :id"
+            ),
+            {"id": library["serum_eu"]},
+        )
+        vectors_out, texts_out, vectors = session.execute(toasted).one()
+    assert vectors == len(library) and vectors_out == 0 and texts_out == 1
+    assert _search(admin, "serum").hits  # the long row still reads back
