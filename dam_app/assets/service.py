@@ -6,15 +6,16 @@ import base64
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, case, false, func, literal, or_, true, update
+from sqlalchemy import ColumnElement, Text, and_, false, func, literal, or_, true, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
 from dam_app.accounts.principal import PermissionDenied, Principal
+from dam_app.assets.buckets import in_age_buckets, in_usage_buckets
 from dam_app.assets.models import Asset, Rendition, RightsRecord, Version
 from dam_app.audit import service as audit_service
 from dam_app.processing import service as processing_service
@@ -34,25 +35,6 @@ class BadCursor(ValueError):
     pass
 
 
-# How often an asset's original was downloaded, in the buckets the usage facet counts:
-# name -> (at least, below); None is open-ended.
-USAGE_BUCKETS: dict[str, tuple[int, int | None]] = {
-    "unused": (0, 1),
-    "1-4": (1, 5),
-    "5-19": (5, 20),
-    "20+": (20, None),
-}
-
-
-def usage_bucket(column: Any) -> Any:
-    """SQL: the USAGE_BUCKETS name of a use count."""
-    return case(*((column < below, name) for name, (_, below) in USAGE_BUCKETS.items() if below), else_="20+")
-
-
-def usage_bucket_of(count: int) -> str:
-    return next(name for name, (_, below) in USAGE_BUCKETS.items() if below is None or count < below)
-
-
 @dataclass
 class AssetFilter:
     markets: list[str] = field(default_factory=list)
@@ -68,6 +50,7 @@ class AssetFilter:
     tags: list[str] = field(default_factory=list)
     approvals: list[str] = field(default_factory=list)  # approval states, e.g. legal_approved
     usage: list[str] = field(default_factory=list)  # USAGE_BUCKETS names
+    added: list[str] = field(default_factory=list)  # AGE_BUCKETS names: how long ago it was added
     has_person: bool | None = None
     text: str | None = None
     created_after: datetime | None = None
@@ -242,13 +225,9 @@ def filter_conditions(f: AssetFilter, source: Any = Asset) -> list[ColumnElement
     if f.has_person is not None:
         conditions.append(source.has_person.is_(f.has_person))
     if f.usage:
-        ranges = [USAGE_BUCKETS[u] for u in f.usage if u in USAGE_BUCKETS]
-        conditions.append(
-            or_(
-                false(),
-                *(and_(source.use_count >= low, source.use_count < high if high else true()) for low, high in ranges),
-            )
-        )
+        conditions.append(in_usage_buckets(source.use_count, f.usage))
+    if f.added:
+        conditions.append(in_age_buckets(source.created_at, f.added, datetime.now(UTC)))
     for column, values in (
         (source.content_type, f.content_types),
         (source.phase, f.phases),

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Text, cast, func, literal, select, type_coerce, union_all
 from sqlalchemy.types import NullType
 from sqlmodel import Session, col
 
+from dam_app.assets.buckets import age_bucket, age_bucket_of, usage_bucket, usage_bucket_of
 from dam_app.assets.models import Asset
-from dam_app.assets.service import usage_bucket, usage_bucket_of
 from dam_app.search.models import SearchDocument
 
 FACET_DIMENSIONS = (
@@ -30,6 +31,8 @@ FACET_DIMENSIONS = (
     "has_person",
     "use_count",  # counted in USAGE_BUCKETS
 )
+ADDED = "added"  # how long ago, in AGE_BUCKETS, counted from the candidate rows' created_at
+FACET_NAMES = (*FACET_DIMENSIONS, ADDED)
 ARRAY_DIMENSIONS = ("markets", "colours", "tag_names", "approval_states")
 FACET_SAMPLE = 2_000  # a browse counts facets exactly up to this many matches, then estimates
 USE_COUNT_POSITION = 2 + FACET_DIMENSIONS.index("use_count")  # in a candidate row (see candidate_columns)
@@ -62,7 +65,9 @@ def count_facets(rows: Iterable[Any], counters: dict[str, Counter[str]] | None =
     """Add the candidate rows' values to per-dimension counters, one dimension (a column of the rows)
     at a time. Columns by position (see `candidate_columns`): a Row's lookup by name costs ten times more."""
     rows = list(rows)
-    counters = counters if counters is not None else {d: Counter() for d in FACET_DIMENSIONS}
+    counters = counters if counters is not None else {d: Counter() for d in FACET_NAMES}
+    now = datetime.now(UTC)
+    counters[ADDED].update(age_bucket_of(row[1], now) for row in rows)
     for position, dimension in enumerate(FACET_DIMENSIONS, start=2):
         values = [row[position] for row in rows]
         if dimension in ARRAY_DIMENSIONS:
@@ -84,8 +89,9 @@ def browse_facets(session: Session, where: ColumnElement[bool]) -> tuple[int, di
     total is the planner's estimate and the counts are scaled from the sample, flagged as estimates.
     Counting 26k rows exactly took 170-260 ms at 1M on two cores.
     """
+    now = datetime.now(UTC)
     matching = (
-        select(*(getattr(Asset, d) for d in FACET_DIMENSIONS))
+        select(col(Asset.created_at), *(getattr(Asset, d) for d in FACET_DIMENSIONS))
         .where(where)
         .limit(FACET_SAMPLE + 1)
         .cte("matching")
@@ -104,9 +110,11 @@ def browse_facets(session: Session, where: ColumnElement[bool]) -> tuple[int, di
             parts.append(
                 select(literal(dimension), cast(column, Text), func.count()).where(column.is_not(None)).group_by(column)
             )
+    added = age_bucket(matching.c.created_at, now)
+    parts.append(select(literal(ADDED), added, func.count()).group_by(added))
     parts[0] = parts[0].select_from(matching)
     sampled = 0
-    facets: dict[str, list[tuple[str, int]]] = {d: [] for d in FACET_DIMENSIONS}
+    facets: dict[str, list[tuple[str, int]]] = {d: [] for d in FACET_NAMES}
     for dimension, value, count in session.execute(union_all(*parts)):
         if dimension == "":
             sampled = int(count)

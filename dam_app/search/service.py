@@ -200,6 +200,7 @@ def _merge(explicit: AssetFilter, parsed: ParsedQuery) -> AssetFilter:
         tags=explicit.tags,
         approvals=union(explicit.approvals, parsed.approvals),
         usage=explicit.usage,
+        added=explicit.added,
         has_person=explicit.has_person if explicit.has_person is not None else parsed.has_person,
         created_after=max(filter(None, [explicit.created_after, parsed.created_after]), default=None),
         created_before=explicit.created_before,

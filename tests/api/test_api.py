@@ -148,4 +148,12 @@ def test_search_endpoint(client: TestClient, make_user) -> None:  # type: ignore
     assert all({"JP", "GLOBAL"} & set(h["asset"]["markets"]) for h in scoped["hits"])
     assert client.get("/api/v1/search", headers=admin_headers, params={"q": "x" * 10_000}).status_code == 200
     assert client.get("/api/v1/search", headers=admin_headers, params={"sort": "random"}).status_code == 422
+    recent = client.get("/api/v1/search", headers=admin_headers, params={"q": "serum", "added": "7d"}).json()
+    assert recent["hits"][0]["asset"]["id"] == str(ids["serum_na_new"]) and str(ids["serum_eu"]) not in str(recent)
+    assert [age for age, _ in recent["facets"]["added"]] == ["7d"]
+    bad_range = client.get("/api/v1/search", headers=admin_headers, params={"added": "yesterday"})
+    assert bad_range.status_code == 422 and "valid: 7d, 30d, 90d, 365d, older" in bad_range.json()["detail"]
+    since = client.get("/api/v1/assets", headers=admin_headers, params={"created_after": "2000-01-01"}).json()
+    assert since["total"] == len(ids)  # a date without a zone reads as UTC
+    assert client.get("/api/v1/assets", headers=admin_headers, params={"created_before": "soon"}).status_code == 422
     assert client.get("/api/v1/search", params={"q": "serum"}).status_code == 401

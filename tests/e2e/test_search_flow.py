@@ -46,3 +46,18 @@ def test_live_search_with_chips_facets_url_and_keyboard(page, web, make_user) ->
     page.wait_for_url(re.compile(r".*/assets/.+"))
     opened = page.url.rsplit("/", 1)[-1]
     assert opened in {str(ids["banner_jp_red"]), str(ids["banner_jp_blue"])}
+
+    # How long ago: the Added facet lists its ranges in time order and narrows to the past week.
+    page.goto(web + "/search?q=serum")
+    page.wait_for_selector(".search-hit")
+    values = page.locator(".facet-value").all_inner_texts()
+    newest = next(i for i, v in enumerate(values) if v.startswith("In the last 7 days"))
+    oldest = next(i for i, v in enumerate(values) if v.startswith("Over a year ago"))
+    assert newest < oldest
+    week = page.locator(".facet-value", has_text="In the last 7 days")
+    count = int(re.findall(r"\d+", week.inner_text())[-1])
+    assert 0 < count < len(page.locator(".search-hit").all())
+    week.click()
+    page.wait_for_url(re.compile(r".*added=7d.*"))
+    page.wait_for_function(f"() => document.querySelectorAll('.search-hit').length === {count}")
+    assert "Hydra Glow Serum hero shot" in page.locator(".search-hit").first.inner_text()

@@ -320,3 +320,35 @@ def test_vectors_stay_inside_their_rows_even_beside_a_long_text(admin, library) 
         vectors_out, texts_out, vectors = session.execute(toasted).one()
     assert vectors == len(library) and vectors_out == 0 and texts_out == 1
     assert _search(admin, "serum").hits  # the long row still reads back
+
+
+def test_added_facet_counts_by_age_and_narrows(admin, library) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from tests.search.library import ENTRIES
+
+    def bucket(days: int) -> str:
+        ranges = (("7d", 7), ("30d", 30), ("90d", 90), ("365d", 365))
+        return next((name for name, below in ranges if days < below), "older")
+
+    expected: dict[str, int] = {}
+    for entry in ENTRIES:
+        expected[bucket(entry.days_ago)] = expected.get(bucket(entry.days_ago), 0) + 1
+    browse = _search(admin, "")
+    assert dict(browse.facets["added"]) == expected and len(expected) >= 3
+    recent = _search(admin, "", filters=AssetFilter(added=["7d"]))
+    assert recent.total == expected["7d"]
+    week_ago = datetime.now(UTC) - timedelta(days=7)
+    assert all(h.card.asset.created_at > week_ago for h in recent.hits)
+    # With words, the facet counts the matching candidates and the filter applies to both retrievers.
+    serum = _search(admin, "serum")
+    ages = {e.key: bucket(e.days_ago) for e in ENTRIES if e.key.startswith("serum")}
+    assert set(dict(serum.facets["added"])) >= set(ages.values())
+    old_only = [k for k, b in ages.items() if b not in ("7d", "30d")]
+    narrowed = _search(admin, "serum", filters=AssetFilter(added=["90d", "365d", "older"]))
+    assert {h.card.asset.id for h in narrowed.hits} >= {library[k] for k in old_only}
+    assert all(h.card.asset.created_at <= datetime.now(UTC) - timedelta(days=30) for h in narrowed.hits)
+    # Explicit dates work too, and a range that holds nothing gives nothing.
+    since = _search(admin, "", filters=AssetFilter(created_after=week_ago))
+    assert since.total == expected["7d"]
+    assert _search(admin, "serum", filters=AssetFilter(created_before=datetime(2000, 1, 1, tzinfo=UTC))).total == 0

@@ -17,9 +17,10 @@ from dam_app.storage.spool import UploadTooLarge, spooled
 from dam_app.ui.state.cards import look_alike_item
 from dam_app.ui.state.session import SessionState
 
-FACET_LABELS = {
+FACET_LABELS = {  # in the order the facets are shown
     "markets": "Market",
     "content_type": "Content type",
+    "added": "Added",
     "phase": "Phase",
     "campaign": "Campaign",
     "channel": "Channel",
@@ -46,12 +47,21 @@ FACET_PARAMS = {
     "approval_states": "approval",
     "has_person": "people",
     "use_count": "usage",
+    "added": "added",
 }
 VALUE_LABELS = {  # facet values that are codes, in words
     "approval_states": APPROVAL_STATE_LABELS,
     "has_person": {"true": "With people", "false": "Without people"},
     "use_count": {"unused": "Never", "1-4": "1 to 4 times", "5-19": "5 to 19 times", "20+": "20 times or more"},
+    "added": {
+        "7d": "In the last 7 days",
+        "30d": "8 to 30 days ago",
+        "90d": "1 to 3 months ago",
+        "365d": "3 to 12 months ago",
+        "older": "Over a year ago",
+    },
 }
+IN_VALUE_ORDER = ("use_count", "added")  # ranges read in their own order, not by count
 SORT_LABELS = {"relevance": "relevance", "newest": "newest", "most_used": "most used"}
 REFERENCE_UPLOAD = "reference-upload"
 
@@ -169,6 +179,7 @@ class SearchState(SessionState):
             tags=chosen.get("tag_names", []),
             approvals=chosen.get("approval_states", []),
             usage=chosen.get("use_count", []),
+            added=chosen.get("added", []),
             has_person=people[0] == "true" if len(people) == 1 else None,
         )
         with session_scope() as session:
@@ -191,12 +202,19 @@ class SearchState(SessionState):
                         "count": str(n),
                         "active": v in chosen.get(dim, []),
                     }
-                    for v, n in values
+                    for v, n in _ordered(dim, values)
                 ],
             }
-            for dim, values in result.facets.items()
-            if values
+            for dim in FACET_LABELS
+            if (values := result.facets.get(dim))
         ]
+
+
+def _ordered(dimension: str, values: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    if dimension not in IN_VALUE_ORDER:
+        return values
+    order = list(VALUE_LABELS[dimension])
+    return sorted(values, key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
 
 
 def _hit(hit: search_service.Hit) -> dict[str, str]:
