@@ -269,6 +269,52 @@ def approve(
 
 
 @app.command()
+def edit(
+    asset_id: Annotated[str, typer.Argument(help="The asset's id")],
+    title: Annotated[str | None, typer.Option()] = None,
+    description: Annotated[str | None, typer.Option()] = None,
+    market: Annotated[list[str] | None, typer.Option(help="Replaces the markets; repeat for several")] = None,
+    content_type: Annotated[str | None, typer.Option("--type", help="'' clears it")] = None,
+    phase: Annotated[str | None, typer.Option()] = None,
+    channel: Annotated[str | None, typer.Option()] = None,
+    campaign: Annotated[str | None, typer.Option(help="A campaign name, created on first use")] = None,
+    language: Annotated[str | None, typer.Option()] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="A tag to add; repeat for several")] = None,
+    untag: Annotated[list[str] | None, typer.Option(help="A tag to take off; repeat for several")] = None,
+) -> None:
+    """Change an asset's title, description, classification or tags; search follows."""
+    import uuid
+
+    from dam_app.accounts.principal import system_principal
+    from dam_app.assets import editing
+    from dam_app.assets.service import AssetNotFound
+    from dam_app.db import session_scope
+
+    change = editing.AssetEdit(
+        title=title,
+        description=description,
+        markets=market or None,
+        content_type=content_type,
+        campaign=campaign,
+        phase=phase,
+        channel=channel,
+        language=language,
+        add_tags=tag or [],
+        remove_tags=untag or [],
+    )
+    try:
+        with session_scope() as session:
+            asset = editing.edit_asset(
+                session=session, principal=system_principal(), asset_id=uuid.UUID(asset_id), edit=change
+            )
+    except (ValueError, AssetNotFound) as exc:  # InvalidEdit and UnknownValue are ValueErrors; so is a bad id
+        message = "no such asset" if isinstance(exc, AssetNotFound) or "badly formed" in str(exc) else exc
+        console.print(f"[red]not changed:[/red] {message}")
+        raise typer.Exit(2) from exc
+    console.print(f"{asset.title} [{', '.join(asset.markets)}] {asset.content_type or ''} {asset.phase or ''}")
+
+
+@app.command()
 def reindex() -> None:
     """Queue search indexing (and visual signatures) for every asset that lacks them."""
     from dam_app.search.jobs import enqueue_missing

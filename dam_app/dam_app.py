@@ -17,6 +17,7 @@ from dam_app.ui.pages.sections import section_page
 from dam_app.ui.state.admin import AdminState
 from dam_app.ui.state.asset import AssetState
 from dam_app.ui.state.duplicates import DuplicatesState
+from dam_app.ui.state.edit import EditState
 from dam_app.ui.state.library import LibraryState
 from dam_app.ui.state.review import ReviewState
 from dam_app.ui.state.search import SearchState
@@ -37,7 +38,7 @@ for page, route, title, load in (
     (library_page, routes.LIBRARY, "Library", LibraryState.load),
     (search_page, routes.SEARCH, "Search", SearchState.load),
     (duplicates_page, routes.DUPLICATES, "Duplicates", DuplicatesState.load),
-    (asset_page, routes.ASSET, "Asset", [AssetState.load, ReviewState.load]),
+    (asset_page, routes.ASSET, "Asset", [AssetState.load, ReviewState.load, EditState.load]),
     (admin_page, routes.ADMIN, "Admin", AdminState.load),
 ):
     loads = load if isinstance(load, list) else [load]

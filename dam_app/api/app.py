@@ -6,7 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from dam_app.accounts.principal import PermissionDenied
-from dam_app.api import assets, auth, review, search, similar
+from dam_app.api import assets, auth, editing, review, search, similar
 from dam_app.assets.service import AssetNotFound, BadCursor
 
 API_PREFIX = "/api/v1"
@@ -24,6 +24,7 @@ def build_api() -> FastAPI:
     )
     api.include_router(auth.router, prefix=API_PREFIX)
     api.include_router(assets.router, prefix=API_PREFIX)
+    api.include_router(editing.router, prefix=API_PREFIX)
     api.include_router(search.router, prefix=API_PREFIX)
     api.include_router(similar.router, prefix=API_PREFIX)
     api.include_router(review.router, prefix=API_PREFIX)

@@ -112,6 +112,10 @@ def cached_lexicon(*, session: Session) -> Lexicon:
     return _lexicon_cache[1]
 
 
+def campaign(*, session: Session, slug: str) -> Campaign | None:
+    return session.get(Campaign, slug)
+
+
 def ensure_campaign(*, session: Session, name: str) -> str:
     slug = slugify(name)
     if not slug:

@@ -3,6 +3,7 @@ lacks either (assets ingested before a stage existed, or after a failed stage wa
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 
@@ -11,10 +12,24 @@ from dam_app.assets.models import Asset, Version
 from dam_app.db import session_scope
 from dam_app.search import documents, signatures
 
+log = logging.getLogger(__name__)
+
 
 def index_asset(asset_id: str, force: bool = False) -> bool:
     with session_scope() as session:
         return documents.index_asset(session=session, asset_id=uuid.UUID(asset_id), force=force)
+
+
+def reindex_soon(asset_id: uuid.UUID) -> None:
+    """After an edit: rebuild the asset's document in a worker. If the queue cannot be reached, here
+    and now, so an edit never waits for Redis to become searchable."""
+    from dam_app.worker import queues
+
+    try:
+        queues.enqueue(index_asset, str(asset_id))
+    except Exception:
+        log.warning("queue unreachable; indexing asset %s in this process", asset_id, exc_info=True)
+        index_asset(str(asset_id))
 
 
 def describe_asset(asset_id: str) -> bool:

@@ -157,3 +157,32 @@ def test_search_endpoint(client: TestClient, make_user) -> None:  # type: ignore
     assert since["total"] == len(ids)  # a date without a zone reads as UTC
     assert client.get("/api/v1/assets", headers=admin_headers, params={"created_before": "soon"}).status_code == 422
     assert client.get("/api/v1/search", params={"q": "serum"}).status_code == 401
+
+
+def test_edit_endpoint(client: TestClient, make_user) -> None:  # type: ignore[no-untyped-def]
+    from tests.search.library import build
+
+    editor, _ = make_user("editor", regions=["NA"])
+    viewer, _ = make_user("viewer", regions=["NA"])
+    outsider, _ = make_user("editor", regions=["EU"])
+    with session_scope() as session:
+        ids = build(session)
+    url = f"/api/v1/assets/{ids['lipstick_na']}"
+    headers = {"Authorization": f"Bearer {_token(editor.id)}"}
+    response = client.patch(url, headers=headers, json={"title": "Velvet Matte Lipstick", "add_tags": ["matte"]})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["title"] == "Velvet Matte Lipstick" and "matte" in [t["name"] for t in body["tags"]]
+    assert client.get(url, headers=headers).json()["title"] == "Velvet Matte Lipstick"
+    unknown = client.patch(url, headers=headers, json={"markets": ["Mars"]})
+    assert unknown.status_code == 422 and "unknown market 'Mars'" in unknown.json()["detail"]
+    assert client.patch(url, headers=headers, json={"title": ""}).json()["detail"] == "the title cannot be empty"
+    assert client.patch(url, headers=headers, json={"markets": "NA"}).status_code == 422  # not a list
+    scope = client.patch(url, headers=headers, json={"markets": ["NA", "CN"]})
+    assert scope.status_code == 403 and "CN" in scope.json()["detail"]
+    as_viewer = {"Authorization": f"Bearer {_token(viewer.id)}"}
+    assert client.patch(url, headers=as_viewer, json={"title": "x"}).status_code == 403
+    as_outsider = {"Authorization": f"Bearer {_token(outsider.id)}"}
+    assert client.patch(url, headers=as_outsider, json={"title": "x"}).status_code == 404
+    assert client.patch(url, json={"title": "x"}).status_code == 401
+    assert client.get(url, headers=headers).json()["title"] == "Velvet Matte Lipstick"  # refusals changed nothing

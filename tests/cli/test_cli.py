@@ -116,3 +116,22 @@ def test_search_command(services) -> None:  # type: ignore[no-untyped-def]
     assert "facets" in body and body["understood"] == []  # the API's shape (SearchOut), not a CLI dialect
     plain = _dam(services, "search", "banners Japan")
     assert "understood: Content type: Banner, Market: Japan" in plain.stdout
+
+
+def test_edit_command(services) -> None:  # type: ignore[no-untyped-def]
+    from tests.search.library import build
+
+    with session_scope() as session:
+        ids = build(session)
+    asset_id = str(ids["scarf_eu"])
+    done = _dam(services, "edit", asset_id, "--title", "Merino Winter Scarf", "--market", "EU", "--market", "NA",
+                "--phase", "peak", "--tag", "merino")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Merino Winter Scarf [EU, NA]" in done.stdout
+    with session_scope() as session:
+        asset = session.get(Asset, ids["scarf_eu"])
+        assert asset is not None and asset.title == "Merino Winter Scarf" and asset.phase == "peak"
+    refused = _dam(services, "edit", asset_id, "--type", "hologram")
+    assert refused.returncode == 2 and "unknown content type 'hologram'" in refused.stdout
+    missing = _dam(services, "edit", "not-an-id", "--title", "x")
+    assert missing.returncode == 2 and "no such asset" in missing.stdout

@@ -7,6 +7,7 @@ import reflex as rx
 from dam_app.ui import routes
 from dam_app.ui.components.asset_card import look_alike_card
 from dam_app.ui.components.badges import status_badge
+from dam_app.ui.components.edit_panel import edit_controls
 from dam_app.ui.layout import signed_in_page
 from dam_app.ui.state.asset import AssetState
 from dam_app.ui.state.review import STAGES, ReviewState
@@ -149,7 +150,8 @@ def asset_page() -> rx.Component:
             rx.grid(
                 rx.card(_preview()),
                 rx.vstack(
-                    rx.text(AssetState.asset["description"], size="2"),
+                    edit_controls(),
+                    rx.text(AssetState.asset["description"], size="2", id="asset-description"),
                     _table(
                         rx.Var.create(
                             [

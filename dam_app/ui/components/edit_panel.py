@@ -1,0 +1,135 @@
+"""The asset page's "Edit details" form (state in ui/state/edit.py)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from dam_app.ui.state.edit import EditState
+
+
+def _labelled(label: str, control: rx.Component) -> rx.Component:
+    control.style.update({"width": "100%"})  # inputs span the panel
+    return rx.vstack(rx.text(label, size="1", weight="bold"), control, spacing="1", width="100%")
+
+
+def _select(
+    label: str, items: rx.Var[list[str]], value: rx.Var[str], on_change: object, select_id: str
+) -> rx.Component:
+    return _labelled(label, rx.select(items, value=value, on_change=on_change, size="2", id=select_id))
+
+
+def _market_choice(choice: rx.Var[list[str]]) -> rx.Component:
+    return rx.checkbox(
+        choice[1],
+        checked=EditState.markets.contains(choice[0]),
+        on_change=lambda _checked: EditState.toggle_market(choice[0]),
+        class_name="edit-market",
+        id="edit-market-" + choice[0],
+        size="2",
+    )
+
+
+def _tag_choice(name: rx.Var[str]) -> rx.Component:
+    removed = EditState.removed_tags.contains(name)
+    return rx.badge(
+        name,
+        rx.cond(removed, rx.icon("undo-2", size=12), rx.icon("x", size=12)),
+        variant=rx.cond(removed, "outline", "soft"),
+        color_scheme=rx.cond(removed, "gray", "indigo"),
+        text_decoration=rx.cond(removed, "line-through", "none"),
+        cursor="pointer",
+        on_click=EditState.toggle_tag(name),
+        class_name="edit-tag",
+    )
+
+
+def edit_form() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Edit details", size="3"),
+            _labelled(
+                "Title",
+                rx.input(value=EditState.title, on_change=EditState.set_title, max_length=300, id="edit-title"),
+            ),
+            _labelled(
+                "Description",
+                rx.text_area(
+                    value=EditState.description,
+                    on_change=EditState.set_description,
+                    max_length=10_000,
+                    id="edit-description",
+                ),
+            ),
+            _labelled("Markets", rx.flex(rx.foreach(EditState.market_choices, _market_choice), wrap="wrap", gap="4")),
+            rx.grid(
+                _select(
+                    "Content type",
+                    EditState.content_types,
+                    EditState.content_type,
+                    EditState.set_content_type,
+                    "edit-type",
+                ),
+                _select("Phase", EditState.phases, EditState.phase, EditState.set_phase, "edit-phase"),
+                _select("Channel", EditState.channels, EditState.channel, EditState.set_channel, "edit-channel"),
+                _labelled(
+                    "Language",
+                    rx.input(value=EditState.language, on_change=EditState.set_language, max_length=16),
+                ),
+                columns="2",
+                spacing="3",
+                width="100%",
+            ),
+            _labelled(
+                "Campaign",
+                rx.input(
+                    value=EditState.campaign,
+                    on_change=EditState.set_campaign,
+                    placeholder="e.g. Black Friday 2026 (created on first use)",
+                    max_length=160,
+                ),
+            ),
+            _labelled(
+                "Tags (click one to take it off)",
+                rx.flex(rx.foreach(EditState.tags, _tag_choice), wrap="wrap", gap="2"),
+            ),
+            _labelled(
+                "Add tags",
+                rx.input(
+                    value=EditState.new_tags,
+                    on_change=EditState.set_new_tags,
+                    placeholder="comma separated: hero, holiday",
+                    id="edit-new-tags",
+                ),
+            ),
+            rx.cond(EditState.error != "", rx.text(EditState.error, color_scheme="red", size="2", id="edit-error")),
+            rx.hstack(
+                rx.button("Save", on_click=EditState.save, id="edit-save"),
+                rx.button("Cancel", on_click=EditState.cancel, variant="soft", color_scheme="gray"),
+            ),
+            width="100%",
+            align="start",
+        ),
+        width="100%",
+        id="edit-panel",
+    )
+
+
+def edit_controls() -> rx.Component:
+    """The button that opens the form, the form itself, and what the last save said."""
+    return rx.vstack(
+        rx.cond(
+            EditState.can_edit & ~EditState.editing,
+            rx.button(
+                rx.icon("pencil", size=14),
+                "Edit details",
+                size="1",
+                variant="soft",
+                on_click=EditState.start,
+                id="edit-open",
+            ),
+        ),
+        rx.cond(EditState.message != "", rx.text(EditState.message, color_scheme="green", size="2", id="edit-ok")),
+        rx.cond(EditState.editing, edit_form()),
+        width="100%",
+        align="start",
+    )
