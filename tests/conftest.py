@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 TEST_ENV = {
     "DAM_JOB_RETRIES": "1",
@@ -98,11 +99,21 @@ def clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
     from dam_app.db import session_scope
     from dam_app.worker import queues
 
-    with session_scope() as session:
-        tables = session.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()
-        doomed = [t for t in tables if t not in REFERENCE_TABLES]
-        session.execute(text(f"TRUNCATE {', '.join(doomed)} RESTART IDENTITY CASCADE"))
-        session.execute(text("DELETE FROM campaigns"))
+    queues.queue().empty()
+    for attempt in range(5):
+        try:
+            with session_scope() as session:
+                tables = session.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()
+                doomed = [t for t in tables if t not in REFERENCE_TABLES]
+                session.execute(text(f"TRUNCATE {', '.join(doomed)} RESTART IDENTITY CASCADE"))
+                session.execute(text("DELETE FROM campaigns"))
+            break
+        except OperationalError as exc:
+            # A job of the previous test still running in the session's worker reads tables in
+            # another order than TRUNCATE locks them; PostgreSQL then cancels the TRUNCATE.
+            if "deadlock" not in str(exc) or attempt == 4:
+                raise
+            time.sleep(0.5)
     queues.queue().empty()
     yield
 

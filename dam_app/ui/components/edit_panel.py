@@ -12,10 +12,13 @@ def _labelled(label: str, control: rx.Component) -> rx.Component:
     return rx.vstack(rx.text(label, size="1", weight="bold"), control, spacing="1", width="100%")
 
 
-def _select(
-    label: str, items: rx.Var[list[str]], value: rx.Var[str], on_change: object, select_id: str
-) -> rx.Component:
-    return _labelled(label, rx.select(items, value=value, on_change=on_change, size="2", id=select_id))
+def _bound(field: str) -> dict[str, object]:
+    """A control's value and change handler for one of the form's fields (EditState.TEXT_FIELDS)."""
+    return {"value": getattr(EditState, field), "on_change": lambda value: EditState.set_field(field, value)}
+
+
+def _select(label: str, field: str, items: rx.Var[list[str]]) -> rx.Component:
+    return _labelled(label, rx.select(items, size="2", id=f"edit-{field}", **_bound(field)))
 
 
 def _market_choice(choice: rx.Var[list[str]]) -> rx.Component:
@@ -49,31 +52,24 @@ def edit_form() -> rx.Component:
             rx.heading("Edit details", size="3"),
             _labelled(
                 "Title",
-                rx.input(value=EditState.title, on_change=EditState.set_title, max_length=300, id="edit-title"),
+                rx.input(**_bound("title"), max_length=300, id="edit-title"),
             ),
             _labelled(
                 "Description",
                 rx.text_area(
-                    value=EditState.description,
-                    on_change=EditState.set_description,
+                    **_bound("description"),
                     max_length=10_000,
                     id="edit-description",
                 ),
             ),
             _labelled("Markets", rx.flex(rx.foreach(EditState.market_choices, _market_choice), wrap="wrap", gap="4")),
             rx.grid(
-                _select(
-                    "Content type",
-                    EditState.content_types,
-                    EditState.content_type,
-                    EditState.set_content_type,
-                    "edit-type",
-                ),
-                _select("Phase", EditState.phases, EditState.phase, EditState.set_phase, "edit-phase"),
-                _select("Channel", EditState.channels, EditState.channel, EditState.set_channel, "edit-channel"),
+                _select("Content type", "content_type", EditState.content_types),
+                _select("Phase", "phase", EditState.phases),
+                _select("Channel", "channel", EditState.channels),
                 _labelled(
                     "Language",
-                    rx.input(value=EditState.language, on_change=EditState.set_language, max_length=16),
+                    rx.input(**_bound("language"), max_length=16),
                 ),
                 columns="2",
                 spacing="3",
@@ -82,8 +78,7 @@ def edit_form() -> rx.Component:
             _labelled(
                 "Campaign",
                 rx.input(
-                    value=EditState.campaign,
-                    on_change=EditState.set_campaign,
+                    **_bound("campaign"),
                     placeholder="e.g. Black Friday 2026 (created on first use)",
                     max_length=160,
                 ),
@@ -95,8 +90,7 @@ def edit_form() -> rx.Component:
             _labelled(
                 "Add tags",
                 rx.input(
-                    value=EditState.new_tags,
-                    on_change=EditState.set_new_tags,
+                    **_bound("new_tags"),
                     placeholder="comma separated: hero, holiday",
                     id="edit-new-tags",
                 ),

@@ -17,6 +17,7 @@ from dam_app.ui.state.asset import AssetState
 from dam_app.ui.state.session import SessionState
 
 NONE = "—"  # the select value that clears an optional field
+TEXT_FIELDS = ("title", "description", "campaign", "content_type", "phase", "channel", "language", "new_tags")
 
 
 class EditState(SessionState):
@@ -86,36 +87,10 @@ class EditState(SessionState):
         self.editing, self.error = False, ""
 
     @rx.event
-    def set_title(self, value: str):
-        self.title = value
-
-    @rx.event
-    def set_description(self, value: str):
-        self.description = value
-
-    @rx.event
-    def set_campaign(self, value: str):
-        self.campaign = value
-
-    @rx.event
-    def set_content_type(self, value: str):
-        self.content_type = value
-
-    @rx.event
-    def set_phase(self, value: str):
-        self.phase = value
-
-    @rx.event
-    def set_channel(self, value: str):
-        self.channel = value
-
-    @rx.event
-    def set_language(self, value: str):
-        self.language = value
-
-    @rx.event
-    def set_new_tags(self, value: str):
-        self.new_tags = value
+    def set_field(self, name: str, value: str):
+        """One setter for the form's text fields and selects."""
+        if name in TEXT_FIELDS:
+            setattr(self, name, value)
 
     @rx.event
     def toggle_market(self, code: str):
