@@ -36,14 +36,10 @@ class AssetState(SessionState):
     processing: bool = False
     _watching: str = ""
 
-    @rx.var
-    def asset_id_param(self) -> str:
-        return str(self.router.url.path).rstrip("/").rsplit("/", 1)[-1]
-
     @rx.event
     def load(self):
         self._refresh()
-        if self.processing and self._watching != self.asset_id_param:
+        if self.processing and self._watching != self._page_asset_id():
             return AssetState.watch
         return None
 
@@ -52,7 +48,7 @@ class AssetState(SessionState):
         if principal is None:
             return
         try:
-            asset_id = uuid.UUID(self.asset_id_param)
+            asset_id = uuid.UUID(self._page_asset_id())
             with session_scope() as session:
                 detail = assets_service.get_detail(session=session, principal=principal, asset_id=asset_id)
         except (ValueError, assets_service.AssetNotFound):
@@ -127,8 +123,8 @@ class AssetState(SessionState):
     async def watch(self):
         """Follow the worker's events for this asset and refresh the page as each stage finishes."""
         async with self:
-            topic = f"assets:{self.asset_id_param}"
-            self._watching = self.asset_id_param
+            topic = f"assets:{self._page_asset_id()}"
+            self._watching = self._page_asset_id()
         deadline = time.monotonic() + WATCH_SECONDS
         try:
             async for _event in queues.listen(topic, idle_timeout=5):

@@ -41,10 +41,6 @@ class EditState(SessionState):
     error: str = ""
     message: str = ""
 
-    @rx.var
-    def edit_asset_id(self) -> str:
-        return str(self.router.url.path).rstrip("/").rsplit("/", 1)[-1]
-
     @rx.event
     def load(self):
         principal = self.principal()
@@ -60,7 +56,7 @@ class EditState(SessionState):
         try:
             with session_scope() as session:
                 detail = assets_service.get_detail(
-                    session=session, principal=principal, asset_id=uuid.UUID(self.edit_asset_id)
+                    session=session, principal=principal, asset_id=uuid.UUID(self._page_asset_id())
                 )
                 vocabulary = catalog_service.vocabulary(session=session)
         except (ValueError, assets_service.AssetNotFound):
@@ -122,7 +118,7 @@ class EditState(SessionState):
         try:
             with session_scope() as session:
                 editing.edit_asset(
-                    session=session, principal=principal, asset_id=uuid.UUID(self.edit_asset_id), edit=change
+                    session=session, principal=principal, asset_id=uuid.UUID(self._page_asset_id()), edit=change
                 )
         except (editing.InvalidEdit, UnknownValue, PermissionDenied) as exc:
             self.error, self.message = f"Not saved: {exc}", ""

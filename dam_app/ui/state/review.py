@@ -28,10 +28,6 @@ class ReviewState(SessionState):
     error: str = ""
     message: str = ""
 
-    @rx.var
-    def review_asset_id(self) -> str:
-        return str(self.router.url.path).rstrip("/").rsplit("/", 1)[-1]
-
     @rx.event
     def load(self):
         self.error = self.message = ""
@@ -59,7 +55,7 @@ class ReviewState(SessionState):
                 review_service.record_decision(
                     session=session,
                     principal=principal,
-                    asset_id=uuid.UUID(self.review_asset_id),
+                    asset_id=uuid.UUID(self._page_asset_id()),
                     market=self.market,
                     stage=self.stage,
                     decision=decision,
@@ -80,7 +76,7 @@ class ReviewState(SessionState):
         if principal is None:
             return
         try:
-            asset_id = uuid.UUID(self.review_asset_id)
+            asset_id = uuid.UUID(self._page_asset_id())
             with session_scope() as session:
                 asset = assets_service.visible_asset(session, principal, asset_id)
                 decisions = review_service.approvals_for(session=session, principal=principal, asset_id=asset_id)

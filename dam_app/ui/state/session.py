@@ -51,6 +51,10 @@ class SessionState(rx.State):
                 return None
             return accounts.principal_for(session=session, user=user)
 
+    def _page_asset_id(self) -> str:
+        """The asset id of an /assets/<id> page: the last part of its path."""
+        return str(self.router.url.path).rstrip("/").rsplit("/", 1)[-1]
+
     def _adopt(self, user: User) -> None:
         self._user_id = str(user.id)
         self.user_email = user.email
