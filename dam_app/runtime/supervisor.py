@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -62,7 +63,7 @@ def up(*, with_demo: bool | None = None) -> int:
         from dam_app.demo import loader
 
         login = loader.ensure_admin()
-        children.append(_spawn([sys.executable, "-m", "dam_app.worker"], env))
+        worker = _Restarting("worker", [sys.executable, "-m", "dam_app.worker"], env)
         from dam_app.search.jobs import enqueue_missing
 
         if missing := enqueue_missing():
@@ -78,9 +79,9 @@ def up(*, with_demo: bool | None = None) -> int:
             f"\n  dam_app is starting at {url}\n  demo login: {login[0]} / {login[1]}\n  Ctrl-C stops everything\n",
             flush=True,
         )
-        return _wait(children)
+        return _wait(children, worker)
     finally:
-        _stop_children(children)
+        _stop_children([*children, worker.process])
         services.stop()
 
 
@@ -88,7 +89,45 @@ def _spawn(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, start_new_session=True)
 
 
-def _wait(children: list[subprocess.Popen[bytes]]) -> int:
+class _Restarting:
+    """A child that is started again when it dies (the worker: a crash must not stop processing),
+    after a pause that doubles with each quick death, up to MAX_PAUSE_S. Never blocks the caller."""
+
+    MAX_PAUSE_S = 60.0
+    STABLE_S = 120.0  # alive this long: the next death is not counted as a crash loop
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        self.name, self.command, self.env = name, command, env
+        self.pause = 1.0
+        self.restart_at: float | None = None
+        self._start()
+
+    def _start(self) -> None:
+        self.process = _spawn(self.command, self.env)
+        self.started = time.monotonic()
+        print(f"{self.name} started (pid {self.process.pid})", flush=True)
+
+    def check(self) -> None:
+        """Notice a death and schedule the restart; start the child again once its pause is over."""
+        if self.process.poll() is None:
+            return
+        now = time.monotonic()
+        if self.restart_at is None:
+            # What the dead process forked (RQ's scheduler, a work horse) would keep its locks and
+            # take jobs it never runs: its whole process group goes with it.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            if now - self.started > self.STABLE_S:
+                self.pause = 1.0
+            code = self.process.returncode
+            print(f"{self.name} exited with {code}; restarting in {self.pause:.0f} s", flush=True)
+            self.restart_at, self.pause = now + self.pause, min(self.MAX_PAUSE_S, self.pause * 2)
+        elif now >= self.restart_at:
+            self.restart_at = None
+            self._start()
+
+
+def _wait(children: list[subprocess.Popen[bytes]], worker: _Restarting) -> int:
     stop = {"now": False}
 
     def _handle(_signum: int, _frame: object) -> None:
@@ -101,6 +140,7 @@ def _wait(children: list[subprocess.Popen[bytes]]) -> int:
             if child.poll() is not None:
                 print(f"process {child.args!r} exited with {child.returncode}; stopping", flush=True)
                 return child.returncode or 1
+        worker.check()
         time.sleep(0.5)
     print("\nstopping ...", flush=True)
     return 0

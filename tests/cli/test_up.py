@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -53,6 +54,40 @@ def _wait_for_library(base: str, proc: subprocess.Popen[bytes], log: Path, minim
     raise AssertionError(f"library not ready: {log.read_text(errors='replace')[-3000:]}")
 
 
+def _signed_in(base: str) -> urllib.request.OpenerDirector:
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    body = json.dumps({"email": "admin@dam.local", "password": "demo-admin-2026"}).encode()
+    opener.open(urllib.request.Request(f"{base}/api/v1/auth/login", body, {"Content-Type": "application/json"}))
+    return opener
+
+
+def _upload_noise_png(base: str, opener: urllib.request.OpenerDirector) -> str:
+    """Upload a picture no demo file has (random pixels); return its asset id."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (64, 64), os.urandom(64 * 64 * 3)).save(buffer, "PNG")
+    boundary = "dam-test-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="market"\r\n\r\nNA\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="after-restart.png"\r\n'
+            "Content-Type: image/png\r\n\r\n"
+        ).encode()
+        + buffer.getvalue()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    with opener.open(urllib.request.Request(f"{base}/api/v1/assets", body, headers), timeout=30) as response:
+        return str(json.load(response)[0]["asset_id"])
+
+
+def _worker_pids(log: Path) -> list[int]:
+    return [int(pid) for pid in re.findall(r"worker started \(pid (\d+)\)", log.read_text(errors="replace"))]
+
+
 def _interrupt(proc: subprocess.Popen[bytes]) -> int:
     os.kill(proc.pid, signal.SIGINT)
     return proc.wait(timeout=60)
@@ -64,6 +99,23 @@ def test_dam_up_serves_demo_library_stops_cleanly_and_reuses_data(tmp_path: Path
     try:
         ready = _wait_for_library(f"http://127.0.0.1:{port}", proc, log, minimum=30)
         assert "demo login: admin@dam.local / demo-admin-2026" in log.read_text()
+        # A crashed worker is started again, and the new one processes what comes next.
+        [first] = _worker_pids(log)
+        os.kill(first, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while len(_worker_pids(log)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "worker exited with -9; restarting" in log.read_text(), log.read_text()[-2000:]
+        base = f"http://127.0.0.1:{port}"
+        opener = _signed_in(base)
+        asset_id = _upload_noise_png(base, opener)
+        status = ""
+        while status != "ready" and time.monotonic() < deadline + 60:
+            time.sleep(0.5)
+            with opener.open(f"{base}/api/v1/assets/{asset_id}", timeout=5) as response:
+                status = json.load(response)["status"]
+        assert status == "ready", log.read_text()[-2000:]
+        ready += 1
     finally:
         code = _interrupt(proc)
     assert code == 0, log.read_text()[-2000:]
