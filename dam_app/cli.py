@@ -288,6 +288,7 @@ def edit(
     from dam_app.accounts.principal import system_principal
     from dam_app.assets import editing
     from dam_app.assets.service import AssetNotFound
+    from dam_app.catalog.service import UnknownValue
     from dam_app.db import session_scope
 
     change = editing.AssetEdit(
@@ -303,13 +304,14 @@ def edit(
         remove_tags=untag or [],
     )
     try:
+        target = uuid.UUID(asset_id)
         with session_scope() as session:
-            asset = editing.edit_asset(
-                session=session, principal=system_principal(), asset_id=uuid.UUID(asset_id), edit=change
-            )
-    except (ValueError, AssetNotFound) as exc:  # InvalidEdit and UnknownValue are ValueErrors; so is a bad id
-        message = "no such asset" if isinstance(exc, AssetNotFound) or "badly formed" in str(exc) else exc
-        console.print(f"[red]not changed:[/red] {message}")
+            asset = editing.edit_asset(session=session, principal=system_principal(), asset_id=target, edit=change)
+    except (editing.InvalidEdit, UnknownValue) as exc:
+        console.print(f"[red]not changed:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    except (ValueError, AssetNotFound) as exc:  # a malformed id, or one no asset has
+        console.print("[red]not changed:[/red] no such asset")
         raise typer.Exit(2) from exc
     console.print(f"{asset.title} [{', '.join(asset.markets)}] {asset.content_type or ''} {asset.phase or ''}")
 

@@ -7,6 +7,7 @@ import urllib.parse
 
 import reflex as rx
 
+from dam_app.assets.buckets import AGE_BUCKETS, USAGE_BUCKETS
 from dam_app.assets.service import AssetFilter
 from dam_app.assets.sniff import RejectedFile
 from dam_app.db import session_scope
@@ -61,7 +62,8 @@ VALUE_LABELS = {  # facet values that are codes, in words
         "older": "Over a year ago",
     },
 }
-IN_VALUE_ORDER = ("use_count", "added")  # ranges read in their own order, not by count
+# Ranges are listed in their own order, not by count.
+RANGE_ORDER = {"use_count": list(USAGE_BUCKETS), "added": list(AGE_BUCKETS)}
 SORT_LABELS = {"relevance": "relevance", "newest": "newest", "most_used": "most used"}
 REFERENCE_UPLOAD = "reference-upload"
 
@@ -211,9 +213,9 @@ class SearchState(SessionState):
 
 
 def _ordered(dimension: str, values: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    if dimension not in IN_VALUE_ORDER:
+    order = RANGE_ORDER.get(dimension)
+    if order is None:
         return values
-    order = list(VALUE_LABELS[dimension])
     return sorted(values, key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
 
 
