@@ -9,6 +9,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEMO_PASSWORD = "demo-admin-2026"  # printed in the README: only ever valid on an embedded database
 
 
 class Settings(BaseSettings):
@@ -40,8 +41,47 @@ class Settings(BaseSettings):
     job_retry_delays: list[int] = Field(default=[5, 30, 120], description="Seconds before each retry")
     queue_name: str = "dam"
 
-    demo_data: bool = True
-    demo_password: str = "demo-admin-2026"
+    # Demo library and demo users: on by default with the embedded database, off against an external one.
+    demo_data: bool | None = None
+    admin_password: str | None = Field(
+        default=None,
+        description="Password of the first admin@dam.local. With the embedded database it defaults to the "
+        "README's demo password; against an external database a random one is generated and printed once, "
+        "and the demo password is refused.",
+    )
+
+    # Load guards of the web process (db.py applies them to its engine; jobs, migrations and the CLI
+    # run without a statement timeout). How the pool is sized: an API request may hold a pooled
+    # connection only while it holds an admission slot (api/admission.py): one of `web_threads` (also
+    # the size of the thread pool of FastAPI's `def` routes) or, for uploads, one of `upload_slots`.
+    # The UI's `asyncio.to_thread` executor has `ui_threads`, and one connection is the batch
+    # writers' (last use, download counts). pool = web_threads + upload_slots + ui_threads + 1 per web
+    # worker process, so nothing ever waits for a connection: 29 x 2 web workers, the RQ worker's 15
+    # and a few CLI commands fit the embedded server's 200 connections (an external one needs as many).
+    web_workers: int = Field(
+        default=2,
+        ge=1,
+        le=16,
+        description="Web server processes (one per core: Python runs one thread at a time per process); more "
+        "than one keeps Reflex's state in Redis (another database number than the queue's)",
+    )
+    web_threads: int = Field(default=16, ge=1, le=200, description="Concurrent API requests doing blocking work")
+    ui_threads: int = Field(default=8, ge=1, le=100, description="Threads for the UI's blocking handler work")
+    upload_slots: int = Field(default=4, ge=1, le=50, description="Uploads processed at once; more wait their turn")
+    queue_timeout_s: float = Field(default=10.0, gt=0, description="Longest wait for an admission slot before a 503")
+    max_pending_requests: int = Field(
+        default=64, ge=1, description="API requests in flight before the next one is refused with 503"
+    )
+    pool_timeout_s: float = Field(default=3.0, gt=0, description="Wait for a pooled connection before a 503")
+    statement_timeout_ms: int = Field(default=10_000, ge=0, description="Interactive queries (web); 0: none")
+    lock_timeout_ms: int = Field(default=3_000, ge=0, description="Interactive lock waits (web)")
+    idle_in_transaction_timeout_ms: int = Field(default=120_000, ge=0, description="Web and batch alike")
+    batch_lock_timeout_ms: int = Field(default=60_000, ge=0, description="Jobs, CLI, migrations")
+    last_use_interval_s: int = Field(default=60, ge=1, description="Last use of a token/session recorded this often")
+
+    @property
+    def web_pool_size(self) -> int:
+        return self.web_threads + self.upload_slots + self.ui_threads + 1
 
     @property
     def blob_dir(self) -> Path:

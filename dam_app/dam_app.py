@@ -1,10 +1,13 @@
 """The Reflex app: pages and the /api/v1 routes; nothing else lives here."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import reflex as rx
 
+from dam_app import db
 from dam_app.api.app import build_api
+from dam_app.config import get_settings
 from dam_app.search import embeddings
 from dam_app.ui import routes
 from dam_app.ui.pages.admin import admin_page
@@ -23,12 +26,16 @@ from dam_app.ui.state.review import ReviewState
 from dam_app.ui.state.search import SearchState
 from dam_app.ui.state.session import SessionState
 
+db.use_interactive_profile()  # this is the web process: query and lock timeouts, pool sized from threads
 app = rx.App(api_transformer=build_api())
 
 
 @app.register_lifespan_task
 async def _load_search_model() -> None:
-    """Load the embedding model at start-up so the first search does not wait ~10 s for it."""
+    """Size the UI handlers' thread pool (config.py says why), then load the embedding model at
+    start-up so the first search does not wait ~10 s for it."""
+    loop = asyncio.get_running_loop()
+    loop.set_default_executor(ThreadPoolExecutor(get_settings().ui_threads, thread_name_prefix="ui"))
     await asyncio.to_thread(embeddings.load)
 
 

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+import json
+import logging
 
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
+
+from dam_app import db
 from dam_app.accounts.principal import PermissionDenied
-from dam_app.api import assets, auth, editing, review, search, similar
+from dam_app.api import admin, assets, auth, editing, review, search, similar
+from dam_app.api.admission import AdmissionLimit
 from dam_app.assets.service import AssetNotFound, BadCursor
+from dam_app.config import get_settings
+
+log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
 
@@ -28,6 +39,7 @@ def build_api() -> FastAPI:
     api.include_router(search.router, prefix=API_PREFIX)
     api.include_router(similar.router, prefix=API_PREFIX)
     api.include_router(review.router, prefix=API_PREFIX)
+    api.include_router(admin.router, prefix=API_PREFIX)
 
     @api.exception_handler(AssetNotFound)
     async def _not_found(_request: Request, _exc: AssetNotFound) -> JSONResponse:
@@ -40,6 +52,34 @@ def build_api() -> FastAPI:
     @api.exception_handler(BadCursor)
     async def _bad_cursor(_request: Request, exc: BadCursor) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    @api.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> Response:
+        # FastAPI's own handler repeats the input, and input with an unpaired surrogate cannot be
+        # written as UTF-8: escaped JSON always can.
+        body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True)
+        return Response(body, status_code=422, media_type="application/json")
+
+    @api.exception_handler(SQLAlchemyError)
+    async def _database(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        reason = db.unavailable(exc)
+        if reason is not None and reason.kind == "busy":
+            log.warning("%s %s: %s (%s)", request.method, request.url.path, reason.message, db.pool_status())
+        if reason is None:
+            log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
+            return JSONResponse({"detail": "internal error"}, status_code=500)
+        return JSONResponse(
+            {"detail": reason.message}, status_code=503, headers={"Retry-After": str(reason.retry_after_s)}
+        )
+
+    settings = get_settings()
+    api.add_middleware(
+        AdmissionLimit,
+        max_in_flight=settings.max_pending_requests,
+        slots=settings.web_threads,
+        upload_slots=settings.upload_slots,
+        queue_timeout_s=settings.queue_timeout_s,
+    )
 
     @api.get(f"{API_PREFIX}/health", tags=["system"])
     def health() -> dict[str, str]:

@@ -20,23 +20,28 @@ def get_session() -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the session commits and returns its connection as soon as the route returns, not
+# after the response has been sent (a download streaming for minutes held a pooled connection).
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def current_principal(request: Request, session: SessionDep) -> Principal:
+def current_principal(request: Request) -> Principal:
+    """Resolved in a short read-only transaction of its own, closed before the route runs: the route's
+    session then takes the request's only connection (never a second one while this one is held)."""
     header = request.headers.get("authorization", "")
-    user = None
-    if header.lower().startswith("bearer "):
-        user = accounts.user_for_api_token(session=session, token=header[7:].strip())
-    elif cookie := request.cookies.get(SESSION_COOKIE):
-        user = accounts.user_for_session_token(session=session, token=cookie)
-    if user is None:
-        raise HTTPException(
-            401,
-            "not signed in: send a session cookie or 'Authorization: Bearer <token>'",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    return accounts.principal_for(session=session, user=user)
+    with session_scope() as session:
+        user = None
+        if header.lower().startswith("bearer "):
+            user = accounts.user_for_api_token(session=session, token=header[7:].strip())
+        elif cookie := request.cookies.get(SESSION_COOKIE):
+            user = accounts.user_for_session_token(session=session, token=cookie)
+        if user is None:
+            raise HTTPException(
+                401,
+                "not signed in: send a session cookie or 'Authorization: Bearer <token>'",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return accounts.principal_for(session=session, user=user)
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]

@@ -14,6 +14,7 @@ from typing import Any
 MODEL_NAME = "all-MiniLM-L6-v2"
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
+_encoder_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -63,11 +64,17 @@ def embed_one(text: str) -> list[float]:
     return embed([text])[0]
 
 
-@lru_cache(maxsize=1)
 def _query_encoder() -> Any:
     """The transformer as an ONNX Runtime session (search/query_encoder.py), built once per process.
     None (no runtime, or a model whose pooling is not the mean of its tokens) leaves the model's
-    own PyTorch modules in charge."""
+    own PyTorch modules in charge. Built under a lock: searches arriving while start-up still builds
+    it would export concurrently, which torch refuses (and each would then fall back to PyTorch)."""
+    with _encoder_lock:
+        return _build_query_encoder()
+
+
+@lru_cache(maxsize=1)
+def _build_query_encoder() -> Any:
     from dam_app.search import query_encoder
 
     with _lock:

@@ -37,7 +37,6 @@ from dam_app.assets import service as assets_service
 from dam_app.assets.models import Asset
 from dam_app.assets.service import AssetCard, AssetFilter
 from dam_app.catalog import service as catalog_service
-from dam_app.db import session_scope
 from dam_app.search import clip, embeddings, facets, tokens
 from dam_app.search.highlight import highlight
 from dam_app.search.models import INDEXED_EXPRESSION, ClipEmbedding, SearchDocument
@@ -112,16 +111,21 @@ def search(
         *assets_service.filter_conditions(by_tokens.residual, doc),
     )
     filtered = not (principal.all_regions and _has_no_filters(merged))
-    # Meaning on another thread (embed the query, then the vector query on a second connection)
-    # while this one runs full-text search: the two overlap on two cores.
-    by_meaning = _pool().submit(_vector_search, where, parsed.text, filtered)
+    # The query is embedded on another thread while this one runs full-text search (the two overlap
+    # on two cores); the vector query then runs on this same connection. A request never holds its
+    # connection while it waits for a second one: under load that wait deadlocked the pool.
+    query_vector = _pool().submit(embeddings.embed_query, parsed.text)
     clip_dir = clip.model_dir()
-    by_picture = _pool().submit(_clip_search, where, parsed.text, clip_dir) if clip_dir else None
+    clip_vector = _pool().submit(_clip_query_vector, clip_dir, parsed.text) if clip_dir else None
     candidates: dict[uuid.UUID, Any] = {}
     fts = _full_text(session, fts_where, by_tokens.tsquery, terms, candidates)
-    counters = facets.count_facets(candidates.values())  # while the vector query is still running
-    vec, vector_rows = by_meaning.result()
-    pictures, picture_rows = by_picture.result() if by_picture else ({}, {})
+    counters = facets.count_facets(candidates.values())
+    vector_rows: dict[uuid.UUID, Any] = {}
+    vec = _vector(session, where, query_vector.result(), vector_rows, filtered=filtered)
+    picture_vector = clip_vector.result() if clip_vector else None
+    pictures, picture_rows = (
+        _clip_search(session, where, picture_vector, clip_dir) if clip_dir and picture_vector else ({}, {})
+    )
     more = {asset_id: row for asset_id, row in (vector_rows | picture_rows).items() if asset_id not in candidates}
     candidates.update(more)
     facets.count_facets(more.values(), counters)
@@ -171,15 +175,6 @@ def _pool_for(pid: int) -> ThreadPoolExecutor:
 def _pool() -> ThreadPoolExecutor:
     """One small pool per process (a forked child must not reuse its parent's threads)."""
     return _pool_for(os.getpid())
-
-
-def _vector_search(
-    where: ColumnElement[bool], text_query: str, filtered: bool
-) -> tuple[dict[uuid.UUID, float], dict[uuid.UUID, Any]]:
-    vector = embeddings.embed_query(text_query)
-    rows: dict[uuid.UUID, Any] = {}
-    with session_scope() as session:
-        return _vector(session, where, vector, rows, filtered=filtered), rows
 
 
 def _merge(explicit: AssetFilter, parsed: ParsedQuery) -> AssetFilter:
@@ -248,25 +243,27 @@ def _full_text(
     return list(found)[:CANDIDATES]
 
 
-def _clip_search(
-    where: ColumnElement[bool], text_query: str, model_dir: Path
-) -> tuple[dict[uuid.UUID, float], dict[uuid.UUID, Any]]:
-    """Pictures whose CLIP embedding is nearest the words (exact scan over the caller's candidates).
-    A broken model folder costs this ranking, never the search."""
+def _clip_query_vector(model_dir: Path, text_query: str) -> list[float] | None:
+    """The words embedded by the CLIP model; a broken model folder costs this ranking, never the search."""
     try:
-        vector = clip.embed_text(model_dir, text_query)
+        return clip.embed_text(model_dir, text_query)
     except Exception:
         log.exception("CLIP model in %s failed; searching without it", model_dir)
-        return {}, {}
+        return None
+
+
+def _clip_search(
+    session: Session, where: ColumnElement[bool], vector: list[float], model_dir: Path
+) -> tuple[dict[uuid.UUID, float], dict[uuid.UUID, Any]]:
+    """Pictures whose CLIP embedding is nearest the words (exact scan over the caller's candidates)."""
     distance = col(ClipEmbedding.embedding).cosine_distance(vector)  # type: ignore[attr-defined]
-    with session_scope() as session:
-        rows = session.execute(
-            select(*facets.candidate_columns(), distance.label("distance"))
-            .join(ClipEmbedding, col(ClipEmbedding.asset_id) == col(SearchDocument.asset_id))
-            .where(where, col(ClipEmbedding.model) == clip.model_name(model_dir))
-            .order_by(distance)
-            .limit(VECTOR_CANDIDATES)
-        ).all()
+    rows = session.execute(
+        select(*facets.candidate_columns(), distance.label("distance"))
+        .join(ClipEmbedding, col(ClipEmbedding.asset_id) == col(SearchDocument.asset_id))
+        .where(where, col(ClipEmbedding.model) == clip.model_name(model_dir))
+        .order_by(distance)
+        .limit(VECTOR_CANDIDATES)
+    ).all()
     return {r.asset_id: round(1.0 - float(r.distance), 4) for r in rows}, {r.asset_id: r for r in rows}
 
 

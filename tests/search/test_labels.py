@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from dam_app.accounts import service as accounts
+from dam_app.assets import usage
 from dam_app.assets.metadata import EmbeddedFacts
 from dam_app.assets.models import Asset
 from dam_app.assets.service import AssetFilter
@@ -114,6 +115,8 @@ def test_downloads_count_as_uses_for_the_usage_facet_and_most_used_sort(worker, 
         assert client.get(url, headers={**auth, "Range": "bytes=0-99"}).status_code == 206
         assert client.get(url, headers={**auth, "Range": "bytes=100-199"}).status_code == 206  # a player seeking
         assert client.get(f"/api/v1/versions/{uuid.uuid4()}/file", headers=auth).status_code == 404
+        assert usage.counter.pending == {banner.asset_id: 2}  # noted by the requests, written in a batch
+        usage.counter.flush()
         ranked = client.get("/api/v1/search", params={"q": "aero run sneaker", "sort": "most_used"}, headers=auth)
         browsed = client.get("/api/v1/search", params={"usage": "1-4"}, headers=auth)
         bad_sort = client.get("/api/v1/search", params={"q": "sneaker", "sort": "loudest"}, headers=auth)
