@@ -38,9 +38,15 @@ def up(
     demo: Annotated[bool | None, typer.Option("--demo/--no-demo", help="Load the demo library")] = None,
 ) -> None:
     """Start everything: embedded PostgreSQL and Redis (unless DAM_*_URL are set), worker, web app."""
+    from dam_app.accounts.bootstrap import DefaultSecretRefused
     from dam_app.runtime.supervisor import up as run_up
 
-    raise typer.Exit(run_up(with_demo=demo))
+    try:
+        code = run_up(with_demo=demo)
+    except DefaultSecretRefused as exc:
+        console.print(f"[red]refusing to start:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -318,10 +324,24 @@ def edit(
 
 @app.command()
 def reindex() -> None:
-    """Queue search indexing (and visual signatures) for every asset that lacks them."""
+    """Queue search indexing (and visual signatures) for every asset that lacks them, and processing
+    that the queue lost (Redis restarted without its data or was down when a file was uploaded)."""
+    from dam_app.processing.sweeper import sweep
     from dam_app.search.jobs import enqueue_missing
+    from dam_app.worker.queues import QueueUnavailable
 
-    console.print(f"queued {enqueue_missing()} jobs")
+    try:
+        console.print(f"queued {enqueue_missing()} jobs")
+        swept = sweep()
+    except QueueUnavailable as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    if swept.unreachable:
+        console.print("[red]error:[/red] the job queue cannot be reached")
+        raise typer.Exit(1)
+    console.print(f"queued again {swept.requeued} uploads whose processing the queue had lost")
+    if swept.given_up:
+        console.print(f"marked {swept.given_up} uploads failed: their worker died on every attempt")
 
 
 @user_app.command("add")
@@ -366,3 +386,37 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@user_app.command("lockouts")
+def user_lockouts() -> None:
+    """Accounts and addresses locked out after repeated failed sign-ins, and when each lock lifts."""
+    from dam_app.accounts import throttle
+    from dam_app.accounts.principal import system_principal
+    from dam_app.db import session_scope
+
+    with session_scope() as session:
+        rows = throttle.locked_keys(session=session, principal=system_principal())
+    if not rows:
+        console.print("nothing is locked out")
+    for row in rows:
+        until = f"{row.blocked_until:%Y-%m-%d %H:%M} UTC" if row.blocked_until else "-"
+        console.print(f"{row.key}  {row.failures} failures, locked until {until}")
+
+
+@user_app.command("unlock")
+def user_unlock(
+    who: Annotated[str, typer.Argument(help="An e-mail address, or a key as listed by 'dam user lockouts'")],
+) -> None:
+    """Lift a sign-in lockout now (audited)."""
+    from dam_app.accounts import throttle
+    from dam_app.accounts.principal import system_principal
+    from dam_app.db import session_scope
+
+    key = who if who.startswith(("account:", "address:")) else throttle.account_key(who)
+    with session_scope() as session:
+        lifted = throttle.unlock(session=session, principal=system_principal(), key=key)
+    if not lifted:
+        console.print(f"[red]error:[/red] {key} is not locked out")
+        raise typer.Exit(1)
+    console.print(f"unlocked {key}")

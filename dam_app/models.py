@@ -1,6 +1,6 @@
 """Every table, imported once so that SQLModel.metadata (and Alembic) sees the whole schema."""
 
-from dam_app.accounts.models import ApiToken, AuthSession, Role, User
+from dam_app.accounts.models import ApiToken, AuthSession, LoginThrottle, Role, User
 from dam_app.assets.models import Asset, Blob, Rendition, RightsRecord, Version
 from dam_app.audit.models import AuditEvent
 from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
@@ -22,6 +22,7 @@ __all__ = [
     "ClipEmbedding",
     "ContentType",
     "JobRun",
+    "LoginThrottle",
     "Market",
     "NearDuplicate",
     "Phase",

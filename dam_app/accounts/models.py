@@ -49,6 +49,7 @@ class AuthSession(SQLModel, table=True):
     created_at: datetime = timestamp_field()
     expires_at: datetime = timestamp_field(default_now=False)
     revoked_at: datetime | None = timestamp_field(nullable=True, default_now=False)
+    last_seen_at: datetime | None = timestamp_field(nullable=True, default_now=False)
 
 
 class ApiToken(SQLModel, table=True):
@@ -65,3 +66,17 @@ class ApiToken(SQLModel, table=True):
     last_used_at: datetime | None = timestamp_field(nullable=True, default_now=False)
     expires_at: datetime | None = timestamp_field(nullable=True, default_now=False)
     revoked_at: datetime | None = timestamp_field(nullable=True, default_now=False)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed password attempts against one key ("account:<email>", "address:<ip>", later a share link),
+    counted in a window; `blocked_until` is the growing delay or, past the limit, the lockout."""
+
+    __tablename__ = "login_throttles"
+
+    key: str = Field(primary_key=True, max_length=300)
+    failures: int = 0
+    window_started_at: datetime = timestamp_field()
+    last_failure_at: datetime = timestamp_field()
+    blocked_until: datetime | None = timestamp_field(nullable=True, default_now=False)
+    locked: bool = Field(default=False, description="A lockout (past the limit), not just a delay")

@@ -8,9 +8,10 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
+from dam_app.accounts import last_use
 from dam_app.accounts.models import ApiToken, AuthSession, Role, User
 from dam_app.accounts.principal import PermissionDenied, Principal
-from dam_app.accounts.security import hash_password, new_token, token_digest, verify_password
+from dam_app.accounts.security import hash_password, new_token, token_digest
 from dam_app.audit import service as audit_service
 from dam_app.catalog import service as catalog_service
 from dam_app.fields import utcnow
@@ -79,16 +80,6 @@ def create_user(
     return user
 
 
-def authenticate(*, session: Session, email: str, password: str) -> User | None:
-    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    valid = verify_password(user.password_hash if user else None, password)
-    if user is None or not valid or not user.is_active:
-        return None
-    user.last_login_at = utcnow()
-    session.add(user)
-    return user
-
-
 def principal_for(*, session: Session, user: User) -> Principal:
     role = session.get(Role, user.role)
     return Principal(
@@ -138,6 +129,7 @@ def user_for_session_token(*, session: Session, token: str) -> User | None:
     record = session.exec(select(AuthSession).where(AuthSession.token_hash == token_digest(token))).first()
     if record is None or record.revoked_at or record.expires_at < utcnow():
         return None
+    last_use.recorder.touch("session", record.id)  # written later, outside this transaction
     user = session.get(User, record.user_id)
     return user if user and user.is_active else None
 
@@ -168,8 +160,7 @@ def user_for_api_token(*, session: Session, token: str) -> User | None:
     now = utcnow()
     if record is None or record.revoked_at or (record.expires_at and record.expires_at < now):
         return None
-    record.last_used_at = now
-    session.add(record)
+    last_use.recorder.touch("token", record.id)  # written later, outside this transaction
     user = session.get(User, record.user_id)
     return user if user and user.is_active else None
 

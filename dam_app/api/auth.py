@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel
 
 from dam_app.accounts import service as accounts
+from dam_app.accounts.login import SignInRefused, sign_in
 from dam_app.api.deps import SESSION_COOKIE, PrincipalDep, SessionDep
+from dam_app.api.schemas import COMMON_ERRORS, Text, errors
 from dam_app.config import get_settings
 from dam_app.db import session_scope
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], responses={**COMMON_ERRORS, **errors(400)})
 
 
 class LoginIn(BaseModel):
-    email: str
-    password: str
+    email: Text
+    password: Text
 
 
 class ExchangeIn(BaseModel):
-    code: str
+    code: Text
 
 
 class TokenIn(BaseModel):
-    name: str
+    name: Text
     days: int | None = 365
 
 
@@ -58,23 +58,21 @@ def _set_cookie(response: Response, token: str) -> None:
     )
 
 
-def _login(email: str, password: str) -> str | None:
+@router.post("/login", responses=errors(429))
+def login(body: LoginIn, request: Request, response: Response) -> dict[str, str]:
+    """Password login for a browser: sets the session cookie. Failed guesses meet growing delays,
+    then a 15-minute lockout (429 with Retry-After)."""
+    address = request.client.host if request.client else None
+    try:
+        signed_in = sign_in(
+            email=body.email, password=body.password, address=address, hours=get_settings().session_hours
+        )
+    except SignInRefused as refused:
+        if refused.throttled:
+            raise HTTPException(429, refused.message, headers={"Retry-After": str(refused.retry_after_s)}) from None
+        raise HTTPException(401, refused.message) from None
     with session_scope() as session:
-        user = accounts.authenticate(session=session, email=email, password=password)
-        if user is None:
-            return None
-        _, code = accounts.start_session(session=session, user=user, hours=get_settings().session_hours)
-    return code
-
-
-@router.post("/login")
-async def login(body: LoginIn, response: Response) -> dict[str, str]:
-    """Password login for a browser: sets the session cookie."""
-    code = await asyncio.to_thread(_login, body.email, body.password)  # argon2 is deliberately slow
-    if code is None:
-        raise HTTPException(401, "wrong e-mail or password")
-    with session_scope() as session:
-        token = accounts.redeem_exchange_code(session=session, code=code)
+        token = accounts.redeem_exchange_code(session=session, code=signed_in.exchange_code)
     assert token is not None
     _set_cookie(response, token)
     return {"status": "signed in"}

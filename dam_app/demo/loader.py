@@ -12,39 +12,30 @@ from dam_app.accounts.principal import system_principal
 from dam_app.assets.classify import Classification
 from dam_app.assets.importer import import_tree
 from dam_app.assets.models import Asset
-from dam_app.config import get_settings
+from dam_app.config import DEMO_PASSWORD, get_settings
 from dam_app.db import session_scope
 from dam_app.demo import generate
 from dam_app.review import service as review_service
 
-ADMIN_EMAIL = "admin@dam.local"
+DEMO_VIEWER_EMAIL = "eu.viewer@dam.local"
 MARKETS = {"NA": "en", "EU": "de", "JP": "ja", "CN": "zh", "SEA": "id", "LATAM": "es"}
 DEMO_MARKETS = ("NA", "EU", "JP", "CN")
 PHASES = ("warm-up", "peak", "encore")
 
 
-def ensure_admin() -> tuple[str, str]:
-    """The demo administrator (and a Europe-only viewer to show region scopes), created once."""
-    settings = get_settings()
+def ensure_demo_users() -> None:
+    """A Europe-only viewer to show region scopes, with the README's password: only ever created on an
+    embedded database (the caller checks)."""
     with session_scope() as session:
-        if session.exec(select(User).where(User.email == ADMIN_EMAIL)).first() is None:
+        if session.exec(select(User.id).where(User.email == DEMO_VIEWER_EMAIL)).first() is None:
             accounts.create_user(
                 session=session,
-                email=ADMIN_EMAIL,
-                password=settings.demo_password,
-                role="admin",
-                display_name="Demo Admin",
-                all_regions=True,
-            )
-            accounts.create_user(
-                session=session,
-                email="eu.viewer@dam.local",
-                password=settings.demo_password,
+                email=DEMO_VIEWER_EMAIL,
+                password=DEMO_PASSWORD,
                 role="viewer",
                 display_name="Europe Viewer",
                 region_codes=["EU"],
             )
-    return ADMIN_EMAIL, settings.demo_password
 
 
 def write_demo_tree(root: Path) -> list[Path]:

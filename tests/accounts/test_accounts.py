@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from dam_app.accounts import service as accounts
+from dam_app.accounts.login import SignInRefused, sign_in
 from dam_app.accounts.models import ApiToken, AuthSession, User
 from dam_app.accounts.principal import PermissionDenied
 from dam_app.db import session_scope
@@ -18,10 +19,14 @@ from dam_app.fields import utcnow
 def test_passwords_are_argon2_hashes_and_wrong_ones_fail(make_user) -> None:  # type: ignore[no-untyped-def]
     user, _ = make_user("viewer", regions=["EU"], password="correct-horse-battery")
     assert user.password_hash.startswith("$argon2id$") and "correct-horse" not in user.password_hash
+    signed_in = sign_in(email=user.email.upper(), password="correct-horse-battery", address=None, hours=1)
+    assert signed_in.user_id == user.id and signed_in.exchange_code
+    for email, password in ((user.email, "wrong-password"), ("nobody@example.com", "x" * 12)):
+        with pytest.raises(SignInRefused, match="Wrong e-mail or password") as refused:
+            sign_in(email=email, password=password, address=None, hours=1)
+        assert not refused.value.throttled
     with session_scope() as session:
-        assert accounts.authenticate(session=session, email=user.email.upper(), password="correct-horse-battery")
-        assert accounts.authenticate(session=session, email=user.email, password="wrong-password") is None
-        assert accounts.authenticate(session=session, email="nobody@example.com", password="x" * 12) is None
+        assert session.get(User, user.id).last_login_at is not None  # type: ignore[union-attr]
 
 
 def test_exchange_code_is_single_use_and_short_lived(make_user) -> None:  # type: ignore[no-untyped-def]
