@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Coroutine, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
+T = TypeVar("T")
 TEST_ENV = {
     "DAM_JOB_RETRIES": "1",
     "DAM_JOB_RETRY_DELAYS": "[1]",
@@ -22,6 +29,8 @@ TEST_ENV = {
     "REFLEX_TELEMETRY_ENABLED": "false",
 }
 REFERENCE_TABLES = {"markets", "content_types", "phases", "channels", "roles", "alembic_version"}
+_EMBEDDED: list[object] = []  # the session's EmbeddedServices, for tests that stop and start them
+_SESSION_WORKER: list[WorkerProcess] = []
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +45,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
 
     reset_settings_cache()
     embedded = ensure_services()
+    _EMBEDDED.append(embedded)
     upgrade_database()
     env = {
         "DAM_DATABASE_URL": os.environ["DAM_DATABASE_URL"],
@@ -52,15 +62,17 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
 class WorkerProcess:
     """A real `python -m dam_app.worker` in its own process group, so a test can kill it."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], args: Sequence[str] = ()) -> None:
         self.env = {**os.environ, **env}
+        self.args = list(args)
         self.proc: subprocess.Popen[bytes] | None = None
+        self.log_path = Path(self.env["DAM_VAR_DIR"]) / "worker.log"
 
     def start(self) -> None:
-        log_path = Path(self.env["DAM_VAR_DIR"]) / f"worker-{uuid.uuid4().hex[:6]}.log"
+        log_path = self.log_path = Path(self.env["DAM_VAR_DIR"]) / f"worker-{uuid.uuid4().hex[:6]}.log"
         with log_path.open("wb") as log:  # kept for diagnosis when a pipeline test fails
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "dam_app.worker"],
+                [sys.executable, "-m", "dam_app.worker", *self.args],
                 env=self.env,
                 start_new_session=True,
                 stdout=log,
@@ -85,8 +97,88 @@ class WorkerProcess:
 def worker(services: dict[str, str]) -> Iterator[WorkerProcess]:
     process = WorkerProcess(services)
     process.start()
+    _SESSION_WORKER.append(process)
     yield process
     process.stop()
+
+
+@pytest.fixture(scope="session")
+def embedded(services: dict[str, str]):  # type: ignore[no-untyped-def]
+    """The session's EmbeddedServices: `stop_postgres()`, `start_postgres()`, `stop_redis()`, `start_redis()`."""
+    return _EMBEDDED[0]
+
+
+@contextmanager
+def session_worker_paused() -> Iterator[None]:
+    """Stop the session's worker (if a test started it) for tests that run workers of their own."""
+    running = [w for w in _SESSION_WORKER if w.proc is not None and w.proc.poll() is None]
+    for process in running:
+        process.stop()
+    try:
+        yield
+    finally:
+        for process in running:
+            process.start()
+
+
+class WebProcess:
+    """The real web process (`reflex run --env prod`, its API and websocket backend) in its own process
+    group on a free port. Backend only: no frontend build, so it is up in seconds and can be killed."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        from dam_app.runtime.supervisor import child_environment
+
+        self.port = _free_port()
+        self.env = child_environment(env["DAM_DATABASE_URL"], env["DAM_REDIS_URL"])
+        self.env["DAM_VAR_DIR"] = env["DAM_VAR_DIR"]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(env["DAM_VAR_DIR"]) / f"web-{uuid.uuid4().hex[:6]}.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 120.0) -> str:
+        from dam_app.config import PROJECT_ROOT
+
+        reflex = str(Path(sys.executable).with_name("reflex"))
+        command = [reflex, "run", "--env", "prod", "--backend-only", "--backend-host", "127.0.0.1"]
+        with self.log_path.open("wb") as log:
+            self.proc = subprocess.Popen(
+                [*command, "--backend-port", str(self.port), "--loglevel", "warning"],
+                cwd=PROJECT_ROOT,
+                env=self.env,
+                start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, self.log_path.read_text(errors="replace")[-3000:]
+            try:
+                with urllib.request.urlopen(f"{self.base}/api/v1/health", timeout=2) as response:
+                    if response.status == 200:
+                        return self.base
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"web process not up in {timeout} s: {self.log_path.read_text(errors='replace')[-3000:]}")
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @pytest.fixture(autouse=True)
@@ -204,3 +296,10 @@ def sample_files(tmp_path: Path) -> dict[str, Path]:
         "video": generate.short_video(tmp_path / "teaser.mp4", seconds=1.0),
         "copy": generate.copy_document(tmp_path / "copy-en.md", "Hydra Glow Serum"),
     }
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run on a thread of its own: the browser tests' Playwright keeps an event loop running on
+    the main thread for the whole session, where asyncio.run refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

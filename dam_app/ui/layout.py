@@ -88,10 +88,26 @@ def top_nav() -> rx.Component:
     )
 
 
+def busy_banner() -> rx.Component:
+    """Says when the database is overloaded or away while handlers retry (state/offload.py)."""
+    return rx.cond(
+        SessionState.busy_message != "",
+        rx.callout(
+            SessionState.busy_message,
+            icon="hourglass",
+            color_scheme="amber",
+            width="100%",
+            margin_bottom="1em",
+            id="busy-banner",
+            custom_attrs={"role": "status"},
+        ),
+    )
+
+
 def page_shell(content: rx.Component) -> rx.Component:
     return rx.hstack(
         sidebar(),
-        rx.box(top_nav(), content, padding=["1em", "1.5em", "2em"], width="100%", min_width="0"),
+        rx.box(top_nav(), busy_banner(), content, padding=["1em", "1.5em", "2em"], width="100%", min_width="0"),
         spacing="0",
         align="start",
         width="100%",
@@ -103,7 +119,8 @@ def signed_in_page(title: str) -> Callable[[Callable[[], rx.Component]], Callabl
 
     def decorator(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def page() -> rx.Component:
-            return rx.cond(SessionState.signed_in, page_shell(body()), rx.center(rx.spinner(), height="100vh"))
+            waiting = rx.center(rx.vstack(busy_banner(), rx.spinner(), align="center"), height="100vh")
+            return rx.cond(SessionState.signed_in, page_shell(body()), waiting)
 
         page.__name__ = body.__name__
         page.__doc__ = title

@@ -32,6 +32,20 @@ def admin_page() -> rx.Component:
                     size="1",
                 ),
             ),
+            rx.heading("Locked sign-ins", size="4"),
+            rx.cond(
+                AdminState.lockouts.length() > 0,
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            *[rx.table.column_header_cell(h) for h in ("Account or address", "Failures", "Until", "")]
+                        )
+                    ),
+                    rx.table.body(rx.foreach(AdminState.lockouts, _lockout_row)),
+                    id="lockouts",
+                ),
+                rx.text("No account or address is locked out.", size="2", color_scheme="gray", id="no-lockouts"),
+            ),
             rx.heading("Users", size="4"),
             rx.table.root(
                 rx.table.header(
@@ -56,4 +70,13 @@ def admin_page() -> rx.Component:
             ),
             align="start",
         ),
+    )
+
+
+def _lockout_row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.hstack(rx.badge(row["kind"]), rx.text(row["who"]))),
+        rx.table.cell(row["failures"]),
+        rx.table.cell(row["until"]),
+        rx.table.cell(rx.button("Unlock", size="1", variant="soft", on_click=AdminState.unlock(row["key"]))),
     )

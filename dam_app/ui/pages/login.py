@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from dam_app.ui.layout import busy_banner
 from dam_app.ui.state.session import SessionState
 
 
@@ -25,6 +26,7 @@ def login_page() -> rx.Component:
                             id="login-error",
                         ),
                     ),
+                    busy_banner(),
                     rx.button("Sign in", type="submit", width="100%", loading=SessionState.signing_in, id="sign-in"),
                     spacing="3",
                 ),

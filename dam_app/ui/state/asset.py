@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
@@ -12,12 +13,40 @@ from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.db import session_scope
 from dam_app.search import similar as similar_service
+from dam_app.ui.state import offload
 from dam_app.ui.state.cards import look_alike_item
 from dam_app.ui.state.session import SessionState
 from dam_app.worker import queues
 
 WATCH_SECONDS = 600
 LOOK_ALIKES = 12
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What an asset page shows, read in one go off the event loop."""
+
+    detail: assets_service.AssetDetail | None  # None: no such asset in the caller's markets
+    similar: similar_service.SimilarResult | None = None  # None while processing or with nothing to compare
+    nothing_to_compare: str = ""
+
+
+def _read_asset(principal: Principal, asset_id: uuid.UUID) -> _Read:
+    try:
+        with session_scope() as session:
+            detail = assets_service.get_detail(session=session, principal=principal, asset_id=asset_id)
+    except assets_service.AssetNotFound:
+        return _Read(None)
+    if detail.asset.status == "processing":  # compared once the pixels are described, not on every stage event
+        return _Read(detail)
+    try:
+        with session_scope() as session:
+            similar = similar_service.similar_to_asset(
+                session=session, principal=principal, asset_id=asset_id, limit=LOOK_ALIKES
+            )
+    except similar_service.NothingToCompare as exc:
+        return _Read(detail, nothing_to_compare=str(exc))
+    return _Read(detail, similar)
 
 
 class AssetState(SessionState):
@@ -37,23 +66,35 @@ class AssetState(SessionState):
     _watching: str = ""
 
     @rx.event
-    def load(self):
-        self._refresh()
+    @offload.guarded
+    async def load(self):
+        await self._refresh()
         if self.processing and self._watching != self._page_asset_id():
             return AssetState.watch
         return None
 
-    def _refresh(self) -> None:
-        principal = self.principal()
+    async def _refresh(self) -> None:
+        self._show(await self._read(self._page_asset_id()))
+
+    async def _read(self, page_asset_id: str) -> _Read | None:
+        """The page's data, or None when signed out. Only reads state: a background task calls it
+        outside `async with self`."""
+        principal = await self._principal()
         if principal is None:
-            return
+            return None
         try:
-            asset_id = uuid.UUID(self._page_asset_id())
-            with session_scope() as session:
-                detail = assets_service.get_detail(session=session, principal=principal, asset_id=asset_id)
-        except (ValueError, assets_service.AssetNotFound):
+            asset_id = uuid.UUID(page_asset_id)
+        except ValueError:
+            return _Read(None)
+        return await self._blocking(_read_asset, principal, asset_id)
+
+    def _show(self, read: _Read | None) -> None:
+        if read is None:
+            return
+        if read.detail is None:
             self.found = False
             return
+        detail = read.detail
         self.found = True
         a, current = detail.asset, detail.current
         self.asset = {
@@ -101,37 +142,32 @@ class AssetState(SessionState):
         self.rights = _rights_rows(detail.rights)
         self.facts = _fact_rows(current) if current else []
         self.tags = [{"name": t.name, "kind": t.kind, "source": t.source} for t in detail.tags]
-        if self.processing:  # compared once the pixels are described, not on every live stage event
+        if self.processing:
             self.look_alikes, self.look_alike_note = [], "Look-alikes appear when processing finishes."
+        elif read.similar is None:
+            self.look_alikes, self.look_alike_note = [], read.nothing_to_compare.capitalize() + "."
         else:
-            self._refresh_look_alikes(principal, asset_id)
-
-    def _refresh_look_alikes(self, principal: Principal, asset_id: uuid.UUID) -> None:
-        try:
-            with session_scope() as session:
-                result = similar_service.similar_to_asset(
-                    session=session, principal=principal, asset_id=asset_id, limit=LOOK_ALIKES
-                )
-        except similar_service.NothingToCompare as exc:
-            self.look_alikes, self.look_alike_note = [], str(exc).capitalize() + "."
-            return
-        self.look_alikes = [look_alike_item(h) for h in result.hits]
-        basis = "colours, layout and shapes" if result.basis == "pixels" else "meaning (a document has no pixels)"
-        self.look_alike_note = f"Compared by {basis}." if self.look_alikes else "Nothing alike yet."
+            self.look_alikes = [look_alike_item(h) for h in read.similar.hits]
+            basis = (
+                "colours, layout and shapes" if read.similar.basis == "pixels" else "meaning (a document has no pixels)"
+            )
+            self.look_alike_note = f"Compared by {basis}." if self.look_alikes else "Nothing alike yet."
 
     @rx.event(background=True)
+    @offload.guarded
     async def watch(self):
         """Follow the worker's events for this asset and refresh the page as each stage finishes."""
         async with self:
-            topic = f"assets:{self._page_asset_id()}"
-            self._watching = self._page_asset_id()
+            asset_id = self._page_asset_id()
+            self._watching = asset_id
         deadline = time.monotonic() + WATCH_SECONDS
         try:
-            async for _event in queues.listen(topic, idle_timeout=5):
+            async for _event in queues.listen(f"assets:{asset_id}", idle_timeout=5):
+                read = await self._read(asset_id)  # off the lock: other events of this tab go on meanwhile
                 async with self:
-                    if self._watching != topic.split(":", 1)[1]:
+                    if self._watching != asset_id:
                         return
-                    self._refresh()
+                    self._show(read)
                     if not self.processing or time.monotonic() > deadline:
                         return
         finally:

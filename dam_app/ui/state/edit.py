@@ -7,17 +7,31 @@ import uuid
 
 import reflex as rx
 
-from dam_app.accounts.principal import PermissionDenied
+from dam_app.accounts.principal import PermissionDenied, Principal
 from dam_app.assets import editing
 from dam_app.assets import service as assets_service
 from dam_app.catalog import service as catalog_service
 from dam_app.catalog.service import UnknownValue
 from dam_app.db import session_scope
+from dam_app.ui.state import offload
 from dam_app.ui.state.asset import AssetState
 from dam_app.ui.state.session import SessionState
 
 NONE = "—"  # the select value that clears an optional field
 TEXT_FIELDS = ("title", "description", "campaign", "content_type", "phase", "channel", "language", "new_tags")
+
+
+def _current(
+    principal: Principal, asset_id: uuid.UUID
+) -> tuple[assets_service.AssetDetail, catalog_service.Vocabulary]:
+    with session_scope() as session:
+        detail = assets_service.get_detail(session=session, principal=principal, asset_id=asset_id)
+        return detail, catalog_service.vocabulary(session=session)
+
+
+def _save(principal: Principal, asset_id: uuid.UUID, change: editing.AssetEdit) -> None:
+    with session_scope() as session:
+        editing.edit_asset(session=session, principal=principal, asset_id=asset_id, edit=change)
 
 
 class EditState(SessionState):
@@ -42,23 +56,21 @@ class EditState(SessionState):
     message: str = ""
 
     @rx.event
-    def load(self):
-        principal = self.principal()
+    @offload.guarded
+    async def load(self):
+        principal = await self._principal()
         self.editing, self.error, self.message = False, "", ""
         self.can_edit = principal is not None and principal.can("asset.write")
 
     @rx.event
-    def start(self):
+    @offload.guarded
+    async def start(self):
         """Open the form on the asset's current values (read again: someone may have changed them)."""
-        principal = self.principal()
+        principal = await self._principal()
         if principal is None:
             return
         try:
-            with session_scope() as session:
-                detail = assets_service.get_detail(
-                    session=session, principal=principal, asset_id=uuid.UUID(self._page_asset_id())
-                )
-                vocabulary = catalog_service.vocabulary(session=session)
+            detail, vocabulary = await self._blocking(_current, principal, uuid.UUID(self._page_asset_id()))
         except (ValueError, assets_service.AssetNotFound):
             self.error = "This asset does not exist or is outside your markets."
             return
@@ -99,8 +111,9 @@ class EditState(SessionState):
         self.removed_tags = [t for t in removed if t != name] if name in removed else [*removed, name]
 
     @rx.event
+    @offload.guarded
     async def save(self):
-        principal = self.principal()
+        principal = await self._principal()
         if principal is None:
             return
         change = editing.AssetEdit(
@@ -116,10 +129,7 @@ class EditState(SessionState):
             remove_tags=self.removed_tags,
         )
         try:
-            with session_scope() as session:
-                editing.edit_asset(
-                    session=session, principal=principal, asset_id=uuid.UUID(self._page_asset_id()), edit=change
-                )
+            await self._blocking(_save, principal, uuid.UUID(self._page_asset_id()), change)
         except (editing.InvalidEdit, UnknownValue, PermissionDenied) as exc:
             self.error, self.message = f"Not saved: {exc}", ""
             return
@@ -128,4 +138,4 @@ class EditState(SessionState):
             return
         self.editing, self.error, self.message = False, "", "Saved. Search follows within seconds."
         asset_state = await self.get_state(AssetState)
-        asset_state._refresh()
+        await asset_state._refresh()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 import time
 from pathlib import Path
@@ -16,6 +15,7 @@ from dam_app.assets.ingest import IngestFields, IngestResult, Outcome, ingest_fi
 from dam_app.catalog import service as catalog_service
 from dam_app.config import get_settings
 from dam_app.db import session_scope
+from dam_app.ui.state import offload
 from dam_app.ui.state.cards import card_item
 from dam_app.ui.state.session import SessionState
 from dam_app.worker import queues
@@ -23,6 +23,24 @@ from dam_app.worker import queues
 ALL = "all"
 UPLOAD_ID = "library-upload"
 WATCH_SECONDS = 300
+PAGE_SIZE = 36
+
+
+def _vocabulary() -> catalog_service.Vocabulary:
+    with session_scope() as session:
+        return catalog_service.vocabulary(session=session)
+
+
+def _ingest(path: Path, filename: str, principal: Principal, fields: IngestFields) -> IngestResult:
+    with session_scope() as session:
+        return ingest_file(session=session, principal=principal, path=path, filename=filename, fields=fields)
+
+
+def _page(principal: Principal, filters: assets_service.AssetFilter, cursor: str | None) -> assets_service.AssetPage:
+    with session_scope() as session:
+        return assets_service.list_assets(
+            session=session, principal=principal, filters=filters, cursor=cursor, limit=PAGE_SIZE
+        )
 
 
 class LibraryState(SessionState):
@@ -46,15 +64,15 @@ class LibraryState(SessionState):
     _watching: bool = False
 
     @rx.event
-    def load(self):
-        if self.principal() is None:
+    @offload.guarded
+    async def load(self):
+        if await self._principal() is None:
             return
-        with session_scope() as session:
-            vocab = catalog_service.vocabulary(session=session)
+        vocab = await self._blocking(_vocabulary)
         self.market_options = [[m.code, m.name] for m in vocab.markets]
         self.type_options = [[c.code, c.name] for c in vocab.content_types]
         self.phase_options = [[p.code, p.name] for p in vocab.phases]
-        self._reload()
+        await self._reload()
 
     def _filters(self) -> assets_service.AssetFilter:
         def pick(value: str) -> list[str]:
@@ -67,48 +85,60 @@ class LibraryState(SessionState):
             text=self.text or None,
         )
 
-    def _reload(self) -> None:
-        self.items, self.next_cursor = [], ""
-        self._fetch(None)
+    async def _reload(self) -> None:
+        self._show(await self._fetch(None), more=False)
 
-    def _fetch(self, cursor: str | None) -> None:
-        principal = self.principal()
+    async def _fetch(self, cursor: str | None) -> assets_service.AssetPage | None:
+        """A page of the grid, or None when signed out. Only reads state: a background task calls it
+        outside `async with self`."""
+        principal = await self._principal()
         if principal is None:
+            return None
+        return await self._blocking(_page, principal, self._filters(), cursor)
+
+    def _show(self, page: assets_service.AssetPage | None, *, more: bool) -> None:
+        """Put a fetched page on the grid: after what is shown (`more`), or instead of it."""
+        if not more:
+            self.items, self.next_cursor = [], ""
+        if page is None:
             return
-        with session_scope() as session:
-            page = assets_service.list_assets(
-                session=session, principal=principal, filters=self._filters(), cursor=cursor, limit=36
-            )
         self.items = self.items + [card_item(c) for c in page.items]
         self.total = page.total
         self.next_cursor = page.next_cursor or ""
 
     @rx.event
-    def load_more(self):
+    @offload.guarded
+    async def load_more(self):
         if self.next_cursor and not self.loading:
             self.loading = True
-            self._fetch(self.next_cursor)
-            self.loading = False
+            try:
+                self._show(await self._fetch(self.next_cursor), more=True)
+            finally:
+                self.loading = False
 
     @rx.event
-    def set_market(self, value: str):
+    @offload.guarded
+    async def set_market(self, value: str):
         self.market = value
-        self._reload()
+        await self._reload()
 
     @rx.event
-    def set_content_type(self, value: str):
+    @offload.guarded
+    async def set_content_type(self, value: str):
         self.content_type = value
-        self._reload()
+        await self._reload()
 
     @rx.event
-    def set_phase(self, value: str):
+    @offload.guarded
+    async def set_phase(self, value: str):
         self.phase = value
-        self._reload()
+        await self._reload()
 
     @rx.event
-    def set_text(self, value: str):
+    @offload.guarded
+    async def set_text(self, value: str):
         self.text = value[:200]
-        self._reload()
+        await self._reload()
 
     @rx.event
     def set_upload_market(self, value: str):
@@ -137,14 +167,15 @@ class LibraryState(SessionState):
         )
 
     @rx.event(background=True)
+    @offload.guarded
     async def receive_upload(self, chunks: rx.UploadChunkIterator):
         """Stream each file to disk as it arrives, then validate and ingest it, one row per file.
 
         Files arrive one after another, so a file is complete when the next one starts; each row
         shows bytes received, then the outcome. Memory stays flat however large the files are.
         """
+        principal = await self._principal()
         async with self:
-            principal = self.principal()
             fields = self._upload_fields()
             self.upload_results = []
             self.uploading = True
@@ -172,8 +203,10 @@ class LibraryState(SessionState):
             async with self:
                 self.uploading = False
                 self.upload_progress = 100
-                self._reload()
                 imported = any(r["outcome"] == "imported" for r in self.upload_results)
+            page = await self._fetch(None)
+            async with self:
+                self._show(page, more=False)
         yield rx.clear_selected_files(UPLOAD_ID)
         if imported:
             yield LibraryState.watch_processing
@@ -181,7 +214,16 @@ class LibraryState(SessionState):
     async def _finish(self, incoming: _IncomingFile, principal: Principal | None, fields: IngestFields) -> None:
         async with self:
             self.upload_results = [*self.upload_results[:-1], incoming.row("checking")]
-        result = await asyncio.to_thread(incoming.ingest, principal, fields)
+        try:
+            if principal is None:
+                result = incoming.failed("your session has ended; sign in again", "forbidden")
+            elif incoming.too_large:
+                result = incoming.failed(f"file is larger than the limit of {incoming.limit:,} bytes", "too_large")
+            else:
+                incoming.close()  # written; the file stays while a busy database is retried
+                result = await self._blocking(_ingest, incoming.path, incoming.filename, principal, fields)
+        finally:
+            incoming.discard()
         async with self:
             self.upload_results = [
                 *self.upload_results[:-1],
@@ -193,6 +235,7 @@ class LibraryState(SessionState):
             ]
 
     @rx.event(background=True)
+    @offload.guarded
     async def watch_processing(self):
         """While shown assets are processing, refresh the grid as the worker reports each one done."""
         async with self:
@@ -202,9 +245,11 @@ class LibraryState(SessionState):
         deadline = time.monotonic() + WATCH_SECONDS
         try:
             async for event in queues.listen("events", idle_timeout=5):
+                reload = event.get("status") in ("ready", "failed")
+                page = await self._fetch(None) if reload else None
                 async with self:
-                    if event.get("status") in ("ready", "failed"):
-                        self._reload()
+                    if reload:
+                        self._show(page, more=False)
                     still_processing = any(item["status"] == "processing" for item in self.items)
                     if not still_processing or time.monotonic() > deadline:
                         return
@@ -242,21 +287,11 @@ class _IncomingFile:
             "asset_id": "",
         }
 
-    def ingest(self, principal: Principal | None, fields: IngestFields) -> IngestResult:
+    def failed(self, message: str, code: str) -> IngestResult:
+        return IngestResult(self.filename, Outcome.FAILED, message, code)
+
+    def close(self) -> None:
         self._file.close()
-        try:
-            if principal is None:
-                return IngestResult(self.filename, Outcome.FAILED, "your session has ended; sign in again", "forbidden")
-            if self.too_large:
-                return IngestResult(
-                    self.filename, Outcome.FAILED, f"file is larger than the limit of {self.limit:,} bytes", "too_large"
-                )
-            with session_scope() as session:
-                return ingest_file(
-                    session=session, principal=principal, path=self.path, filename=self.filename, fields=fields
-                )
-        finally:
-            self.discard()
 
     def discard(self) -> None:
         self._file.close()

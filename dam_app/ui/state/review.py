@@ -7,14 +7,36 @@ import uuid
 
 import reflex as rx
 
-from dam_app.accounts.principal import PermissionDenied
+from dam_app.accounts.principal import PermissionDenied, Principal
 from dam_app.assets import service as assets_service
 from dam_app.db import session_scope
 from dam_app.review import service as review_service
 from dam_app.review.models import ReviewStage
+from dam_app.ui.state import offload
 from dam_app.ui.state.session import SessionState
 
 STAGES = [s.value for s in ReviewStage]
+
+
+def _record(principal: Principal, asset_id: uuid.UUID, market: str, stage: str, decision: str, note: str) -> None:
+    with session_scope() as session:
+        review_service.record_decision(
+            session=session,
+            principal=principal,
+            asset_id=asset_id,
+            market=market,
+            stage=stage,
+            decision=decision,
+            note=note,
+        )
+
+
+def _asset_and_decisions(
+    principal: Principal, asset_id: uuid.UUID
+) -> tuple[assets_service.Asset, list[review_service.ApprovalView]]:
+    with session_scope() as session:
+        asset = assets_service.visible_asset(session, principal, asset_id)
+        return asset, review_service.approvals_for(session=session, principal=principal, asset_id=asset_id)
 
 
 class ReviewState(SessionState):
@@ -29,9 +51,10 @@ class ReviewState(SessionState):
     message: str = ""
 
     @rx.event
-    def load(self):
+    @offload.guarded
+    async def load(self):
         self.error = self.message = ""
-        self._refresh()
+        await self._refresh()
 
     @rx.event
     def set_market(self, value: str):
@@ -46,21 +69,14 @@ class ReviewState(SessionState):
         self.note = value
 
     @rx.event
-    def decide(self, decision: str):
-        principal = self.principal()
+    @offload.guarded
+    async def decide(self, decision: str):
+        principal = await self._principal()
         if principal is None:
             return
         try:
-            with session_scope() as session:
-                review_service.record_decision(
-                    session=session,
-                    principal=principal,
-                    asset_id=uuid.UUID(self._page_asset_id()),
-                    market=self.market,
-                    stage=self.stage,
-                    decision=decision,
-                    note=self.note,
-                )
+            asset_id = uuid.UUID(self._page_asset_id())
+            await self._blocking(_record, principal, asset_id, self.market, self.stage, decision, self.note)
         except (review_service.ReviewError, PermissionDenied) as exc:
             self.error, self.message = f"Not recorded: {exc}", ""
             return
@@ -69,17 +85,14 @@ class ReviewState(SessionState):
             return
         self.error, self.note = "", ""
         self.message = f"{self.stage.capitalize()} {decision} for {self.market}."
-        self._refresh()
+        await self._refresh()
 
-    def _refresh(self) -> None:
-        principal = self.principal()
+    async def _refresh(self) -> None:
+        principal = await self._principal()
         if principal is None:
             return
         try:
-            asset_id = uuid.UUID(self._page_asset_id())
-            with session_scope() as session:
-                asset = assets_service.visible_asset(session, principal, asset_id)
-                decisions = review_service.approvals_for(session=session, principal=principal, asset_id=asset_id)
+            asset, decisions = await self._blocking(_asset_and_decisions, principal, uuid.UUID(self._page_asset_id()))
         except (ValueError, assets_service.AssetNotFound):
             self.decisions, self.can_review = [], False
             return

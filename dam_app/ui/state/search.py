@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+from typing import BinaryIO
 
 import reflex as rx
+from reflex_base.event import EventSpec
 
+from dam_app.accounts.principal import Principal
 from dam_app.assets.buckets import AGE_BUCKETS, USAGE_BUCKETS
 from dam_app.assets.service import AssetFilter
 from dam_app.assets.sniff import RejectedFile
@@ -15,6 +18,7 @@ from dam_app.review.models import APPROVAL_STATE_LABELS
 from dam_app.search import service as search_service
 from dam_app.search import similar as similar_service
 from dam_app.storage.spool import UploadTooLarge, spooled
+from dam_app.ui.state import offload
 from dam_app.ui.state.cards import look_alike_item
 from dam_app.ui.state.session import SessionState
 
@@ -68,6 +72,22 @@ SORT_LABELS = {"relevance": "relevance", "newest": "newest", "most_used": "most 
 REFERENCE_UPLOAD = "reference-upload"
 
 
+def _search(principal: Principal, query: str, filters: AssetFilter, sort: str) -> search_service.SearchResult:
+    with session_scope() as session:
+        return search_service.search(
+            session=session, principal=principal, query=query, filters=filters, sort=sort, limit=48
+        )
+
+
+def _like_picture(principal: Principal, source: BinaryIO, filename: str) -> similar_service.SimilarResult:
+    if source.seekable():
+        source.seek(0)  # a retry reads the picture again
+    with spooled(source, prefix="reference-") as path, session_scope() as session:
+        return similar_service.similar_to_image(
+            session=session, principal=principal, path=path, filename=filename, limit=48
+        )
+
+
 class SearchState(SessionState):
     query: str = ""
     sort: str = "relevance"
@@ -84,7 +104,8 @@ class SearchState(SessionState):
     reference_hits: list[dict[str, str]] = []
 
     @rx.event
-    def load(self):
+    @offload.guarded
+    async def load(self):
         params = self.router.url.query_parameters
         self.query = params.get("q", "")[:500]
         self.sort = params.get("sort", "relevance") if params.get("sort") in search_service.SORTS else "relevance"
@@ -93,27 +114,31 @@ class SearchState(SessionState):
             for dim, param in FACET_PARAMS.items()
             if params.get(param)
         }
-        self._run()
+        await self._run()
 
     @rx.event
-    def set_query(self, value: str):
+    @offload.guarded
+    async def set_query(self, value: str):
         self.query = value[:500]
-        return self._run_and_sync_url()
+        return await self._run_and_sync_url()
 
     @rx.event
-    def set_sort(self, value: str):
+    @offload.guarded
+    async def set_sort(self, value: str):
         self.sort = value if value in search_service.SORTS else "relevance"
-        return self._run_and_sync_url()
+        return await self._run_and_sync_url()
 
     @rx.event
-    def toggle_facet(self, dimension: str, value: str):
+    @offload.guarded
+    async def toggle_facet(self, dimension: str, value: str):
         current = list(self.selected.get(dimension, []))
         current = [v for v in current if v != value] if value in current else [*current, value]
         self.selected = {**self.selected, dimension: current}
-        return self._run_and_sync_url()
+        return await self._run_and_sync_url()
 
     @rx.event
-    def remove_chip(self, words: str):
+    @offload.guarded
+    async def remove_chip(self, words: str):
         """Take the words a chip came from out of the query (the chip was how they were understood)."""
         tokens, drop = self.query.split(), words.lower().split()
         for start in range(len(tokens) - len(drop) + 1):
@@ -121,21 +146,19 @@ class SearchState(SessionState):
                 tokens = tokens[:start] + tokens[start + len(drop) :]
                 break
         self.query = " ".join(tokens)
-        return self._run_and_sync_url()
+        return await self._run_and_sync_url()
 
     @rx.event
+    @offload.guarded
     async def search_by_image(self, files: list[rx.UploadFile]):
         """Assets that look like a dropped picture; the picture is checked like an upload, not kept."""
-        principal = self.principal()
+        principal = await self._principal()
         if principal is None or not files:
             return
         upload = files[0]
         self.reference_name = upload.filename or "reference"
         try:
-            with spooled(upload.file, prefix="reference-") as path, session_scope() as session:
-                result = similar_service.similar_to_image(
-                    session=session, principal=principal, path=path, filename=self.reference_name, limit=48
-                )
+            result = await self._blocking(_like_picture, principal, upload.file, self.reference_name)
         except (RejectedFile, UploadTooLarge) as exc:
             self.reference_error, self.reference_hits = f"Cannot search with {self.reference_name}: {exc}", []
             return
@@ -147,12 +170,13 @@ class SearchState(SessionState):
         self.reference_name, self.reference_error, self.reference_hits = "", "", []
 
     @rx.event
-    def clear_filters(self):
+    @offload.guarded
+    async def clear_filters(self):
         self.selected = {}
-        return self._run_and_sync_url()
+        return await self._run_and_sync_url()
 
-    def _run_and_sync_url(self):  # type: ignore[no-untyped-def]
-        self._run()
+    async def _run_and_sync_url(self) -> EventSpec:
+        await self._run()
         params = {"q": self.query} if self.query else {}
         if self.sort != "relevance":
             params["sort"] = self.sort
@@ -162,8 +186,8 @@ class SearchState(SessionState):
         url = "/search" + ("?" + urllib.parse.urlencode(params) if params else "")
         return rx.call_script(f"window.history.replaceState(null, '', {json.dumps(url)})")
 
-    def _run(self) -> None:
-        principal = self.principal()
+    async def _run(self) -> None:
+        principal = await self._principal()
         if principal is None:
             return
         chosen = self.selected
@@ -184,10 +208,7 @@ class SearchState(SessionState):
             added=chosen.get("added", []),
             has_person=people[0] == "true" if len(people) == 1 else None,
         )
-        with session_scope() as session:
-            result = search_service.search(
-                session=session, principal=principal, query=self.query, filters=filters, sort=self.sort, limit=48
-            )
+        result = await self._blocking(_search, principal, self.query, filters, self.sort)
         self.total = result.total
         self.about = "about " if result.estimated else ""
         self.understood_text = result.parsed.text

@@ -2,29 +2,56 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
+from collections.abc import Callable
 from http.cookies import SimpleCookie
+from typing import ParamSpec, TypeVar
 
 import reflex as rx
 
 from dam_app.accounts import service as accounts
+from dam_app.accounts.login import SignInRefused, sign_in
 from dam_app.accounts.models import User
 from dam_app.accounts.principal import Principal
 from dam_app.api.deps import SESSION_COOKIE
 from dam_app.config import get_settings
 from dam_app.db import session_scope
 from dam_app.ui import routes
+from dam_app.ui.state import offload
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
-def _login_code(email: str, password: str) -> tuple[str, str] | None:
+def _login_code(email: str, password: str, address: str | None) -> tuple[User, str] | str:
+    """The signed-in user and the one-time code for the cookie exchange, or why sign-in was refused."""
+    try:
+        signed_in = sign_in(email=email, password=password, address=address, hours=get_settings().session_hours)
+    except SignInRefused as refused:
+        return refused.message
     with session_scope() as session:
-        user = accounts.authenticate(session=session, email=email, password=password)
-        if user is None:
+        user = session.get(User, signed_in.user_id)
+        assert user is not None
+        return user, signed_in.exchange_code
+
+
+def _principal_for(user_id: str) -> Principal | None:
+    with session_scope() as session:
+        user = session.get(User, uuid.UUID(user_id))
+        if user is None or not user.is_active:
             return None
-        _, code = accounts.start_session(session=session, user=user, hours=get_settings().session_hours)
-        return str(user.id), code
+        return accounts.principal_for(session=session, user=user)
+
+
+def _user_for_token(token: str) -> User | None:
+    with session_scope() as session:
+        return accounts.user_for_session_token(session=session, token=token)
+
+
+def _end_session(token: str) -> None:
+    with session_scope() as session:
+        accounts.end_session(session=session, token=token)
 
 
 class SessionState(rx.State):
@@ -37,19 +64,18 @@ class SessionState(rx.State):
     user_scope: str = ""
     login_error: str = ""
     signing_in: bool = False
+    busy_message: str = ""  # "Server busy, retrying…": the layout's banner (offload.py)
 
     @rx.var
     def signed_in(self) -> bool:
         return bool(self.user_email)
 
-    def principal(self) -> Principal | None:
-        if not self._user_id:
-            return None
-        with session_scope() as session:
-            user = session.get(User, uuid.UUID(self._user_id))
-            if user is None or not user.is_active:
-                return None
-            return accounts.principal_for(session=session, user=user)
+    async def _blocking(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run database or model work off the event loop; retried, with a banner, while the database is busy."""
+        return await offload.call(self, fn, *args, **kwargs)
+
+    async def _principal(self) -> Principal | None:
+        return await self._blocking(_principal_for, self._user_id) if self._user_id else None
 
     def _page_asset_id(self) -> str:
         """The asset id of an /assets/<id> page: the last part of its path."""
@@ -66,20 +92,21 @@ class SessionState(rx.State):
         self._user_id = ""
         self.user_email = self.user_name = self.user_role = self.user_scope = ""
 
-    def _user_from_cookie(self) -> User | None:
-        raw = self.router.headers.cookie or ""
-        morsel = SimpleCookie(raw).get(SESSION_COOKIE)
-        if morsel is None:
-            return None
-        with session_scope() as session:
-            return accounts.user_for_session_token(session=session, token=morsel.value)
+    def _session_token(self) -> str | None:
+        morsel = SimpleCookie(self.router.headers.cookie or "").get(SESSION_COOKIE)
+        return None if morsel is None else morsel.value
+
+    async def _user_from_cookie(self) -> User | None:
+        token = self._session_token()
+        return None if token is None else await self._blocking(_user_for_token, token)
 
     @rx.event
-    def require_login(self):
+    @offload.guarded
+    async def require_login(self):
         """on_load guard: keep the user when the cookie still names them, else go to the login page."""
-        if self.principal() is not None:
+        if await self._principal() is not None:
             return None
-        user = self._user_from_cookie()
+        user = await self._user_from_cookie()
         if user is None:
             self._forget()
             return rx.redirect(routes.LOGIN)
@@ -87,6 +114,7 @@ class SessionState(rx.State):
         return None
 
     @rx.event
+    @offload.guarded
     async def login(self, form_data: dict[str, str]):
         email, password = form_data.get("email", "").strip(), form_data.get("password", "")
         if not email or not password:
@@ -94,16 +122,16 @@ class SessionState(rx.State):
             return
         self.signing_in = True
         yield
-        result = await asyncio.to_thread(_login_code, email, password)
-        self.signing_in = False
-        if result is None:
-            self.login_error = "Wrong e-mail or password."
+        address = self.router.session.client_ip or None
+        try:
+            result = await self._blocking(_login_code, email, password, address)
+        finally:  # also when the database stayed busy: the button must not keep spinning
+            self.signing_in = False
+        if isinstance(result, str):
+            self.login_error = result
             return
-        user_id, code = result
-        with session_scope() as session:
-            user = session.get(User, uuid.UUID(user_id))
-            assert user is not None
-            self._adopt(user)
+        user, code = result
+        self._adopt(user)
         self.login_error = ""
         body = json.dumps({"code": code})
         yield rx.call_script(
@@ -122,13 +150,13 @@ class SessionState(rx.State):
         return rx.redirect(routes.LIBRARY)
 
     @rx.event
-    def logout(self):
+    @offload.guarded
+    async def logout(self):
         """Revoke the session, then leave: the redirect waits for the logout call, which a navigation
         started at the same time could abort, leaving the cookie's session alive."""
-        morsel = SimpleCookie(self.router.headers.cookie or "").get(SESSION_COOKIE)
-        if morsel is not None:
-            with session_scope() as session:
-                accounts.end_session(session=session, token=morsel.value)
+        token = self._session_token()
+        if token is not None:
+            await self._blocking(_end_session, token)
         self._forget()
         return rx.call_script(
             "fetch('/api/v1/auth/logout', {method: 'POST', credentials: 'same-origin'}).then(r => r.status)",
