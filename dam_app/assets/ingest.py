@@ -1,19 +1,22 @@
 """Accept a file: validate its content, store its bytes once, create the asset or a new version.
 
 The heavy work (metadata, renditions) is queued for the worker only after the transaction commits,
-so a worker never sees a half-written asset and a failed request leaves nothing behind but an
-unreferenced blob, which is harmless and reused if the same bytes come again.
+so a worker never sees a half-written asset. A blob this upload created is taken back when its
+transaction does not commit (the database refused the rows or went away mid-request), so a failed
+upload leaves no bytes that no row names.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import func, text
+from sqlalchemy import event, func, text
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, select
 
 from dam_app.accounts.principal import PermissionDenied, Principal
@@ -28,7 +31,10 @@ from dam_app.config import get_settings
 from dam_app.db import on_commit
 from dam_app.fields import utcnow
 from dam_app.processing import service as processing_service
-from dam_app.storage.blobs import BlobTooLarge, get_blob_store
+from dam_app.storage.blobs import BlobTooLarge, StoredBlob, get_blob_store
+
+log = logging.getLogger(__name__)
+_NEW_BLOBS = "dam_new_blobs"
 
 
 class Outcome(StrEnum):
@@ -81,6 +87,7 @@ def ingest_file(
         markets = resolved.markets or sorted(principal.region_codes)
         principal.require_markets(markets)
         checked = _check_and_store(path, name)
+        _discard_unless_committed(session, checked.stored)
         if (existing := _existing_version(session, checked.sha256)) is not None:
             return _duplicate(session, principal, name, existing)
     except (RejectedFile, UnknownValue, PermissionDenied) as exc:
@@ -139,6 +146,7 @@ def add_version(
         checked = _check_and_store(path, name)
     except (RejectedFile, PermissionDenied) as exc:
         return _failed(name, exc)
+    _discard_unless_committed(session, checked.stored)
 
     session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": str(asset_id)})
     same = session.exec(
@@ -180,9 +188,16 @@ def add_version(
 
 @dataclass(frozen=True)
 class _Checked:
-    sha256: str
-    size: int
+    stored: StoredBlob
     inspection: Inspection
+
+    @property
+    def sha256(self) -> str:
+        return self.stored.sha256
+
+    @property
+    def size(self) -> int:
+        return self.stored.size
 
 
 def _check_and_store(path: Path, name: str) -> _Checked:
@@ -204,7 +219,34 @@ def _check_and_store(path: Path, name: str) -> _Checked:
         raise RejectedFile("too_large", str(exc)) from exc
     except OSError as exc:
         raise RejectedFile("unreadable", f"the file cannot be read: {exc.strerror or exc}") from exc
-    return _Checked(stored.sha256, stored.size, inspection)
+    return _Checked(stored, inspection)
+
+
+def _discard_unless_committed(session: Session, stored: StoredBlob) -> None:
+    """Take back the blob this upload created if its transaction ends without a commit."""
+    if not stored.created:
+        return  # the bytes were there before: some row (or an earlier upload) may rely on them
+    session.info.setdefault(_NEW_BLOBS, []).append(stored)
+    if not event.contains(session, "after_commit", _keep_new_blobs):
+        # First in line: a later after-commit callback that raises must not make a committed blob look lost.
+        event.listen(session, "after_commit", _keep_new_blobs, insert=True)
+        event.listen(session, "after_transaction_end", _discard_new_blobs)
+
+
+def _keep_new_blobs(session: Session) -> None:
+    session.info.pop(_NEW_BLOBS, None)
+
+
+def _discard_new_blobs(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is not None:
+        return  # a savepoint ended; the outer transaction may still commit
+    doomed: list[StoredBlob] = session.info.pop(_NEW_BLOBS, [])
+    store = get_blob_store()
+    for stored in doomed:
+        try:
+            store.discard(stored)
+        except OSError:
+            log.warning("could not take back blob %s of a failed upload", stored.sha256, exc_info=True)
 
 
 def _existing_version(session: Session, sha256: str) -> Version | None:

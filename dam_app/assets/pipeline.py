@@ -35,6 +35,10 @@ class VersionGone(LookupError):
     """The version was deleted after the job was queued: nothing to do."""
 
 
+class WorkerLost(RuntimeError):
+    """A stage started again and again and never finished: the process running it died each time."""
+
+
 def process_version(*, session: Session, version_id: uuid.UUID, final_attempt: bool) -> str:
     """Run every pending stage; on the final failed attempt mark the asset failed, visibly."""
     version = session.get(Version, version_id)
@@ -48,6 +52,7 @@ def process_version(*, session: Session, version_id: uuid.UUID, final_attempt: b
         "index": _stage_index,
     }
     source = get_blob_store().path_of(version.blob_sha256)
+    limit = get_settings().job_retries + 1
     for run in processing_service.stages_for(session=session, version_id=version_id):
         if run.status == JobStatus.SUCCEEDED or run.stage not in stages:
             continue
@@ -56,7 +61,8 @@ def process_version(*, session: Session, version_id: uuid.UUID, final_attempt: b
             with processing_service.track_stage(session=session, run=run):
                 stages[run.stage](session, version, source)
         except Exception as exc:
-            _record_failure(session, version, run.stage, exc, final_attempt)
+            # A job queued again by the sweeper has a fresh retry budget; the stage's own count decides.
+            _record_failure(session, version, run.stage, exc, final_attempt or run.attempts >= limit)
             _publish(version, run.stage, "failed")
             raise
         _publish(version, run.stage, "succeeded")
@@ -197,6 +203,25 @@ def _mark_ready(session: Session, version: Version) -> None:
         asset.updated_at = utcnow()
         session.add(asset)
     session.commit()
+
+
+def abandon(*, session: Session, version_id: uuid.UUID, attempts: int) -> None:
+    """Record a version failed whose stage never finished in `attempts` tries (the sweeper found the
+    queue had given up on it): the asset shows "failed" with the reason instead of processing forever."""
+    version = session.get(Version, version_id)
+    if version is None:
+        return
+    runs = processing_service.stages_for(session=session, version_id=version_id)
+    stuck = next((r for r in runs if r.status == JobStatus.RUNNING), None)
+    stage = stuck.stage if stuck else "processing"
+    exc = WorkerLost(f"the worker stopped while running this stage, {attempts} times")
+    if stuck is not None:
+        stuck.status = JobStatus.FAILED
+        stuck.error = f"{type(exc).__name__}: {exc}"
+        stuck.finished_at = utcnow()
+        session.add(stuck)
+    _record_failure(session, version, stage, exc, True)
+    _publish(version, stage, "failed")
 
 
 def _record_failure(session: Session, version: Version, stage: str, exc: Exception, final: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Iterator
@@ -14,6 +15,8 @@ from sqlmodel import Session, col, select
 from dam_app.fields import utcnow
 from dam_app.processing.models import JobRun, JobStatus
 
+log = logging.getLogger(__name__)
+
 # The order in which the worker runs an ingest; each stage is skipped once it has succeeded.
 INGEST_STAGES = ("metadata", "media", "renditions", "visual", "index")
 
@@ -23,11 +26,22 @@ def queue_stages(*, session: Session, asset_id: uuid.UUID, version_id: uuid.UUID
         session.add(JobRun(asset_id=asset_id, version_id=version_id, stage=stage))
 
 
-def enqueue_processing(*, version_id: uuid.UUID, asset_id: uuid.UUID) -> str:
+def processing_job_id(version_id: uuid.UUID) -> str:
+    """One queue job per version: a repeat collapses into it, and the sweeper can ask for it."""
+    return f"process-{version_id}"
+
+
+def enqueue_processing(*, version_id: uuid.UUID, asset_id: uuid.UUID) -> str | None:
+    """Queue the version's stages; None when the queue is unreachable. The upload stands regardless:
+    its stage rows say "queued", and the sweeper (`processing.sweeper`) queues it once Redis is back."""
     from dam_app.assets import jobs as asset_jobs
     from dam_app.worker import queues
 
-    job_id = queues.enqueue(asset_jobs.process_version, str(version_id), job_id=f"process-{version_id}")
+    try:
+        job_id = queues.enqueue(asset_jobs.process_version, str(version_id), job_id=processing_job_id(version_id))
+    except queues.QueueUnavailable as exc:
+        log.warning("%s; version %s waits for the sweeper", exc, version_id)
+        return None
     queues.publish(f"assets:{asset_id}", {"event": "queued", "version_id": str(version_id)})
     return job_id
 

@@ -1,18 +1,22 @@
 """A content-addressed store: bytes live at <root>/ab/cd/<sha256>, written atomically.
 
-The interface (put_stream, open, path_of, exists, delete) is all the rest of the app uses, so an
-S3-compatible backend can replace LocalBlobStore without touching callers.
+The interface (put_stream, open, path_of, exists, discard, delete) is all the rest of the app uses, so
+an S3-compatible backend can replace LocalBlobStore without touching callers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from dam_app.storage.tempfiles import temp_prefix
 
 CHUNK = 1024 * 1024
 
@@ -26,7 +30,8 @@ class StoredBlob:
     sha256: str
     size: int
     path: Path
-    created: bool
+    created: bool  # the store had no file for these bytes before this put
+    inode: int = 0  # the file this put installed: `discard` takes back that one only
 
 
 class LocalBlobStore:
@@ -53,11 +58,17 @@ class LocalBlobStore:
             return self.put_stream(iter(lambda: fh.read(CHUNK), b""), max_bytes=max_bytes)
 
     def put_stream(self, chunks: Iterable[bytes], *, max_bytes: int | None = None) -> StoredBlob:
-        """Hash while writing to a temp file, fsync, then rename into place (same bytes: kept once)."""
+        """Hash while writing to a temp file, fsync, then move it into place.
+
+        The file at the digest is always this put's own copy (same bytes, so nothing changes for a
+        reader): linked into place when there was none, renamed over the old one otherwise. A put whose
+        transaction then fails can `discard` its copy without removing one that another upload, which
+        may have committed, relies on.
+        """
         self.tmp_dir.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0
-        fd, tmp_name = tempfile.mkstemp(dir=self.tmp_dir, prefix="upload-")
+        fd, tmp_name = tempfile.mkstemp(dir=self.tmp_dir, prefix=temp_prefix("blob"))
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as out:
@@ -69,18 +80,42 @@ class LocalBlobStore:
                     out.write(chunk)
                 out.flush()
                 os.fsync(out.fileno())
+                inode = os.fstat(out.fileno()).st_ino
             sha = digest.hexdigest()
             final = self.path_of(sha)
-            if final.is_file():
-                tmp.unlink()
-                return StoredBlob(sha, size, final, created=False)
             final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, final)
+            try:
+                os.link(tmp, final)  # atomic "create if absent": two first uploads cannot both win
+                created = True
+                tmp.unlink()
+            except FileExistsError:
+                os.replace(tmp, final)
+                created = False
             _fsync_dir(final.parent)
-            return StoredBlob(sha, size, final, created=True)
+            return StoredBlob(sha, size, final, created=created, inode=inode)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+    def discard(self, blob: StoredBlob) -> bool:
+        """Take back a blob that `put_stream` created for a transaction that did not commit; True when
+        removed. Kept when a later put installed its own copy meanwhile (that upload may have
+        committed). The file is moved aside before it is compared, so no concurrent put is lost."""
+        if not blob.created or not blob.inode:
+            return False
+        self.tmp_dir.mkdir(parents=True, exist_ok=True)
+        parked = self.tmp_dir / f"{temp_prefix('discard')}{uuid.uuid4().hex}"
+        try:
+            os.rename(blob.path, parked)
+        except FileNotFoundError:
+            return False
+        if parked.stat().st_ino == blob.inode:
+            parked.unlink()
+            return True
+        with contextlib.suppress(FileExistsError):  # another upload's copy: put it back (unless a newer one is)
+            os.link(parked, blob.path)
+        parked.unlink()
+        return False
 
     def delete(self, sha256: str) -> None:
         self.path_of(sha256).unlink(missing_ok=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from dam_app.config import get_settings
+from dam_app.storage.tempfiles import temp_prefix
 
 CHUNK = 1024 * 1024
 
@@ -19,11 +20,12 @@ class UploadTooLarge(ValueError):
 
 
 @contextmanager
-def spooled(source: BinaryIO, *, prefix: str = "upload-") -> Iterator[Path]:
-    """A temp file holding what `source` reads, removed afterwards; UploadTooLarge past the limit."""
+def spooled(source: BinaryIO, *, prefix: str = "upload") -> Iterator[Path]:
+    """A temp file holding what `source` reads, removed afterwards; UploadTooLarge past the limit.
+    If this process dies first, `tempfiles.sweep_stale` removes it at the next start."""
     settings = get_settings()
     settings.tmp_dir.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=settings.tmp_dir, prefix=prefix)
+    fd, name = tempfile.mkstemp(dir=settings.tmp_dir, prefix=temp_prefix(prefix))
     path = Path(name)
     try:
         size = 0

@@ -1,6 +1,15 @@
-"""`python -m dam_app.worker`: the same as `dam worker`."""
+"""`python -m dam_app.worker [--sweep-every SECONDS]`: the same as `dam worker`."""
 
+import argparse
+
+from dam_app.processing.sweeper import SWEEP_INTERVAL_S
 from dam_app.worker.run import run_worker
 
 if __name__ == "__main__":
-    run_worker()
+    parser = argparse.ArgumentParser(prog="python -m dam_app.worker")
+    parser.add_argument("--burst", action="store_true", help="Exit when the queue is empty")
+    parser.add_argument(
+        "--sweep-every", type=int, default=SWEEP_INTERVAL_S, help="Seconds between sweeps for lost jobs"
+    )
+    args = parser.parse_args()
+    run_worker(burst=args.burst, sweep_every=max(1, args.sweep_every))

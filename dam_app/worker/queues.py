@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from redis import Redis
+from redis import Redis, RedisError
+from redis.exceptions import ResponseError
 from rq import Queue, Retry, get_current_job
 from rq.registry import FailedJobRegistry, StartedJobRegistry
 
@@ -17,6 +19,12 @@ from dam_app.config import get_settings
 
 log = logging.getLogger(__name__)
 EVENTS_CHANNEL = "dam:events"
+# A job in one of these states will still run; in any other (or absent) it never will by itself.
+ACTIVE_STATES = frozenset({"queued", "started", "scheduled", "deferred"})
+
+
+class QueueUnavailable(RuntimeError):
+    """Redis cannot be reached (down, restarting): nothing was queued."""
 
 
 @lru_cache(maxsize=4)
@@ -36,16 +44,71 @@ def enqueue(func: Callable[..., Any], *args: Any, job_id: str | None = None, tim
     """Enqueue with retries and backoff; a deterministic job_id makes repeats collapse into one job."""
     settings = get_settings()
     retries = settings.job_retries
-    job = queue().enqueue(
-        func,
-        *args,
-        job_id=job_id,
-        retry=Retry(max=retries, interval=settings.job_retry_delays[:retries] or [5]) if retries else None,
-        job_timeout=timeout,
-        result_ttl=3600,
-        failure_ttl=7 * 24 * 3600,
-    )
+    try:
+        job = queue().enqueue(
+            func,
+            *args,
+            job_id=job_id,
+            retry=Retry(max=retries, interval=settings.job_retry_delays[:retries] or [5]) if retries else None,
+            job_timeout=timeout,
+            result_ttl=3600,
+            failure_ttl=7 * 24 * 3600,
+        )
+    except RedisError as exc:
+        raise QueueUnavailable(f"the job queue cannot be reached: {exc}") from exc
     return str(job.id)
+
+
+def job_state(job_id: str) -> str | None:
+    """What the queue knows of a job: None when it holds no such job, "lost" when the job says queued
+    but sits in no queue (a partial restore), else RQ's status ("queued", "failed", ...)."""
+    try:
+        q = queue()
+        job = q.fetch_job(job_id)
+        if job is None:
+            return None
+        status = job.get_status(refresh=False)
+        state = str(getattr(status, "value", status))
+        if state == "queued" and job.origin == q.name and not _in_queue(q, job_id):
+            return "lost"
+        return state
+    except RedisError as exc:
+        raise QueueUnavailable(f"the job queue cannot be reached: {exc}") from exc
+
+
+def _in_queue(q: Queue, job_id: str) -> bool:
+    try:
+        return q.connection.lpos(q.key, job_id) is not None
+    except ResponseError:  # LPOS needs Redis 6.0.6; without it, trust the status
+        return True
+
+
+def forget_job(job_id: str) -> None:
+    """Delete a job that will never run again (failed, finished, lost) and its registry entries, so
+    the same id can be queued afresh."""
+    try:
+        job = queue().fetch_job(job_id)
+        if job is not None:
+            job.delete()
+    except RedisError as exc:
+        raise QueueUnavailable(f"the job queue cannot be reached: {exc}") from exc
+
+
+@contextmanager
+def sole(name: str, *, seconds: int = 300) -> Iterator[bool]:
+    """Yield True when no other process holds the lock `name` (then hold it), False otherwise. The
+    lock expires by itself after `seconds` should its holder die; otherwise it goes on exit."""
+    key = f"dam:lock:{name}"
+    try:
+        held = bool(connection().set(key, "1", nx=True, ex=max(1, seconds)))
+    except RedisError as exc:
+        raise QueueUnavailable(f"the job queue cannot be reached: {exc}") from exc
+    try:
+        yield held
+    finally:
+        if held:
+            with suppress(RedisError):
+                connection().delete(key)
 
 
 def publish(topic: str, payload: dict[str, Any]) -> None:

@@ -1,25 +1,115 @@
-"""Start an RQ worker on the dam queue with everything heavy imported before it forks."""
+"""Start an RQ worker on the dam queue with everything heavy imported before it forks.
+
+Between jobs (and every `sweep_every` seconds while idle) the worker also re-queues processing that
+Redis lost (`processing.sweeper`) and removes temp files of dead processes; at start first of all.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
+from types import FrameType
 
+from redis import RedisError
 from rq import SimpleWorker, Worker
+from rq.exceptions import StopRequested
+from rq.worker import BaseWorker
 
 from dam_app.config import get_settings
+from dam_app.processing.sweeper import SWEEP_INTERVAL_S
 from dam_app.worker import queues
 
+log = logging.getLogger(__name__)
+MAX_PAUSE_S = 30.0
 
-def run_worker(*, burst: bool = False, simple: bool = False) -> bool:
+
+class _DamWorker(BaseWorker):
+    """The sweep in RQ's maintenance step, and a record of whether the loop ended on request."""
+
+    stop_signalled = False
+
+    def run_maintenance_tasks(self) -> None:
+        super().run_maintenance_tasks()
+        maintain(self.maintenance_interval)
+
+    def request_stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stop_signalled = True
+        super().request_stop(signum, frame)
+
+    def request_force_stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stop_signalled = True
+        super().request_force_stop(signum, frame)
+
+
+class SweepingWorker(_DamWorker, Worker):
+    """RQ's forking worker: each job in a child process."""
+
+
+class SweepingSimpleWorker(_DamWorker, SimpleWorker):
+    """Jobs in this process (tests, debugging)."""
+
+
+def run_worker(*, burst: bool = False, simple: bool = False, sweep_every: int = SWEEP_INTERVAL_S) -> bool:
+    """Work until stopped. RQ ends its loop when Redis goes away at the wrong moment (between two
+    jobs); then the loop starts again here once Redis answers, instead of the process exiting."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
     _warm_up()
 
     settings = get_settings()
     settings.require_database_url()
-    worker_class = SimpleWorker if simple else Worker
-    worker = worker_class([queues.queue()], connection=queues.connection(), name=None)
-    queues.requeue_abandoned()
-    return bool(worker.work(burst=burst, with_scheduler=True, logging_level="INFO"))
+    worker_class = SweepingSimpleWorker if simple else SweepingWorker
+    pause = 1.0
+    while True:
+        worker: _DamWorker | None = None
+        worked = False
+        try:
+            worker = worker_class(
+                [queues.queue()],
+                connection=queues.connection(),
+                name=None,
+                maintenance_interval=sweep_every,
+                # An idle worker wakes from its blocking dequeue every `worker_ttl - 15` s: that is when
+                # the maintenance (and so the sweep) can run.
+                worker_ttl=sweep_every + 15,
+            )
+            queues.requeue_abandoned()
+            started = time.monotonic()
+            worked = bool(worker.work(burst=burst, with_scheduler=True, logging_level="INFO"))
+            if time.monotonic() - started > 2 * MAX_PAUSE_S:
+                pause = 1.0
+        except RedisError as exc:
+            log.warning("Redis unreachable (%s)", exc)
+        except StopRequested:
+            return worked
+        if burst or (worker is not None and worker.stop_signalled):
+            return worked
+        log.warning("worker loop ended without a stop request; starting it again in %.0f s", pause)
+        try:
+            time.sleep(pause)
+        except StopRequested:  # SIGTERM while pausing (RQ's handler is still installed)
+            return worked
+        pause = min(MAX_PAUSE_S, pause * 2)
+
+
+def maintain(interval_s: float) -> None:
+    """Sweep lost jobs and stale temp files; a failure (Redis or the database down) waits for the next turn."""
+    from dam_app.db import dispose_engines
+    from dam_app.processing import sweeper
+    from dam_app.storage import tempfiles
+
+    try:
+        tempfiles.sweep_stale(get_settings().tmp_dir)
+        with queues.sole("sweep") as alone:  # two workers sweeping at once would queue a version twice
+            if alone:
+                sweeper.sweep()
+    except StopRequested:  # SIGTERM while sweeping: RQ's warm shutdown goes on
+        raise
+    except Exception as exc:
+        first_line = (str(exc).strip().splitlines() or [""])[0]
+        log.warning("sweep failed (%s: %s); next try in %.0f s", type(exc).__name__, first_line, interval_s)
+        log.debug("sweep failure", exc_info=True)
+    finally:
+        dispose_engines()  # this parent forks every job: it must hold no connection a child would share
 
 
 def _warm_up() -> None:

@@ -23,9 +23,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _start(var_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+def _start(var_dir: Path, port: int, log: Path, demo: bool = True) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k not in ("DAM_DATABASE_URL", "DAM_REDIS_URL")}
-    env.update(DAM_VAR_DIR=str(var_dir), DAM_PORT=str(port), DAM_DEMO_DATA="true")
+    env.update(DAM_VAR_DIR=str(var_dir), DAM_PORT=str(port), DAM_DEMO_DATA=str(demo).lower())
     with log.open("ab") as out:
         return subprocess.Popen([DAM, "up"], env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -98,7 +98,7 @@ def test_dam_up_serves_demo_library_stops_cleanly_and_reuses_data(tmp_path: Path
     proc = _start(tmp_path / "var", port, log)
     try:
         ready = _wait_for_library(f"http://127.0.0.1:{port}", proc, log, minimum=30)
-        assert "demo login: admin@dam.local / demo-admin-2026" in log.read_text()
+        assert "login: admin@dam.local / demo-admin-2026" in log.read_text()  # "demo login:" before
         # A crashed worker is started again, and the new one processes what comes next.
         [first] = _worker_pids(log)
         os.kill(first, signal.SIGKILL)
@@ -128,3 +128,50 @@ def test_dam_up_serves_demo_library_stops_cleanly_and_reuses_data(tmp_path: Path
     finally:
         assert _interrupt(proc) == 0
     assert again == ready  # the demo library is loaded once, then reused
+
+
+def _web_pids(log: Path) -> list[int]:
+    return [int(pid) for pid in re.findall(r"web started \(pid (\d+)\)", log.read_text(errors="replace"))]
+
+
+def _healthy(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/api/v1/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _wait_for(condition, proc: subprocess.Popen[bytes], log: Path, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert proc.poll() is None, log.read_text(errors="replace")[-3000:]
+        assert time.monotonic() < deadline, f"{what}: {log.read_text(errors='replace')[-3000:]}"
+        time.sleep(0.5)
+
+
+def _dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(done.stdout)
+
+
+def test_dam_up_starts_a_killed_web_process_again(tmp_path: Path) -> None:
+    port, log, var = _free_port(), tmp_path / "up.log", tmp_path / "var"
+    base = f"http://127.0.0.1:{port}"
+    proc = _start(var, port, log, demo=False)
+    try:
+        _wait_for(lambda: _healthy(base), proc, log, 420, "web app up")
+        [first] = _web_pids(log)
+        # What the killed web process was writing (an upload mid-way) goes before the next one starts.
+        leftover = var / "tmp" / f"upload-{_dead_pid()}-half-written"
+        leftover.parent.mkdir(parents=True, exist_ok=True)
+        leftover.write_bytes(b"partial")
+        os.killpg(first, signal.SIGKILL)  # the whole web process group, as an OOM kill or a crash would
+        _wait_for(lambda: len(_web_pids(log)) == 2, proc, log, 60, "web restarted")
+        assert "web exited with -9; restarting" in log.read_text()
+        assert not leftover.exists()
+        _wait_for(lambda: _healthy(base), proc, log, 300, "web app up again")
+    finally:
+        code = _interrupt(proc)
+    assert code == 0, log.read_text()[-2000:]
+    assert subprocess.run(["pgrep", "-f", str(var)], capture_output=True).stdout == b""

@@ -1,0 +1,46 @@
+"""Redis restarts and loses what it held: no upload's processing is lost for good.
+
+The stage rows in PostgreSQL are the record of what is pending; the sweeper (worker start, then every
+few seconds, and `dam reindex`) queues again what no Redis job holds any more. The worker itself
+reconnects after Redis comes back, and an upload made while Redis is down is stored and processed later.
+"""
+
+from __future__ import annotations
+
+from tests.conftest import WorkerProcess, ingest_path, session_worker_paused, wait_until_processed
+from tests.faults.conftest import log_tail
+
+
+def test_jobs_lost_with_redis_are_queued_again_and_processed(services, embedded, admin, sample_files) -> None:  # type: ignore[no-untyped-def]
+    from dam_app.processing.service import processing_job_id
+    from dam_app.worker import queues
+
+    with session_worker_paused():
+        lost = ingest_path(admin, sample_files["png"])
+        assert lost.ok and lost.version_id is not None
+        job_id = processing_job_id(lost.version_id)
+        assert queues.job_state(job_id) == "queued"
+        embedded.stop_redis()
+        embedded.start_redis()
+        queues.connection().flushall()  # it came back empty: no persistence, a new volume, a flush
+        assert queues.job_state(job_id) is None
+
+        worker = WorkerProcess(services, ["--sweep-every", "1"])
+        worker.start()
+        try:
+            assert lost.asset_id is not None
+            assert wait_until_processed(lost.asset_id, timeout=60) == "ready", log_tail(worker.log_path)
+
+            # Redis goes away under the running worker; an upload meanwhile is stored all the same.
+            embedded.stop_redis()
+            try:
+                during = ingest_path(admin, sample_files["jpeg"])
+                assert during.ok, during.message
+            finally:
+                embedded.start_redis()
+            assert during.asset_id is not None
+            assert wait_until_processed(during.asset_id, timeout=60) == "ready", log_tail(worker.log_path)
+            assert worker.proc is not None and worker.proc.poll() is None, "the worker died instead of reconnecting"
+            assert worker.log_path.read_text().count("versions the queue had lost") >= 2  # both by the sweeper
+        finally:
+            worker.stop()
