@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Header, HTTPException, Query, UploadFile
 from fastapi.responses import FileResponse
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.filters import FilterDep
-from dam_app.api.schemas import AssetDetailOut, AssetPageOut, AssetSummaryOut, IngestResultOut, VersionOut
+from dam_app.api.schemas import (
+    COMMON_ERRORS,
+    AssetDetailOut,
+    AssetPageOut,
+    AssetSummaryOut,
+    IngestResultOut,
+    Text,
+    VersionOut,
+    errors,
+)
 from dam_app.assets import service as assets_service
 from dam_app.assets.classify import Classification
 from dam_app.assets.ingest import IngestFields, IngestResult, Outcome, add_version, ingest_file
@@ -18,19 +27,25 @@ from dam_app.catalog import service as catalog_service
 from dam_app.db import session_scope
 from dam_app.storage.spool import UploadTooLarge, spooled
 
-router = APIRouter(tags=["assets"])
+router = APIRouter(tags=["assets"], responses=COMMON_ERRORS)
 PRIVATE = {"Cache-Control": "private, no-store"}
 MAX_FILES_PER_REQUEST = 100
 RangeHeader = Annotated[str | None, Header(alias="range")]
+# Starlette answers a Range header it cannot parse or serve in plain text, before any JSON handler.
+RANGE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    206: {"description": "The requested byte range"},
+    400: {"description": "Malformed Range header", "content": {"text/plain": {"schema": {"type": "string"}}}},
+    416: {"description": "Range not satisfiable", "content": {"text/plain": {"schema": {"type": "string"}}}},
+}
 
 
-@router.get("/assets")
+@router.get("/assets", responses=errors(400))
 def list_assets(
     principal: PrincipalDep,
     session: SessionDep,
     filters: FilterDep,
-    q: Annotated[str | None, Query(max_length=500, description="Words in title or description")] = None,
-    cursor: str | None = None,
+    q: Annotated[Text | None, Query(max_length=500, description="Words in title or description")] = None,
+    cursor: Annotated[Text | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=assets_service.MAX_PAGE)] = 48,
 ) -> AssetPageOut:
     filters.text = q
@@ -40,22 +55,22 @@ def list_assets(
     )
 
 
-@router.get("/assets/{asset_id}")
+@router.get("/assets/{asset_id}", responses=errors(404))
 def get_asset(asset_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> AssetDetailOut:
     return AssetDetailOut.of(assets_service.get_detail(session=session, principal=principal, asset_id=asset_id))
 
 
-@router.post("/assets", status_code=207, responses={207: {"description": "One result per file"}})
+@router.post("/assets", status_code=207, responses={207: {"description": "One result per file"}, **errors(400, 413)})
 def upload_assets(
     principal: PrincipalDep,
     files: Annotated[list[UploadFile], File(description="One or more files")],
-    market: Annotated[list[str] | None, Form()] = None,
-    content_type: Annotated[str | None, Form()] = None,
-    campaign: Annotated[str | None, Form()] = None,
-    phase: Annotated[str | None, Form()] = None,
-    channel: Annotated[str | None, Form()] = None,
-    title: Annotated[str | None, Form(max_length=300)] = None,
-    description: Annotated[str | None, Form(max_length=10_000)] = None,
+    market: Annotated[list[Text] | None, Form()] = None,
+    content_type: Annotated[Text | None, Form()] = None,
+    campaign: Annotated[Text | None, Form()] = None,
+    phase: Annotated[Text | None, Form()] = None,
+    channel: Annotated[Text | None, Form()] = None,
+    title: Annotated[Text | None, Form(max_length=300)] = None,
+    description: Annotated[Text | None, Form(max_length=10_000)] = None,
 ) -> list[IngestResultOut]:
     """Upload files as new assets; each gets its own result (imported, duplicate or failed and why)."""
     if len(files) > MAX_FILES_PER_REQUEST:
@@ -88,18 +103,18 @@ def upload_assets(
     return results
 
 
-@router.get("/assets/{asset_id}/versions")
+@router.get("/assets/{asset_id}/versions", responses=errors(404))
 def list_versions(asset_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> list[VersionOut]:
     detail = assets_service.get_detail(session=session, principal=principal, asset_id=asset_id)
     return [VersionOut.of(v) for v in detail.versions]
 
 
-@router.post("/assets/{asset_id}/versions", status_code=201)
+@router.post("/assets/{asset_id}/versions", status_code=201, responses=errors(400, 404, 409, 413))
 def upload_version(
     asset_id: uuid.UUID,
     principal: PrincipalDep,
     file: Annotated[UploadFile, File()],
-    change_note: Annotated[str, Form(max_length=2000)] = "",
+    change_note: Annotated[Text, Form(max_length=2000)] = "",
     major: Annotated[bool, Form()] = False,
 ) -> IngestResultOut:
     """Add v1.1 (or v2.0 with major=true); earlier versions stay readable."""
@@ -125,7 +140,7 @@ def upload_version(
     return IngestResultOut.of(result)
 
 
-@router.get("/versions/{version_id}/file", response_class=FileResponse)
+@router.get("/versions/{version_id}/file", response_class=FileResponse, responses={**errors(404), **RANGE_RESPONSES})
 def download_version(
     version_id: uuid.UUID, principal: PrincipalDep, session: SessionDep, range_: RangeHeader = None
 ) -> FileResponse:
@@ -138,7 +153,7 @@ def download_version(
     return FileResponse(handle.path, media_type=handle.mime, filename=handle.filename, headers=PRIVATE)
 
 
-@router.get("/renditions/{rendition_id}", response_class=FileResponse)
+@router.get("/renditions/{rendition_id}", response_class=FileResponse, responses=errors(404))
 def get_rendition(rendition_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> FileResponse:
     handle = assets_service.rendition_file(session=session, principal=principal, rendition_id=rendition_id)
     return FileResponse(

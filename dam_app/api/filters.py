@@ -7,30 +7,31 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query
 
+from dam_app.api.schemas import Text
 from dam_app.assets.buckets import AGE_BUCKETS
 from dam_app.assets.service import AssetFilter
 
 
 def asset_filter(
-    market: Annotated[list[str] | None, Query(description="Market codes (any of)")] = None,
-    content_type: Annotated[list[str] | None, Query()] = None,
-    phase: Annotated[list[str] | None, Query()] = None,
-    campaign: Annotated[list[str] | None, Query()] = None,
-    channel: Annotated[list[str] | None, Query()] = None,
-    media_kind: Annotated[list[str] | None, Query()] = None,
-    status: Annotated[list[str] | None, Query()] = None,
-    language: Annotated[list[str] | None, Query(description="Language codes, e.g. en, ja")] = None,
-    colour: Annotated[list[str] | None, Query(description="Dominant colours (any of), e.g. red")] = None,
-    orientation: Annotated[list[str] | None, Query(description="landscape, portrait or square")] = None,
-    tag: Annotated[list[str] | None, Query(description="Tag names (any of)")] = None,
+    market: Annotated[list[Text] | None, Query(description="Market codes (any of)")] = None,
+    content_type: Annotated[list[Text] | None, Query()] = None,
+    phase: Annotated[list[Text] | None, Query()] = None,
+    campaign: Annotated[list[Text] | None, Query()] = None,
+    channel: Annotated[list[Text] | None, Query()] = None,
+    media_kind: Annotated[list[Text] | None, Query()] = None,
+    status: Annotated[list[Text] | None, Query()] = None,
+    language: Annotated[list[Text] | None, Query(description="Language codes, e.g. en, ja")] = None,
+    colour: Annotated[list[Text] | None, Query(description="Dominant colours (any of), e.g. red")] = None,
+    orientation: Annotated[list[Text] | None, Query(description="landscape, portrait or square")] = None,
+    tag: Annotated[list[Text] | None, Query(description="Tag names (any of)")] = None,
     approval: Annotated[
-        list[str] | None,
+        list[Text] | None,
         Query(description="approved, rejected, unreviewed, legal_approved, brand_approved or market_approved"),
     ] = None,
-    usage: Annotated[list[str] | None, Query(description="Downloads: unused, 1-4, 5-19 or 20+")] = None,
+    usage: Annotated[list[Text] | None, Query(description="Downloads: unused, 1-4, 5-19 or 20+")] = None,
     has_person: Annotated[bool | None, Query(description="Only pictures with (true) or without (false) people")] = None,
     added: Annotated[
-        list[str] | None,
+        list[Text] | None,
         Query(description="How long ago it was added (any of): 7d, 30d (8-30 days), 90d, 365d or older"),
     ] = None,
     created_after: Annotated[datetime | None, Query(description="Added at or after, ISO 8601")] = None,

@@ -10,17 +10,18 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
 from dam_app.api.deps import PrincipalDep, SessionDep
+from dam_app.api.schemas import COMMON_ERRORS, Text, errors
 from dam_app.review import service as review_service
 from dam_app.review.models import Decision, ReviewStage
 
-router = APIRouter(tags=["review"])
+router = APIRouter(tags=["review"], responses=COMMON_ERRORS)
 
 
 class DecisionIn(BaseModel):
-    market: str = Field(max_length=16, description="One of the asset's markets, within your scope")
+    market: Text = Field(max_length=16, description="One of the asset's markets, within your scope")
     stage: ReviewStage
     decision: Decision
-    note: Annotated[str, Field(max_length=review_service.MAX_NOTE)] = ""
+    note: Annotated[Text, Field(max_length=review_service.MAX_NOTE)] = ""
 
 
 class ApprovalOut(BaseModel):
@@ -36,7 +37,7 @@ class ApprovalOut(BaseModel):
         return cls(**view.__dict__)
 
 
-@router.get("/assets/{asset_id}/approvals")
+@router.get("/assets/{asset_id}/approvals", responses=errors(404))
 def list_approvals(asset_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> list[ApprovalOut]:
     """Decisions on the asset's current version (a new version starts unreviewed)."""
     return [
@@ -44,7 +45,7 @@ def list_approvals(asset_id: uuid.UUID, principal: PrincipalDep, session: Sessio
     ]
 
 
-@router.post("/assets/{asset_id}/approvals", status_code=201)
+@router.post("/assets/{asset_id}/approvals", status_code=201, responses=errors(400, 403, 404))
 def record_approval(asset_id: uuid.UUID, body: DecisionIn, principal: PrincipalDep, session: SessionDep) -> ApprovalOut:
     """Approve or reject the current version for one market at one stage (needs the review permission)."""
     try:

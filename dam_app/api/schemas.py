@@ -1,15 +1,59 @@
-"""What the API returns: read models built from domain objects."""
+"""What the API returns (read models built from domain objects), and the text type its inputs use."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
 from dam_app.assets.ingest import IngestResult
 from dam_app.assets.models import Asset, Rendition, RightsRecord, Version
 from dam_app.assets.service import AssetCard, AssetDetail
+
+
+def _storable(value: str) -> str:
+    """PostgreSQL text holds no NUL character and only valid UTF-8 (no unpaired surrogate)."""
+    if "\x00" in value:
+        raise ValueError("text cannot contain NUL (0x00) characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text must be valid unicode (an unpaired surrogate was sent)") from None
+    return value
+
+
+# Every string the API takes from a caller: refused with a 422 before it can reach the database.
+Text = Annotated[str, AfterValidator(_storable)]
+
+
+class ErrorOut(BaseModel):
+    """Every JSON error body: a sentence, or FastAPI's list of field errors for a malformed request."""
+
+    detail: str | list[dict[str, Any]]
+
+
+_ERROR_MEANINGS = {
+    400: "Malformed request: an invalid page cursor, or a body that cannot be parsed",
+    401: "Not signed in",
+    403: "Not allowed for this role or outside the caller's markets",
+    404: "No such asset for this caller (also when it exists outside the caller's markets)",
+    409: "Conflicts with what is stored",
+    413: "Upload too large",
+    422: "Invalid input",
+    429: "Too many failed sign-ins: wait Retry-After seconds (or until the lockout lifts)",
+    503: "Overloaded or the database is unavailable; retry after Retry-After seconds",
+}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for these error statuses, each with the ErrorOut body."""
+    return {code: {"model": ErrorOut, "description": _ERROR_MEANINGS[code]} for code in codes}
+
+
+# What any route behind PrincipalDep may answer; declaring 422 also replaces FastAPI's own 422 schema,
+# which allows only the list form of `detail` while domain refusals send a sentence.
+COMMON_ERRORS = errors(401, 422, 503)
 
 
 class RenditionOut(BaseModel):

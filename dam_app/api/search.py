@@ -9,11 +9,11 @@ from pydantic import BaseModel, Field
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.filters import FilterDep
-from dam_app.api.schemas import AssetSummaryOut
+from dam_app.api.schemas import COMMON_ERRORS, AssetSummaryOut, Text
 from dam_app.search import service as search_service
 from dam_app.search.query import MAX_QUERY_CHARS
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], responses=COMMON_ERRORS)
 
 
 class ChipOut(BaseModel):
@@ -72,7 +72,7 @@ def search(
     principal: PrincipalDep,
     session: SessionDep,
     filters: FilterDep,
-    q: Annotated[str, Query(max_length=10_000, description="Plain words, e.g. 'red banner Japan latest'")] = "",
+    q: Annotated[Text, Query(max_length=10_000, description="Plain words, e.g. 'red banner Japan latest'")] = "",
     sort: Annotated[str, Query(pattern="^(relevance|newest|most_used)$")] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 24,
     offset: Annotated[int, Query(ge=0, le=200)] = 0,

@@ -9,12 +9,12 @@ from fastapi import APIRouter, File, HTTPException, Query, UploadFile
 from pydantic import BaseModel, Field
 
 from dam_app.api.deps import PrincipalDep, SessionDep
-from dam_app.api.schemas import AssetSummaryOut
+from dam_app.api.schemas import COMMON_ERRORS, AssetSummaryOut, errors
 from dam_app.assets.sniff import RejectedFile
 from dam_app.search import similar as similar_service
 from dam_app.storage.spool import UploadTooLarge, spooled
 
-router = APIRouter(tags=["similar"])
+router = APIRouter(tags=["similar"], responses=COMMON_ERRORS)
 
 
 class SimilarHitOut(BaseModel):
@@ -60,7 +60,7 @@ class DuplicatesOut(BaseModel):
         )
 
 
-@router.get("/assets/{asset_id}/similar")
+@router.get("/assets/{asset_id}/similar", responses=errors(404, 409))
 def more_like_this(
     asset_id: uuid.UUID,
     principal: PrincipalDep,
@@ -75,7 +75,7 @@ def more_like_this(
     return SimilarOut.of(result)
 
 
-@router.post("/search/image")
+@router.post("/search/image", responses=errors(400, 413))
 def search_by_image(
     principal: PrincipalDep,
     session: SessionDep,

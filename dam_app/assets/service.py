@@ -10,14 +10,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, false, func, literal, or_, true, update
+from sqlalchemy import ColumnElement, Text, and_, false, func, literal, or_, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
 from dam_app.accounts.principal import PermissionDenied, Principal
+from dam_app.assets import usage
 from dam_app.assets.buckets import in_age_buckets, in_usage_buckets
 from dam_app.assets.models import Asset, Rendition, RightsRecord, Version
 from dam_app.audit import service as audit_service
+from dam_app.db import on_commit
 from dam_app.processing import service as processing_service
 from dam_app.processing.models import JobRun
 from dam_app.storage.blobs import get_blob_store
@@ -169,11 +171,8 @@ def version_file(
         raise AssetNotFound(str(version_id))
     visible_asset(session, principal, version.asset_id)
     if count_use:
-        session.execute(
-            update(Asset)
-            .where(col(Asset.id) == version.asset_id)
-            .values(use_count=col(Asset.use_count) + 1, last_used_at=func.now())
-        )
+        asset_id = version.asset_id
+        on_commit(session, lambda: usage.counter.note(asset_id, 1))  # counted within seconds, never here
         audit_service.record(
             session=session,
             actor_id=principal.user_id,
@@ -293,6 +292,8 @@ def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         created_at, asset_id = json.loads(raw)
+        if not isinstance(created_at, str) or not isinstance(asset_id, str):  # uuid.UUID(99) is an AttributeError
+            raise TypeError("a cursor holds two strings")
         return datetime.fromisoformat(created_at), uuid.UUID(asset_id)
     except (ValueError, TypeError) as exc:
         raise BadCursor("invalid page cursor") from exc
