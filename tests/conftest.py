@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Coroutine, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -303,3 +303,37 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
     the main thread for the whole session, where asyncio.run refuses to start."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+@contextmanager
+def row_locked(table: str, row_id: uuid.UUID) -> Iterator[None]:
+    """Another transaction holds `table`'s row `row_id` FOR UPDATE while the block runs."""
+    import threading
+
+    from dam_app.db import session_scope
+
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with session_scope() as session:
+            session.execute(text(f"SELECT 1 FROM {table} WHERE id = :id FOR UPDATE"), {"id": row_id})
+            holding.set()
+            release.wait(10)
+
+    locker = threading.Thread(target=hold)
+    locker.start()
+    assert holding.wait(10)
+    try:
+        yield
+    finally:
+        release.set()
+        locker.join()
+
+
+def finishes_within(seconds: float, fn: Callable[[], object]) -> bool:
+    """Run `fn` on a thread; whether it returned within `seconds` (it may not wait for a lock)."""
+    import threading
+
+    done = threading.Event()
+    threading.Thread(target=lambda: (fn(), done.set()), daemon=True).start()
+    return done.wait(seconds)

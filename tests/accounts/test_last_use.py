@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 
-from sqlalchemy import text
 from sqlmodel import select
 
 from dam_app.accounts import service as accounts
 from dam_app.accounts.last_use import LastUseRecorder
 from dam_app.accounts.models import ApiToken, AuthSession, User
 from dam_app.db import session_scope
+from tests.conftest import finishes_within, row_locked
 
 
 def test_token_use_is_noted_once_per_interval_and_written_by_flush(make_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -50,24 +49,8 @@ def test_flush_skips_a_row_locked_by_another_transaction_instead_of_waiting(make
     recorder = LastUseRecorder(interval_s=60)
     recorder.touch("token", issued.record.id)
     recorder.touch("token", uuid.uuid4())  # a token deleted meanwhile: nothing to write, no error
-    holding, release = threading.Event(), threading.Event()
-
-    def hold_lock() -> None:
-        with session_scope() as session:
-            session.execute(text("SELECT 1 FROM api_tokens WHERE id = :id FOR UPDATE"), {"id": issued.record.id})
-            holding.set()
-            release.wait(10)
-
-    locker = threading.Thread(target=hold_lock)
-    locker.start()
-    assert holding.wait(10)
-    try:
-        finished = threading.Event()
-        threading.Thread(target=lambda: (recorder.flush(), finished.set())).start()
-        assert finished.wait(5), "flush waited for the row lock"
+    with row_locked("api_tokens", issued.record.id):
+        assert finishes_within(5, recorder.flush), "flush waited for the row lock"
         assert recorder.written == 0
-    finally:
-        release.set()
-        locker.join()
     with session_scope() as session:
         assert session.get(ApiToken, issued.record.id).last_used_at is None  # type: ignore[union-attr]

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
-
-from sqlalchemy import text
 
 from dam_app.assets.models import Asset
 from dam_app.assets.usage import UsageCounter
 from dam_app.db import session_scope
-from tests.conftest import ingest_path
+from tests.conftest import finishes_within, ingest_path, row_locked
 
 
 def test_counts_for_a_locked_asset_wait_for_the_next_flush(make_user, sample_files) -> None:  # type: ignore[no-untyped-def]
@@ -20,25 +17,9 @@ def test_counts_for_a_locked_asset_wait_for_the_next_flush(make_user, sample_fil
     for _ in range(3):
         counter.note(asset_id, 1)
     counter.note(uuid.uuid4(), 1)  # an asset deleted meanwhile: dropped, not retried forever
-    holding, release = threading.Event(), threading.Event()
-
-    def hold_lock() -> None:
-        with session_scope() as session:
-            session.execute(text("SELECT 1 FROM assets WHERE id = :id FOR UPDATE"), {"id": asset_id})
-            holding.set()
-            release.wait(10)
-
-    locker = threading.Thread(target=hold_lock)
-    locker.start()
-    assert holding.wait(10)
-    try:
-        flushed = threading.Event()
-        threading.Thread(target=lambda: (counter.flush(), flushed.set())).start()
-        assert flushed.wait(5), "the flush waited for the row lock"
+    with row_locked("assets", asset_id):
+        assert finishes_within(5, counter.flush), "the flush waited for the row lock"
         assert counter.pending == {asset_id: 3}
-    finally:
-        release.set()
-        locker.join()
     counter.note(asset_id, 1)
     counter.flush()
     assert counter.pending == {}
