@@ -47,5 +47,6 @@ def test_locked_account_is_refused_until_an_admin_unlocks_it(browser, web, make_
 
     _try_login(page, web, user.email, PASSWORD)
     page.wait_for_selector("#asset-total")
+    assert page.request.get(web + "/favicon.ico").status == 200  # assets/ is served: no 404 per page
     guest.close()
     desk.close()
