@@ -59,7 +59,27 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
     embedded.stop()
 
 
-class WorkerProcess:
+class _ProcessGroup:
+    """A child in its own process group: SIGKILL for a crash, SIGTERM (then SIGKILL) to stop."""
+
+    proc: subprocess.Popen[bytes] | None = None
+    stop_timeout = 10.0
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=self.stop_timeout)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+class WorkerProcess(_ProcessGroup):
     """A real `python -m dam_app.worker` in its own process group, so a test can kill it."""
 
     def __init__(self, env: dict[str, str], args: Sequence[str] = ()) -> None:
@@ -78,19 +98,6 @@ class WorkerProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
 
 @pytest.fixture(scope="session")
@@ -121,9 +128,11 @@ def session_worker_paused() -> Iterator[None]:
             process.start()
 
 
-class WebProcess:
+class WebProcess(_ProcessGroup):
     """The real web process (`reflex run --env prod`, its API and websocket backend) in its own process
     group on a free port. Backend only: no frontend build, so it is up in seconds and can be killed."""
+
+    stop_timeout = 15.0
 
     def __init__(self, env: dict[str, str]) -> None:
         from dam_app.runtime.supervisor import child_environment
@@ -160,19 +169,6 @@ class WebProcess:
                 pass
             time.sleep(0.2)
         raise AssertionError(f"web process not up in {timeout} s: {self.log_path.read_text(errors='replace')[-3000:]}")
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
 
 def _free_port() -> int:
