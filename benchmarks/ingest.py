@@ -64,6 +64,7 @@ def main() -> None:
     from dam_app.processing import service as processing_service
     from dam_app.runtime.embedded import ensure_services
     from dam_app.runtime.migrate import upgrade_database
+    from dam_app.stages import REGISTRY
     from dam_app.worker import queues
 
     services = ensure_services()
@@ -111,7 +112,7 @@ def main() -> None:
         with session_scope() as session:
             timings = processing_service.stage_timings(session=session)
         print(f"{'stage':<12}{'runs':>7}{'mean ms':>10}{'p95 ms':>10}")
-        for stage in processing_service.INGEST_STAGES:
+        for stage in REGISTRY.names():
             runs, mean, p95 = timings.get(stage, (0, 0.0, 0.0))
             print(f"{stage:<12}{runs:>7}{mean:>10.1f}{p95:>10.1f}")
         print(f"queue after run: {queues.stats().queued} queued, {queues.stats().failed} failed")

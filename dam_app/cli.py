@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 import dam_app.models  # noqa: F401  (every table, so cross-domain foreign keys resolve)
+
+# Commands import what they use inside their function: `dam --help` and `dam up` stay quick, without
+# loading the pipeline, the search models or the web app they do not need. No import cycle hides there.
+from dam_app.cli_errors import refusals
 from dam_app.cli_users import user_app
+from dam_app.errors import Invalid, NotFound
 
 app = typer.Typer(help="dam_app: digital asset management for marketing teams", no_args_is_help=True)
 
@@ -180,34 +186,24 @@ def similar(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Assets that look like an asset, or like a picture on disk (all markets)."""
-    import uuid
-
     from dam_app.accounts.principal import system_principal
-    from dam_app.assets.service import AssetNotFound
-    from dam_app.assets.sniff import RejectedFile
     from dam_app.db import session_scope
     from dam_app.search import similar as similar_service
 
     path = Path(reference)
-    try:
-        with session_scope() as session:
-            if path.is_file():
-                result = similar_service.similar_to_image(
-                    session=session, principal=system_principal(), path=path, filename=path.name, limit=limit
-                )
-            else:
-                result = similar_service.similar_to_asset(
-                    session=session, principal=system_principal(), asset_id=uuid.UUID(reference), limit=limit
-                )
-    except ValueError as exc:  # not a UUID, or a RejectedFile reference
-        reason = str(exc) if isinstance(exc, RejectedFile) else f"{reference!r} is neither a file nor an asset id"
-        console.print(f"[red]cannot search:[/red] {reason}")
-        raise typer.Exit(2) from exc
-    except (AssetNotFound, similar_service.NothingToCompare) as exc:
-        console.print(
-            f"[red]cannot search:[/red] {exc if isinstance(exc, similar_service.NothingToCompare) else 'no such asset'}"
-        )
-        raise typer.Exit(1) from exc
+    with refusals("cannot search"), session_scope() as session:
+        if path.is_file():
+            result = similar_service.similar_to_image(
+                session=session, principal=system_principal(), path=path, filename=path.name, limit=limit
+            )
+        else:
+            try:
+                asset_id = uuid.UUID(reference)
+            except ValueError as exc:
+                raise Invalid(f"{reference!r} is neither a file nor an asset id") from exc
+            result = similar_service.similar_to_asset(
+                session=session, principal=system_principal(), asset_id=asset_id, limit=limit
+            )
     if as_json:
         from dam_app.api.similar import SimilarOut
 
@@ -248,29 +244,20 @@ def approve(
     note: Annotated[str, typer.Option(help="Why, for the people who read the decision")] = "",
 ) -> None:
     """Approve (or --reject) an asset's current version for one market at one review stage."""
-    import uuid
-
     from dam_app.accounts.principal import system_principal
-    from dam_app.assets.service import AssetNotFound
     from dam_app.db import session_scope
     from dam_app.review import service as review_service
 
-    try:
-        with session_scope() as session:
-            view = review_service.record_decision(
-                session=session,
-                principal=system_principal(),
-                asset_id=uuid.UUID(asset_id),
-                market=market,
-                stage=stage,
-                decision="rejected" if reject else "approved",
-                note=note,
-            )
-    except (ValueError, AssetNotFound) as exc:  # ReviewError is a ValueError; so is a malformed id
-        console.print(
-            f"[red]not recorded:[/red] {exc if isinstance(exc, review_service.ReviewError) else 'no such asset'}"
+    with refusals("not recorded"), session_scope() as session:
+        view = review_service.record_decision(
+            session=session,
+            principal=system_principal(),
+            asset_id=_asset_id(asset_id),
+            market=market,
+            stage=stage,
+            decision="rejected" if reject else "approved",
+            note=note,
         )
-        raise typer.Exit(2) from exc
     console.print(f"{view.stage} {view.decision} for {view.market}")
 
 
@@ -289,12 +276,8 @@ def edit(
     untag: Annotated[list[str] | None, typer.Option(help="A tag to take off; repeat for several")] = None,
 ) -> None:
     """Change an asset's title, description, classification or tags; search follows."""
-    import uuid
-
     from dam_app.accounts.principal import system_principal
     from dam_app.assets import editing
-    from dam_app.assets.service import AssetNotFound
-    from dam_app.catalog.service import UnknownValue
     from dam_app.db import session_scope
 
     change = editing.AssetEdit(
@@ -309,29 +292,26 @@ def edit(
         add_tags=tag or [],
         remove_tags=untag or [],
     )
-    try:
-        target = uuid.UUID(asset_id)
-        with session_scope() as session:
-            asset = editing.edit_asset(session=session, principal=system_principal(), asset_id=target, edit=change)
-    except (editing.InvalidEdit, UnknownValue) as exc:
-        console.print(f"[red]not changed:[/red] {exc}")
-        raise typer.Exit(2) from exc
-    except (ValueError, AssetNotFound) as exc:  # a malformed id, or one no asset has
-        console.print("[red]not changed:[/red] no such asset")
-        raise typer.Exit(2) from exc
+    with refusals("not changed"), session_scope() as session:
+        asset = editing.edit_asset(
+            session=session, principal=system_principal(), asset_id=_asset_id(asset_id), edit=change
+        )
     console.print(f"{asset.title} [{', '.join(asset.markets)}] {asset.content_type or ''} {asset.phase or ''}")
 
 
 @app.command()
 def reindex() -> None:
-    """Queue search indexing (and visual signatures) for every asset that lacks them, and processing
-    that the queue lost (Redis restarted without its data or was down when a file was uploaded)."""
-    from dam_app.processing.sweeper import sweep
+    """Queue search indexing (and visual signatures) for every asset that lacks them, every registered
+    stage a version lacks (a stage added after its upload), and processing that the queue lost (Redis
+    restarted without its data or was down when a file was uploaded)."""
+    from dam_app.assets.jobs import enqueue_missing_stages
     from dam_app.search.jobs import enqueue_missing
     from dam_app.worker.queues import QueueUnavailable
+    from dam_app.worker.sweeper import sweep
 
     try:
         console.print(f"queued {enqueue_missing()} jobs")
+        console.print(f"queued {enqueue_missing_stages()} versions for stages they lack")
         swept = sweep()
     except QueueUnavailable as exc:
         console.print(f"[red]error:[/red] {exc}")
@@ -342,6 +322,14 @@ def reindex() -> None:
     console.print(f"queued again {swept.requeued} uploads whose processing the queue had lost")
     if swept.given_up:
         console.print(f"marked {swept.given_up} uploads failed: their worker died on every attempt")
+
+
+def _asset_id(text: str) -> uuid.UUID:
+    """A malformed id names no asset: the same refusal as an id no asset has."""
+    try:
+        return uuid.UUID(text)
+    except ValueError as exc:
+        raise NotFound("asset", text) from exc
 
 
 def main() -> None:

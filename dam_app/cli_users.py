@@ -7,6 +7,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from dam_app.cli_errors import refusals
+
+# As in cli.py, commands import the services they use inside themselves for start-up speed only.
 user_app = typer.Typer(help="User accounts")
 console = Console()
 
@@ -26,21 +29,17 @@ def user_add(
     from dam_app.db import session_scope
 
     secret = password or typer.prompt("password", hide_input=True, confirmation_prompt=True)
-    try:
-        with session_scope() as session:
-            user = accounts.create_user(
-                session=session,
-                email=email,
-                password=secret,
-                role=role,
-                display_name=name,
-                region_codes=region or [],
-                all_regions=all_regions,
-            )
-            issued = accounts.issue_api_token(session=session, user_id=user.id, name="cli") if token else None
-    except accounts.AccountError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+    with refusals(), session_scope() as session:
+        user = accounts.create_user(
+            session=session,
+            email=email,
+            password=secret,
+            role=role,
+            display_name=name,
+            region_codes=region or [],
+            all_regions=all_regions,
+        )
+        issued = accounts.issue_api_token(session=session, user_id=user.id, name="cli") if token else None
     scope = "all markets" if user.all_regions else ", ".join(user.region_codes) or "only their own uploads"
     console.print(f"created {user.email} ({user.role}; {scope})")
     if issued:

@@ -23,9 +23,7 @@ from dam_app.ui.pages.sections import section_page
 from dam_app.ui.state.admin import AdminState
 from dam_app.ui.state.asset import AssetState
 from dam_app.ui.state.duplicates import DuplicatesState
-from dam_app.ui.state.edit import EditState
 from dam_app.ui.state.library import LibraryState
-from dam_app.ui.state.review import ReviewState
 from dam_app.ui.state.search import SearchState
 from dam_app.ui.state.session import SessionState
 
@@ -58,7 +56,7 @@ for page, route, title, load in (
     (library_page, routes.LIBRARY, "Library", LibraryState.load),
     (search_page, routes.SEARCH, "Search", SearchState.load),
     (duplicates_page, routes.DUPLICATES, "Duplicates", DuplicatesState.load),
-    (asset_page, routes.ASSET, "Asset", [AssetState.load, ReviewState.load, EditState.load]),
+    (asset_page, routes.ASSET, "Asset", AssetState.load),  # its panels are prepared by that one read
     (admin_page, routes.ADMIN, "Admin", AdminState.load),
 ):
     loads = load if isinstance(load, list) else [load]

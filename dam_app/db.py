@@ -93,6 +93,8 @@ def session_scope() -> Iterator[Session]:
 
 def on_commit(session: Session, callback: Callable[[], object]) -> None:
     """Run `callback` after the session's transaction commits; forget it if the transaction rolls back."""
+    if not session.in_transaction():
+        session.begin()  # so a rollback before any SQL still forgets the callback
     pending: list[Callable[[], object]] = session.info.setdefault("on_commit", [])
     pending.append(callback)
     if not event.contains(session, "after_commit", _run_pending):

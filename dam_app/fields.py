@@ -1,4 +1,4 @@
-"""Column helpers shared by every domain's tables: aware timestamps, arrays, JSON."""
+"""Column helpers shared by every domain's tables (aware timestamps, arrays, JSON) and read models."""
 
 from __future__ import annotations
 
@@ -8,6 +8,11 @@ from typing import Any
 from sqlalchemy import Column, DateTime, Text, func, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field
+from sqlmodel._compat import SQLModelConfig  # the type SQLModel declares model_config with
+
+# For `*Read` models built with `model_validate(row)`: from attributes, and every field required in
+# the response schema (a field's default says nothing about what a reader receives).
+READ_CONFIG = SQLModelConfig(from_attributes=True, json_schema_serialization_defaults_required=True)
 
 
 def utcnow() -> datetime:
@@ -15,16 +20,17 @@ def utcnow() -> datetime:
 
 
 def timestamp_field(*, nullable: bool = False, index: bool = False, default_now: bool = True) -> Any:
-    """A timezone-aware timestamp column, defaulting to now when asked."""
-    return Field(
-        default_factory=utcnow if default_now else None,
-        sa_column=Column(
-            DateTime(timezone=True),
-            nullable=nullable,
-            index=index,
-            server_default=func.now() if default_now else None,
-        ),
+    """A timezone-aware timestamp column, defaulting to now when asked (else to None, so a model
+    that is not a table, sharing the declaration, does not require it)."""
+    column = Column(
+        DateTime(timezone=True),
+        nullable=nullable,
+        index=index,
+        server_default=func.now() if default_now else None,
     )
+    if default_now:
+        return Field(default_factory=utcnow, sa_column=column)
+    return Field(default=None, sa_column=column)
 
 
 def text_array_field(*, default: tuple[str, ...] = ()) -> Any:

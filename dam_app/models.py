@@ -1,12 +1,13 @@
 """Every table, imported once so that SQLModel.metadata (and Alembic) sees the whole schema."""
 
 from dam_app.accounts.models import ApiToken, AuthSession, LoginThrottle, Role, User
-from dam_app.assets.models import Asset, Blob, Rendition, RightsRecord, Version
+from dam_app.assets.models import Asset, Rendition, RightsRecord, Version
 from dam_app.audit.models import AuditEvent
 from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
 from dam_app.processing.models import JobRun
 from dam_app.review.models import Approval
 from dam_app.search.models import ClipEmbedding, NearDuplicate, SearchDocument, VisualSignature
+from dam_app.storage.models import Blob
 from dam_app.tagging.models import AssetTag, Tag
 
 __all__ = [

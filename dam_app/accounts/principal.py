@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from dam_app.errors import Forbidden
 
-class PermissionDenied(PermissionError):
+
+class PermissionDenied(Forbidden):
     """The caller's role or region does not allow this; the message says which."""
 
 

@@ -8,6 +8,8 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from dam_app.errors import Invalid
+
 _hasher = PasswordHasher()
 # A real hash to verify against when the user does not exist, so timing does not reveal accounts.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
@@ -16,7 +18,7 @@ MIN_PASSWORD_LENGTH = 10
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise Invalid(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
     return _hasher.hash(password)
 
 

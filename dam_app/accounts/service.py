@@ -14,12 +14,13 @@ from dam_app.accounts.principal import PermissionDenied, Principal
 from dam_app.accounts.security import hash_password, new_token, token_digest
 from dam_app.audit import service as audit_service
 from dam_app.catalog import service as catalog_service
+from dam_app.errors import Invalid
 from dam_app.fields import utcnow
 
 EXCHANGE_CODE_TTL = timedelta(seconds=60)
 
 
-class AccountError(ValueError):
+class AccountError(Invalid):
     """Bad account input (unknown role or market, duplicate e-mail, weak password)."""
 
 
@@ -56,8 +57,8 @@ def create_user(
         raise AccountError(f"a user with e-mail {email} already exists")
     try:
         password_hash = hash_password(password)
-    except ValueError as exc:
-        raise AccountError(str(exc)) from exc
+    except Invalid as exc:
+        raise AccountError(exc.message) from exc
     user = User(
         email=email,
         display_name=display_name or email.split("@")[0],

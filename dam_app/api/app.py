@@ -12,10 +12,8 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from dam_app import db
-from dam_app.accounts.principal import PermissionDenied
-from dam_app.api import admin, assets, auth, editing, review, search, similar
+from dam_app.api import admin, assets, auth, editing, errors, review, search, similar
 from dam_app.api.admission import AdmissionLimit
-from dam_app.assets.service import AssetNotFound, BadCursor
 from dam_app.config import get_settings
 
 log = logging.getLogger(__name__)
@@ -41,17 +39,7 @@ def build_api() -> FastAPI:
     api.include_router(review.router, prefix=API_PREFIX)
     api.include_router(admin.router, prefix=API_PREFIX)
 
-    @api.exception_handler(AssetNotFound)
-    async def _not_found(_request: Request, _exc: AssetNotFound) -> JSONResponse:
-        return JSONResponse({"detail": "asset not found"}, status_code=404)
-
-    @api.exception_handler(PermissionDenied)
-    async def _forbidden(_request: Request, exc: PermissionDenied) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=403)
-
-    @api.exception_handler(BadCursor)
-    async def _bad_cursor(_request: Request, exc: BadCursor) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=400)
+    errors.install(api)
 
     @api.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> Response:

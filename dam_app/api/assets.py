@@ -119,19 +119,16 @@ def upload_version(
 ) -> IngestResultOut:
     """Add v1.1 (or v2.0 with major=true); earlier versions stay readable."""
     name = file.filename or "unnamed"
-    try:
-        with spooled(file.file) as path, session_scope() as session:
-            result = add_version(
-                session=session,
-                principal=principal,
-                asset_id=asset_id,
-                path=path,
-                filename=name,
-                change_note=change_note,
-                major=major,
-            )
-    except UploadTooLarge as exc:
-        raise HTTPException(413, str(exc)) from exc
+    with spooled(file.file) as path, session_scope() as session:
+        result = add_version(
+            session=session,
+            principal=principal,
+            asset_id=asset_id,
+            path=path,
+            filename=name,
+            change_note=change_note,
+            major=major,
+        )
     if result.outcome == Outcome.FAILED:
         code = {"forbidden": 404, "too_large": 413}.get(result.reason or "", 422)
         raise HTTPException(code, result.message if code != 404 else "asset not found")

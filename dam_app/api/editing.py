@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, AssetDetailOut, Text, errors
 from dam_app.assets import editing
 from dam_app.assets import service as assets_service
-from dam_app.catalog.service import UnknownValue
 
 router = APIRouter(tags=["assets"], responses=COMMON_ERRORS)
 
@@ -34,10 +33,7 @@ class AssetEditIn(BaseModel):
 @router.patch("/assets/{asset_id}", responses=errors(400, 403, 404))
 def edit_asset(asset_id: uuid.UUID, body: AssetEditIn, principal: PrincipalDep, session: SessionDep) -> AssetDetailOut:
     """Change title, description, classification or tags (needs write access to the asset's markets)."""
-    try:
-        editing.edit_asset(
-            session=session, principal=principal, asset_id=asset_id, edit=editing.AssetEdit(**body.model_dump())
-        )
-    except (UnknownValue, editing.InvalidEdit) as exc:
-        raise HTTPException(422, str(exc)) from exc
+    editing.edit_asset(
+        session=session, principal=principal, asset_id=asset_id, edit=editing.AssetEdit(**body.model_dump())
+    )
     return AssetDetailOut.of(assets_service.get_detail(session=session, principal=principal, asset_id=asset_id))

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, Text, errors
 from dam_app.review import service as review_service
-from dam_app.review.models import Decision, ReviewStage
+from dam_app.review.models import ApprovalRead, Decision, ReviewStage
 
 router = APIRouter(tags=["review"], responses=COMMON_ERRORS)
 
@@ -24,40 +23,31 @@ class DecisionIn(BaseModel):
     note: Annotated[Text, Field(max_length=review_service.MAX_NOTE)] = ""
 
 
-class ApprovalOut(BaseModel):
-    market: str
-    stage: str
-    decision: str
-    note: str
-    decided_by: str
-    decided_at: datetime
+class ApprovalOut(ApprovalRead):
+    """A decision on the asset's current version: for which market and stage, what, why, who and when."""
 
-    @classmethod
-    def of(cls, view: review_service.ApprovalView) -> ApprovalOut:
-        return cls(**view.__dict__)
+    # The review service's read model as is; a subclass only so the OpenAPI schema keeps this name.
 
 
 @router.get("/assets/{asset_id}/approvals", responses=errors(404))
 def list_approvals(asset_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> list[ApprovalOut]:
     """Decisions on the asset's current version (a new version starts unreviewed)."""
     return [
-        ApprovalOut.of(v) for v in review_service.approvals_for(session=session, principal=principal, asset_id=asset_id)
+        ApprovalOut.model_validate(v)
+        for v in review_service.approvals_for(session=session, principal=principal, asset_id=asset_id)
     ]
 
 
 @router.post("/assets/{asset_id}/approvals", status_code=201, responses=errors(400, 403, 404))
 def record_approval(asset_id: uuid.UUID, body: DecisionIn, principal: PrincipalDep, session: SessionDep) -> ApprovalOut:
     """Approve or reject the current version for one market at one stage (needs the review permission)."""
-    try:
-        view = review_service.record_decision(
-            session=session,
-            principal=principal,
-            asset_id=asset_id,
-            market=body.market,
-            stage=body.stage,
-            decision=body.decision,
-            note=body.note,
-        )
-    except review_service.ReviewError as exc:
-        raise HTTPException(422, str(exc)) from exc
-    return ApprovalOut.of(view)
+    view = review_service.record_decision(
+        session=session,
+        principal=principal,
+        asset_id=asset_id,
+        market=body.market,
+        stage=body.stage,
+        decision=body.decision,
+        note=body.note,
+    )
+    return ApprovalOut.model_validate(view)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel
 
 from dam_app.assets.ingest import IngestResult
-from dam_app.assets.models import Asset, Rendition, RightsRecord, Version
+from dam_app.assets.models import AssetRead, Rendition, RightsRecord, Version
 from dam_app.assets.service import AssetCard, AssetDetail
 
 
@@ -112,35 +112,14 @@ class VersionOut(BaseModel):
         )
 
 
-class AssetFieldsOut(BaseModel):
-    """What every asset representation carries: identity, state and classification."""
-
-    id: str
-    title: str
-    status: str
-    media_kind: str
-    markets: list[str]
-    content_type: str | None
-    campaign: str | None
-    phase: str | None
-    channel: str | None
-    language: str | None
-    colours: list[str]
-    orientation: str | None
-    created_at: datetime
-
-
-class AssetSummaryOut(AssetFieldsOut):
+class AssetSummaryOut(AssetRead):
     version: str | None
     thumbnail_url: str | None
 
     @classmethod
     def of(cls, card: AssetCard) -> AssetSummaryOut:
-        return cls(
-            **_asset_fields(card.asset),
-            version=card.version_label,
-            thumbnail_url=f"/api/v1/renditions/{card.thumbnail_id}" if card.thumbnail_id else None,
-        )
+        thumbnail = f"/api/v1/renditions/{card.thumbnail_id}" if card.thumbnail_id else None
+        return cls.model_validate(card.asset, update={"version": card.version_label, "thumbnail_url": thumbnail})
 
 
 class AssetPageOut(BaseModel):
@@ -164,7 +143,7 @@ class TagOut(BaseModel):
     confidence: float
 
 
-class AssetDetailOut(AssetFieldsOut):
+class AssetDetailOut(AssetRead):
     description: str
     updated_at: datetime
     current_version: VersionOut | None
@@ -177,27 +156,26 @@ class AssetDetailOut(AssetFieldsOut):
 
     @classmethod
     def of(cls, d: AssetDetail) -> AssetDetailOut:
-        a = d.asset
-        return cls(
-            **_asset_fields(a),
-            description=a.description,
-            updated_at=a.updated_at,
-            current_version=VersionOut.of(d.current) if d.current else None,
-            versions=[VersionOut.of(v) for v in d.versions],
-            renditions=[RenditionOut.of(r) for r in d.renditions.values()],
-            rights=_rights(d.rights),
-            tags=[TagOut(kind=t.kind, name=t.name, source=t.source, confidence=t.confidence) for t in d.tags],
-            processing=[
-                StageOut(
-                    stage=s.stage,
-                    status=s.status,
-                    attempts=s.attempts,
-                    error=s.error,
-                    duration_ms=s.duration_ms,
-                )
-                for s in d.stages
-            ],
-            embedded_metadata=d.current.embedded_metadata if d.current else {},
+        return cls.model_validate(
+            d.asset,
+            update={
+                "current_version": VersionOut.of(d.current) if d.current else None,
+                "versions": [VersionOut.of(v) for v in d.versions],
+                "renditions": [RenditionOut.of(r) for r in d.renditions.values()],
+                "rights": _rights(d.rights),
+                "tags": [TagOut(kind=t.kind, name=t.name, source=t.source, confidence=t.confidence) for t in d.tags],
+                "processing": [
+                    StageOut(
+                        stage=s.stage,
+                        status=s.status,
+                        attempts=s.attempts,
+                        error=s.error,
+                        duration_ms=s.duration_ms,
+                    )
+                    for s in d.stages
+                ],
+                "embedded_metadata": d.current.embedded_metadata if d.current else {},
+            },
         )
 
 
@@ -221,24 +199,6 @@ class IngestResultOut(BaseModel):
             version_id=str(r.version_id) if r.version_id else None,
             version=r.version_label,
         )
-
-
-def _asset_fields(a: Asset) -> dict[str, Any]:
-    return {
-        "id": str(a.id),
-        "title": a.title,
-        "status": a.status,
-        "media_kind": a.media_kind,
-        "markets": a.markets,
-        "content_type": a.content_type,
-        "campaign": a.campaign,
-        "phase": a.phase,
-        "channel": a.channel,
-        "language": a.language,
-        "colours": a.colours,
-        "orientation": a.orientation,
-        "created_at": a.created_at,
-    }
 
 
 def _rights(r: RightsRecord | None) -> dict[str, Any] | None:

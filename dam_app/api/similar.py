@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, File, HTTPException, Query, UploadFile
+from fastapi import APIRouter, File, Query, UploadFile
 from pydantic import BaseModel, Field
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, AssetSummaryOut, errors
 from dam_app.assets.sniff import RejectedFile
 from dam_app.search import similar as similar_service
-from dam_app.storage.spool import UploadTooLarge, spooled
+from dam_app.storage.spool import spooled
 
 router = APIRouter(tags=["similar"], responses=COMMON_ERRORS)
 
@@ -68,10 +68,7 @@ def more_like_this(
     limit: Annotated[int, Query(ge=1, le=100)] = 24,
 ) -> SimilarOut:
     """Assets that look like this one, most similar first."""
-    try:
-        result = similar_service.similar_to_asset(session=session, principal=principal, asset_id=asset_id, limit=limit)
-    except similar_service.NothingToCompare as exc:
-        raise HTTPException(409, str(exc)) from exc
+    result = similar_service.similar_to_asset(session=session, principal=principal, asset_id=asset_id, limit=limit)
     return SimilarOut.of(result)
 
 
@@ -88,10 +85,8 @@ def search_by_image(
             result = similar_service.similar_to_image(
                 session=session, principal=principal, path=path, filename=file.filename or "reference", limit=limit
             )
-    except UploadTooLarge as exc:
-        raise HTTPException(413, str(exc)) from exc
-    except RejectedFile as exc:
-        raise HTTPException(422, f"cannot use this file as a reference: {exc}") from exc
+    except RejectedFile as exc:  # the API names what the file was for; the UI and CLI say it their way
+        raise RejectedFile(exc.reason, f"cannot use this file as a reference: {exc}") from exc
     return SimilarOut.of(result)
 
 

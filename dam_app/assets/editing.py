@@ -22,6 +22,9 @@ from dam_app.assets.service import visible_asset
 from dam_app.audit import service as audit_service
 from dam_app.catalog import service as catalog_service
 from dam_app.db import on_commit
+from dam_app.errors import Invalid
+from dam_app.events import AssetChanged, Audience, publish_on_commit
+from dam_app.search import jobs as search_jobs
 from dam_app.tagging import service as tagging_service
 from dam_app.tagging.models import AssetTag, Tag, TagKind, TagSource
 
@@ -31,7 +34,7 @@ MAX_TAG = 120
 CLASSIFICATION = ("markets", "content_type", "campaign", "phase", "channel", "language")
 
 
-class InvalidEdit(ValueError):
+class InvalidEdit(Invalid):
     """The edit breaks a rule; the message says which, and nothing was changed."""
 
 
@@ -91,9 +94,9 @@ def edit_asset(
         details=details,
     )
     session.flush()
-    from dam_app.search import jobs as search_jobs  # the search domain imports assets: late, no cycle
-
     on_commit(session, lambda: search_jobs.reindex_soon(asset.id))
+    changed = (*changes, *(["tags"] if added or removed else []))
+    publish_on_commit(session, AssetChanged(asset_id=asset.id, fields=changed, audience=Audience.of(asset)))
     return asset
 
 

@@ -14,24 +14,25 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import event, func, text
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import event, text
 from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, select
 
 from dam_app.accounts.principal import PermissionDenied, Principal
 from dam_app.assets import classify
+from dam_app.assets import jobs as asset_jobs
 from dam_app.assets.filenames import safe_filename, title_from_filename
-from dam_app.assets.models import Asset, AssetStatus, Blob, Version
+from dam_app.assets.models import Asset, AssetStatus, Version
 from dam_app.assets.sniff import Inspection, RejectedFile, inspect_file
 from dam_app.audit import service as audit_service
 from dam_app.catalog import service as catalog_service
 from dam_app.catalog.service import Lexicon, UnknownValue
 from dam_app.config import get_settings
-from dam_app.db import on_commit
+from dam_app.errors import DamError
+from dam_app.events import Audience, VersionAdded, publish_on_commit
 from dam_app.fields import utcnow
-from dam_app.processing import service as processing_service
 from dam_app.storage.blobs import BlobTooLarge, StoredBlob, get_blob_store
+from dam_app.storage.models import ensure_blob
 
 log = logging.getLogger(__name__)
 _NEW_BLOBS = "dam_new_blobs"
@@ -119,7 +120,7 @@ def ingest_file(
         object_id=asset.id,
         details={"filename": name, "sha256": checked.sha256, "markets": markets},
     )
-    _after_commit(session, version.id, asset.id)
+    _after_commit(session, asset, version)
     note = f" ({checked.inspection.name_mismatch})" if checked.inspection.name_mismatch else ""
     return IngestResult(
         name, Outcome.IMPORTED, f"imported as {asset.title!r} v1.0{note}", None, asset.id, version.id, "v1.0"
@@ -182,7 +183,7 @@ def add_version(
         object_id=asset.id,
         details={"version": version.label, "filename": name, "sha256": checked.sha256},
     )
-    _after_commit(session, version.id, asset.id)
+    _after_commit(session, asset, version)
     return IngestResult(name, Outcome.NEW_VERSION, f"added {version.label}", None, asset.id, version.id, version.label)
 
 
@@ -274,21 +275,12 @@ def _duplicate(session: Session, principal: Principal, name: str, existing: Vers
     )
 
 
-def _failed(name: str, exc: Exception) -> IngestResult:
+def _failed(name: str, exc: DamError) -> IngestResult:
     reason = getattr(exc, "reason", None) or {
         UnknownValue: "unknown_value",
         PermissionDenied: "forbidden",
     }.get(type(exc), "error")
     return IngestResult(name, Outcome.FAILED, str(exc), reason)
-
-
-def ensure_blob(session: Session, sha256: str, size: int, mime: str) -> None:
-    """Record a stored blob once; concurrent uploads of the same bytes both succeed."""
-    session.execute(
-        insert(Blob)
-        .values(sha256=sha256, size=size, mime=mime, created_at=func.now())
-        .on_conflict_do_nothing(index_elements=["sha256"])
-    )
 
 
 def _new_version(
@@ -318,11 +310,10 @@ def _new_version(
     )
     session.add(version)
     session.flush()
-    processing_service.queue_stages(session=session, asset_id=asset.id, version_id=version.id)
     return version
 
 
-def _after_commit(session: Session, version_id: uuid.UUID, asset_id: uuid.UUID) -> None:
-    """Queue processing once the rows are visible to other connections."""
-
-    on_commit(session, lambda: processing_service.enqueue_processing(version_id=version_id, asset_id=asset_id))
+def _after_commit(session: Session, asset: Asset, version: Version) -> None:
+    """Announce the version and queue its processing once the rows are visible to other connections."""
+    publish_on_commit(session, VersionAdded(asset_id=asset.id, version_id=version.id, audience=Audience.of(asset)))
+    asset_jobs.start_processing(session=session, asset=asset, version=version)

@@ -16,10 +16,13 @@ import signal
 import subprocess
 import threading
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from sqlmodel import Field
+
+from dam_app.assets.models import RightsTerms
 
 _SKIP_GROUPS = ("System:", "ExifTool:", "Composite:", "File:")
 _MAX_VALUE_CHARS = 2000
@@ -36,22 +39,13 @@ _RELEASED_MODELS = {"MR-UMR", "MR-LMR"}  # PLUS: unlimited / limited model relea
 _PEOPLE_KEYWORDS = {"person", "people", "model", "woman", "women", "man", "men", "girl", "boy", "child", "children"}
 
 
-@dataclass
-class EmbeddedFacts:
+class EmbeddedFacts(RightsTerms):
+    """What a file says about itself: the rights terms, plus what search and tagging read."""
+
     title: str | None = None
     description: str | None = None
-    keywords: list[str] = field(default_factory=list)
-    creator: str | None = None
-    copyright_notice: str | None = None
-    credit_line: str | None = None
-    usage_terms: str | None = None
-    licence_id: str | None = None
-    licence_source: str | None = None
-    licence_start: datetime | None = None
-    licence_end: datetime | None = None
-    model_release_status: str | None = None
-    property_release_status: str | None = None
-    people: list[str] = field(default_factory=list)  # IPTC Extension "Person Shown"
+    keywords: list[str] = Field(default_factory=list)
+    people: list[str] = Field(default_factory=list)  # IPTC Extension "Person Shown"
 
     @property
     def shows_person(self) -> str | None:

@@ -1,4 +1,4 @@
-"""Asset, Version, Rendition, Blob and Rights tables plus the read models the API returns."""
+"""Asset, Version, Rendition and Rights tables plus the read models the API returns."""
 
 from __future__ import annotations
 
@@ -9,9 +9,16 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, UniqueConstraint
 from sqlalchemy import Uuid as SAUuid
-from sqlmodel import Field, SQLModel
+from sqlmodel import AutoString, Field, SQLModel
 
-from dam_app.fields import counter_field, flag_field, json_field, text_array_field, timestamp_field
+from dam_app.fields import (
+    READ_CONFIG,
+    counter_field,
+    flag_field,
+    json_field,
+    text_array_field,
+    timestamp_field,
+)
 
 
 class AssetStatus(StrEnum):
@@ -28,18 +35,23 @@ class MediaKind(StrEnum):
     OTHER = "other"
 
 
-class Blob(SQLModel, table=True):
-    """Stored bytes, addressed by their sha256; the same bytes are stored once."""
+class AssetBase(SQLModel):
+    """What every representation of an asset carries: identity aside, its state and classification."""
 
-    __tablename__ = "blobs"
+    title: str = Field(max_length=300)
+    status: str = Field(default=AssetStatus.PROCESSING, max_length=16, index=True)
+    media_kind: str = Field(default=MediaKind.OTHER, max_length=16, index=True)
+    markets: list[str] = text_array_field()
+    content_type: str | None = Field(default=None, foreign_key="content_types.code", index=True)
+    campaign: str | None = Field(default=None, foreign_key="campaigns.slug", index=True)
+    phase: str | None = Field(default=None, foreign_key="phases.code", index=True)
+    channel: str | None = Field(default=None, foreign_key="channels.code", index=True)
+    language: str | None = Field(default=None, max_length=16)
+    colours: list[str] = text_array_field()  # named dominant colours of the current version's pixels
+    orientation: str | None = Field(default=None, max_length=16)  # landscape / portrait / square
 
-    sha256: str = Field(primary_key=True, max_length=64)
-    size: int = Field(sa_column=Column(BigInteger, nullable=False))
-    mime: str = Field(max_length=120, description="Sniffed from content, never from the name")
-    created_at: datetime = timestamp_field()
 
-
-class Asset(SQLModel, table=True):
+class Asset(AssetBase, table=True):
     """One creative work; its files are its versions."""
 
     __tablename__ = "assets"
@@ -49,18 +61,7 @@ class Asset(SQLModel, table=True):
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    title: str = Field(max_length=300)
     description: str = ""
-    media_kind: str = Field(default=MediaKind.OTHER, max_length=16, index=True)
-    status: str = Field(default=AssetStatus.PROCESSING, max_length=16, index=True)
-    markets: list[str] = text_array_field()
-    content_type: str | None = Field(default=None, foreign_key="content_types.code", index=True)
-    campaign: str | None = Field(default=None, foreign_key="campaigns.slug", index=True)
-    phase: str | None = Field(default=None, foreign_key="phases.code", index=True)
-    channel: str | None = Field(default=None, foreign_key="channels.code", index=True)
-    language: str | None = Field(default=None, max_length=16)
-    colours: list[str] = text_array_field()  # named dominant colours of the current version's pixels
-    orientation: str | None = Field(default=None, max_length=16)  # landscape / portrait / square
     # Labels kept by triggers (migration 0005) from asset_tags and approvals, so filters and facets
     # read columns, never joins: confident tag names, a person tag, the current version's approvals.
     tag_names: list[str] = text_array_field()
@@ -78,6 +79,15 @@ class Asset(SQLModel, table=True):
     created_by: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
+
+
+class AssetRead(AssetBase):
+    """An asset as lists and search hits show it; the API's asset models derive from this."""
+
+    model_config = READ_CONFIG
+
+    id: uuid.UUID
+    created_at: datetime
 
 
 class Version(SQLModel, table=True):
@@ -130,12 +140,11 @@ class Rendition(SQLModel, table=True):
     created_at: datetime = timestamp_field()
 
 
-class RightsRecord(SQLModel, table=True):
-    """Who owns an asset and where it may run; IPTC and PLUS fields, from the file or a person."""
+class RightsTerms(SQLModel):
+    """The rights a file can state (IPTC and PLUS), declared once: the table stores them, metadata
+    reading fills them, the pipeline copies them. Only one table may inherit it (two of the columns
+    are Column objects)."""
 
-    __tablename__ = "rights_records"
-
-    asset_id: uuid.UUID = Field(primary_key=True, foreign_key="assets.id", ondelete="CASCADE")
     creator: str | None = None
     credit_line: str | None = None
     copyright_notice: str | None = None
@@ -144,9 +153,18 @@ class RightsRecord(SQLModel, table=True):
     licence_id: str | None = None
     licence_start: datetime | None = timestamp_field(nullable=True, default_now=False)
     licence_end: datetime | None = timestamp_field(nullable=True, default_now=False)
+    # The column's length without a validator: a file stating a longer code fails where it always did.
+    model_release_status: str | None = Field(default=None, sa_type=AutoString(16), description="PLUS MR-*")
+    property_release_status: str | None = Field(default=None, sa_type=AutoString(16), description="PLUS PR-*")
+
+
+class RightsRecord(RightsTerms, table=True):
+    """Who owns an asset and where it may run; IPTC and PLUS fields, from the file or a person."""
+
+    __tablename__ = "rights_records"
+
+    asset_id: uuid.UUID = Field(primary_key=True, foreign_key="assets.id", ondelete="CASCADE")
     licensed_markets: list[str] = text_array_field()
-    model_release_status: str | None = Field(default=None, max_length=16, description="PLUS MR-*")
-    property_release_status: str | None = Field(default=None, max_length=16, description="PLUS PR-*")
     music_licence: str | None = None
     source: str = Field(default="embedded", max_length=16, description="embedded or person")
     updated_at: datetime = timestamp_field()

@@ -5,21 +5,21 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, false, func, literal, or_, true
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ColumnElement, and_, false, func, or_, true
 from sqlmodel import Session, col, select
 
 from dam_app.accounts.principal import PermissionDenied, Principal
 from dam_app.assets import usage
-from dam_app.assets.buckets import in_age_buckets, in_usage_buckets
+from dam_app.assets.dimensions import AssetFilter, filter_conditions, overlaps
 from dam_app.assets.models import Asset, Rendition, RightsRecord, Version
 from dam_app.audit import service as audit_service
 from dam_app.db import on_commit
+from dam_app.errors import Malformed, NotFound
 from dam_app.processing import service as processing_service
 from dam_app.processing.models import JobRun
 from dam_app.storage.blobs import get_blob_store
@@ -29,34 +29,15 @@ from dam_app.tagging.service import AssetTagView
 MAX_PAGE = 200
 
 
-class AssetNotFound(LookupError):
+class AssetNotFound(NotFound):
     """No such asset for this caller (also when it exists outside the caller's markets)."""
 
+    def __init__(self, ref: object = None) -> None:
+        super().__init__("asset", ref)
 
-class BadCursor(ValueError):
-    pass
 
-
-@dataclass
-class AssetFilter:
-    markets: list[str] = field(default_factory=list)
-    content_types: list[str] = field(default_factory=list)
-    phases: list[str] = field(default_factory=list)
-    campaigns: list[str] = field(default_factory=list)
-    channels: list[str] = field(default_factory=list)
-    statuses: list[str] = field(default_factory=list)
-    media_kinds: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-    colours: list[str] = field(default_factory=list)
-    orientations: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    approvals: list[str] = field(default_factory=list)  # approval states, e.g. legal_approved
-    usage: list[str] = field(default_factory=list)  # USAGE_BUCKETS names
-    added: list[str] = field(default_factory=list)  # AGE_BUCKETS names: how long ago it was added
-    has_person: bool | None = None
-    text: str | None = None
-    created_after: datetime | None = None
-    created_before: datetime | None = None
+class BadCursor(Malformed):
+    """A page cursor this service did not issue."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +76,7 @@ def visibility(principal: Principal, source: Any = Asset) -> ColumnElement[bool]
     markets = sorted(principal.visible_markets)
     conditions: list[ColumnElement[bool]] = []
     if markets:
-        conditions.append(_overlaps(source.markets, markets))
+        conditions.append(overlaps(source.markets, markets))
     if principal.user_id is not None:
         conditions.append(source.created_by == principal.user_id)
     return or_(*conditions) if conditions else false()
@@ -203,53 +184,6 @@ def visible_asset(session: Session, principal: Principal, asset_id: uuid.UUID) -
     if asset is None or not principal.may_see_markets(asset.markets, asset.created_by):
         raise AssetNotFound(str(asset_id))
     return asset
-
-
-def _overlaps(column: Any, values: list[str]) -> ColumnElement[bool]:
-    """`column && $1::text[]`, served by a GIN index on the array column."""
-    return column.op("&&")(literal(sorted(values), type_=ARRAY(Text)))
-
-
-def filter_conditions(f: AssetFilter, source: Any = Asset) -> list[ColumnElement[bool]]:
-    """Conditions on `Asset` or on a table that mirrors its columns under the same names."""
-    conditions: list[ColumnElement[bool]] = []
-    if f.markets:
-        conditions.append(_overlaps(source.markets, f.markets))
-    if f.colours:
-        conditions.append(_overlaps(source.colours, f.colours))
-    if f.tags:
-        conditions.append(_overlaps(source.tag_names, f.tags))
-    if f.approvals:
-        conditions.append(_overlaps(source.approval_states, f.approvals))
-    if f.has_person is not None:
-        conditions.append(source.has_person.is_(f.has_person))
-    if f.usage:
-        conditions.append(in_usage_buckets(source.use_count, f.usage))
-    if f.added:
-        conditions.append(in_age_buckets(source.created_at, f.added, datetime.now(UTC)))
-    for column, values in (
-        (source.content_type, f.content_types),
-        (source.phase, f.phases),
-        (source.campaign, f.campaigns),
-        (source.channel, f.channels),
-        (source.status, f.statuses),
-        (source.media_kind, f.media_kinds),
-        (source.language, f.languages),
-        (source.orientation, f.orientations),
-    ):
-        if values:
-            conditions.append(column.in_(values))
-    if f.text and f.text.strip():
-        pattern = "%" + f.text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        if source is Asset:
-            conditions.append(or_(col(Asset.title).ilike(pattern), col(Asset.description).ilike(pattern)))
-        else:  # a mirror has no title of its own, only the indexed text (never a join back to assets)
-            conditions.append(source.content.ilike(pattern))
-    if f.created_after:
-        conditions.append(source.created_at >= f.created_after)
-    if f.created_before:
-        conditions.append(source.created_at < f.created_before)
-    return conditions
 
 
 def assets_in_order(session: Session, ids: list[uuid.UUID]) -> list[Asset]:

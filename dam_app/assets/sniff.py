@@ -16,6 +16,7 @@ import filetype
 from PIL import Image, UnidentifiedImageError
 
 from dam_app.assets.models import MediaKind
+from dam_app.errors import Invalid
 
 IMAGE_MIMES = {"image/jpeg", "image/png", "image/webp", "image/gif", "image/tiff", "image/bmp"}
 VIDEO_MIMES = {"video/mp4", "video/quicktime", "video/webm", "video/x-matroska", "video/x-msvideo"}
@@ -23,7 +24,7 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 TEXT_MIMES = {"text/plain", "text/markdown"}
 
 
-class RejectedFile(ValueError):
+class RejectedFile(Invalid):
     """A file that cannot be accepted; `reason` is a short code, the message says why precisely."""
 
     def __init__(self, reason: str, message: str) -> None:

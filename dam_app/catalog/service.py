@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
+from dam_app.errors import Invalid
 
 
-class UnknownValue(ValueError):
+class UnknownValue(Invalid):
     """A classification value that does not exist; the message lists the valid ones."""
 
 

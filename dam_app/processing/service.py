@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -14,42 +14,26 @@ from sqlmodel import Session, col, select
 
 from dam_app.fields import utcnow
 from dam_app.processing.models import JobRun, JobStatus
+from dam_app.processing.stages import DEFAULT_QUEUE
 
 log = logging.getLogger(__name__)
 
-# The order in which the worker runs an ingest; each stage is skipped once it has succeeded.
-INGEST_STAGES = ("metadata", "media", "renditions", "visual", "index")
 
-
-def queue_stages(*, session: Session, asset_id: uuid.UUID, version_id: uuid.UUID) -> None:
-    for stage in INGEST_STAGES:
+def queue_stages(*, session: Session, asset_id: uuid.UUID, version_id: uuid.UUID, stages: Iterable[str]) -> None:
+    """One queued row per stage (pass the registry's names, in order): the record of what is left to do."""
+    for stage in stages:
         session.add(JobRun(asset_id=asset_id, version_id=version_id, stage=stage))
 
 
-def processing_job_id(version_id: uuid.UUID) -> str:
-    """One queue job per version: a repeat collapses into it, and the sweeper can ask for it."""
-    return f"process-{version_id}"
-
-
-def enqueue_processing(*, version_id: uuid.UUID, asset_id: uuid.UUID) -> str | None:
-    """Queue the version's stages; None when the queue is unreachable. The upload stands regardless:
-    its stage rows say "queued", and the sweeper (`processing.sweeper`) queues it once Redis is back."""
-    from dam_app.assets import jobs as asset_jobs
-    from dam_app.worker import queues
-
-    try:
-        job_id = queues.enqueue(asset_jobs.process_version, str(version_id), job_id=processing_job_id(version_id))
-    except queues.QueueUnavailable as exc:
-        log.warning("%s; version %s waits for the sweeper", exc, version_id)
-        return None
-    queues.publish(f"assets:{asset_id}", {"event": "queued", "version_id": str(version_id)})
-    return job_id
+def processing_job_id(version_id: uuid.UUID, queue: str = DEFAULT_QUEUE) -> str:
+    """One queue job per version and queue: a repeat collapses into it, and the sweeper can ask for it."""
+    return f"process-{version_id}" if queue == DEFAULT_QUEUE else f"process-{version_id}-on-{queue}"
 
 
 def stages_for(*, session: Session, version_id: uuid.UUID) -> list[JobRun]:
-    runs = session.exec(select(JobRun).where(JobRun.version_id == version_id)).all()
-    order = {stage: i for i, stage in enumerate(INGEST_STAGES)}
-    return sorted(runs, key=lambda r: order.get(r.stage, 99))
+    """The version's stage rows in the order they were queued: the registry's order (rows a later
+    `dam reindex` backfilled come last)."""
+    return list(session.exec(select(JobRun).where(JobRun.version_id == version_id).order_by(col(JobRun.id))).all())
 
 
 @contextmanager

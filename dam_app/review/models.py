@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from dam_app.fields import timestamp_field
+from dam_app.fields import READ_CONFIG, timestamp_field
 
 
 class ReviewStage(StrEnum):
@@ -35,7 +35,16 @@ APPROVAL_STATE_LABELS = {
 }
 
 
-class Approval(SQLModel, table=True):
+class ApprovalBase(SQLModel):
+    """One decision as people read it: for which market, at which stage, what, and why."""
+
+    market: str = Field(foreign_key="markets.code", max_length=16)
+    stage: str = Field(max_length=16)
+    decision: str = Field(max_length=16)
+    note: str = Field(default="", max_length=2000)
+
+
+class Approval(ApprovalBase, table=True):
     __tablename__ = "approvals"
     __table_args__ = (
         UniqueConstraint("version_id", "market", "stage", name="uq_approvals_version_market_stage"),
@@ -46,9 +55,14 @@ class Approval(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     asset_id: uuid.UUID = Field(foreign_key="assets.id", index=True, ondelete="CASCADE")
     version_id: uuid.UUID = Field(foreign_key="versions.id", index=True, ondelete="CASCADE")
-    market: str = Field(foreign_key="markets.code", max_length=16)
-    stage: str = Field(max_length=16)
-    decision: str = Field(max_length=16)
-    note: str = Field(default="", max_length=2000)
     decided_by: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     decided_at: datetime = timestamp_field()
+
+
+class ApprovalRead(ApprovalBase):
+    """A decision with who made it (their e-mail, or "system"), for the API, the UI and the CLI."""
+
+    model_config = READ_CONFIG
+
+    decided_by: str  # the table holds the user's id; readers get the e-mail
+    decided_at: datetime

@@ -5,8 +5,6 @@ decisions into the asset's `approval_states`, which search filters and counts.""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert
@@ -16,23 +14,17 @@ from dam_app.accounts.models import User
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.audit import service as audit_service
-from dam_app.review.models import Approval, Decision, ReviewStage
+from dam_app.errors import Invalid
+from dam_app.review.models import Approval, ApprovalRead, Decision, ReviewStage
 
 MAX_NOTE = 2000
 
 
-class ReviewError(ValueError):
+class ReviewError(Invalid):
     """A decision that cannot be recorded as given; the message says why."""
 
 
-@dataclass(frozen=True)
-class ApprovalView:
-    market: str
-    stage: str
-    decision: str
-    note: str
-    decided_by: str
-    decided_at: datetime
+ApprovalView = ApprovalRead  # the name callers knew before the model family
 
 
 def record_decision(
@@ -44,7 +36,7 @@ def record_decision(
     stage: str,
     decision: str,
     note: str = "",
-) -> ApprovalView:
+) -> ApprovalRead:
     """Approve or reject the current version for one market at one stage; a second decision for the
     same market and stage replaces the first (the audit log keeps both)."""
     asset = assets_service.visible_asset(session, principal, asset_id)
@@ -95,10 +87,17 @@ def record_decision(
         details={"version_id": str(asset.current_version_id), "market": market, "stage": stage, "note": values["note"]},
     )
     decided_by = principal.email if principal.user_id is not None else "system"
-    return ApprovalView(market, stage, decision, str(values["note"]), decided_by, decided_at)
+    return ApprovalRead(
+        market=market,
+        stage=stage,
+        decision=decision,
+        note=str(values["note"]),
+        decided_by=decided_by,
+        decided_at=decided_at,
+    )
 
 
-def approvals_for(*, session: Session, principal: Principal, asset_id: uuid.UUID) -> list[ApprovalView]:
+def approvals_for(*, session: Session, principal: Principal, asset_id: uuid.UUID) -> list[ApprovalRead]:
     """The decisions on the asset's current version, by market then stage."""
     asset = assets_service.visible_asset(session, principal, asset_id)
     if asset.current_version_id is None:
@@ -109,4 +108,4 @@ def approvals_for(*, session: Session, principal: Principal, asset_id: uuid.UUID
         .where(Approval.version_id == asset.current_version_id)
         .order_by(col(Approval.market), col(Approval.stage))
     ).all()
-    return [ApprovalView(a.market, a.stage, a.decision, a.note, email or "system", a.decided_at) for a, email in rows]
+    return [ApprovalRead.model_validate(a, update={"decided_by": email or "system"}) for a, email in rows]

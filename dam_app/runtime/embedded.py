@@ -7,12 +7,15 @@ nothing is exposed on the network.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from dam_app.config import get_settings, reset_settings_cache
 
 log = logging.getLogger(__name__)
 
@@ -178,10 +181,6 @@ def start_embedded(var_dir: Path, *, database_url: str | None, redis_url: str | 
 
 def ensure_services() -> EmbeddedServices:
     """For one-off commands: use DAM_*_URL, else the embedded servers (started here if not running)."""
-    import os
-
-    from dam_app.config import get_settings, reset_settings_cache
-
     settings = get_settings()
     services = start_embedded(settings.var_dir, database_url=settings.database_url, redis_url=settings.redis_url)
     if services.database_url:

@@ -6,12 +6,12 @@ from typing import Any
 
 from sqlalchemy import text
 
+from dam_app.db import session_scope
+from dam_app.processing import service as processing_service
+from dam_app.worker import queues
+
 
 def collect_status() -> dict[str, Any]:
-    from dam_app.db import session_scope
-    from dam_app.processing import service as processing_service
-    from dam_app.worker import queues
-
     report: dict[str, Any] = {}
     try:
         with session_scope() as session:

@@ -13,8 +13,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from dam_app.accounts.bootstrap import AdminLogin, ensure_admin
 from dam_app.config import PROJECT_ROOT, get_settings, reset_settings_cache
+from dam_app.demo import loader
 from dam_app.runtime.embedded import start_embedded
 from dam_app.runtime.migrate import upgrade_database
+from dam_app.search.jobs import enqueue_missing
+from dam_app.storage.tempfiles import sweep_stale
 
 
 def child_environment(database_url: str, redis_url: str) -> dict[str, str]:
@@ -78,8 +81,6 @@ def up(*, with_demo: bool | None = None) -> int:
         reset_settings_cache()
         print("applying database migrations ...", flush=True)
         upgrade_database()
-        from dam_app.demo import loader
-
         admin = ensure_admin(external_database=external_database)
         demo = settings.demo_data if with_demo is None else with_demo
         if demo is None:
@@ -87,8 +88,6 @@ def up(*, with_demo: bool | None = None) -> int:
         if demo and not external_database:
             loader.ensure_demo_users()  # README passwords: never on a database that serves real users
         children.append(_Restarting("worker", [sys.executable, "-m", "dam_app.worker"], env))
-        from dam_app.search.jobs import enqueue_missing
-
         if missing := enqueue_missing():
             print(f"queued {missing} assets for search indexing", flush=True)
         if demo:
@@ -158,8 +157,6 @@ class _Restarting:
 
 
 def _clear_stale_temp_files() -> None:
-    from dam_app.storage.tempfiles import sweep_stale
-
     try:
         sweep_stale(get_settings().tmp_dir)
     except OSError as exc:

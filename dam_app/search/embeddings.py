@@ -75,6 +75,7 @@ def _query_encoder() -> Any:
 
 @lru_cache(maxsize=1)
 def _build_query_encoder() -> Any:
+    # Late for start-up speed: query_encoder imports torch, which only a first query needs.
     from dam_app.search import query_encoder
 
     with _lock:

@@ -13,27 +13,17 @@ from sqlalchemy.types import NullType
 from sqlmodel import Session, col
 
 from dam_app.assets.buckets import age_bucket, age_bucket_of, usage_bucket, usage_bucket_of
+from dam_app.assets.dimensions import DIMENSIONS, Dimension, Match
 from dam_app.assets.models import Asset
 from dam_app.search.models import SearchDocument
 
-FACET_DIMENSIONS = (
-    "markets",
-    "content_type",
-    "phase",
-    "campaign",
-    "channel",
-    "media_kind",
-    "language",
-    "colours",
-    "orientation",
-    "tag_names",
-    "approval_states",
-    "has_person",
-    "use_count",  # counted in USAGE_BUCKETS
-)
-ADDED = "added"  # how long ago, in AGE_BUCKETS, counted from the candidate rows' created_at
+# Each facet but "added" counts a column of the candidate rows; "added" (how long ago, in AGE_BUCKETS)
+# is counted from the rows' created_at.
+_COUNTED: tuple[Dimension, ...] = tuple(d for d in DIMENSIONS.facets if d.match is not Match.AGE)
+FACET_DIMENSIONS = tuple(d.column for d in _COUNTED)
+ADDED = next(d.facet_key for d in DIMENSIONS.facets if d.match is Match.AGE)
 FACET_NAMES = (*FACET_DIMENSIONS, ADDED)
-ARRAY_DIMENSIONS = ("markets", "colours", "tag_names", "approval_states")
+ARRAY_DIMENSIONS = tuple(d.column for d in _COUNTED if d.match is Match.OVERLAPS)
 FACET_SAMPLE = 2_000  # a browse counts facets exactly up to this many matches, then estimates
 USE_COUNT_POSITION = 2 + FACET_DIMENSIONS.index("use_count")  # in a candidate row (see candidate_columns)
 
@@ -68,16 +58,17 @@ def count_facets(rows: Iterable[Any], counters: dict[str, Counter[str]] | None =
     counters = counters if counters is not None else {d: Counter() for d in FACET_NAMES}
     now = datetime.now(UTC)
     counters[ADDED].update(age_bucket_of(row[1], now) for row in rows)
-    for position, dimension in enumerate(FACET_DIMENSIONS, start=2):
+    for position, d in enumerate(_COUNTED, start=2):
         values = [row[position] for row in rows]
-        if dimension in ARRAY_DIMENSIONS:
-            counters[dimension].update(v for vs in values if vs for v in vs)
-        elif dimension == "use_count":
-            counters[dimension].update(usage_bucket_of(v or 0) for v in values)
-        elif dimension == "has_person":
-            counters[dimension].update(str(bool(v)).lower() for v in values)
+        counter = counters[d.column]
+        if d.match is Match.OVERLAPS:
+            counter.update(v for vs in values if vs for v in vs)
+        elif d.match is Match.USAGE:
+            counter.update(usage_bucket_of(v or 0) for v in values)
+        elif d.match is Match.IS:
+            counter.update(str(bool(v)).lower() for v in values)
         else:
-            counters[dimension].update(str(v) for v in values if v is not None)
+            counter.update(str(v) for v in values if v is not None)
     return counters
 
 
@@ -98,17 +89,17 @@ def browse_facets(session: Session, where: ColumnElement[bool]) -> tuple[int, di
         .prefix_with("MATERIALIZED")
     )
     parts = [select(literal("").label("dimension"), literal(None, Text).label("value"), func.count().label("n"))]
-    for dimension in FACET_DIMENSIONS:
-        column = matching.c[dimension]
-        if dimension in ARRAY_DIMENSIONS:
+    for d in _COUNTED:
+        column, dimension = matching.c[d.column], literal(d.column)
+        if d.match is Match.OVERLAPS:
             elements = select(func.unnest(column).label("value")).subquery()
-            parts.append(select(literal(dimension), elements.c.value, func.count()).group_by(elements.c.value))
-        elif dimension == "use_count":
+            parts.append(select(dimension, elements.c.value, func.count()).group_by(elements.c.value))
+        elif d.match is Match.USAGE:
             bucket = usage_bucket(column)
-            parts.append(select(literal(dimension), bucket, func.count()).group_by(bucket))
+            parts.append(select(dimension, bucket, func.count()).group_by(bucket))
         else:
             parts.append(
-                select(literal(dimension), cast(column, Text), func.count()).where(column.is_not(None)).group_by(column)
+                select(dimension, cast(column, Text), func.count()).where(column.is_not(None)).group_by(column)
             )
     added = age_bucket(matching.c.created_at, now)
     parts.append(select(literal(ADDED), added, func.count()).group_by(added))

@@ -11,6 +11,7 @@ import dam_app.models  # noqa: F401  (every table, so foreign keys resolve in a 
 from dam_app.assets.models import Asset, Version
 from dam_app.db import session_scope
 from dam_app.search import documents, signatures
+from dam_app.worker import queues
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +24,6 @@ def index_asset(asset_id: str, force: bool = False) -> bool:
 def reindex_soon(asset_id: uuid.UUID) -> None:
     """After an edit: rebuild the asset's document in a worker. If the queue cannot be reached, here
     and now, so an edit never waits for Redis to become searchable."""
-    from dam_app.worker import queues
-
     try:
         queues.enqueue(index_asset, str(asset_id))
     except Exception:
@@ -45,8 +44,6 @@ def describe_asset(asset_id: str) -> bool:
 def enqueue_missing() -> int:
     """Queue an index job for every asset without a search document, and a describe job for every
     picture without a visual signature; returns how many jobs."""
-    from dam_app.worker import queues
-
     queued = 0
     jobs: list[tuple[Callable[..., object], str, Callable[..., list[uuid.UUID]]]] = [
         (index_asset, "index", documents.asset_ids_needing_index),

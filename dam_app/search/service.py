@@ -34,6 +34,7 @@ from sqlmodel import Session, col
 
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
+from dam_app.assets.dimensions import DIMENSIONS
 from dam_app.assets.models import Asset
 from dam_app.assets.service import AssetCard, AssetFilter
 from dam_app.catalog import service as catalog_service
@@ -178,28 +179,8 @@ def _pool() -> ThreadPoolExecutor:
 
 
 def _merge(explicit: AssetFilter, parsed: ParsedQuery) -> AssetFilter:
-    def union(a: list[str], b: list[str]) -> list[str]:
-        return list(dict.fromkeys([*a, *b]))
-
-    return AssetFilter(
-        markets=union(explicit.markets, parsed.markets),
-        content_types=union(explicit.content_types, parsed.content_types),
-        phases=union(explicit.phases, parsed.phases),
-        campaigns=explicit.campaigns,
-        channels=union(explicit.channels, parsed.channels),
-        statuses=explicit.statuses,
-        media_kinds=explicit.media_kinds,
-        languages=explicit.languages,
-        colours=union(explicit.colours, parsed.colours),
-        orientations=union(explicit.orientations, parsed.orientations),
-        tags=explicit.tags,
-        approvals=union(explicit.approvals, parsed.approvals),
-        usage=explicit.usage,
-        added=explicit.added,
-        has_person=explicit.has_person if explicit.has_person is not None else parsed.has_person,
-        created_after=max(filter(None, [explicit.created_after, parsed.created_after]), default=None),
-        created_before=explicit.created_before,
-    )
+    """The explicit filters with what the query said (assets/dimensions.py has the rule per dimension)."""
+    return DIMENSIONS.merge(explicit, parsed)
 
 
 def _full_text(

@@ -18,13 +18,14 @@ from dam_app.assets.models import Asset, MediaKind
 from dam_app.assets.service import AssetCard
 from dam_app.assets.sniff import RejectedFile, inspect_file
 from dam_app.config import get_settings
+from dam_app.errors import Conflict
 from dam_app.search import signatures, visual
 from dam_app.search.models import NearDuplicate, SearchDocument, VisualSignature
 
 MAX_PAIRS = 20_000  # the duplicates view reads at most this many pairs
 
 
-class NothingToCompare(LookupError):
+class NothingToCompare(Conflict):
     """The asset has neither pixels described yet nor a search document."""
 
 

@@ -2,22 +2,26 @@
 
 Every search document is indexed with its words plus one token per filter value of its row
 (`search_filter_tokens` in SQL): ~m<market>, ~t<type>, ~p<phase>, ~c<channel>, ~k<kind>,
-~s<status>, ~u<owner>. Region scope and those filters become tsquery terms ANDed with the words, so
-one GIN scan answers both, instead of intersecting a 150k-row market bitmap with the words' bitmap
-at a million documents. Words never contain "~", so a token never matches a word. The index
-re-checks the expression on each row it returns, so the answer is exactly the SQL filter's.
+~s<status> (the dimensions' `token` in assets/dimensions.py), ~u<owner>. Region scope and those
+filters become tsquery terms ANDed with the words, so one GIN scan answers both, instead of
+intersecting a 150k-row market bitmap with the words' bitmap at a million documents. Words never
+contain "~", so a token never matches a word. The index re-checks the expression on each row it
+returns, so the answer is exactly the SQL filter's.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from dam_app.accounts.principal import Principal
+from dam_app.assets.dimensions import DIMENSIONS, Dimension
 from dam_app.assets.service import AssetFilter
 
 _SAFE_VALUE = re.compile(r"^[\w.\-]{1,120}$")
 _NEVER = "'~none'"  # no document carries it (every token is ~ + a known letter + a value)
+TOKENISED: tuple[Dimension, ...] = tuple(d for d in DIMENSIONS if d.token)  # their `token` is the prefix
 
 
 @dataclass(frozen=True)
@@ -38,17 +42,11 @@ def split(principal: Principal, f: AssetFilter) -> TokenFilter:
         if scope:
             groups.append(_any(scope))
             covers_visibility = True
-    for prefix, values in (
-        ("~m", f.markets),
-        ("~t", f.content_types),
-        ("~p", f.phases),
-        ("~c", f.channels),
-        ("~k", f.media_kinds),
-        ("~s", f.statuses),
-    ):
-        if values:
-            groups.append(_any([prefix + v for v in values]))
-    residual = replace(f, markets=[], content_types=[], phases=[], channels=[], media_kinds=[], statuses=[])
+    for d in TOKENISED:
+        if values := getattr(f, d.field):
+            groups.append(_any([f"{d.token}{v}" for v in values]))
+    cleared: dict[str, Any] = {d.field: [] for d in TOKENISED}
+    residual = replace(f, **cleared)
     return TokenFilter(" & ".join(groups), residual, covers_visibility)
 
 

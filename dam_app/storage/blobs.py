@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from dam_app.config import get_settings
+from dam_app.errors import TooLarge
 from dam_app.storage.tempfiles import temp_prefix
 
 CHUNK = 1024 * 1024
 
 
-class BlobTooLarge(ValueError):
+class BlobTooLarge(TooLarge):
     """The stream passed the configured size limit; nothing was stored."""
 
 
@@ -130,7 +132,5 @@ def _fsync_dir(path: Path) -> None:
 
 
 def get_blob_store() -> LocalBlobStore:
-    from dam_app.config import get_settings
-
     settings = get_settings()
     return LocalBlobStore(settings.blob_dir, settings.tmp_dir)

@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from dam_app.config import get_settings
+from dam_app.errors import TooLarge
 from dam_app.storage.tempfiles import temp_prefix
 
 CHUNK = 1024 * 1024
 
 
-class UploadTooLarge(ValueError):
-    pass
+class UploadTooLarge(TooLarge):
+    """The upload streamed past the configured limit; the temp file is gone."""
 
 
 @contextmanager

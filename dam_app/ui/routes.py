@@ -1,16 +1,47 @@
-"""Every page path and URL builder in one place."""
+"""Every page path and URL builder in one place: pages and components link through these, never by
+hand, so a moved route or API path is one edit."""
+
+from __future__ import annotations
+
+import uuid
+from typing import overload
+
+import reflex as rx
+
+from dam_app.api.app import API_PREFIX
 
 LOGIN = "/login"
 LIBRARY = "/"
 SEARCH = "/search"
 DUPLICATES = "/duplicates"
-ASSET = "/assets/[asset_id]"
+ASSET_ID = "asset_id"  # the asset page's dynamic route argument; Reflex adds a state var of this name
+ASSET = f"/assets/[{ASSET_ID}]"
 BOARDS = "/boards"
 REVIEW = "/review"
 SHARES = "/shares"
 ANALYTICS = "/analytics"
 ADMIN = "/admin"
 
+AUTH_EXCHANGE = f"{API_PREFIX}/auth/exchange"  # trades the one-time login code for the HttpOnly cookie
+AUTH_LOGOUT = f"{API_PREFIX}/auth/logout"
 
-def asset_url(asset_id: str) -> str:
+
+@overload
+def asset_url(asset_id: str | uuid.UUID) -> str: ...
+@overload
+def asset_url(asset_id: rx.Var[str]) -> rx.Var[str]: ...
+def asset_url(asset_id: str | uuid.UUID | rx.Var[str]) -> str | rx.Var[str]:
+    """The asset page of `asset_id`; given a Var (an id inside rx.foreach), a Var the browser fills in."""
+    if isinstance(asset_id, rx.Var):
+        return "/assets/" + asset_id
     return f"/assets/{asset_id}"
+
+
+def rendition_url(rendition_id: str | uuid.UUID) -> str:
+    """A rendition's image (thumbnail, preview), served by the API with the viewer's cookie."""
+    return f"{API_PREFIX}/renditions/{rendition_id}"
+
+
+def original_url(version_id: str | uuid.UUID) -> str:
+    """A version's original file: the download link, and the source of the video player."""
+    return f"{API_PREFIX}/versions/{version_id}/file"

@@ -2,8 +2,8 @@
 
 import argparse
 
-from dam_app.processing.sweeper import SWEEP_INTERVAL_S
 from dam_app.worker.run import run_worker
+from dam_app.worker.sweeper import SWEEP_INTERVAL_S
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="python -m dam_app.worker")

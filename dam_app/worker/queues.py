@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +19,8 @@ from dam_app.config import get_settings
 
 log = logging.getLogger(__name__)
 EVENTS_CHANNEL = "dam:events"
+# Queues are named by kind; "default" is the configured queue name, another kind gets its own queue.
+DEFAULT_QUEUE = "default"
 # A job in one of these states will still run; in any other (or absent) it never will by itself.
 ACTIVE_STATES = frozenset({"queued", "started", "scheduled", "deferred"})
 
@@ -36,16 +38,27 @@ def connection() -> Redis:
     return _connection(get_settings().require_redis_url())
 
 
-def queue() -> Queue:
-    return Queue(get_settings().queue_name, connection=connection())
+def queue_name(kind: str = DEFAULT_QUEUE) -> str:
+    base = get_settings().queue_name
+    return base if kind == DEFAULT_QUEUE else f"{base}:{kind}"
 
 
-def enqueue(func: Callable[..., Any], *args: Any, job_id: str | None = None, timeout: int = 600) -> str:
+def queue(kind: str = DEFAULT_QUEUE) -> Queue:
+    return Queue(queue_name(kind), connection=connection())
+
+
+def enqueue(
+    func: Callable[..., Any],
+    *args: Any,
+    job_id: str | None = None,
+    timeout: int = 600,
+    queue_kind: str = DEFAULT_QUEUE,
+) -> str:
     """Enqueue with retries and backoff; a deterministic job_id makes repeats collapse into one job."""
     settings = get_settings()
     retries = settings.job_retries
     try:
-        job = queue().enqueue(
+        job = queue(queue_kind).enqueue(
             func,
             *args,
             job_id=job_id,
@@ -59,11 +72,11 @@ def enqueue(func: Callable[..., Any], *args: Any, job_id: str | None = None, tim
     return str(job.id)
 
 
-def job_state(job_id: str) -> str | None:
+def job_state(job_id: str, kind: str = DEFAULT_QUEUE) -> str | None:
     """What the queue knows of a job: None when it holds no such job, "lost" when the job says queued
     but sits in no queue (a partial restore), else RQ's status ("queued", "failed", ...)."""
     try:
-        q = queue()
+        q = queue(kind)
         job = q.fetch_job(job_id)
         if job is None:
             return None
@@ -83,11 +96,11 @@ def _in_queue(q: Queue, job_id: str) -> bool:
         return True
 
 
-def forget_job(job_id: str) -> None:
+def forget_job(job_id: str, kind: str = DEFAULT_QUEUE) -> None:
     """Delete a job that will never run again (failed, finished, lost) and its registry entries, so
     the same id can be queued afresh."""
     try:
-        job = queue().fetch_job(job_id)
+        job = queue(kind).fetch_job(job_id)
         if job is not None:
             job.delete()
     except RedisError as exc:
@@ -111,13 +124,18 @@ def sole(name: str, *, seconds: int = 300) -> Iterator[bool]:
                 connection().delete(key)
 
 
+def channel(topic: str) -> str:
+    """The Redis pub/sub channel of a topic (`dam_app.events` names the topics)."""
+    return f"dam:{topic}"
+
+
 def publish(topic: str, payload: dict[str, Any]) -> None:
     """Best-effort live update: a lost event only delays a browser's refresh, never loses data."""
     message = json.dumps({"topic": topic, **payload}, default=str)
     try:
         conn = connection()
         conn.publish(EVENTS_CHANNEL, message)
-        conn.publish(f"dam:{topic}", message)
+        conn.publish(channel(topic), message)
     except Exception:
         log.warning("could not publish live event on %s", topic, exc_info=True)
 
@@ -153,9 +171,10 @@ def stats(*, failed_limit: int = 10) -> QueueStats:
     )
 
 
-def requeue_abandoned(*, before_timestamp: float | None = None) -> None:
-    """Hand jobs of dead workers back to the queue (RQ retries them while retries are left)."""
-    StartedJobRegistry(queue=queue()).cleanup(timestamp=before_timestamp)
+def requeue_abandoned(*, before_timestamp: float | None = None, kinds: Iterable[str] = (DEFAULT_QUEUE,)) -> None:
+    """Hand jobs of dead workers back to their queues (RQ retries them while retries are left)."""
+    for kind in kinds:
+        StartedJobRegistry(queue=queue(kind)).cleanup(timestamp=before_timestamp)
 
 
 def current_job_retries_left() -> int:
@@ -171,7 +190,7 @@ async def listen(topic: str, *, idle_timeout: float = 30.0) -> AsyncIterator[dic
     client = AsyncRedis.from_url(get_settings().require_redis_url())
     pubsub = client.pubsub()
     try:
-        await pubsub.subscribe(f"dam:{topic}")
+        await pubsub.subscribe(channel(topic))
         while True:
             message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=idle_timeout)
             yield json.loads(message["data"]) if message else {}

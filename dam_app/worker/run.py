@@ -1,7 +1,7 @@
 """Start an RQ worker on the dam queue with everything heavy imported before it forks.
 
 Between jobs (and every `sweep_every` seconds while idle) the worker also re-queues processing that
-Redis lost (`processing.sweeper`) and removes temp files of dead processes; at start first of all.
+Redis lost (`worker.sweeper`) and removes temp files of dead processes; at start first of all.
 """
 
 from __future__ import annotations
@@ -15,9 +15,15 @@ from rq import SimpleWorker, Worker
 from rq.exceptions import StopRequested
 from rq.worker import BaseWorker
 
+import dam_app.assets.jobs  # noqa: F401  (the pipeline and every table, loaded before the worker forks)
+from dam_app.assets.metadata import start_exiftool
 from dam_app.config import get_settings
-from dam_app.processing.sweeper import SWEEP_INTERVAL_S
-from dam_app.worker import queues
+from dam_app.db import dispose_engines, get_engine
+from dam_app.search.embeddings import warm_for_forking as warm_embeddings
+from dam_app.stages import REGISTRY
+from dam_app.storage import tempfiles
+from dam_app.worker import queues, sweeper
+from dam_app.worker.sweeper import SWEEP_INTERVAL_S
 
 log = logging.getLogger(__name__)
 MAX_PAUSE_S = 30.0
@@ -64,7 +70,7 @@ def run_worker(*, burst: bool = False, simple: bool = False, sweep_every: int = 
         worked = False
         try:
             worker = worker_class(
-                [queues.queue()],
+                [queues.queue(kind) for kind in REGISTRY.queues()],  # every queue a stage runs on
                 connection=queues.connection(),
                 name=None,
                 maintenance_interval=sweep_every,
@@ -72,7 +78,7 @@ def run_worker(*, burst: bool = False, simple: bool = False, sweep_every: int = 
                 # the maintenance (and so the sweep) can run.
                 worker_ttl=sweep_every + 15,
             )
-            queues.requeue_abandoned()
+            queues.requeue_abandoned(kinds=REGISTRY.queues())
             started = time.monotonic()
             worked = bool(worker.work(burst=burst, with_scheduler=True, logging_level="INFO"))
             if time.monotonic() - started > 2 * MAX_PAUSE_S:
@@ -93,10 +99,6 @@ def run_worker(*, burst: bool = False, simple: bool = False, sweep_every: int = 
 
 def maintain(interval_s: float) -> None:
     """Sweep lost jobs and stale temp files; a failure (Redis or the database down) waits for the next turn."""
-    from dam_app.db import dispose_engines
-    from dam_app.processing import sweeper
-    from dam_app.storage import tempfiles
-
     try:
         tempfiles.sweep_stale(get_settings().tmp_dir)
         with queues.sole("sweep") as alone:  # two workers sweeping at once would queue a version twice
@@ -114,14 +116,10 @@ def maintain(interval_s: float) -> None:
 
 def _warm_up() -> None:
     """Pay start-up costs once in the parent so each forked job starts hot (measured: benchmarks/ingest.py)."""
+    # Third-party imports here, not at the top: they cost start-up time only a running worker needs.
     import av  # noqa: F401
     from PIL import Image
     from sqlalchemy.orm import configure_mappers
-
-    import dam_app.assets.jobs  # noqa: F401  (pipeline, models)
-    from dam_app.assets.metadata import start_exiftool
-    from dam_app.db import get_engine
-    from dam_app.search.embeddings import warm_for_forking as warm_embeddings
 
     Image.init()
     configure_mappers()

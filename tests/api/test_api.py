@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from dam_app.accounts import service as accounts
 from dam_app.db import session_scope
-from dam_app.processing.service import INGEST_STAGES
+from dam_app.stages import REGISTRY
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_login_cookie_then_upload_list_detail_download(client: TestClient, make_
     assert listing["total"] == 1 and listing["items"][0]["markets"] == ["NA"]
     detail = client.get(f"/api/v1/assets/{results[0]['asset_id']}").json()
     assert detail["current_version"]["label"] == "v1.0"
-    assert [p["stage"] for p in detail["processing"]] == list(INGEST_STAGES)
+    assert [p["stage"] for p in detail["processing"]] == list(REGISTRY.names())
     download = client.get(detail["current_version"]["download_url"])
     assert download.content == sample_files["jpeg"].read_bytes()
     assert download.headers["cache-control"] == "private, no-store"

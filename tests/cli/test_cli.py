@@ -96,9 +96,9 @@ def test_user_add_token_and_status(services) -> None:  # type: ignore[no-untyped
     assert "created lena@example.com (reviewer; EU, NA)" in created.stdout
     assert "API token (shown once): dam_" in created.stdout
     duplicate = _dam(services, "user", "add", "LENA@example.com", "--password", "a-long-password")
-    assert duplicate.returncode == 2 and "already exists" in duplicate.stdout
+    assert duplicate.returncode == 2 and "already exists" in duplicate.stderr
     weak = _dam(services, "user", "add", "x@example.com", "--password", "short")
-    assert weak.returncode == 2 and "at least 10 characters" in weak.stdout
+    assert weak.returncode == 2 and "at least 10 characters" in weak.stderr
     status = json.loads(_dam(services, "status", "--json").stdout)
     assert status["database"].startswith("ok 18") and status["redis"] == "ok"
     assert isinstance(status["queue_depth"], int) and "failed_stages" in status
@@ -132,6 +132,6 @@ def test_edit_command(services) -> None:  # type: ignore[no-untyped-def]
         asset = session.get(Asset, ids["scarf_eu"])
         assert asset is not None and asset.title == "Merino Winter Scarf" and asset.phase == "peak"
     refused = _dam(services, "edit", asset_id, "--type", "hologram")
-    assert refused.returncode == 2 and "unknown content type 'hologram'" in refused.stdout
+    assert refused.returncode == 2 and "unknown content type 'hologram'" in refused.stderr
     missing = _dam(services, "edit", "not-an-id", "--title", "x")
-    assert missing.returncode == 2 and "no such asset" in missing.stdout
+    assert missing.returncode == 2 and "no such asset" in missing.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dam_app.processing.service import INGEST_STAGES
+from dam_app.stages import REGISTRY
 from tests.jobs.test_pipeline import _tag_with_iptc
 
 
@@ -61,7 +61,7 @@ def test_sign_in_upload_and_see_processing_results_live(page, web, make_user, sa
     assert "Li Wei" in rights and "MR-NON" in rights and "2027-06-30" in rights
     assert page.locator(".tag").all_inner_texts() == ["running", "shoe"]
     stages = page.locator(".stage-row").all_inner_texts()
-    assert len(stages) == len(INGEST_STAGES) and all("succeeded" in s for s in stages)
+    assert len(stages) == len(REGISTRY.names()) and all("succeeded" in s for s in stages)
 
     page.click("#sign-out")
     page.wait_for_url(re.compile(r".*/login$"))
@@ -100,6 +100,6 @@ def test_asset_page_follows_the_worker_live(page, web, worker, make_user, sample
     page.wait_for_selector("#preview-image", timeout=60_000)
     page.wait_for_function(
         "n => [...document.querySelectorAll('.stage-row')].filter(r => r.innerText.includes('succeeded')).length === n",
-        arg=len(INGEST_STAGES),
+        arg=len(REGISTRY.names()),
     )
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1

@@ -36,9 +36,19 @@ def test_live_search_with_chips_facets_url_and_keyboard(page, web, make_user) ->
     page.locator(".facet-value", has_text="JP").first.click()
     page.wait_for_url(re.compile(r".*market=JP.*"))
     page.wait_for_function("() => [...document.querySelectorAll('.search-hit')].every(h => h.innerText.includes('JP'))")
+    shared = page.url
+
+    # An old link (type=, kind=, lang=, people=) still narrows; the page then writes the API's names.
+    page.goto(web + "/search?q=serum&type=product_image")
+    page.wait_for_selector(".search-hit")
+    every_hit = "() => [...document.querySelectorAll('.search-hit')].every(h => h.innerText.includes('{}'))"
+    page.wait_for_function(every_hit.format("product image"))
+    page.locator(".facet-value", has_text="NA").first.click()
+    page.wait_for_url(re.compile(r".*/search\?q=serum&market=NA&content_type=product_image$"))
+    page.wait_for_function(every_hit.format("NA"))
 
     # Reopening the shared URL gives the same results; arrow keys and Enter open the top hit.
-    page.goto(page.url)
+    page.goto(shared)
     page.wait_for_selector(".search-hit")
     page.focus("#search-box")
     page.keyboard.press("ArrowDown")

@@ -17,8 +17,8 @@ def test_sweeper_requeues_lost_work_and_gives_up_on_exhausted_work(services, adm
     from dam_app.fields import utcnow
     from dam_app.processing.models import JobRun, JobStatus
     from dam_app.processing.service import processing_job_id
-    from dam_app.processing.sweeper import max_attempts, sweep
     from dam_app.worker import queues
+    from dam_app.worker.sweeper import max_attempts, sweep
 
     with session_worker_paused():
         results = []

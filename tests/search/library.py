@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
-from dam_app.assets.models import Asset, AssetStatus, Blob, Version
+from dam_app.assets.models import Asset, AssetStatus, Version
 from dam_app.catalog import service as catalog_service
 from dam_app.catalog.models import ContentType
 from dam_app.search import documents
 from dam_app.search.visual import COLOUR_NAMES
+from dam_app.storage.models import Blob
 from dam_app.tagging import service as tagging_service
 from dam_app.tagging.models import TagKind, TagSource
 

@@ -135,7 +135,7 @@ def test_api_and_cli(services, admin, looks, make_user, tmp_path: Path) -> None:
     by_file = _dam(services, "similar", str(tmp_path / "ref.jpg"))
     assert by_file.returncode == 0 and "near duplicate" in by_file.stdout
     bad = _dam(services, "similar", "no-such-thing")
-    assert bad.returncode == 2 and "neither a file nor an asset id" in bad.stdout
+    assert bad.returncode == 2 and "neither a file nor an asset id" in bad.stderr
     dups = _dam(services, "duplicates", "--json")
     assert len(json.loads(dups.stdout)["groups"]) == 1
 

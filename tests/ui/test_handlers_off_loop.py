@@ -58,8 +58,14 @@ def _opens_sessions(fn: Any) -> bool:
         return False
 
 
+# Pure functions of values in memory, safe on the loop (no database, no Redis, no file).
+PURE = {"dam_app.events.asset_topic", "dam_app.events.visible_to"}
+
+
 def _blocking_call(target: Any) -> bool:
     """A plain function outside the UI (a service), or a UI function that opens a session."""
+    if inspect.isfunction(target) and f"{target.__module__}.{target.__qualname__}" in PURE:
+        return False
     if not inspect.isfunction(target) or inspect.iscoroutinefunction(target) or inspect.isasyncgenfunction(target):
         return False
     home = target.__module__

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from dam_app.ui import routes
 from dam_app.ui.components.badges import status_badge
 
 
@@ -31,7 +32,7 @@ def _thumbnail(item: rx.Var[dict[str, str]], height: str, placeholder: rx.Compon
 def asset_link(content: rx.Component, asset_id: rx.Var[str], **props: object) -> rx.Component:
     """A tile or row that opens the asset's page: plain text colours, no underline."""
     return rx.link(
-        content, href="/assets/" + asset_id, underline="none", color_scheme="gray", high_contrast=True, **props
+        content, href=routes.asset_url(asset_id), underline="none", color_scheme="gray", high_contrast=True, **props
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from dam_app.ui.state.asset import AssetState
 from dam_app.ui.state.edit import EditState
 
 
@@ -112,7 +113,7 @@ def edit_controls() -> rx.Component:
     """The button that opens the form, the form itself, and what the last save said."""
     return rx.vstack(
         rx.cond(
-            EditState.can_edit & ~EditState.editing,
+            AssetState.edit.can_edit & ~EditState.editing,
             rx.button(
                 rx.icon("pencil", size=14),
                 "Edit details",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from dam_app.ui import routes
 from dam_app.ui.state.library import UPLOAD_ID, LibraryState
 
 
@@ -79,7 +80,7 @@ def upload_panel() -> rx.Component:
                     ),
                     rx.cond(
                         r["asset_id"] != "",
-                        rx.link(r["filename"], href="/assets/" + r["asset_id"], weight="bold", size="2"),
+                        rx.link(r["filename"], href=routes.asset_url(r["asset_id"]), weight="bold", size="2"),
                         rx.text(r["filename"], weight="bold", size="2"),
                     ),
                     rx.text(r["message"], size="2", color_scheme="gray"),

@@ -10,14 +10,34 @@ from dam_app.ui.components.badges import status_badge
 from dam_app.ui.components.edit_panel import edit_controls
 from dam_app.ui.layout import signed_in_page
 from dam_app.ui.state.asset import AssetState
+from dam_app.ui.state.asset_views import DecisionRow, Row
 from dam_app.ui.state.review import STAGES, ReviewState
 
 
-def _table(rows: rx.Var[list[list[str]]], table_id: str) -> rx.Component:
+def _row(label: str | rx.Var[str], value: rx.Var[str]) -> rx.Component:
+    return rx.table.row(rx.table.row_header_cell(label), rx.table.cell(value))
+
+
+def _table(rows: rx.Var[list[Row]], table_id: str) -> rx.Component:
+    return rx.table.root(rx.table.body(rx.foreach(rows, lambda r: _row(r.label, r.value))), size="1", id=table_id)
+
+
+def _classification() -> rx.Component:
+    a = AssetState.asset
     return rx.table.root(
-        rx.table.body(rx.foreach(rows, lambda r: rx.table.row(rx.table.row_header_cell(r[0]), rx.table.cell(r[1])))),
+        rx.table.body(
+            _row("Markets", a.markets),
+            _row("Content type", a.content_type),
+            _row("Campaign", a.campaign),
+            _row("Phase", a.phase),
+            _row("Channel", a.channel),
+            _row("Colours", a.colours),
+            _row("Orientation", a.orientation),
+            _row("People", a.people),
+            _row("Downloads", a.downloads),
+        ),
         size="1",
-        id=table_id,
+        id="classification",
     )
 
 
@@ -27,10 +47,10 @@ def _stages() -> rx.Component:
         rx.foreach(
             AssetState.stages,
             lambda s: rx.hstack(
-                rx.text(s["stage"], width="90px", size="2"),
-                status_badge(s["status"]),
-                rx.text(s["ms"], size="1", color_scheme="gray"),
-                rx.cond(s["error"] != "", rx.text(s["error"], size="1", color_scheme="red")),
+                rx.text(s.stage, width="90px", size="2"),
+                status_badge(s.status),
+                rx.text(s.ms, size="1", color_scheme="gray"),
+                rx.cond(s.error != "", rx.text(s.error, size="1", color_scheme="red")),
                 class_name="stage-row",
                 align="center",
             ),
@@ -45,10 +65,10 @@ def _versions() -> rx.Component:
         rx.foreach(
             AssetState.versions,
             lambda v: rx.hstack(
-                rx.badge(v["label"]),
-                rx.link(v["filename"], href=v["url"], is_external=True),
-                rx.text(v["size"], " · ", v["created"], size="1", color_scheme="gray"),
-                rx.text(v["note"], size="1"),
+                rx.badge(v.label),
+                rx.link(v.filename, href=v.url, is_external=True),
+                rx.text(v.size, " · ", v.created, size="1", color_scheme="gray"),
+                rx.text(v.note, size="1"),
                 wrap="wrap",
                 align="center",
                 class_name="version-row",
@@ -65,7 +85,7 @@ def _preview() -> rx.Component:
             AssetState.preview_url != "",
             rx.image(
                 src=AssetState.preview_url,
-                alt=AssetState.asset["title"],
+                alt=AssetState.asset.title,
                 max_height="70vh",
                 max_width="100%",
                 object_fit="contain",
@@ -86,29 +106,33 @@ def _look_alikes() -> rx.Component:
     )
 
 
-def _decision_row(d: rx.Var[dict[str, str]]) -> rx.Component:
+def _decision_row(d: rx.Var[DecisionRow]) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(d["market"]),
-        rx.table.cell(d["stage"]),
-        rx.table.cell(rx.badge(d["decision"], color_scheme=rx.cond(d["decision"] == "approved", "green", "red"))),
-        rx.table.cell(d["by"]),
-        rx.table.cell(d["at"]),
-        rx.table.cell(d["note"]),
+        rx.table.cell(d.market),
+        rx.table.cell(d.stage),
+        rx.table.cell(rx.badge(d.decision, color_scheme=rx.cond(d.decision == "approved", "green", "red"))),
+        rx.table.cell(d.by),
+        rx.table.cell(d.at),
+        rx.table.cell(d.note),
     )
 
 
 def _review() -> rx.Component:
     return rx.vstack(
         rx.heading("Review", size="3"),
-        rx.text("Current version: ", rx.text.strong(ReviewState.states, id="approval-states"), size="2"),
+        rx.text("Current version: ", rx.text.strong(AssetState.review.states, id="approval-states"), size="2"),
         rx.cond(
-            ReviewState.decisions.length() > 0,
-            rx.table.root(rx.table.body(rx.foreach(ReviewState.decisions, _decision_row)), size="1", id="decisions"),
+            AssetState.review.decisions.length() > 0,
+            rx.table.root(
+                rx.table.body(rx.foreach(AssetState.review.decisions, _decision_row)), size="1", id="decisions"
+            ),
         ),
         rx.cond(
-            ReviewState.can_review,
+            AssetState.review.can_review,
             rx.hstack(
-                rx.select(ReviewState.markets, value=ReviewState.market, on_change=ReviewState.set_market, size="1"),
+                rx.select(
+                    AssetState.review.markets, value=ReviewState.market, on_change=ReviewState.set_market, size="1"
+                ),
                 rx.select(STAGES, value=ReviewState.stage, on_change=ReviewState.set_stage, size="1"),
                 rx.input(
                     placeholder="Note (optional)",
@@ -139,35 +163,20 @@ def asset_page() -> rx.Component:
         rx.vstack(
             rx.link("← Library", href=routes.LIBRARY, size="2"),
             rx.hstack(
-                rx.heading(AssetState.asset["title"], size="6", id="asset-title"),
-                status_badge(AssetState.asset["status"]),
+                rx.heading(AssetState.asset.title, size="6", id="asset-title"),
+                status_badge(AssetState.asset.status),
                 align="center",
             ),
             rx.cond(
-                AssetState.asset["error"] != "",
-                rx.callout(AssetState.asset["error"], icon="triangle-alert", color_scheme="red"),
+                AssetState.asset.error != "",
+                rx.callout(AssetState.asset.error, icon="triangle-alert", color_scheme="red"),
             ),
             rx.grid(
                 rx.card(_preview()),
                 rx.vstack(
                     edit_controls(),
-                    rx.text(AssetState.asset["description"], size="2", id="asset-description"),
-                    _table(
-                        rx.Var.create(
-                            [
-                                ["Markets", AssetState.asset["markets"]],
-                                ["Content type", AssetState.asset["content_type"]],
-                                ["Campaign", AssetState.asset["campaign"]],
-                                ["Phase", AssetState.asset["phase"]],
-                                ["Channel", AssetState.asset["channel"]],
-                                ["Colours", AssetState.asset["colours"]],
-                                ["Orientation", AssetState.asset["orientation"]],
-                                ["People", AssetState.asset["people"]],
-                                ["Downloads", AssetState.asset["downloads"]],
-                            ]
-                        ),
-                        "classification",
-                    ),
+                    rx.text(AssetState.asset.description, size="2", id="asset-description"),
+                    _classification(),
                     rx.heading("File", size="3"),
                     _table(AssetState.facts, "facts"),
                     rx.heading("Rights", size="3"),
@@ -178,7 +187,7 @@ def asset_page() -> rx.Component:
                     ),
                     rx.heading("Tags", size="3"),
                     rx.flex(
-                        rx.foreach(AssetState.tags, lambda t: rx.badge(t["name"], variant="soft", class_name="tag")),
+                        rx.foreach(AssetState.tags, lambda t: rx.badge(t.name, variant="soft", class_name="tag")),
                         wrap="wrap",
                         gap="2",
                     ),

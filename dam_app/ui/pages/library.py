@@ -7,7 +7,7 @@ import reflex as rx
 from dam_app.ui.components.asset_card import asset_card
 from dam_app.ui.components.upload_panel import upload_panel
 from dam_app.ui.layout import signed_in_page
-from dam_app.ui.state.library import ALL, LibraryState
+from dam_app.ui.state.library import ALL, LibraryState, filter_label
 
 # Clicks the hidden "load more" button whenever the sentinel under the grid scrolls into view.
 INFINITE_SCROLL_JS = """
@@ -25,15 +25,17 @@ INFINITE_SCROLL_JS = """
 """
 
 
-def _filter(placeholder: str, options: rx.Var[list[list[str]]], value: rx.Var[str], on_change) -> rx.Component:
+def _filter(name: str, options: rx.Var[list[list[str]]]) -> rx.Component:
+    """A single choice over one dimension of assets/dimensions.py, from the catalogue's `options`."""
+    label = filter_label(name)
     return rx.select.root(
-        rx.select.trigger(placeholder=placeholder),
+        rx.select.trigger(placeholder=label),
         rx.select.content(
-            rx.select.item(f"All {placeholder.lower()}s", value=ALL),
+            rx.select.item(f"All {label.lower()}s", value=ALL),
             rx.foreach(options, lambda o: rx.select.item(o[1], value=o[0])),
         ),
-        value=value,
-        on_change=on_change,
+        value=LibraryState.chosen.get(name, ALL),
+        on_change=lambda value: LibraryState.choose(name, value),
     )
 
 
@@ -54,14 +56,9 @@ def library_page() -> rx.Component:
                 debounce_timeout=250,
                 width="260px",
             ),
-            _filter("Market", LibraryState.market_options, LibraryState.market, LibraryState.set_market),
-            _filter(
-                "Content type",
-                LibraryState.type_options,
-                LibraryState.content_type,
-                LibraryState.set_content_type,
-            ),
-            _filter("Phase", LibraryState.phase_options, LibraryState.phase, LibraryState.set_phase),
+            _filter("market", LibraryState.market_options),
+            _filter("content_type", LibraryState.type_options),
+            _filter("phase", LibraryState.phase_options),
             wrap="wrap",
         ),
         upload_panel(),

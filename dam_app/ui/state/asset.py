@@ -1,168 +1,130 @@
-"""One asset: preview, metadata, rights, tags, versions, and job status that updates live."""
+"""One asset's page: AssetState reads the asset once per load (assets/overview.py) and shows it; each
+panel (review, edit, and those to come) is an AssetPanel that reads its part of that read through
+`await self.get_state(AssetState)`, keeps only its own form, and after a write asks AssetState to read
+again. Job status updates live while the asset is processing."""
 
 from __future__ import annotations
 
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 import reflex as rx
 
+from dam_app import events
 from dam_app.accounts.principal import Principal
+from dam_app.assets import overview
 from dam_app.assets import service as assets_service
 from dam_app.db import session_scope
-from dam_app.search import similar as similar_service
+from dam_app.ui import routes
 from dam_app.ui.state import offload
-from dam_app.ui.state.cards import look_alike_item
+from dam_app.ui.state.asset_views import (
+    EditView,
+    PageView,
+    ReviewView,
+    Row,
+    StageRow,
+    Summary,
+    TagRow,
+    VersionRow,
+    page_view,
+)
 from dam_app.ui.state.session import SessionState
-from dam_app.worker import queues
 
 WATCH_SECONDS = 600
-LOOK_ALIKES = 12
 
 
 @dataclass(frozen=True)
 class _Read:
-    """What an asset page shows, read in one go off the event loop."""
-
-    detail: assets_service.AssetDetail | None  # None: no such asset in the caller's markets
-    similar: similar_service.SimilarResult | None = None  # None while processing or with nothing to compare
-    nothing_to_compare: str = ""
+    view: PageView | None  # None: no such asset in the caller's markets
 
 
-def _read_asset(principal: Principal, asset_id: uuid.UUID) -> _Read:
+def _read_page(principal: Principal, asset_id: uuid.UUID) -> PageView | None:
+    """The whole page in one read, or None: no such asset in the caller's markets."""
     try:
         with session_scope() as session:
-            detail = assets_service.get_detail(session=session, principal=principal, asset_id=asset_id)
+            read = overview.read(session=session, principal=principal, asset_id=asset_id)
     except assets_service.AssetNotFound:
-        return _Read(None)
-    if detail.asset.status == "processing":  # compared once the pixels are described, not on every stage event
-        return _Read(detail)
-    try:
-        with session_scope() as session:
-            similar = similar_service.similar_to_asset(
-                session=session, principal=principal, asset_id=asset_id, limit=LOOK_ALIKES
-            )
-    except similar_service.NothingToCompare as exc:
-        return _Read(detail, nothing_to_compare=str(exc))
-    return _Read(detail, similar)
+        return None
+    return page_view(read, principal)
 
 
 class AssetState(SessionState):
     found: bool = True
-    asset: dict[str, str] = {}
+    asset: Summary = Summary()
     preview_url: str = ""
     is_video: bool = False
     original_url: str = ""
-    stages: list[dict[str, str]] = []
-    versions: list[dict[str, str]] = []
-    rights: list[list[str]] = []
-    facts: list[list[str]] = []
-    tags: list[dict[str, str]] = []
+    stages: list[StageRow] = []
+    versions: list[VersionRow] = []
+    rights: list[Row] = []
+    facts: list[Row] = []
+    tags: list[TagRow] = []
     look_alikes: list[dict[str, str]] = []
     look_alike_note: str = ""
     processing: bool = False
+    review: ReviewView = ReviewView()  # the review panel's data (its form: ReviewState)
+    edit: EditView = EditView()  # what the edit form opens on (the form: EditState)
     _watching: str = ""
+
+    def _asset_id(self) -> str:
+        """The page's asset: the computed var Reflex adds to every state for the dynamic route
+        argument of routes.ASSET (`[asset_id]`), filled from the URL on each event."""
+        return str(getattr(self, routes.ASSET_ID))
 
     @rx.event
     @offload.guarded
     async def load(self):
         await self._refresh()
-        if self.processing and self._watching != self._page_asset_id():
+        for panel in AssetPanel.get_substates():  # a new visit: no message or form left from the last one
+            (await self.get_state(panel))._prepare(self)
+        if self.processing and self._watching != self._asset_id():
             return AssetState.watch
         return None
 
     async def _refresh(self) -> None:
-        self._show(await self._read(self._page_asset_id()))
+        """Read the asset again and show it; panels call this after a write."""
+        self._show(await self._read(self._asset_id()))
 
-    async def _read(self, page_asset_id: str) -> _Read | None:
+    async def _read(self, asset_id: str) -> _Read | None:
         """The page's data, or None when signed out. Only reads state: a background task calls it
         outside `async with self`."""
         principal = await self._principal()
         if principal is None:
             return None
         try:
-            asset_id = uuid.UUID(page_asset_id)
+            parsed = uuid.UUID(asset_id)
         except ValueError:
             return _Read(None)
-        return await self._blocking(_read_asset, principal, asset_id)
+        return _Read(await self._blocking(_read_page, principal, parsed))
 
     def _show(self, read: _Read | None) -> None:
         if read is None:
             return
-        if read.detail is None:
-            self.found = False
+        view = read.view
+        self.found = view is not None
+        if view is None:
             return
-        detail = read.detail
-        self.found = True
-        a, current = detail.asset, detail.current
-        self.asset = {
-            "id": str(a.id),
-            "colours": ", ".join(a.colours) or "—",
-            "orientation": a.orientation or "—",
-            "people": "yes" if a.has_person else "—",
-            "downloads": str(a.use_count),
-            "title": a.title,
-            "description": a.description or "—",
-            "status": a.status,
-            "markets": ", ".join(a.markets) or "—",
-            "content_type": a.content_type or "—",
-            "campaign": a.campaign or "—",
-            "phase": a.phase or "—",
-            "channel": a.channel or "—",
-            "error": (current.processing_error or "") if current else "",
-        }
-        preview = detail.renditions.get("preview")
-        self.preview_url = f"/api/v1/renditions/{preview.id}" if preview else ""
-        self.is_video = bool(current and current.mime.startswith("video/"))
-        self.original_url = f"/api/v1/versions/{current.id}/file" if current else ""
-        self.stages = [
-            {
-                "stage": s.stage,
-                "status": s.status,
-                "attempts": str(s.attempts),
-                "error": s.error or "",
-                "ms": f"{s.duration_ms:.0f} ms" if s.duration_ms is not None else "",
-            }
-            for s in detail.stages
-        ]
-        self.processing = a.status == "processing"
-        self.versions = [
-            {
-                "label": v.label,
-                "filename": v.original_filename,
-                "note": v.change_note or "",
-                "size": f"{v.size / 1024:.0f} KB",
-                "created": v.created_at.strftime("%Y-%m-%d %H:%M UTC"),
-                "url": f"/api/v1/versions/{v.id}/file",
-            }
-            for v in detail.versions
-        ]
-        self.rights = _rights_rows(detail.rights)
-        self.facts = _fact_rows(current) if current else []
-        self.tags = [{"name": t.name, "kind": t.kind, "source": t.source} for t in detail.tags]
-        if self.processing:
-            self.look_alikes, self.look_alike_note = [], "Look-alikes appear when processing finishes."
-        elif read.similar is None:
-            self.look_alikes, self.look_alike_note = [], read.nothing_to_compare.capitalize() + "."
-        else:
-            self.look_alikes = [look_alike_item(h) for h in read.similar.hits]
-            basis = (
-                "colours, layout and shapes" if read.similar.basis == "pixels" else "meaning (a document has no pixels)"
-            )
-            self.look_alike_note = f"Compared by {basis}." if self.look_alikes else "Nothing alike yet."
+        self.asset, self.preview_url, self.is_video = view.asset, view.preview_url, view.is_video
+        self.original_url, self.stages, self.versions = view.original_url, view.stages, view.versions
+        self.rights, self.facts, self.tags = view.rights, view.facts, view.tags
+        self.look_alikes, self.look_alike_note = view.look_alikes, view.look_alike_note
+        self.processing, self.review, self.edit = view.processing, view.review, view.edit
 
     @rx.event(background=True)
     @offload.guarded
     async def watch(self):
-        """Follow the worker's events for this asset and refresh the page as each stage finishes."""
+        """Follow this asset's events (events.py) and refresh the page as each stage finishes; an
+        event the viewer may not see (the asset left their markets) is dropped, not shown."""
         async with self:
-            asset_id = self._page_asset_id()
+            asset_id = self._asset_id()
             self._watching = asset_id
+        principal = await self._principal()  # off the lock: a database read
         deadline = time.monotonic() + WATCH_SECONDS
         try:
-            async for _event in queues.listen(f"assets:{asset_id}", idle_timeout=5):
+            async for event in events.listen(events.asset_topic(asset_id), idle_timeout=5):
+                if event is not None and (principal is None or not events.visible_to(event, principal)):
+                    continue
                 read = await self._read(asset_id)  # off the lock: other events of this tab go on meanwhile
                 async with self:
                     if self._watching != asset_id:
@@ -175,35 +137,9 @@ class AssetState(SessionState):
                 self._watching = ""
 
 
-def _rights_rows(record: Any) -> list[list[str]]:
-    if record is None:
-        return []
-    labels = [
-        ("creator", "Creator"),
-        ("copyright_notice", "Copyright"),
-        ("credit_line", "Credit"),
-        ("usage_terms", "Usage terms"),
-        ("licence_source", "Licensor"),
-        ("licence_id", "Licence ID"),
-        ("licence_start", "Licence start"),
-        ("licence_end", "Licence end"),
-        ("model_release_status", "Model release"),
-        ("property_release_status", "Property release"),
-    ]
-    rows = []
-    for field, label in labels:
-        value = getattr(record, field)
-        if value:
-            rows.append([label, value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)])
-    return rows
+class AssetPanel(SessionState):
+    """Base of the asset page's panels. A panel reads what AssetState loaded (`await
+    self.get_state(AssetState)`) instead of querying the asset again, and keeps only its own form."""
 
-
-def _fact_rows(version: Any) -> list[list[str]]:
-    rows = [["File", version.original_filename], ["Type", version.mime], ["Size", f"{version.size:,} bytes"]]
-    if version.width and version.height:
-        rows.append(["Dimensions", f"{version.width} x {version.height}"])
-    if version.duration_s:
-        rows.append(["Duration", f"{version.duration_s:.2f} s"])
-    if version.video_codec:
-        rows.append(["Codecs", f"{version.video_codec} / {version.audio_codec or 'no audio'}"])
-    return rows
+    def _prepare(self, asset: AssetState) -> None:
+        """Called by AssetState.load after its read, once per visit: clear messages, pick defaults."""

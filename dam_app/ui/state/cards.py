@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dam_app.assets.service import AssetCard
 from dam_app.search.similar import SimilarHit
+from dam_app.ui import routes
 
 
 def card_item(card: AssetCard) -> dict[str, str]:
@@ -17,7 +18,7 @@ def card_item(card: AssetCard) -> dict[str, str]:
         "phase": asset.phase or "",
         "content_type": (asset.content_type or "").replace("_", " "),
         "version": card.version_label or "",
-        "thumb": f"/api/v1/renditions/{card.thumbnail_id}" if card.thumbnail_id else "",
+        "thumb": routes.rendition_url(card.thumbnail_id) if card.thumbnail_id else "",
     }
 
 

@@ -1,5 +1,6 @@
 """The "Edit details" panel of an asset page: title, description, markets, classification and tags,
-for people who may write in the asset's markets. Search follows the saved edit."""
+for people who may write in the asset's markets. It opens on AssetState's read (`edit`); search
+follows the saved edit."""
 
 from __future__ import annotations
 
@@ -10,23 +11,13 @@ import reflex as rx
 from dam_app.accounts.principal import PermissionDenied, Principal
 from dam_app.assets import editing
 from dam_app.assets import service as assets_service
-from dam_app.catalog import service as catalog_service
 from dam_app.catalog.service import UnknownValue
 from dam_app.db import session_scope
 from dam_app.ui.state import offload
-from dam_app.ui.state.asset import AssetState
-from dam_app.ui.state.session import SessionState
+from dam_app.ui.state.asset import AssetPanel, AssetState
+from dam_app.ui.state.asset_views import NONE
 
-NONE = "—"  # the select value that clears an optional field
 TEXT_FIELDS = ("title", "description", "campaign", "content_type", "phase", "channel", "language", "new_tags")
-
-
-def _current(
-    principal: Principal, asset_id: uuid.UUID
-) -> tuple[assets_service.AssetDetail, catalog_service.Vocabulary]:
-    with session_scope() as session:
-        detail = assets_service.get_detail(session=session, principal=principal, asset_id=asset_id)
-        return detail, catalog_service.vocabulary(session=session)
 
 
 def _save(principal: Principal, asset_id: uuid.UUID, change: editing.AssetEdit) -> None:
@@ -34,9 +25,8 @@ def _save(principal: Principal, asset_id: uuid.UUID, change: editing.AssetEdit) 
         editing.edit_asset(session=session, principal=principal, asset_id=asset_id, edit=change)
 
 
-class EditState(SessionState):
+class EditState(AssetPanel):
     editing: bool = False
-    can_edit: bool = False
     title: str = ""
     description: str = ""
     markets: list[str] = []
@@ -55,39 +45,28 @@ class EditState(SessionState):
     error: str = ""
     message: str = ""
 
-    @rx.event
-    @offload.guarded
-    async def load(self):
-        principal = await self._principal()
+    def _prepare(self, asset: AssetState) -> None:
         self.editing, self.error, self.message = False, "", ""
-        self.can_edit = principal is not None and principal.can("asset.write")
 
     @rx.event
     @offload.guarded
     async def start(self):
         """Open the form on the asset's current values (read again: someone may have changed them)."""
-        principal = await self._principal()
-        if principal is None:
-            return
-        try:
-            detail, vocabulary = await self._blocking(_current, principal, uuid.UUID(self._page_asset_id()))
-        except (ValueError, assets_service.AssetNotFound):
+        asset = await self.get_state(AssetState)
+        await asset._refresh()
+        if not asset.found:
             self.error = "This asset does not exist or is outside your markets."
             return
-        a = detail.asset
-        self.title, self.description, self.markets = a.title, a.description, list(a.markets)
-        self.campaign = next((c.name for c in vocabulary.campaigns if c.slug == a.campaign), "")
-        self.content_type, self.phase, self.channel = a.content_type or NONE, a.phase or NONE, a.channel or NONE
-        self.language, self.new_tags, self.removed_tags = a.language or "", "", []
-        self.tags = [t.name for t in detail.tags]
-        self.market_choices = [
-            [m.code, m.name]
-            for m in vocabulary.markets
-            if principal.all_regions or m.code in principal.visible_markets or m.code in a.markets
-        ]
-        self.content_types = [NONE, *(t.code for t in vocabulary.content_types)]
-        self.phases = [NONE, *(p.code for p in vocabulary.phases)]
-        self.channels = [NONE, *(c.code for c in vocabulary.channels)]
+        start = asset.edit
+        if not start.can_edit:
+            return
+        self.title, self.description, self.language = start.title, start.description, start.language
+        self.campaign, self.content_type = start.campaign, start.content_type
+        self.phase, self.channel = start.phase, start.channel
+        self.markets, self.tags, self.new_tags, self.removed_tags = list(start.markets), list(start.tags), "", []
+        self.market_choices = [list(choice) for choice in start.market_choices]
+        self.content_types, self.phases = list(start.content_types), list(start.phases)
+        self.channels = list(start.channels)
         self.editing, self.error, self.message = True, "", ""
 
     @rx.event
@@ -116,6 +95,7 @@ class EditState(SessionState):
         principal = await self._principal()
         if principal is None:
             return
+        asset = await self.get_state(AssetState)
         change = editing.AssetEdit(
             title=self.title,
             description=self.description,
@@ -129,7 +109,7 @@ class EditState(SessionState):
             remove_tags=self.removed_tags,
         )
         try:
-            await self._blocking(_save, principal, uuid.UUID(self._page_asset_id()), change)
+            await self._blocking(_save, principal, uuid.UUID(asset._asset_id()), change)
         except (editing.InvalidEdit, UnknownValue, PermissionDenied) as exc:
             self.error, self.message = f"Not saved: {exc}", ""
             return
@@ -137,5 +117,4 @@ class EditState(SessionState):
             self.error, self.message = "Not saved: this asset does not exist or is outside your markets", ""
             return
         self.editing, self.error, self.message = False, "", "Saved. Search follows within seconds."
-        asset_state = await self.get_state(AssetState)
-        await asset_state._refresh()
+        await asset._refresh()

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import reflex as rx
 
+from dam_app import events
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.assets.classify import Classification
+from dam_app.assets.dimensions import DIMENSIONS
 from dam_app.assets.ingest import IngestFields, IngestResult, Outcome, ingest_file
 from dam_app.catalog import service as catalog_service
 from dam_app.config import get_settings
@@ -18,12 +20,16 @@ from dam_app.db import session_scope
 from dam_app.ui.state import offload
 from dam_app.ui.state.cards import card_item
 from dam_app.ui.state.session import SessionState
-from dam_app.worker import queues
 
 ALL = "all"
 UPLOAD_ID = "library-upload"
 WATCH_SECONDS = 300
 PAGE_SIZE = 36
+
+
+def filter_label(name: str) -> str:
+    """What the library calls a filter: its dimension's label."""
+    return DIMENSIONS.named(name).label
 
 
 def _vocabulary() -> catalog_service.Vocabulary:
@@ -48,9 +54,7 @@ class LibraryState(SessionState):
     total: int = 0
     next_cursor: str = ""
     loading: bool = False
-    market: str = ALL
-    content_type: str = ALL
-    phase: str = ALL
+    chosen: dict[str, str] = {}  # a single choice per dimension (its name in assets/dimensions.py)
     text: str = ""
     market_options: list[list[str]] = []
     type_options: list[list[str]] = []
@@ -75,15 +79,8 @@ class LibraryState(SessionState):
         await self._reload()
 
     def _filters(self) -> assets_service.AssetFilter:
-        def pick(value: str) -> list[str]:
-            return [] if value in (ALL, "") else [value]
-
-        return assets_service.AssetFilter(
-            markets=pick(self.market),
-            content_types=pick(self.content_type),
-            phases=pick(self.phase),
-            text=self.text or None,
-        )
+        picked = {name: [value] for name, value in self.chosen.items() if value not in (ALL, "")}
+        return DIMENSIONS.to_filter({**picked, "text": [self.text] if self.text else []})
 
     async def _reload(self) -> None:
         self._show(await self._fetch(None), more=False)
@@ -118,20 +115,8 @@ class LibraryState(SessionState):
 
     @rx.event
     @offload.guarded
-    async def set_market(self, value: str):
-        self.market = value
-        await self._reload()
-
-    @rx.event
-    @offload.guarded
-    async def set_content_type(self, value: str):
-        self.content_type = value
-        await self._reload()
-
-    @rx.event
-    @offload.guarded
-    async def set_phase(self, value: str):
-        self.phase = value
+    async def choose(self, dimension: str, value: str):
+        self.chosen = {**self.chosen, dimension: value}
         await self._reload()
 
     @rx.event
@@ -242,10 +227,18 @@ class LibraryState(SessionState):
             if self._watching:
                 return
             self._watching = True
+        principal = await self._principal()  # off the lock: a database read
         deadline = time.monotonic() + WATCH_SECONDS
         try:
-            async for event in queues.listen("events", idle_timeout=5):
-                reload = event.get("status") in ("ready", "failed")
+            async for event in events.listen(events.FIREHOSE, idle_timeout=5):
+                # Only a finished version the viewer may see reloads the grid: a China-only upload
+                # finishing does not reload a Europe viewer's library.
+                reload = (
+                    isinstance(event, events.StageChanged)
+                    and event.settled
+                    and principal is not None
+                    and events.visible_to(event, principal)
+                )
                 page = await self._fetch(None) if reload else None
                 async with self:
                     if reload:

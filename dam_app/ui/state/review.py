@@ -1,5 +1,5 @@
-"""The review panel of an asset page: decisions on the current version, and approve / reject for
-reviewers in the markets they are scoped to."""
+"""The review panel of an asset page: approve / reject the current version for reviewers in the
+markets they are scoped to. The decisions it lists come from AssetState's one read (`review`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dam_app.db import session_scope
 from dam_app.review import service as review_service
 from dam_app.review.models import ReviewStage
 from dam_app.ui.state import offload
-from dam_app.ui.state.session import SessionState
+from dam_app.ui.state.asset import AssetPanel, AssetState
 
 STAGES = [s.value for s in ReviewStage]
 
@@ -31,30 +31,22 @@ def _record(principal: Principal, asset_id: uuid.UUID, market: str, stage: str, 
         )
 
 
-def _asset_and_decisions(
-    principal: Principal, asset_id: uuid.UUID
-) -> tuple[assets_service.Asset, list[review_service.ApprovalView]]:
-    with session_scope() as session:
-        asset = assets_service.visible_asset(session, principal, asset_id)
-        return asset, review_service.approvals_for(session=session, principal=principal, asset_id=asset_id)
-
-
-class ReviewState(SessionState):
-    decisions: list[dict[str, str]] = []
-    states: str = ""
-    can_review: bool = False
-    markets: list[str] = []
+class ReviewState(AssetPanel):
     market: str = ""
     stage: str = ReviewStage.LEGAL.value
     note: str = ""
     error: str = ""
     message: str = ""
 
-    @rx.event
-    @offload.guarded
-    async def load(self):
+    def _prepare(self, asset: AssetState) -> None:
         self.error = self.message = ""
-        await self._refresh()
+        self._keep_market(asset)
+
+    def _keep_market(self, asset: AssetState) -> None:
+        """The chosen market while the reviewer may still decide there, else their first."""
+        markets = asset.review.markets
+        if self.market not in markets:
+            self.market = markets[0] if markets else ""
 
     @rx.event
     def set_market(self, value: str):
@@ -74,8 +66,9 @@ class ReviewState(SessionState):
         principal = await self._principal()
         if principal is None:
             return
+        asset = await self.get_state(AssetState)
         try:
-            asset_id = uuid.UUID(self._page_asset_id())
+            asset_id = uuid.UUID(asset._asset_id())
             await self._blocking(_record, principal, asset_id, self.market, self.stage, decision, self.note)
         except (review_service.ReviewError, PermissionDenied) as exc:
             self.error, self.message = f"Not recorded: {exc}", ""
@@ -85,30 +78,5 @@ class ReviewState(SessionState):
             return
         self.error, self.note = "", ""
         self.message = f"{self.stage.capitalize()} {decision} for {self.market}."
-        await self._refresh()
-
-    async def _refresh(self) -> None:
-        principal = await self._principal()
-        if principal is None:
-            return
-        try:
-            asset, decisions = await self._blocking(_asset_and_decisions, principal, uuid.UUID(self._page_asset_id()))
-        except (ValueError, assets_service.AssetNotFound):
-            self.decisions, self.can_review = [], False
-            return
-        self.states = ", ".join(s.replace("_", " ") for s in asset.approval_states)
-        self.decisions = [
-            {
-                "market": d.market,
-                "stage": d.stage,
-                "decision": d.decision,
-                "by": d.decided_by,
-                "at": d.decided_at.strftime("%Y-%m-%d %H:%M UTC"),
-                "note": d.note,
-            }
-            for d in decisions
-        ]
-        self.markets = [m for m in asset.markets if principal.all_regions or m in principal.visible_markets]
-        self.can_review = principal.can("asset.review") and bool(self.markets)
-        if self.market not in self.markets:
-            self.market = self.markets[0] if self.markets else ""
+        await asset._refresh()
+        self._keep_market(asset)

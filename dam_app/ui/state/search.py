@@ -10,7 +10,7 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from dam_app.accounts.principal import Principal
-from dam_app.assets.buckets import AGE_BUCKETS, USAGE_BUCKETS
+from dam_app.assets.dimensions import DIMENSIONS, Dimension
 from dam_app.assets.service import AssetFilter
 from dam_app.assets.sniff import RejectedFile
 from dam_app.db import session_scope
@@ -18,46 +18,15 @@ from dam_app.review.models import APPROVAL_STATE_LABELS
 from dam_app.search import service as search_service
 from dam_app.search import similar as similar_service
 from dam_app.storage.spool import UploadTooLarge, spooled
+from dam_app.ui import routes
 from dam_app.ui.state import offload
 from dam_app.ui.state.cards import look_alike_item
 from dam_app.ui.state.session import SessionState
 
-FACET_LABELS = {  # in the order the facets are shown
-    "markets": "Market",
-    "content_type": "Content type",
-    "added": "Added",
-    "phase": "Phase",
-    "campaign": "Campaign",
-    "channel": "Channel",
-    "media_kind": "Kind",
-    "language": "Language",
-    "colours": "Colour",
-    "orientation": "Orientation",
-    "tag_names": "Tag",
-    "approval_states": "Approval",
-    "has_person": "People",
-    "use_count": "Downloads",
-}
-FACET_PARAMS = {
-    "markets": "market",
-    "content_type": "type",
-    "phase": "phase",
-    "campaign": "campaign",
-    "channel": "channel",
-    "media_kind": "kind",
-    "language": "lang",
-    "colours": "colour",
-    "orientation": "orientation",
-    "tag_names": "tag",
-    "approval_states": "approval",
-    "has_person": "people",
-    "use_count": "usage",
-    "added": "added",
-}
-VALUE_LABELS = {  # facet values that are codes, in words
-    "approval_states": APPROVAL_STATE_LABELS,
+VALUE_LABELS = {  # facet values that are codes, in words, by dimension name (assets/dimensions.py)
+    "approval": APPROVAL_STATE_LABELS,
     "has_person": {"true": "With people", "false": "Without people"},
-    "use_count": {"unused": "Never", "1-4": "1 to 4 times", "5-19": "5 to 19 times", "20+": "20 times or more"},
+    "usage": {"unused": "Never", "1-4": "1 to 4 times", "5-19": "5 to 19 times", "20+": "20 times or more"},
     "added": {
         "7d": "In the last 7 days",
         "30d": "8 to 30 days ago",
@@ -66,8 +35,6 @@ VALUE_LABELS = {  # facet values that are codes, in words
         "older": "Over a year ago",
     },
 }
-# Ranges are listed in their own order, not by count.
-RANGE_ORDER = {"use_count": list(USAGE_BUCKETS), "added": list(AGE_BUCKETS)}
 SORT_LABELS = {"relevance": "relevance", "newest": "newest", "most_used": "most used"}
 REFERENCE_UPLOAD = "reference-upload"
 
@@ -109,11 +76,7 @@ class SearchState(SessionState):
         params = self.router.url.query_parameters
         self.query = params.get("q", "")[:500]
         self.sort = params.get("sort", "relevance") if params.get("sort") in search_service.SORTS else "relevance"
-        self.selected = {
-            dim: [v for v in params.get(param, "").split(",") if v]
-            for dim, param in FACET_PARAMS.items()
-            if params.get(param)
-        }
+        self.selected = DIMENSIONS.read_url(params)
         await self._run()
 
     @rx.event
@@ -180,9 +143,7 @@ class SearchState(SessionState):
         params = {"q": self.query} if self.query else {}
         if self.sort != "relevance":
             params["sort"] = self.sort
-        for dim, values in self.selected.items():
-            if values:
-                params[FACET_PARAMS[dim]] = ",".join(values)
+        params.update(DIMENSIONS.write_url(self.selected))
         url = "/search" + ("?" + urllib.parse.urlencode(params) if params else "")
         return rx.call_script(f"window.history.replaceState(null, '', {json.dumps(url)})")
 
@@ -191,23 +152,7 @@ class SearchState(SessionState):
         if principal is None:
             return
         chosen = self.selected
-        people = chosen.get("has_person", [])
-        filters = AssetFilter(
-            markets=chosen.get("markets", []),
-            content_types=chosen.get("content_type", []),
-            phases=chosen.get("phase", []),
-            campaigns=chosen.get("campaign", []),
-            channels=chosen.get("channel", []),
-            media_kinds=chosen.get("media_kind", []),
-            languages=chosen.get("language", []),
-            colours=chosen.get("colours", []),
-            orientations=chosen.get("orientation", []),
-            tags=chosen.get("tag_names", []),
-            approvals=chosen.get("approval_states", []),
-            usage=chosen.get("use_count", []),
-            added=chosen.get("added", []),
-            has_person=people[0] == "true" if len(people) == 1 else None,
-        )
+        filters = DIMENSIONS.to_filter(chosen)
         result = await self._blocking(_search, principal, self.query, filters, self.sort)
         self.total = result.total
         self.about = "about " if result.estimated else ""
@@ -216,25 +161,26 @@ class SearchState(SessionState):
         self.hits = [_hit(h) for h in result.hits]
         self.facets = [
             {
-                "dimension": dim,
-                "label": FACET_LABELS[dim],
+                "dimension": d.name,
+                "label": d.label,
                 "values": [
                     {
                         "value": v,
-                        "label": VALUE_LABELS.get(dim, {}).get(v, v),
+                        "label": VALUE_LABELS.get(d.name, {}).get(v, v),
                         "count": str(n),
-                        "active": v in chosen.get(dim, []),
+                        "active": v in chosen.get(d.name, []),
                     }
-                    for v, n in _ordered(dim, values)
+                    for v, n in _ordered(d, values)
                 ],
             }
-            for dim in FACET_LABELS
-            if (values := result.facets.get(dim))
+            for d in DIMENSIONS.facets
+            if (values := result.facets.get(d.facet_key))
         ]
 
 
-def _ordered(dimension: str, values: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    order = RANGE_ORDER.get(dimension)
+def _ordered(dimension: Dimension, values: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Ranges in their own order, other values by count (as given)."""
+    order = dimension.ranges
     if order is None:
         return values
     return sorted(values, key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
@@ -255,7 +201,7 @@ def _hit(hit: search_service.Hit) -> dict[str, str]:
         "markets": " · ".join(asset.markets),
         "kind": (asset.content_type or asset.media_kind).replace("_", " "),
         "phase": asset.phase or "",
-        "thumb": f"/api/v1/renditions/{hit.card.thumbnail_id}" if hit.card.thumbnail_id else "",
+        "thumb": routes.rendition_url(hit.card.thumbnail_id) if hit.card.thumbnail_id else "",
         "highlight": hit.highlight or asset.description[:160],
         "why": " · ".join(reasons),
     }

@@ -77,10 +77,6 @@ class SessionState(rx.State):
     async def _principal(self) -> Principal | None:
         return await self._blocking(_principal_for, self._user_id) if self._user_id else None
 
-    def _page_asset_id(self) -> str:
-        """The asset id of an /assets/<id> page: the last part of its path."""
-        return str(self.router.url.path).rstrip("/").rsplit("/", 1)[-1]
-
     def _adopt(self, user: User) -> None:
         self._user_id = str(user.id)
         self.user_email = user.email
@@ -135,7 +131,7 @@ class SessionState(rx.State):
         self.login_error = ""
         body = json.dumps({"code": code})
         yield rx.call_script(
-            f"fetch('/api/v1/auth/exchange', {{method: 'POST', credentials: 'same-origin', "
+            f"fetch('{routes.AUTH_EXCHANGE}', {{method: 'POST', credentials: 'same-origin', "
             f"headers: {{'Content-Type': 'application/json'}}, body: JSON.stringify({body})}})"
             ".then(r => r.status)",
             callback=SessionState.after_exchange,
@@ -159,7 +155,7 @@ class SessionState(rx.State):
             await self._blocking(_end_session, token)
         self._forget()
         return rx.call_script(
-            "fetch('/api/v1/auth/logout', {method: 'POST', credentials: 'same-origin'}).then(r => r.status)",
+            f"fetch('{routes.AUTH_LOGOUT}', {{method: 'POST', credentials: 'same-origin'}}).then(r => r.status)",
             callback=SessionState.after_logout,
         )
 

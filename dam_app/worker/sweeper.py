@@ -4,24 +4,30 @@ The stage rows are the record; the Redis job is only the means. Redis may restar
 (a flush, a lost volume, a new server) or be unreachable when an upload commits, and the worker may
 die so often that RQ gives up. Then the rows still say queued, running or "failed, retry due", and
 nothing would ever touch the version. The worker calls `sweep()` at start and every
-SWEEP_INTERVAL_S (worker/run.py); `dam reindex` calls it too.
+SWEEP_INTERVAL_S (worker/run.py); `dam reindex` calls it too. It lives with the worker because it
+composes the assets domain's jobs with the generic stage rows.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import and_, func, not_, or_
 from sqlmodel import Session, col, select
 
+from dam_app.assets import jobs as asset_jobs
+from dam_app.assets import pipeline
 from dam_app.config import get_settings
 from dam_app.db import session_scope
+from dam_app.events import Audience
 from dam_app.fields import utcnow
 from dam_app.processing.models import JobRun, JobStatus
-from dam_app.processing.service import enqueue_processing, processing_job_id
+from dam_app.processing.service import processing_job_id
+from dam_app.stages import REGISTRY
+from dam_app.worker import queues
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +41,8 @@ class PendingVersion:
     version_id: uuid.UUID
     asset_id: uuid.UUID
     exhausted: bool  # a stage started max_attempts times and never finished: its worker died each time
+    queue: str = queues.DEFAULT_QUEUE  # where its next stage runs
+    audience: Audience = field(default_factory=Audience)
 
 
 @dataclass(frozen=True)
@@ -65,28 +73,42 @@ def pending_versions(*, session: Session, min_age_s: float = MIN_AGE_S) -> list[
         )
         .order_by(func.min(JobRun.created_at))
     ).all()
-    return [PendingVersion(version_id, asset_id, bool(exhausted)) for version_id, asset_id, exhausted in rows]
+    found = asset_jobs.audiences(session=session, asset_ids={asset_id for _, asset_id, _ in rows})
+    return [
+        PendingVersion(
+            version_id,
+            asset_id,
+            bool(exhausted),
+            asset_jobs.next_queue(session=session, version_id=version_id),
+            found.get(asset_id, Audience()),
+        )
+        for version_id, asset_id, exhausted in rows
+    ]
 
 
 def sweep(*, min_age_s: float = MIN_AGE_S) -> SweepResult:
     """Queue every pending version whose queue job is gone or finished; give up on exhausted ones."""
-    from dam_app.worker import queues
-
     with session_scope() as session:
         pending = pending_versions(session=session, min_age_s=min_age_s)
     requeued = given_up = 0
     try:
         for item in pending:
-            job_id = processing_job_id(item.version_id)
-            state = queues.job_state(job_id)
-            if state in queues.ACTIVE_STATES:
+            jobs = {kind: processing_job_id(item.version_id, kind) for kind in REGISTRY.queues()}
+            states = {kind: queues.job_state(job_id, kind) for kind, job_id in jobs.items()}
+            if any(state in queues.ACTIVE_STATES for state in states.values()):
                 continue
-            if state is not None:
-                queues.forget_job(job_id)  # failed, finished or lost: its id is free for a fresh job
+            for kind, state in states.items():
+                if state is not None:  # failed, finished or lost: its id is free for a fresh job
+                    queues.forget_job(jobs[kind], kind)
             if item.exhausted:
                 _give_up(item)
                 given_up += 1
-            elif enqueue_processing(version_id=item.version_id, asset_id=item.asset_id) is None:
+            elif (
+                asset_jobs.enqueue_processing(
+                    version_id=item.version_id, asset_id=item.asset_id, audience=item.audience, queue=item.queue
+                )
+                is None
+            ):
                 return SweepResult(requeued, given_up, unreachable=True)
             else:
                 requeued += 1
@@ -98,7 +120,5 @@ def sweep(*, min_age_s: float = MIN_AGE_S) -> SweepResult:
 
 
 def _give_up(item: PendingVersion) -> None:
-    from dam_app.assets import pipeline
-
     with session_scope() as session:
         pipeline.abandon(session=session, version_id=item.version_id, attempts=max_attempts())

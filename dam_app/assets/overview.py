@@ -1,0 +1,45 @@
+"""Everything one asset's page shows, in one read: the detail, the decisions on its current version,
+its look-alikes and, for editors, the vocabulary the edit form offers. The page and each of its
+panels read this once per load instead of each querying the asset again."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from dam_app.accounts.principal import Principal
+from dam_app.assets import service as assets_service
+from dam_app.catalog import service as catalog_service
+from dam_app.review import service as review_service
+from dam_app.search import similar as similar_service
+
+LOOK_ALIKES = 12
+
+
+@dataclass(frozen=True)
+class AssetOverview:
+    detail: assets_service.AssetDetail
+    decisions: list[review_service.ApprovalView]
+    similar: similar_service.SimilarResult | None  # None while processing or with nothing to compare
+    nothing_to_compare: str  # why there are no look-alikes, when similar is None after processing
+    vocabulary: catalog_service.Vocabulary | None  # None unless the caller may edit
+
+
+def read(
+    *, session: Session, principal: Principal, asset_id: uuid.UUID, look_alikes: int = LOOK_ALIKES
+) -> AssetOverview:
+    """Raises AssetNotFound outside the caller's markets, like every asset read."""
+    detail = assets_service.get_detail(session=session, principal=principal, asset_id=asset_id)
+    decisions = review_service.approvals_for(session=session, principal=principal, asset_id=asset_id)
+    vocabulary = catalog_service.vocabulary(session=session) if principal.can("asset.write") else None
+    similar, nothing = None, ""
+    if detail.asset.status != "processing":  # compared once the pixels are described, not on every stage event
+        try:
+            similar = similar_service.similar_to_asset(
+                session=session, principal=principal, asset_id=asset_id, limit=look_alikes
+            )
+        except similar_service.NothingToCompare as exc:
+            nothing = str(exc)
+    return AssetOverview(detail, decisions, similar, nothing, vocabulary)

@@ -1,0 +1,147 @@
+"""The assets domain's processing stages: embedded metadata, media facts, renditions.
+
+Each is idempotent (it upserts what it derives); `dam_app.stages` puts them in the pipeline.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import Session
+
+from dam_app.assets.filenames import title_from_filename
+from dam_app.assets.media import document_text, open_image, probe_video, render, render_text_page
+from dam_app.assets.metadata import EmbeddedFacts, interpret, read_embedded
+from dam_app.assets.models import Asset, Rendition, RightsRecord, RightsTerms, Version
+from dam_app.config import get_settings
+from dam_app.fields import utcnow
+from dam_app.processing.stages import Stage, StageInput
+from dam_app.storage.blobs import get_blob_store
+from dam_app.storage.models import ensure_blob
+from dam_app.tagging import service as tagging_service
+from dam_app.tagging.models import PERSON_TAG, TagKind, TagSource
+
+
+def _on_version(step: Callable[[Session, Version, Path], None]) -> Callable[[StageInput], None]:
+    """A stage written against the version row and its file, as the registry calls it."""
+
+    def run(job: StageInput) -> None:
+        version = job.session.get(Version, job.version_id)
+        if version is None:
+            raise LookupError(f"version {job.version_id} is gone")
+        step(job.session, version, job.source)
+
+    return run
+
+
+def _stage_metadata(session: Session, version: Version, source: Path) -> None:
+    tags = read_embedded(source)
+    facts = interpret(tags)
+    version.embedded_metadata = tags
+    if not version.mime.startswith(("image/", "video/")):
+        version.extracted_text = document_text(source, version.mime)[:200_000]
+    session.add(version)
+    asset = session.get(Asset, version.asset_id)
+    assert asset is not None
+    if facts.title and _title_is_from_filename(asset, version):
+        asset.title = facts.title[:300]
+    if facts.description and not asset.description:
+        asset.description = facts.description
+    session.add(asset)
+    tagging_service.attach_many(
+        session=session,
+        asset_id=asset.id,
+        kind=TagKind.VISUAL,
+        names=facts.keywords[:50],
+        source=TagSource.PERSON,
+        evidence="embedded IPTC/XMP keyword",
+    )
+    if evidence := facts.shows_person:  # pixel-based detection arrives with auto-tagging
+        tagging_service.attach(
+            session=session,
+            asset_id=asset.id,
+            kind=TagKind.VISUAL,
+            name=PERSON_TAG,
+            source=TagSource.AUTO,
+            confidence=0.9,
+            evidence=f"embedded metadata: {evidence}",
+        )
+    if facts.has_rights:
+        _upsert_embedded_rights(session, asset.id, facts)
+
+
+def _stage_media(session: Session, version: Version, source: Path) -> None:
+    if version.mime.startswith("video/"):
+        probe, _ = probe_video(source)
+        version.width, version.height = probe.width, probe.height
+        version.duration_s = probe.duration_s
+        version.video_codec, version.audio_codec = probe.video_codec, probe.audio_codec
+        version.frame_rate = probe.frame_rate
+    elif version.mime.startswith("image/"):
+        with Image.open(source) as im:
+            version.width, version.height = im.size
+            version.page_count = getattr(im, "n_frames", 1)
+    session.add(version)
+
+
+def _stage_renditions(session: Session, version: Version, source: Path) -> None:
+    settings = get_settings()
+    image = _rendition_source(version, source, settings.preview_px)
+    store = get_blob_store()
+    for kind, size in (("thumbnail", settings.thumbnail_px), ("preview", settings.preview_px)):
+        rendered = render(image, size)
+        stored = store.put_bytes(rendered.data)
+        ensure_blob(session, stored.sha256, stored.size, rendered.mime)
+        session.execute(
+            insert(Rendition)
+            .values(
+                id=uuid.uuid4(),
+                version_id=version.id,
+                kind=kind,
+                blob_sha256=stored.sha256,
+                mime=rendered.mime,
+                width=rendered.width,
+                height=rendered.height,
+                created_at=utcnow(),
+            )
+            .on_conflict_do_update(
+                constraint="uq_renditions_kind",
+                set_={"blob_sha256": stored.sha256, "width": rendered.width, "height": rendered.height},
+            )
+        )
+
+
+def _rendition_source(version: Version, source: Path, target_px: int) -> Image.Image:
+    if version.mime.startswith("image/"):
+        return open_image(source, target_px=target_px)
+    if version.mime.startswith("video/"):
+        return probe_video(source)[1].convert("RGB")
+    text = version.extracted_text or document_text(source, version.mime)
+    return render_text_page(text)
+
+
+def _upsert_embedded_rights(session: Session, asset_id: uuid.UUID, facts: EmbeddedFacts) -> None:
+    record = session.get(RightsRecord, asset_id)
+    if record is not None and record.source == "person":
+        return  # a person's edits outrank what a later file says
+    record = record or RightsRecord(asset_id=asset_id)
+    for name in RightsTerms.model_fields:  # every term a file can state, declared once
+        setattr(record, name, getattr(facts, name))
+    record.source = "embedded"
+    record.updated_at = utcnow()
+    session.add(record)
+
+
+def _title_is_from_filename(asset: Asset, version: Version) -> bool:
+    return asset.title == title_from_filename(version.original_filename)
+
+
+STAGES = (
+    Stage("metadata", _on_version(_stage_metadata)),
+    Stage("media", _on_version(_stage_media), follows="metadata"),
+    Stage("renditions", _on_version(_stage_renditions), follows="media"),
+)

@@ -1,0 +1,161 @@
+"""Live events: typed, their topics named in one place, sent only once the change that caused them
+has committed, each carrying its asset's audience (markets, uploader) so a listener can drop what
+the viewer may not see (zulip's `event_types.py` + `send_event_on_commit`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, Protocol
+
+from sqlmodel import Session
+
+from dam_app.accounts.principal import Principal
+from dam_app.db import on_commit
+from dam_app.worker import queues
+
+FIREHOSE = "events"  # every event also goes here: lists and feeds that follow many assets
+ALL_STAGES = "all"  # StageChanged.stage when the whole pipeline is meant (queued, ready)
+
+
+def asset_topic(asset_id: uuid.UUID | str) -> str:
+    """The topic of one asset's events (its page follows it)."""
+    return f"assets:{asset_id}"
+
+
+def topics_for(asset_id: uuid.UUID | str | None = None) -> list[str]:
+    """What a listener subscribes to: one asset's topic, or the firehose when it follows many."""
+    return [asset_topic(asset_id)] if asset_id is not None else [FIREHOSE]
+
+
+class _Audienced(Protocol):
+    @property
+    def markets(self) -> Sequence[str]: ...
+
+    @property
+    def created_by(self) -> uuid.UUID | None: ...
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who may see an event: the asset's markets, plus its uploader whatever their scope."""
+
+    markets: tuple[str, ...] = ()
+    created_by: uuid.UUID | None = None
+
+    @classmethod
+    def of(cls, asset: _Audienced) -> Audience:
+        return cls(tuple(asset.markets), asset.created_by)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """Something happened to an asset; subclasses say what."""
+
+    type: ClassVar[str] = "event"
+    asset_id: uuid.UUID
+    audience: Audience = Audience()
+
+    @property
+    def topic(self) -> str:
+        return asset_topic(self.asset_id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StageChanged(Event):
+    """A processing stage of a version was queued, started, succeeded or failed; stage "all" with
+    status "queued" or "ready" is the whole pipeline."""
+
+    type: ClassVar[str] = "stage_changed"
+    version_id: uuid.UUID
+    stage: str
+    status: str
+
+    @property
+    def settled(self) -> bool:
+        """The version's processing ended (ready or failed): lists showing it may reload."""
+        return self.status in ("ready", "failed")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssetChanged(Event):
+    """A person edited the asset's own fields (names of the fields that changed)."""
+
+    type: ClassVar[str] = "asset_changed"
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class VersionAdded(Event):
+    """A new file (v1.0 of a new asset, or a later version) was stored."""
+
+    type: ClassVar[str] = "version_added"
+    version_id: uuid.UUID
+
+
+EVENT_TYPES: dict[str, type[Event]] = {cls.type: cls for cls in (StageChanged, AssetChanged, VersionAdded)}
+_UUID_FIELDS = {"asset_id", "version_id"}
+
+
+def to_payload(event: Event) -> dict[str, Any]:
+    """The JSON-ready dict sent over pub/sub (the topic is added by the publisher)."""
+    payload: dict[str, Any] = {"type": event.type}
+    for f in fields(event):
+        value = getattr(event, f.name)
+        if f.name == "audience":
+            payload["markets"] = list(value.markets)
+            payload["created_by"] = str(value.created_by) if value.created_by else None
+        elif isinstance(value, uuid.UUID):
+            payload[f.name] = str(value)
+        elif isinstance(value, tuple):
+            payload[f.name] = list(value)
+        else:
+            payload[f.name] = value
+    return payload
+
+
+def from_payload(payload: dict[str, Any]) -> Event | None:
+    """The event a payload carries; None for an idle tick ({}), an unknown type or a malformed one."""
+    cls = EVENT_TYPES.get(str(payload.get("type", "")))
+    if cls is None:
+        return None
+    try:
+        created_by = payload.get("created_by")
+        values: dict[str, Any] = {
+            "audience": Audience(tuple(payload.get("markets") or ()), uuid.UUID(created_by) if created_by else None)
+        }
+        for f in fields(cls):
+            if f.name == "audience" or f.name not in payload:
+                continue
+            raw = payload[f.name]
+            values[f.name] = uuid.UUID(raw) if f.name in _UUID_FIELDS else tuple(raw) if isinstance(raw, list) else raw
+        return cls(**values)
+    except (TypeError, ValueError):
+        return None
+
+
+def visible_to(event: Event, principal: Principal) -> bool:
+    """Whether the viewer may see the event's asset: the same rule as `assets.service.visibility`
+    (all regions, an overlapping or global market, or their own upload)."""
+    if not principal.can("asset.read"):
+        return False
+    return principal.may_see_markets(list(event.audience.markets), event.audience.created_by)
+
+
+def publish(event: Event) -> None:
+    """Send now, best effort; for changes already committed (a worker's stage marks)."""
+    queues.publish(event.topic, to_payload(event))
+
+
+def publish_on_commit(session: Session, event: Event) -> None:
+    """Send once the session's transaction commits; never when it rolls back."""
+    on_commit(session, lambda: publish(event))
+
+
+async def listen(topic: str, *, idle_timeout: float = 30.0) -> AsyncIterator[Event | None]:
+    """Events of one topic (see `topics_for`); None after `idle_timeout` s of silence or for a
+    payload this version does not understand, so callers can re-check their own state."""
+    async for payload in queues.listen(topic, idle_timeout=idle_timeout):
+        yield from_payload(payload) if payload else None

@@ -1,0 +1,26 @@
+"""The search domain's processing stages: the visual signature, then the search document."""
+
+from __future__ import annotations
+
+from dam_app.assets.models import Version
+from dam_app.processing.stages import Stage, StageInput
+from dam_app.search import documents, signatures
+
+
+def _visual(job: StageInput) -> None:
+    version = job.session.get(Version, job.version_id)
+    if version is None:
+        raise LookupError(f"version {job.version_id} is gone")
+    signatures.store_signature(session=job.session, version=version)
+
+
+def _index(job: StageInput) -> None:
+    documents.index_asset(session=job.session, asset_id=job.asset_id)
+
+
+# Colour and layout descriptors are cheap: the visual stage stays on the default queue. A CLIP-type
+# image model would declare queue="heavy" here, and the worker would listen to it.
+STAGES = (
+    Stage("visual", _visual, follows="renditions"),
+    Stage("index", _index, follows="visual"),
+)

@@ -1,0 +1,9 @@
+"""Every processing stage, gathered once so the pipeline, ingest, the sweeper and the worker see
+the whole registry (as `dam_app.models` gathers every table). A new stage is declared in its
+domain's `stages.py` and listed here."""
+
+from dam_app.assets import stages as assets_stages
+from dam_app.processing.stages import StageRegistry
+from dam_app.search import stages as search_stages
+
+REGISTRY = StageRegistry([*assets_stages.STAGES, *search_stages.STAGES])

@@ -1,0 +1,278 @@
+"""The asset page's typed rows, built from one `overview.read`: what AssetState shows, and what each
+panel (review, edit) starts from. Pure functions: no session, no event loop concerns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dam_app.accounts.principal import Principal
+from dam_app.assets.overview import AssetOverview
+from dam_app.ui import routes
+from dam_app.ui.state.cards import look_alike_item
+
+NONE = "—"  # shown for an empty field, and the edit form's select value that clears one
+
+
+@dataclass
+class Summary:
+    """The header and classification table, as display strings."""
+
+    id: str = ""
+    title: str = ""
+    description: str = NONE
+    status: str = ""
+    error: str = ""  # the current version's processing error
+    markets: str = NONE
+    content_type: str = NONE
+    campaign: str = NONE
+    phase: str = NONE
+    channel: str = NONE
+    colours: str = NONE
+    orientation: str = NONE
+    people: str = NONE
+    downloads: str = "0"
+
+
+@dataclass
+class Row:
+    """A label and value of a two-column table (file facts, rights)."""
+
+    label: str
+    value: str
+
+
+@dataclass
+class StageRow:
+    stage: str
+    status: str
+    attempts: str
+    error: str
+    ms: str
+
+
+@dataclass
+class VersionRow:
+    label: str
+    filename: str
+    note: str
+    size: str
+    created: str
+    url: str
+
+
+@dataclass
+class TagRow:
+    name: str
+    kind: str
+    source: str
+
+
+@dataclass
+class DecisionRow:
+    market: str
+    stage: str
+    decision: str
+    by: str
+    at: str
+    note: str
+
+
+@dataclass
+class ReviewView:
+    """The review panel's data; its form (market, stage, note) lives in ReviewState."""
+
+    states: str = ""
+    decisions: list[DecisionRow] = field(default_factory=list)
+    markets: list[str] = field(default_factory=list)  # where the viewer may decide
+    can_review: bool = False
+
+
+@dataclass
+class EditView:
+    """Whether the viewer may edit, and the values and choices the edit form opens on."""
+
+    can_edit: bool = False
+    title: str = ""
+    description: str = ""
+    markets: list[str] = field(default_factory=list)
+    campaign: str = ""  # its name, as typed in the form
+    content_type: str = NONE
+    phase: str = NONE
+    channel: str = NONE
+    language: str = ""
+    tags: list[str] = field(default_factory=list)
+    market_choices: list[list[str]] = field(default_factory=list)  # [code, name] within the editor's scope
+    content_types: list[str] = field(default_factory=list)
+    phases: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PageView:
+    """Everything AssetState shows, assigned in one go (`AssetState._show`)."""
+
+    asset: Summary
+    preview_url: str
+    is_video: bool
+    original_url: str
+    stages: list[StageRow]
+    versions: list[VersionRow]
+    rights: list[Row]
+    facts: list[Row]
+    tags: list[TagRow]
+    look_alikes: list[dict[str, str]]  # the card shape every look-alike list shares (state/cards.py)
+    look_alike_note: str
+    processing: bool
+    review: ReviewView
+    edit: EditView
+
+
+def page_view(overview: AssetOverview, principal: Principal) -> PageView:
+    detail = overview.detail
+    a, current = detail.asset, detail.current
+    preview = detail.renditions.get("preview")
+    processing = a.status == "processing"
+    look_alikes: list[dict[str, str]] = []
+    if processing:
+        note = "Look-alikes appear when processing finishes."
+    elif overview.similar is None:
+        note = overview.nothing_to_compare.capitalize() + "."
+    else:
+        look_alikes = [look_alike_item(h) for h in overview.similar.hits]
+        basis = (
+            "colours, layout and shapes" if overview.similar.basis == "pixels" else "meaning (a document has no pixels)"
+        )
+        note = f"Compared by {basis}." if look_alikes else "Nothing alike yet."
+    return PageView(
+        asset=Summary(
+            id=str(a.id),
+            title=a.title,
+            description=a.description or NONE,
+            status=a.status,
+            error=(current.processing_error or "") if current else "",
+            markets=", ".join(a.markets) or NONE,
+            content_type=a.content_type or NONE,
+            campaign=a.campaign or NONE,
+            phase=a.phase or NONE,
+            channel=a.channel or NONE,
+            colours=", ".join(a.colours) or NONE,
+            orientation=a.orientation or NONE,
+            people="yes" if a.has_person else NONE,
+            downloads=str(a.use_count),
+        ),
+        preview_url=routes.rendition_url(preview.id) if preview else "",
+        is_video=bool(current and current.mime.startswith("video/")),
+        original_url=routes.original_url(current.id) if current else "",
+        stages=[
+            StageRow(
+                stage=s.stage,
+                status=s.status,
+                attempts=str(s.attempts),
+                error=s.error or "",
+                ms=f"{s.duration_ms:.0f} ms" if s.duration_ms is not None else "",
+            )
+            for s in detail.stages
+        ],
+        versions=[
+            VersionRow(
+                label=v.label,
+                filename=v.original_filename,
+                note=v.change_note or "",
+                size=f"{v.size / 1024:.0f} KB",
+                created=v.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+                url=routes.original_url(v.id),
+            )
+            for v in detail.versions
+        ],
+        rights=_rights_rows(detail.rights),
+        facts=_fact_rows(current) if current else [],
+        tags=[TagRow(name=t.name, kind=t.kind, source=t.source) for t in detail.tags],
+        look_alikes=look_alikes,
+        look_alike_note=note,
+        processing=processing,
+        review=_review_view(overview, principal),
+        edit=_edit_view(overview, principal),
+    )
+
+
+def _review_view(overview: AssetOverview, principal: Principal) -> ReviewView:
+    a = overview.detail.asset
+    markets = [m for m in a.markets if principal.all_regions or m in principal.visible_markets]
+    return ReviewView(
+        states=", ".join(s.replace("_", " ") for s in a.approval_states),
+        decisions=[
+            DecisionRow(
+                market=d.market,
+                stage=d.stage,
+                decision=d.decision,
+                by=d.decided_by,
+                at=d.decided_at.strftime("%Y-%m-%d %H:%M UTC"),
+                note=d.note,
+            )
+            for d in overview.decisions
+        ],
+        markets=markets,
+        can_review=principal.can("asset.review") and bool(markets),
+    )
+
+
+def _edit_view(overview: AssetOverview, principal: Principal) -> EditView:
+    vocabulary = overview.vocabulary
+    if vocabulary is None:  # the read leaves it out for those who may not edit
+        return EditView()
+    a = overview.detail.asset
+    return EditView(
+        can_edit=True,
+        title=a.title,
+        description=a.description,
+        markets=list(a.markets),
+        campaign=next((c.name for c in vocabulary.campaigns if c.slug == a.campaign), ""),
+        content_type=a.content_type or NONE,
+        phase=a.phase or NONE,
+        channel=a.channel or NONE,
+        language=a.language or "",
+        tags=[t.name for t in overview.detail.tags],
+        market_choices=[
+            [m.code, m.name]
+            for m in vocabulary.markets
+            if principal.all_regions or m.code in principal.visible_markets or m.code in a.markets
+        ],
+        content_types=[NONE, *(t.code for t in vocabulary.content_types)],
+        phases=[NONE, *(p.code for p in vocabulary.phases)],
+        channels=[NONE, *(c.code for c in vocabulary.channels)],
+    )
+
+
+def _rights_rows(record: Any) -> list[Row]:
+    if record is None:
+        return []
+    labels = [
+        ("creator", "Creator"),
+        ("copyright_notice", "Copyright"),
+        ("credit_line", "Credit"),
+        ("usage_terms", "Usage terms"),
+        ("licence_source", "Licensor"),
+        ("licence_id", "Licence ID"),
+        ("licence_start", "Licence start"),
+        ("licence_end", "Licence end"),
+        ("model_release_status", "Model release"),
+        ("property_release_status", "Property release"),
+    ]
+    rows = []
+    for name, label in labels:
+        value = getattr(record, name)
+        if value:
+            rows.append(Row(label, value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)))
+    return rows
+
+
+def _fact_rows(version: Any) -> list[Row]:
+    rows = [Row("File", version.original_filename), Row("Type", version.mime), Row("Size", f"{version.size:,} bytes")]
+    if version.width and version.height:
+        rows.append(Row("Dimensions", f"{version.width} x {version.height}"))
+    if version.duration_s:
+        rows.append(Row("Duration", f"{version.duration_s:.2f} s"))
+    if version.video_codec:
+        rows.append(Row("Codecs", f"{version.video_codec} / {version.audio_codec or 'no audio'}"))
+    return rows

@@ -1,0 +1,96 @@
+"""The stage registry: one declaration per stage, its order, its queues, a hand-off between queues,
+and `dam reindex` backfilling a stage a version lacks."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import delete, select
+
+from dam_app.assets import jobs as asset_jobs
+from dam_app.assets import pipeline
+from dam_app.db import session_scope
+from dam_app.processing.models import JobRun, JobStatus
+from dam_app.processing.service import processing_job_id
+from dam_app.processing.stages import DEFAULT_QUEUE, Stage, StageInput, StageRegistry
+from dam_app.stages import REGISTRY
+from dam_app.worker import queues
+from tests.conftest import ingest_path, session_worker_paused
+
+
+def _noop(_job: StageInput) -> None:
+    return None
+
+
+def test_registry_orders_each_stage_after_the_one_it_follows() -> None:
+    assert REGISTRY.names() == ("metadata", "media", "renditions", "visual", "index")
+    assert [s.follows for s in REGISTRY.stages] == [None, "metadata", "media", "renditions", "visual"]
+    assert REGISTRY.queues() == (DEFAULT_QUEUE,)
+    # A later domain adds one declaration; it runs after what it follows, ties in listing order.
+    ocr = Stage("ocr", _noop, follows="renditions", queue="heavy")
+    extended = StageRegistry([*REGISTRY.stages, ocr])
+    assert extended.names() == ("metadata", "media", "renditions", "visual", "index", "ocr")
+    assert StageRegistry([ocr, *REGISTRY.stages]).names() == (
+        "metadata",
+        "media",
+        "renditions",
+        "ocr",
+        "visual",
+        "index",
+    )
+    assert extended.queues() == (DEFAULT_QUEUE, "heavy")
+    assert extended.get("ocr") is not None and extended.get("nope") is None
+
+
+def test_registry_refuses_unknown_predecessors_duplicates_and_circles() -> None:
+    with pytest.raises(ValueError, match="no domain declares"):
+        StageRegistry([Stage("a", _noop, follows="b")])
+    with pytest.raises(ValueError, match="twice"):
+        StageRegistry([Stage("a", _noop), Stage("a", _noop)])
+    with pytest.raises(ValueError, match="circle"):
+        StageRegistry([Stage("a", _noop, follows="b"), Stage("b", _noop, follows="a")])
+
+
+def test_queue_names_keep_the_configured_namespace(services) -> None:  # type: ignore[no-untyped-def]
+    assert queues.queue_name() == "dam" and queues.queue_name("heavy") == "dam:heavy"
+    assert processing_job_id(pipeline.uuid.UUID(int=1)) == f"process-{pipeline.uuid.UUID(int=1)}"
+
+
+def test_a_stage_on_another_queue_is_handed_off(services, admin, sample_files, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    heavy = [Stage(s.name, s.run, s.follows, "heavy" if s.name == "visual" else s.queue) for s in REGISTRY.stages]
+    monkeypatch.setattr(pipeline, "REGISTRY", StageRegistry(heavy))
+    with session_worker_paused():
+        result = ingest_path(admin, sample_files["jpeg"], markets=("JP",))
+        queues.queue().empty()
+        assert asset_jobs.process_version(str(result.version_id)) == "continues on heavy"
+        assert queues.job_state(processing_job_id(result.version_id, "heavy"), "heavy") == "queued"
+        assert queues.queue("heavy").count == 1
+        with session_scope() as session:
+            states = {r.stage: r.status for r in session.exec(select(JobRun)).all()}
+        assert states == {
+            "metadata": "succeeded",
+            "media": "succeeded",
+            "renditions": "succeeded",
+            "visual": "queued",
+            "index": "queued",
+        }
+        queues.queue("heavy").empty()
+        # The heavy job runs visual, then hands "index" back to the default queue, which finishes.
+        assert asset_jobs.process_version(str(result.version_id), "heavy") == "continues on default"
+        assert queues.job_state(processing_job_id(result.version_id)) == "queued"
+        queues.queue().empty()
+        assert asset_jobs.process_version(str(result.version_id)) == "ready"
+
+
+def test_reindex_backfills_a_stage_a_version_lacks(services, admin, sample_files) -> None:  # type: ignore[no-untyped-def]
+    with session_worker_paused():
+        result = ingest_path(admin, sample_files["jpeg"])
+        with session_scope() as session:  # as if "index" had been registered after this upload
+            session.exec(delete(JobRun).where(JobRun.stage == "index"))  # type: ignore[call-overload]
+        queues.queue().empty()
+        assert asset_jobs.enqueue_missing_stages() == 1
+        assert asset_jobs.enqueue_missing_stages() == 0  # nothing left to backfill
+        with session_scope() as session:
+            run = session.exec(select(JobRun).where(JobRun.stage == "index")).one()
+        assert (run.version_id, run.status) == (result.version_id, JobStatus.QUEUED)
+        assert queues.job_state(processing_job_id(result.version_id)) == "queued"
+        queues.queue().empty()
