@@ -10,10 +10,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Protocol
 
-from sqlmodel import Session
-
 from dam_app.accounts.principal import Principal
-from dam_app.db import on_commit
 from dam_app.worker import queues
 
 FIREHOSE = "events"  # every event also goes here: lists and feeds that follow many assets
@@ -145,13 +142,9 @@ def visible_to(event: Event, principal: Principal) -> bool:
 
 
 def publish(event: Event) -> None:
-    """Send now, best effort; for changes already committed (a worker's stage marks)."""
+    """Send now, best effort, for changes already committed (a worker's stage marks); a service
+    inside a transaction uses `reactions.publish_on_commit`, which also runs in-process reactions."""
     queues.publish(event.topic, to_payload(event))
-
-
-def publish_on_commit(session: Session, event: Event) -> None:
-    """Send once the session's transaction commits; never when it rolls back."""
-    on_commit(session, lambda: publish(event))
 
 
 async def listen(topic: str, *, idle_timeout: float = 30.0) -> AsyncIterator[Event | None]:

@@ -21,10 +21,9 @@ from dam_app.assets.models import Asset
 from dam_app.assets.service import visible_asset
 from dam_app.audit import service as audit_service
 from dam_app.catalog import service as catalog_service
-from dam_app.db import on_commit
 from dam_app.errors import Invalid
-from dam_app.events import AssetChanged, Audience, publish_on_commit
-from dam_app.search import jobs as search_jobs
+from dam_app.events import AssetChanged, Audience
+from dam_app.reactions import publish_on_commit
 from dam_app.tagging import service as tagging_service
 from dam_app.tagging.models import AssetTag, Tag, TagKind, TagSource
 
@@ -94,7 +93,6 @@ def edit_asset(
         details=details,
     )
     session.flush()
-    on_commit(session, lambda: search_jobs.reindex_soon(asset.id))
     changed = (*changes, *(["tags"] if added or removed else []))
     publish_on_commit(session, AssetChanged(asset_id=asset.id, fields=changed, audience=Audience.of(asset)))
     return asset

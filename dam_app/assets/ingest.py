@@ -29,8 +29,9 @@ from dam_app.catalog import service as catalog_service
 from dam_app.catalog.service import Lexicon, UnknownValue
 from dam_app.config import get_settings
 from dam_app.errors import DamError
-from dam_app.events import Audience, VersionAdded, publish_on_commit
+from dam_app.events import Audience, VersionAdded
 from dam_app.fields import utcnow
+from dam_app.reactions import publish_on_commit
 from dam_app.storage.blobs import BlobTooLarge, StoredBlob, get_blob_store
 from dam_app.storage.models import ensure_blob
 

@@ -1,0 +1,44 @@
+"""What this app does in-process once an event has committed, gathered in one table (as
+`dam_app.stages` gathers the stages): a publisher announces what happened and never names who
+reacts. Every event then also goes out on pub/sub for the browsers (events.py)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from sqlmodel import Session
+
+from dam_app import events
+from dam_app.db import on_commit
+from dam_app.events import AssetChanged, Event
+from dam_app.search import jobs as search_jobs
+
+log = logging.getLogger(__name__)
+
+Reaction = Callable[[Event], None]
+
+
+def _reindex(event: Event) -> None:
+    search_jobs.reindex_soon(event.asset_id)
+
+
+# Later: the alert fan-out (new version, approval decision), board cards following their asset.
+REACTIONS: dict[type[Event], tuple[Reaction, ...]] = {
+    AssetChanged: (_reindex,),
+}
+
+
+def publish_on_commit(session: Session, event: Event) -> None:
+    """Once the session commits: run the event's reactions, then publish it; nothing on rollback."""
+    on_commit(session, lambda: deliver(event))
+
+
+def deliver(event: Event) -> None:
+    """Run each reaction (one failing is logged and does not stop the others or the publish)."""
+    for reaction in REACTIONS.get(type(event), ()):
+        try:
+            reaction(event)
+        except Exception:
+            log.exception("reaction %s to %s failed", reaction.__name__, event.type)
+    events.publish(event)
