@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 
+import dam_app.models  # noqa: F401  (every table registered before the first query)
 from dam_app import db
 from dam_app.api import admin, assets, auth, editing, errors, review, search, similar
 from dam_app.api.admission import AdmissionLimit
@@ -22,8 +23,6 @@ API_PREFIX = "/api/v1"
 
 
 def build_api() -> FastAPI:
-    import dam_app.models  # noqa: F401  (every table registered before the first query)
-
     api = FastAPI(
         title="dam_app API",
         version="1",
