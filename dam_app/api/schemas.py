@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel
+from sqlmodel import SQLModel
 
 from dam_app.assets.ingest import IngestResult
 from dam_app.assets.models import AssetRead, Rendition, RightsRecord, Version
 from dam_app.assets.service import AssetCard, AssetDetail
+from dam_app.fields import READ_CONFIG
 
 
 def _storable(value: str) -> str:
@@ -56,8 +59,10 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 COMMON_ERRORS = errors(401, 422, 503)
 
 
-class RenditionOut(BaseModel):
-    id: str
+class RenditionOut(SQLModel):
+    model_config = READ_CONFIG
+
+    id: uuid.UUID
     kind: str
     mime: str
     width: int
@@ -66,18 +71,13 @@ class RenditionOut(BaseModel):
 
     @classmethod
     def of(cls, r: Rendition) -> RenditionOut:
-        return cls(
-            id=str(r.id),
-            kind=r.kind,
-            mime=r.mime,
-            width=r.width,
-            height=r.height,
-            url=f"/api/v1/renditions/{r.id}",
-        )
+        return cls.model_validate(r, update={"url": f"/api/v1/renditions/{r.id}"})
 
 
-class VersionOut(BaseModel):
-    id: str
+class VersionOut(SQLModel):
+    model_config = READ_CONFIG
+
+    id: uuid.UUID
     label: str
     original_filename: str
     mime: str
@@ -94,22 +94,7 @@ class VersionOut(BaseModel):
 
     @classmethod
     def of(cls, v: Version) -> VersionOut:
-        return cls(
-            id=str(v.id),
-            label=v.label,
-            original_filename=v.original_filename,
-            mime=v.mime,
-            size=v.size,
-            width=v.width,
-            height=v.height,
-            duration_s=v.duration_s,
-            video_codec=v.video_codec,
-            audio_codec=v.audio_codec,
-            change_note=v.change_note,
-            processing_error=v.processing_error,
-            created_at=v.created_at,
-            download_url=f"/api/v1/versions/{v.id}/file",
-        )
+        return cls.model_validate(v, update={"download_url": f"/api/v1/versions/{v.id}/file"})
 
 
 class AssetSummaryOut(AssetRead):
@@ -128,7 +113,9 @@ class AssetPageOut(BaseModel):
     next_cursor: str | None
 
 
-class StageOut(BaseModel):
+class StageOut(SQLModel):
+    model_config = READ_CONFIG
+
     stage: str
     status: str
     attempts: int
@@ -136,7 +123,9 @@ class StageOut(BaseModel):
     duration_ms: float | None
 
 
-class TagOut(BaseModel):
+class TagOut(SQLModel):
+    model_config = READ_CONFIG
+
     kind: str
     name: str
     source: str
@@ -163,17 +152,8 @@ class AssetDetailOut(AssetRead):
                 "versions": [VersionOut.of(v) for v in d.versions],
                 "renditions": [RenditionOut.of(r) for r in d.renditions.values()],
                 "rights": _rights(d.rights),
-                "tags": [TagOut(kind=t.kind, name=t.name, source=t.source, confidence=t.confidence) for t in d.tags],
-                "processing": [
-                    StageOut(
-                        stage=s.stage,
-                        status=s.status,
-                        attempts=s.attempts,
-                        error=s.error,
-                        duration_ms=s.duration_ms,
-                    )
-                    for s in d.stages
-                ],
+                "tags": [TagOut.model_validate(t) for t in d.tags],
+                "processing": [StageOut.model_validate(s) for s in d.stages],
                 "embedded_metadata": d.current.embedded_metadata if d.current else {},
             },
         )
