@@ -14,7 +14,7 @@ export REFLEX_CHECK_LATEST_VERSION := 0
 export HF_HUB_OFFLINE := 1
 export PATH := $(CURDIR)/$(BUN_DIR):$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test install system-deps lint typecheck pytest bench clean
+.PHONY: run test test-fast install system-deps lint typecheck pytest bench clean
 
 run: install
 	$(VENV)/bin/dam up
@@ -57,10 +57,14 @@ lint:
 	$(VENV)/bin/ruff format --check .
 
 typecheck:
-	$(VENV)/bin/mypy dam_app
+	$(VENV)/bin/mypy dam_app tests
 
 pytest:
 	$(VENV)/bin/pytest -q
+
+# The tests that need no browser, web server or worker (the `slow` marker): a minute or two, not eight.
+test-fast: install
+	$(VENV)/bin/pytest -q -m "not slow"
 
 bench: install
 	$(PY) benchmarks/ingest.py --files 1000

@@ -15,11 +15,17 @@ from collections.abc import Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from dam_app.accounts.models import User
+    from dam_app.accounts.principal import Principal
+    from dam_app.runtime.embedded import EmbeddedServices
 
 T = TypeVar("T")
 TEST_ENV = {
@@ -29,8 +35,23 @@ TEST_ENV = {
     "REFLEX_TELEMETRY_ENABLED": "false",
 }
 REFERENCE_TABLES = {"markets", "content_types", "phases", "channels", "roles", "alembic_version"}
-_EMBEDDED: list[object] = []  # the session's EmbeddedServices, for tests that stop and start them
+_EMBEDDED: list[EmbeddedServices] = []  # the session's EmbeddedServices, for tests that stop and start them
 _SESSION_WORKER: list[WorkerProcess] = []
+_DIRTY = [True]  # whether committed rows may be left in the tables (a fresh database holds none, but be safe)
+
+
+SLOW_FIXTURES = {"web", "worker", "embedded", "browser", "page"}  # a real server, worker or browser
+SLOW_PATHS = ("e2e/", "faults/", "cli/test_up.py", "jobs/test_pipeline.py")  # start their own processes
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `slow` every test that needs the web server, the worker or a browser (`make test-fast`
+    leaves them out)."""
+    root = Path(__file__).parent
+    for item in items:
+        where = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or where.startswith(SLOW_PATHS):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +131,7 @@ def worker(services: dict[str, str]) -> Iterator[WorkerProcess]:
 
 
 @pytest.fixture(scope="session")
-def embedded(services: dict[str, str]):  # type: ignore[no-untyped-def]
+def embedded(services: dict[str, str]) -> EmbeddedServices:
     """The session's EmbeddedServices: `stop_postgres()`, `start_postgres()`, `stop_redis()`, `start_redis()`."""
     return _EMBEDDED[0]
 
@@ -179,11 +200,24 @@ def _free_port() -> int:
 
 @pytest.fixture(autouse=True)
 def clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Empty every table but the reference data, and the queue, before each test that uses them."""
-    if "services" not in request.fixturenames and not _uses_services(request):
-        yield
-        return
-    request.getfixturevalue("services")
+    """Empty every table but the reference data, and the queue, before each test that commits rows
+    (a test on `tx` alone commits nothing: `tx` empties the tables only when a committing test ran)."""
+    if _commits_rows(request):
+        request.getfixturevalue("services")
+        _truncate()
+        _DIRTY[0] = True
+    yield
+
+
+def _commits_rows(request: pytest.FixtureRequest) -> bool:
+    """Whether the test's rows are committed: seen by the worker, the web server or another session."""
+    names = request.fixturenames
+    if any(name in names for name in ("db", "worker", "admin", "make_user", "web")):
+        return True
+    return "services" in names and "tx" not in names
+
+
+def _truncate() -> None:
     from dam_app.db import session_scope
     from dam_app.worker import queues
 
@@ -203,24 +237,49 @@ def clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
                 raise
             time.sleep(0.5)
     queues.queue().empty()
-    yield
-
-
-def _uses_services(request: pytest.FixtureRequest) -> bool:
-    return any(name in request.fixturenames for name in ("db", "worker", "admin", "make_user", "web"))
 
 
 @pytest.fixture
-def db(services: dict[str, str]) -> Iterator[object]:
+def tx(services: dict[str, str]) -> Iterator[Session]:
+    """A session inside one outer transaction that is rolled back after the test: a service's
+    `session.commit()` only releases a savepoint, and nothing reaches another connection."""
+    from dam_app.db import get_engine
+
+    if _DIRTY[0]:  # an earlier test committed rows; tests on `tx` then start from empty tables
+        _truncate()
+        _DIRTY[0] = False
+    connection = get_engine().connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def db(services: dict[str, str]) -> Iterator[Session]:
     from dam_app.db import session_scope
 
     with session_scope() as session:
         yield session
 
 
+class MakeUser(Protocol):
+    def __call__(
+        self,
+        role: str = ...,
+        regions: list[str] | None = ...,
+        all_regions: bool = ...,
+        password: str = ...,
+    ) -> tuple[User, Principal]: ...
+
+
 @pytest.fixture
-def make_user(services: dict[str, str]):  # type: ignore[no-untyped-def]
-    """Create a user and return (user, principal)."""
+def make_user(services: dict[str, str]) -> MakeUser:
+    """Create (and commit) a user and return (user, principal)."""
     from dam_app.accounts import service as accounts
     from dam_app.db import session_scope
 
@@ -229,7 +288,7 @@ def make_user(services: dict[str, str]):  # type: ignore[no-untyped-def]
         regions: list[str] | None = None,
         all_regions: bool = False,
         password: str = "correct-horse-battery",
-    ):  # type: ignore[no-untyped-def]
+    ) -> tuple[User, Principal]:
         with session_scope() as session:
             user = accounts.create_user(
                 session=session,
@@ -246,11 +305,13 @@ def make_user(services: dict[str, str]):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def admin(make_user):  # type: ignore[no-untyped-def]
+def admin(make_user: MakeUser) -> Principal:
     return make_user("admin", all_regions=True)[1]
 
 
-def ingest_path(principal, path: Path, markets: Sequence[str] = ("NA",), title: str | None = None, **classification):  # type: ignore[no-untyped-def]
+def ingest_path(
+    principal: Principal, path: Path, markets: Sequence[str] = ("NA",), title: str | None = None, **classification: Any
+) -> Any:  # an IngestResult; Any because ~40 callers read its Optional asset_id as set
     """Ingest one file as `principal` would upload it, classified into `markets` (and any other
     Classification fields given), titled `title` if given."""
     from dam_app.assets.classify import Classification
@@ -331,5 +392,10 @@ def finishes_within(seconds: float, fn: Callable[[], object]) -> bool:
     import threading
 
     done = threading.Event()
-    threading.Thread(target=lambda: (fn(), done.set()), daemon=True).start()
+
+    def call() -> None:
+        fn()
+        done.set()
+
+    threading.Thread(target=call, daemon=True).start()
     return done.wait(seconds)

@@ -16,7 +16,7 @@ from dam_app.config import reset_settings_cache
 
 
 @pytest.fixture
-def interactive(services, monkeypatch) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def interactive(services, monkeypatch) -> Iterator[None]:
     """The web profile with a pool of 4 (1 API slot + 1 upload slot + 1 UI thread + 1) that gives up after 0.3 s."""
     for name, value in {
         "DAM_WEB_THREADS": "1",
@@ -34,7 +34,7 @@ def interactive(services, monkeypatch) -> Iterator[None]:  # type: ignore[no-unt
     reset_settings_cache()
 
 
-def test_interactive_connections_carry_timeouts_and_batch_ones_do_not(interactive) -> None:  # type: ignore[no-untyped-def]
+def test_interactive_connections_carry_timeouts_and_batch_ones_do_not(interactive) -> None:
     with db.session_scope() as session:
         shown = [session.execute(text(f"SHOW {name}")).scalar() for name in ("statement_timeout", "lock_timeout")]
         idle = session.execute(text("SHOW idle_in_transaction_session_timeout")).scalar()
@@ -45,7 +45,7 @@ def test_interactive_connections_carry_timeouts_and_batch_ones_do_not(interactiv
         assert session.execute(text("SHOW lock_timeout")).scalar() == "1min"
 
 
-def test_a_runaway_query_is_cancelled_and_reads_as_busy(interactive) -> None:  # type: ignore[no-untyped-def]
+def test_a_runaway_query_is_cancelled_and_reads_as_busy(interactive) -> None:
     started = time.monotonic()
     with pytest.raises(SQLAlchemyError) as raised, db.session_scope() as session:
         session.execute(text("SELECT pg_sleep(5)"))
@@ -54,7 +54,7 @@ def test_a_runaway_query_is_cancelled_and_reads_as_busy(interactive) -> None:  #
     assert reason is not None and reason.kind == "busy" and "took too long" in reason.message
 
 
-def test_an_exhausted_pool_answers_503_at_once_and_recovers(interactive, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_an_exhausted_pool_answers_503_at_once_and_recovers(interactive, make_user) -> None:
     from dam_app.api.app import build_api
 
     user, _ = make_user("viewer", all_regions=True)
@@ -76,7 +76,7 @@ def test_an_exhausted_pool_answers_503_at_once_and_recovers(interactive, make_us
         assert client.get("/api/v1/assets", headers=auth).status_code == 200
 
 
-def test_real_errors_are_not_mistaken_for_overload(services) -> None:  # type: ignore[no-untyped-def]
+def test_real_errors_are_not_mistaken_for_overload(services) -> None:
     with pytest.raises(SQLAlchemyError) as raised, db.session_scope() as session:
         session.execute(text("SELECT * FROM no_such_table"))
     assert db.unavailable(raised.value) is None

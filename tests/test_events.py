@@ -8,10 +8,11 @@ import time
 import uuid
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 from sqlmodel import Session
 
-from dam_app import events
+from dam_app import events, reactions
 from dam_app.accounts.principal import Principal
 from dam_app.db import get_engine
 from dam_app.events import AssetChanged, Audience, StageChanged, VersionAdded
@@ -79,24 +80,24 @@ def _received(pubsub: Any, wait_s: float = 0.5) -> list[dict[str, Any]]:
     return out
 
 
-def test_publish_on_commit_sends_after_commit_and_never_after_rollback(services) -> None:  # type: ignore[no-untyped-def]
+def test_publish_on_commit_sends_after_commit_and_never_after_rollback(services) -> None:
     pubsub = queues.connection().pubsub()
     pubsub.subscribe(queues.channel(events.asset_topic(ASSET)))
     try:
         _received(pubsub, 0.2)
         with Session(get_engine()) as session:
             session.execute(text("SELECT 1"))  # a transaction under way, as when a service changed rows
-            events.publish_on_commit(session, _stage())
+            reactions.publish_on_commit(session, _stage())
             assert _received(pubsub) == []
             session.commit()
             [payload] = _received(pubsub)
             assert payload["topic"] == f"assets:{ASSET}" and payload["markets"] == ["JP"]
             session.execute(text("SELECT 1"))
-            events.publish_on_commit(session, _stage())
+            reactions.publish_on_commit(session, _stage())
             session.rollback()
             session.commit()
             assert _received(pubsub) == []
-            events.publish_on_commit(session, _stage())  # before any SQL of its transaction
+            reactions.publish_on_commit(session, _stage())  # before any SQL of its transaction
             session.rollback()
             session.commit()
             assert _received(pubsub) == []
@@ -104,7 +105,7 @@ def test_publish_on_commit_sends_after_commit_and_never_after_rollback(services)
         pubsub.close()
 
 
-def test_an_upload_announces_its_version_and_queue_to_its_markets(services, admin, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_an_upload_announces_its_version_and_queue_to_its_markets(services, admin, sample_files) -> None:
     pubsub = queues.connection().pubsub()
     pubsub.subscribe(queues.channel(events.FIREHOSE))
     try:
@@ -117,5 +118,33 @@ def test_an_upload_announces_its_version_and_queue_to_its_markets(services, admi
         assert all(e is not None and e.asset_id == result.asset_id for e in got)
         assert all(e is not None and e.audience.markets == ("JP",) for e in got)
         assert events.visible_to(got[0], _viewer({"JP"})) and not events.visible_to(got[0], _viewer({"NA"}))  # type: ignore[arg-type]
+    finally:
+        pubsub.close()
+
+
+def test_reactions_run_on_commit_and_a_failing_one_stops_neither_the_others_nor_the_publish(
+    services: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+
+    def broken(event: events.Event) -> None:
+        raise RuntimeError("boom")
+
+    def noted(event: events.Event) -> None:
+        seen.append(event.type)
+
+    monkeypatch.setitem(reactions.REACTIONS, AssetChanged, (broken, noted))
+    pubsub = queues.connection().pubsub()
+    pubsub.subscribe(queues.channel(events.asset_topic(ASSET)))
+    try:
+        _received(pubsub, 0.2)
+        with Session(get_engine()) as session:
+            session.execute(text("SELECT 1"))
+            reactions.publish_on_commit(session, AssetChanged(asset_id=ASSET, fields=("title",)))
+            assert seen == [] and _received(pubsub) == []
+            session.commit()
+        assert seen == ["asset_changed"]
+        [payload] = _received(pubsub)
+        assert payload["type"] == "asset_changed" and payload["fields"] == ["title"]
     finally:
         pubsub.close()

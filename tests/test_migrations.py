@@ -10,7 +10,7 @@ import dam_app.models  # noqa: F401
 from dam_app.db import get_engine
 
 
-def test_models_and_migrations_agree(services) -> None:  # type: ignore[no-untyped-def]
+def test_models_and_migrations_agree(services) -> None:
     with get_engine().connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, SQLModel.metadata) == []

@@ -16,7 +16,7 @@ from dam_app.config import DEMO_PASSWORD, reset_settings_cache
 
 
 @pytest.fixture
-def admin_password(services, monkeypatch) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def admin_password(services, monkeypatch) -> Iterator[object]:
     def _set(value: str | None) -> None:
         if value is None:
             monkeypatch.delenv("DAM_ADMIN_PASSWORD", raising=False)
@@ -29,7 +29,7 @@ def admin_password(services, monkeypatch) -> Iterator[object]:  # type: ignore[n
     reset_settings_cache()
 
 
-def test_embedded_database_gets_the_readme_admin_once(admin_password) -> None:  # type: ignore[no-untyped-def]
+def test_embedded_database_gets_the_readme_admin_once(admin_password) -> None:
     admin_password(None)
     first = ensure_admin(external_database=False)
     assert (first.email, first.password, first.generated) == (ADMIN_EMAIL, DEMO_PASSWORD, False)
@@ -37,13 +37,13 @@ def test_embedded_database_gets_the_readme_admin_once(admin_password) -> None:  
     assert sign_in(email=ADMIN_EMAIL, password=DEMO_PASSWORD, address=None, hours=1)
 
 
-def test_external_database_refuses_the_demo_password(admin_password) -> None:  # type: ignore[no-untyped-def]
+def test_external_database_refuses_the_demo_password(admin_password) -> None:
     admin_password(DEMO_PASSWORD)
     with pytest.raises(DefaultSecretRefused, match="set DAM_ADMIN_PASSWORD to a password of your own"):
         ensure_admin(external_database=True)
 
 
-def test_external_database_generates_a_password_shown_once(admin_password) -> None:  # type: ignore[no-untyped-def]
+def test_external_database_generates_a_password_shown_once(admin_password) -> None:
     admin_password(None)
     first = ensure_admin(external_database=True)
     assert first.generated and first.password and first.password != DEMO_PASSWORD and len(first.password) >= 16
@@ -54,14 +54,14 @@ def test_external_database_generates_a_password_shown_once(admin_password) -> No
     assert again.password is None and not again.generated  # never printed a second time
 
 
-def test_a_configured_password_is_used(admin_password) -> None:  # type: ignore[no-untyped-def]
+def test_a_configured_password_is_used(admin_password) -> None:
     admin_password("a-long-own-password")
     login = ensure_admin(external_database=True)
     assert login.password == "a-long-own-password" and not login.generated
     assert sign_in(email=ADMIN_EMAIL, password="a-long-own-password", address=None, hours=1)
 
 
-def test_dam_up_refuses_the_demo_password_on_an_external_database(services) -> None:  # type: ignore[no-untyped-def]
+def test_dam_up_refuses_the_demo_password_on_an_external_database(services) -> None:
     env = {**os.environ, **services, "DAM_ADMIN_PASSWORD": DEMO_PASSWORD}
     dam = Path(sys.executable).with_name("dam")
     done = subprocess.run([str(dam), "up"], env=env, capture_output=True, text=True, timeout=120)

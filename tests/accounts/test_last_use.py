@@ -13,7 +13,7 @@ from dam_app.db import session_scope
 from tests.conftest import finishes_within, row_locked
 
 
-def test_token_use_is_noted_once_per_interval_and_written_by_flush(make_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_token_use_is_noted_once_per_interval_and_written_by_flush(make_user, monkeypatch) -> None:
     from dam_app.accounts import last_use
 
     recorder = LastUseRecorder(interval_s=60)
@@ -21,7 +21,9 @@ def test_token_use_is_noted_once_per_interval_and_written_by_flush(make_user, mo
     user, _ = make_user("viewer", regions=["EU"])
     with session_scope() as session:
         issued = accounts.issue_api_token(session=session, user_id=user.id, name="script")
-        _, code = accounts.start_session(session=session, user=session.get(User, user.id), hours=1)
+        record = session.get(User, user.id)
+        assert record is not None
+        _, code = accounts.start_session(session=session, user=record, hours=1)
         cookie = accounts.redeem_exchange_code(session=session, code=code)
     assert cookie
     with session_scope() as session:
@@ -42,7 +44,7 @@ def test_token_use_is_noted_once_per_interval_and_written_by_flush(make_user, mo
     assert not recorder.pending  # nothing new within the interval
 
 
-def test_flush_skips_a_row_locked_by_another_transaction_instead_of_waiting(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_flush_skips_a_row_locked_by_another_transaction_instead_of_waiting(make_user) -> None:
     user, _ = make_user("viewer", regions=["EU"])
     with session_scope() as session:
         issued = accounts.issue_api_token(session=session, user_id=user.id, name="script")

@@ -32,7 +32,7 @@ def _let_time_pass(key: str) -> None:
         row.blocked_until = utcnow() - timedelta(seconds=1)
 
 
-def test_delays_grow_then_the_account_locks_and_even_the_right_password_waits(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_delays_grow_then_the_account_locks_and_even_the_right_password_waits(make_user) -> None:
     user, _ = make_user("viewer", regions=["EU"], password=GOOD)
     key = throttle.account_key(user.email)
     for _ in range(throttle.ACCOUNT.delay_after - 1):
@@ -52,13 +52,14 @@ def test_delays_grow_then_the_account_locks_and_even_the_right_password_waits(ma
     assert waits[-1] == 15 * 60  # the 10th failure in 15 minutes locks for 15 minutes
     locked = _guess(user.email, GOOD)
     assert locked.throttled and "is locked after 10 failed sign-ins in 15 minutes" in locked.message
+    assert locked.retry_after_s is not None
     assert "unlocks at" in locked.message and 14 * 60 <= locked.retry_after_s <= 15 * 60
     with session_scope() as session:
         actions = [e.action for e in session.exec(select(AuditEvent).where(AuditEvent.object_id == key))]
     assert actions.count("auth.login_failed") == 9 and actions.count("auth.locked") == 1
 
 
-def test_admin_sees_and_lifts_a_lockout_and_success_forgets_failures(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_admin_sees_and_lifts_a_lockout_and_success_forgets_failures(make_user) -> None:
     user, _ = make_user("viewer", regions=["EU"], password=GOOD)
     _, admin = make_user("admin", all_regions=True)
     _, editor = make_user("editor", regions=["EU"])
@@ -81,7 +82,7 @@ def test_admin_sees_and_lifts_a_lockout_and_success_forgets_failures(make_user) 
         assert unlocked.actor_id == admin.user_id and unlocked.object_id == key
 
 
-def test_one_address_guessing_at_many_accounts_is_locked_out(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_one_address_guessing_at_many_accounts_is_locked_out(make_user) -> None:
     user, _ = make_user("viewer", regions=["EU"], password=GOOD)
     key = throttle.address_key("203.0.113.9")
     now = utcnow()
@@ -95,7 +96,7 @@ def test_one_address_guessing_at_many_accounts_is_locked_out(make_user) -> None:
     assert sign_in(email=user.email, password=GOOD, address="198.51.100.7", hours=1).user_id == user.id
 
 
-def test_failures_outside_the_window_start_a_new_count(services) -> None:  # type: ignore[no-untyped-def]
+def test_failures_outside_the_window_start_a_new_count(services) -> None:
     key = throttle.account_key("someone@example.com")
     start = utcnow() - timedelta(hours=1)
     with session_scope() as session:

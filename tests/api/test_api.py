@@ -13,14 +13,14 @@ from dam_app.stages import REGISTRY
 
 
 @pytest.fixture
-def client(services) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+def client(services) -> Iterator[TestClient]:
     from dam_app.api.app import build_api
 
     with TestClient(build_api()) as c:
         yield c
 
 
-def _token(user_id) -> str:  # type: ignore[no-untyped-def]
+def _token(user_id) -> str:
     with session_scope() as session:
         return accounts.issue_api_token(session=session, user_id=user_id, name="test").token
 
@@ -31,7 +31,7 @@ def test_requires_credentials(client: TestClient) -> None:
     assert client.get("/api/v1/assets", headers={"Authorization": "Bearer dam_forged"}).status_code == 401
 
 
-def test_login_cookie_then_upload_list_detail_download(client: TestClient, make_user, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_login_cookie_then_upload_list_detail_download(client: TestClient, make_user, sample_files) -> None:
     make_user("editor", regions=["NA"], password="correct-horse-battery")
     with session_scope() as session:
         from sqlmodel import select
@@ -66,7 +66,7 @@ def test_login_cookie_then_upload_list_detail_download(client: TestClient, make_
     assert ranged.status_code == 206 and len(ranged.content) == 10
 
 
-def test_region_scope_through_the_api(client: TestClient, admin, make_user, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_region_scope_through_the_api(client: TestClient, admin, make_user, sample_files) -> None:
     admin_user, _ = make_user("admin", all_regions=True)
     viewer, _ = make_user("viewer", regions=["EU"])
     admin_headers = {"Authorization": f"Bearer {_token(admin_user.id)}"}
@@ -88,7 +88,7 @@ def test_region_scope_through_the_api(client: TestClient, admin, make_user, samp
     assert upload[0]["reason"] == "forbidden"
 
 
-def test_new_version_and_bad_input(client: TestClient, make_user, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_new_version_and_bad_input(client: TestClient, make_user, sample_files) -> None:
     editor, _ = make_user("editor", all_regions=True)
     headers = {"Authorization": f"Bearer {_token(editor.id)}"}
     first = client.post(
@@ -116,7 +116,7 @@ def test_new_version_and_bad_input(client: TestClient, make_user, sample_files) 
     assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "dam_app API"
 
 
-def test_search_endpoint(client: TestClient, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_search_endpoint(client: TestClient, make_user) -> None:
     from tests.search.library import build
 
     admin_user, _ = make_user("admin", all_regions=True)
@@ -159,7 +159,7 @@ def test_search_endpoint(client: TestClient, make_user) -> None:  # type: ignore
     assert client.get("/api/v1/search", params={"q": "serum"}).status_code == 401
 
 
-def test_edit_endpoint(client: TestClient, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_edit_endpoint(client: TestClient, make_user) -> None:
     from tests.search.library import build
 
     editor, _ = make_user("editor", regions=["NA"])

@@ -328,7 +328,7 @@ def fuzz_admin_then_viewer(
     return tally
 
 
-def test_fuzz_api_as_admin_and_eu_viewer(services, make_user, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_fuzz_api_as_admin_and_eu_viewer(services, make_user, tmp_path: Path) -> None:
     from dam_app.api.app import build_api
 
     admin_user, admin = make_user("admin", all_regions=True)
@@ -348,7 +348,7 @@ def test_fuzz_api_as_admin_and_eu_viewer(services, make_user, tmp_path: Path) ->
     assert sum(tally.requests.values()) > 20 * EXAMPLES, summary
 
 
-def test_text_the_database_cannot_store_is_a_422(services, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_text_the_database_cannot_store_is_a_422(services, make_user) -> None:
     """What the fuzzer found, pinned: NUL in any text input, and a cursor that decodes to the wrong JSON,
     are refused before they reach PostgreSQL."""
     from fastapi.testclient import TestClient

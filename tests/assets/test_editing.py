@@ -24,12 +24,12 @@ from tests.search.library import build
 
 
 @pytest.fixture
-def library(admin):  # type: ignore[no-untyped-def]
+def library(admin):
     with session_scope() as session:
         return build(session)
 
 
-def _edit(principal, asset_id: uuid.UUID, **change):  # type: ignore[no-untyped-def]
+def _edit(principal, asset_id: uuid.UUID, **change):
     with session_scope() as session:
         return editing.edit_asset(session=session, principal=principal, asset_id=asset_id, edit=AssetEdit(**change))
 
@@ -47,7 +47,7 @@ def _wait_for_document(asset_id: uuid.UUID, words: str, timeout: float = 60) -> 
     return content
 
 
-def test_an_edit_changes_details_is_audited_and_search_follows(worker, make_user, library) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_changes_details_is_audited_and_search_follows(worker, make_user, library) -> None:
     user, editor = make_user("editor", regions=["NA", "EU"])
     asset_id = library["backpack_na"]
     edited = _edit(
@@ -82,7 +82,7 @@ def test_an_edit_changes_details_is_audited_and_search_follows(worker, make_user
     assert asset_id in {h.card.asset.id for h in europe.hits}
 
 
-def test_bad_edits_are_refused_with_the_reason_and_change_nothing(make_user, library) -> None:  # type: ignore[no-untyped-def]
+def test_bad_edits_are_refused_with_the_reason_and_change_nothing(make_user, library) -> None:
     _, editor = make_user("editor", regions=["NA"])
     _, viewer = make_user("viewer", regions=["NA"])
     asset_id = library["sneaker_na"]
@@ -117,7 +117,7 @@ def test_bad_edits_are_refused_with_the_reason_and_change_nothing(make_user, lib
         assert session.exec(select(AuditEvent).where(AuditEvent.action == "asset.edit")).first() is None
 
 
-def test_an_edit_is_searchable_even_when_the_queue_is_down(make_user, library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_is_searchable_even_when_the_queue_is_down(make_user, library, monkeypatch) -> None:
     from redis.exceptions import ConnectionError as RedisDown
 
     from dam_app.worker import queues

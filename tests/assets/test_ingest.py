@@ -16,7 +16,7 @@ from dam_app.storage.blobs import get_blob_store
 from tests.conftest import ingest_path
 
 
-def test_ingest_creates_asset_v1_with_queued_stages(admin, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_ingest_creates_asset_v1_with_queued_stages(admin, sample_files) -> None:
     result = ingest_path(
         admin,
         sample_files["jpeg"],
@@ -51,7 +51,7 @@ def test_ingest_creates_asset_v1_with_queued_stages(admin, sample_files) -> None
         ]
 
 
-def test_same_bytes_twice_is_reported_as_duplicate(admin, sample_files, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_same_bytes_twice_is_reported_as_duplicate(admin, sample_files, tmp_path) -> None:
     first = ingest_path(admin, sample_files["jpeg"], markets=["NA"])
     copy = tmp_path / "renamed-copy.jpg"
     copy.write_bytes(sample_files["jpeg"].read_bytes())
@@ -63,7 +63,7 @@ def test_same_bytes_twice_is_reported_as_duplicate(admin, sample_files, tmp_path
         assert len(session.exec(select(Asset)).all()) == 1
 
 
-def test_unknown_classification_fails_precisely_and_stores_nothing(admin, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_classification_fails_precisely_and_stores_nothing(admin, sample_files) -> None:
     result = ingest_path(admin, sample_files["jpeg"], markets=["Atlantis"])
     assert result.outcome == Outcome.FAILED and result.reason == "unknown_value"
     assert "unknown market 'Atlantis'; valid:" in result.message
@@ -71,7 +71,7 @@ def test_unknown_classification_fails_precisely_and_stores_nothing(admin, sample
         assert session.exec(select(Asset)).all() == []
 
 
-def test_bad_file_does_not_touch_existing_assets(admin, sample_files, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_file_does_not_touch_existing_assets(admin, sample_files, tmp_path) -> None:
     good = ingest_path(admin, sample_files["jpeg"], markets=["NA"])
     bad = tmp_path / "shoe.jpg"
     bad.write_bytes(sample_files["jpeg"].read_bytes()[:3000])
@@ -81,7 +81,7 @@ def test_bad_file_does_not_touch_existing_assets(admin, sample_files, tmp_path) 
         assert [a.id for a in session.exec(select(Asset))] == [good.asset_id]
 
 
-def test_size_limit(admin, sample_files, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_size_limit(admin, sample_files, monkeypatch) -> None:
     from dam_app.config import get_settings
 
     monkeypatch.setattr(get_settings(), "max_upload_bytes", 1000)
@@ -90,7 +90,7 @@ def test_size_limit(admin, sample_files, monkeypatch) -> None:  # type: ignore[n
     assert "above the limit of 1,000 bytes" in result.message
 
 
-def test_versions_are_numbered_and_earlier_ones_stay(admin, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_versions_are_numbered_and_earlier_ones_stay(admin, sample_files) -> None:
     first = ingest_path(admin, sample_files["jpeg"], markets=["NA"])
     with session_scope() as session:
         minor = add_version(
@@ -131,7 +131,7 @@ def test_versions_are_numbered_and_earlier_ones_stay(admin, sample_files) -> Non
         assert handle.path.read_bytes() == sample_files["jpeg"].read_bytes()
 
 
-def test_region_scope_hides_assets_everywhere(admin, make_user, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_region_scope_hides_assets_everywhere(admin, make_user, sample_files) -> None:
     china = ingest_path(admin, sample_files["jpeg"], markets=["CN"])
     europe = ingest_path(admin, sample_files["png"], markets=["EU"])
     world = ingest_path(admin, sample_files["copy"], markets=["GLOBAL"])
@@ -146,7 +146,7 @@ def test_region_scope_hides_assets_everywhere(admin, make_user, sample_files) ->
             assets_service.version_file(session=session, principal=eu_viewer, version_id=china.version_id)
 
 
-def test_viewer_cannot_upload_and_editor_only_into_own_markets(make_user, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_viewer_cannot_upload_and_editor_only_into_own_markets(make_user, sample_files) -> None:
     _, viewer = make_user("viewer", regions=["EU"])
     assert ingest_path(viewer, sample_files["jpeg"]).reason == "forbidden"
     _, editor = make_user("editor", regions=["EU"])
@@ -158,7 +158,7 @@ def test_viewer_cannot_upload_and_editor_only_into_own_markets(make_user, sample
         assert asset is not None and asset.markets == ["EU"]
 
 
-def test_keyset_pagination_walks_every_asset_once(admin, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_keyset_pagination_walks_every_asset_once(admin, tmp_path) -> None:
     from dam_app.demo import generate
 
     ids = set()

@@ -16,17 +16,17 @@ from tests.search.library import build
 
 
 @pytest.fixture
-def banner(admin) -> uuid.UUID:  # type: ignore[no-untyped-def]
+def banner(admin) -> uuid.UUID:
     with session_scope() as session:
         return build(session)["banner_bf_na"]
 
 
-def _read(principal, asset_id: uuid.UUID) -> overview.AssetOverview:  # type: ignore[no-untyped-def]
+def _read(principal, asset_id: uuid.UUID) -> overview.AssetOverview:
     with session_scope() as session:
         return overview.read(session=session, principal=principal, asset_id=asset_id)
 
 
-def test_one_read_serves_the_page_and_every_panel(banner, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_one_read_serves_the_page_and_every_panel(banner, make_user) -> None:
     _, reviewer = make_user("reviewer", regions=["NA"])
     with session_scope() as session:
         review_service.record_decision(
@@ -48,7 +48,7 @@ def test_one_read_serves_the_page_and_every_panel(banner, make_user) -> None:  #
     assert view.versions[0].url == f"/api/v1/versions/{read.detail.versions[0].id}/file"
 
 
-def test_editors_get_the_form_and_other_markets_get_nothing(banner, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_editors_get_the_form_and_other_markets_get_nothing(banner, make_user) -> None:
     _, editor = make_user("editor", regions=["NA"])
     read = _read(editor, banner)
     assert read.vocabulary is not None

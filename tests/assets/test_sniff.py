@@ -14,7 +14,7 @@ from dam_app.assets.sniff import RejectedFile, inspect_file
 LIMIT = 50_000_000
 
 
-def _inspect(path: Path, name: str | None = None):  # type: ignore[no-untyped-def]
+def _inspect(path: Path, name: str | None = None):
     return inspect_file(path, name or path.name, max_image_pixels=LIMIT)
 
 

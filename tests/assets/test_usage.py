@@ -10,7 +10,7 @@ from dam_app.db import session_scope
 from tests.conftest import finishes_within, ingest_path, row_locked
 
 
-def test_counts_for_a_locked_asset_wait_for_the_next_flush(make_user, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_counts_for_a_locked_asset_wait_for_the_next_flush(make_user, sample_files) -> None:
     _, editor = make_user("editor", regions=["NA"])
     asset_id = ingest_path(editor, sample_files["jpeg"]).asset_id
     counter = UsageCounter()

@@ -38,7 +38,7 @@ def _tree(root: Path) -> None:
     (root / "SEA" / "shoe-copy.jpg").write_bytes(shoe_bytes)  # walked after NA: reported as duplicate
 
 
-def test_import_classifies_by_folder_reports_bad_files_and_resumes(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_import_classifies_by_folder_reports_bad_files_and_resumes(services, tmp_path) -> None:
     _tree(tmp_path)
     first = _dam(services, "import", str(tmp_path), "--campaign", "Double Eleven", "--json")
     assert first.returncode == 1, first.stderr
@@ -69,14 +69,14 @@ def test_import_classifies_by_folder_reports_bad_files_and_resumes(services, tmp
     assert (resumed["imported"], resumed["resumed"], resumed["failed"]) == (0, 6, 4)
 
 
-def test_import_rejects_unknown_options_per_file(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_import_rejects_unknown_options_per_file(services, tmp_path) -> None:
     generate.product_shot(tmp_path / "a.jpg", "A", (1, 2, 3))
     result = _dam(services, "import", str(tmp_path), "--market", "Atlantis")
     assert result.returncode == 1
     assert "failed 1" in result.stdout and "unknown market 'Atlantis'" in result.stdout
 
 
-def test_user_add_token_and_status(services) -> None:  # type: ignore[no-untyped-def]
+def test_user_add_token_and_status(services) -> None:
     created = _dam(
         services,
         "user",
@@ -104,7 +104,7 @@ def test_user_add_token_and_status(services) -> None:  # type: ignore[no-untyped
     assert isinstance(status["queue_depth"], int) and "failed_stages" in status
 
 
-def test_search_command(services) -> None:  # type: ignore[no-untyped-def]
+def test_search_command(services) -> None:
     from tests.search.library import build
 
     with session_scope() as session:
@@ -118,7 +118,7 @@ def test_search_command(services) -> None:  # type: ignore[no-untyped-def]
     assert "understood: Content type: Banner, Market: Japan" in plain.stdout
 
 
-def test_edit_command(services) -> None:  # type: ignore[no-untyped-def]
+def test_edit_command(services) -> None:
     from tests.search.library import build
 
     with session_scope() as session:

@@ -47,7 +47,7 @@ def test_every_kind_has_an_exit_code() -> None:
     assert kinds - {DamError, Malformed} <= set(EXIT_BY_KIND)  # Malformed exits as the Invalid it is
 
 
-def test_approving_an_asset_no_one_has_exits_2_with_no_such_asset(services) -> None:  # type: ignore[no-untyped-def]
+def test_approving_an_asset_no_one_has_exits_2_with_no_such_asset(services) -> None:
     refused = _dam(services, "approve", str(uuid.uuid4()), "--market", "NA")
     assert refused.returncode == 2
     assert "not recorded: no such asset" in refused.stderr and refused.stdout == ""

@@ -142,7 +142,7 @@ def _healthy(base: str) -> bool:
         return False
 
 
-def _wait_for(condition, proc: subprocess.Popen[bytes], log: Path, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+def _wait_for(condition, proc: subprocess.Popen[bytes], log: Path, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert proc.poll() is None, log.read_text(errors="replace")[-3000:]

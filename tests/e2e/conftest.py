@@ -85,7 +85,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, web):  # type: ignore[no-untyped-def]
+def page(browser, web):
     context = browser.new_context(viewport={"width": 1400, "height": 950})
     context.set_default_timeout(30_000)
     yield context.new_page()

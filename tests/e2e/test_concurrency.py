@@ -14,7 +14,7 @@ from tests.conftest import ingest_path, run_async
 QUERIES = ["running sneaker", "serum", "banner Japan", "red", "新品", "latest video North America"]
 
 
-def _token(make_user) -> str:  # type: ignore[no-untyped-def]
+def _token(make_user) -> str:
     user, _ = make_user("viewer", all_regions=True)
     with session_scope() as session:
         return accounts.issue_api_token(session=session, user_id=user.id, name="load").token
@@ -41,7 +41,7 @@ async def _searches(base: str, token: str, count: int, timeout: float) -> list[i
         return list(await asyncio.gather(*(one(n) for n in range(count))))
 
 
-def test_fifty_concurrent_searches_with_one_token_all_succeed(web, make_user, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_fifty_concurrent_searches_with_one_token_all_succeed(web, make_user, sample_files) -> None:
     admin = make_user("admin", all_regions=True)[1]
     for path in sample_files.values():
         ingest_path(admin, path, markets=("NA", "JP"))
@@ -51,7 +51,7 @@ def test_fifty_concurrent_searches_with_one_token_all_succeed(web, make_user, sa
         assert statuses == [200] * 50, statuses
 
 
-def test_after_an_overload_the_server_answers_again_within_seconds(web, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_after_an_overload_the_server_answers_again_within_seconds(web, make_user) -> None:
     token = _token(make_user)
     statuses = run_async(_searches(web, token, 300, timeout=60))
     codes = {s if isinstance(s, int) else s[:3] for s in statuses}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.e2e.test_review_flow import _sign_in
 
 
-def test_editor_edits_details_and_search_follows(page, web, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_editor_edits_details_and_search_follows(page, web, make_user) -> None:
     from dam_app.db import session_scope
     from tests.search.library import build
 

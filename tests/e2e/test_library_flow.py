@@ -8,7 +8,7 @@ from dam_app.stages import REGISTRY
 from tests.jobs.test_pipeline import _tag_with_iptc
 
 
-def test_sign_in_upload_and_see_processing_results_live(page, web, make_user, sample_files, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_upload_and_see_processing_results_live(page, web, make_user, sample_files, tmp_path) -> None:
     make_user("admin", all_regions=True, password="correct-horse-battery")
     from sqlmodel import select
 
@@ -69,7 +69,7 @@ def test_sign_in_upload_and_see_processing_results_live(page, web, make_user, sa
     assert status == 401
 
 
-def test_asset_page_follows_the_worker_live(page, web, worker, make_user, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_asset_page_follows_the_worker_live(page, web, worker, make_user, sample_files) -> None:
     """Open an asset while its jobs are still queued; stages and preview fill in without a reload."""
     from dam_app.assets.classify import Classification
     from dam_app.assets.ingest import IngestFields, ingest_file

@@ -8,14 +8,14 @@ from dam_app.db import session_scope
 PASSWORD = "correct-horse-battery"
 
 
-def _try_login(page, web, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
+def _try_login(page, web, email: str, password: str) -> None:
     page.goto(web + "/login")
     page.fill("#email", email)
     page.fill("#password", password)
     page.click("#sign-in")
 
 
-def test_locked_account_is_refused_until_an_admin_unlocks_it(browser, web, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_locked_account_is_refused_until_an_admin_unlocks_it(browser, web, make_user) -> None:
     user, _ = make_user("viewer", regions=["EU"], password=PASSWORD)
     admin, _ = make_user("admin", all_regions=True, password=PASSWORD)
     guest = browser.new_context()

@@ -8,7 +8,7 @@ import re
 from PIL import Image
 
 
-def test_more_like_this_picture_search_duplicates_and_chips(page, web, make_user, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_more_like_this_picture_search_duplicates_and_chips(page, web, make_user, tmp_path) -> None:
     from dam_app.accounts.principal import system_principal
     from dam_app.demo import generate
     from tests.conftest import ingest_path, wait_until_processed

@@ -8,7 +8,7 @@ from dam_app.ui import routes
 PASSWORD = "correct-horse-battery"
 
 
-def test_every_page_loads_without_errors_or_missing_files(page, web, make_user, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_loads_without_errors_or_missing_files(page, web, make_user, tmp_path) -> None:
     from dam_app.accounts.principal import system_principal
     from dam_app.demo import generate
     from tests.conftest import ingest_path, wait_until_processed

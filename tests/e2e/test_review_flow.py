@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 
-def _sign_in(page, web, user) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(page, web, user) -> None:
     page.goto(web + "/login")
     page.fill("#email", user.email)
     page.fill("#password", "correct-horse-battery")
@@ -13,7 +13,7 @@ def _sign_in(page, web, user) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector("#asset-total")
 
 
-def test_reviewer_approves_and_search_finds_by_approval(page, web, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_reviewer_approves_and_search_finds_by_approval(page, web, make_user) -> None:
     from dam_app.db import session_scope
     from tests.search.library import build
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 
-def test_live_search_with_chips_facets_url_and_keyboard(page, web, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_live_search_with_chips_facets_url_and_keyboard(page, web, make_user) -> None:
     from dam_app.db import session_scope
     from tests.search.library import build
 

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 
 @pytest.fixture
-def api_token(make_user) -> str:  # type: ignore[no-untyped-def]
+def api_token(make_user) -> str:
     from dam_app.accounts import service as accounts
     from dam_app.db import session_scope
 

@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -47,9 +48,7 @@ def running(services: dict[str, str]) -> Iterator[tuple[WebProcess, WorkerProces
             worker.stop()
 
 
-def test_database_outage_answers_503_fast_refuses_uploads_and_recovers(  # type: ignore[no-untyped-def]
-    embedded, running, api_token, make_user
-) -> None:
+def test_database_outage_answers_503_fast_refuses_uploads_and_recovers(embedded, running, api_token, make_user) -> None:
     from dam_app.assets.classify import Classification
     from dam_app.assets.ingest import IngestFields, ingest_file
     from dam_app.catalog import service as catalog_service
@@ -123,7 +122,7 @@ def test_database_outage_answers_503_fast_refuses_uploads_and_recovers(  # type:
     assert assets_without_version() == 0
 
 
-def _calls(asset_id: uuid.UUID, version_id: uuid.UUID) -> list[tuple[str, str, dict[str, object]]]:
+def _calls(asset_id: uuid.UUID, version_id: uuid.UUID) -> list[tuple[str, str, dict[str, Any]]]:
     png = noise_png()
     return [
         ("GET", "/api/v1/assets", {}),

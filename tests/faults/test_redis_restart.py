@@ -11,7 +11,7 @@ from tests.conftest import WorkerProcess, ingest_path, session_worker_paused, wa
 from tests.faults.conftest import log_tail
 
 
-def test_jobs_lost_with_redis_are_queued_again_and_processed(services, embedded, admin, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_jobs_lost_with_redis_are_queued_again_and_processed(services, embedded, admin, sample_files) -> None:
     from dam_app.processing.service import processing_job_id
     from dam_app.worker import queues
 

@@ -9,7 +9,7 @@ from tests.conftest import ingest_path, session_worker_paused
 from tests.faults.conftest import noise_png
 
 
-def test_sweeper_requeues_lost_work_and_gives_up_on_exhausted_work(services, admin, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_sweeper_requeues_lost_work_and_gives_up_on_exhausted_work(services, admin, tmp_path) -> None:
     from sqlmodel import select
 
     from dam_app.assets.models import Asset, Version

@@ -19,7 +19,7 @@ from tests.faults.conftest import assets_without_version, blob_files, eventually
 MIB = 1024 * 1024
 
 
-def test_web_killed_while_an_upload_streams_stores_nothing(services, api_token) -> None:  # type: ignore[no-untyped-def]
+def test_web_killed_while_an_upload_streams_stores_nothing(services, api_token) -> None:
     from sqlalchemy import text
 
     from dam_app.db import session_scope
@@ -75,7 +75,7 @@ with spooled(sys.stdin.buffer):
 """
 
 
-def test_temp_files_of_a_killed_process_are_removed_at_the_next_start(services) -> None:  # type: ignore[no-untyped-def]
+def test_temp_files_of_a_killed_process_are_removed_at_the_next_start(services) -> None:
     from dam_app.config import get_settings
     from dam_app.storage.tempfiles import temp_prefix
 

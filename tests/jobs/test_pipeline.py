@@ -42,7 +42,7 @@ def _tag_with_iptc(path: Path) -> None:
     )
 
 
-def test_image_gets_metadata_rights_tags_and_renditions(worker, admin, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_image_gets_metadata_rights_tags_and_renditions(worker, admin, sample_files) -> None:
     _tag_with_iptc(sample_files["jpeg"])
     result = ingest_path(admin, sample_files["jpeg"])
     assert wait_until_processed(result.asset_id) == "ready"
@@ -77,7 +77,7 @@ def test_image_gets_metadata_rights_tags_and_renditions(worker, admin, sample_fi
     assert found.hits and found.hits[0].card.asset.id == result.asset_id
 
 
-def test_video_gets_duration_codec_and_poster(worker, admin, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_video_gets_duration_codec_and_poster(worker, admin, sample_files) -> None:
     result = ingest_path(admin, sample_files["video"])
     assert wait_until_processed(result.asset_id) == "ready"
     with session_scope() as session:
@@ -89,7 +89,7 @@ def test_video_gets_duration_codec_and_poster(worker, admin, sample_files) -> No
     assert detail.renditions["thumbnail"].height == 320
 
 
-def test_copy_document_text_is_read_and_rendered(worker, admin, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_copy_document_text_is_read_and_rendered(worker, admin, sample_files) -> None:
     result = ingest_path(admin, sample_files["copy"])
     assert wait_until_processed(result.asset_id) == "ready"
     with session_scope() as session:
@@ -98,7 +98,7 @@ def test_copy_document_text_is_read_and_rendered(worker, admin, sample_files) ->
     assert "preview" in detail.renditions
 
 
-def test_failing_job_is_retried_then_marked_failed_visibly(worker, admin, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_failing_job_is_retried_then_marked_failed_visibly(worker, admin, sample_files) -> None:
     with session_scope() as session:
         from dam_app.assets.ingest import IngestFields as Fields
 
@@ -109,6 +109,7 @@ def test_failing_job_is_retried_then_marked_failed_visibly(worker, admin, sample
             filename="banner.png",
             fields=Fields(classification=Classification(markets=["JP"])),
         )
+        assert result.asset_id is not None
         version = session.get(Version, result.version_id)
         assert version is not None
         # The stored original disappears before the worker runs (a lost disk, a bad restore).
@@ -120,12 +121,12 @@ def test_failing_job_is_retried_then_marked_failed_visibly(worker, admin, sample
         ).one()
         version = session.get(Version, result.version_id)
     assert run.status == "failed" and run.attempts == 2
-    assert "metadata:" in (version.processing_error or "")
+    assert version is not None and "metadata:" in (version.processing_error or "")
     report = collect_status()
     assert any(f["asset_id"] == str(result.asset_id) and f["stage"] == "metadata" for f in report["failed_stages"])
 
 
-def test_killed_worker_leaves_asset_readable_and_job_is_retried(services, admin, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_killed_worker_leaves_asset_readable_and_job_is_retried(services, admin, tmp_path) -> None:
     from dam_app.worker import queues
 
     noisy = tmp_path / "poster.png"

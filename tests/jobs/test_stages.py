@@ -50,12 +50,12 @@ def test_registry_refuses_unknown_predecessors_duplicates_and_circles() -> None:
         StageRegistry([Stage("a", _noop, follows="b"), Stage("b", _noop, follows="a")])
 
 
-def test_queue_names_keep_the_configured_namespace(services) -> None:  # type: ignore[no-untyped-def]
+def test_queue_names_keep_the_configured_namespace(services) -> None:
     assert queues.queue_name() == "dam" and queues.queue_name("heavy") == "dam:heavy"
     assert processing_job_id(pipeline.uuid.UUID(int=1)) == f"process-{pipeline.uuid.UUID(int=1)}"
 
 
-def test_a_stage_on_another_queue_is_handed_off(services, admin, sample_files, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_stage_on_another_queue_is_handed_off(services, admin, sample_files, monkeypatch) -> None:
     heavy = [Stage(s.name, s.run, s.follows, "heavy" if s.name == "visual" else s.queue) for s in REGISTRY.stages]
     monkeypatch.setattr(pipeline, "REGISTRY", StageRegistry(heavy))
     with session_worker_paused():
@@ -81,11 +81,11 @@ def test_a_stage_on_another_queue_is_handed_off(services, admin, sample_files, m
         assert asset_jobs.process_version(str(result.version_id)) == "ready"
 
 
-def test_reindex_backfills_a_stage_a_version_lacks(services, admin, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_reindex_backfills_a_stage_a_version_lacks(services, admin, sample_files) -> None:
     with session_worker_paused():
         result = ingest_path(admin, sample_files["jpeg"])
         with session_scope() as session:  # as if "index" had been registered after this upload
-            session.exec(delete(JobRun).where(JobRun.stage == "index"))  # type: ignore[call-overload]
+            session.exec(delete(JobRun).where(JobRun.stage == "index"))  # type: ignore[arg-type]
         queues.queue().empty()
         assert asset_jobs.enqueue_missing_stages() == 1
         assert asset_jobs.enqueue_missing_stages() == 0  # nothing left to backfill

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
-from dam_app.assets.models import Asset, AssetStatus, Version
 from dam_app.catalog import service as catalog_service
 from dam_app.catalog.models import ContentType
-from dam_app.search import documents
 from dam_app.search.visual import COLOUR_NAMES
-from dam_app.storage.models import Blob
-from dam_app.tagging import service as tagging_service
-from dam_app.tagging.models import TagKind, TagSource
+from tests import factories
 
 
 @dataclass(frozen=True)
@@ -380,45 +375,23 @@ def build(session: Session, admin_id: uuid.UUID | None = None, now: datetime | N
     campaign = catalog_service.ensure_campaign(session=session, name="Black Friday 2026")
     ids: dict[str, uuid.UUID] = {}
     for entry in ENTRIES:
-        sha = hashlib.sha256(entry.key.encode()).hexdigest()
-        session.add(Blob(sha256=sha, size=1, mime="image/jpeg"))
-        created = now - timedelta(days=entry.days_ago)
-        asset = Asset(
+        ids[entry.key] = factories.asset(
+            session,
             title=entry.title,
             description=entry.description,
-            markets=list(entry.markets),
+            markets=entry.markets,
             content_type=lexicon.resolve(ContentType, entry.content_type),
             phase=entry.phase,
             channel=entry.channel,
             campaign=campaign,
-            status=AssetStatus.READY,
             media_kind="video" if entry.content_type == "video" else "image",
             # What the visual stage would name from pixels: here, the colour words among the tags.
             colours=[t for t in entry.tags if t in COLOUR_NAMES],
             orientation="landscape" if entry.content_type in ("banner", "video") else "square",
+            tags=entry.tags,
+            copy=entry.copy,
+            filename=f"{entry.key}.jpg",
             created_by=admin_id,
-            created_at=created,
-            updated_at=created,
-        )
-        session.add(asset)
-        session.flush()
-        version = Version(
-            asset_id=asset.id,
-            blob_sha256=sha,
-            original_filename=f"{entry.key}.jpg",
-            mime="image/jpeg",
-            size=1,
-            extracted_text=entry.copy,
-            created_at=created,
-        )
-        session.add(version)
-        session.flush()
-        asset.current_version_id = version.id
-        for tag in entry.tags:
-            tagging_service.attach(
-                session=session, asset_id=asset.id, kind=TagKind.VISUAL, name=tag, source=TagSource.PERSON
-            )
-        session.flush()
-        documents.index_asset(session=session, asset_id=asset.id)
-        ids[entry.key] = asset.id
+            created_at=now - timedelta(days=entry.days_ago),
+        ).id
     return ids

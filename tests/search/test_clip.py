@@ -69,7 +69,7 @@ def test_tiny_clip_embeds_pictures_and_words_into_one_space(tiny_clip: Path) -> 
     assert clip.embed_text(tiny_clip, "Red  Sneaker") == words  # normalised and remembered
 
 
-def test_visual_stage_stores_clip_vectors_and_search_fuses_them(worker, tiny_clip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_visual_stage_stores_clip_vectors_and_search_fuses_them(worker, tiny_clip: Path, tmp_path: Path) -> None:
     ids = []
     for colour in ((40, 110, 220), (200, 40, 60)):
         path = generate.product_shot(tmp_path / f"shot-{colour[0]}.jpg", "Plain Shot", colour)
@@ -90,7 +90,7 @@ def test_visual_stage_stores_clip_vectors_and_search_fuses_them(worker, tiny_cli
 
 def test_a_broken_model_folder_costs_the_picture_ranking_not_the_search(
     services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tests.search.library import build
 
     with session_scope() as session:

@@ -24,7 +24,7 @@ from tests.conftest import ingest_path, wait_until_processed
 from tests.search.library import build
 
 
-def test_tags_are_a_facet_and_a_filter_and_follow_tag_changes(admin) -> None:  # type: ignore[no-untyped-def]
+def test_tags_are_a_facet_and_a_filter_and_follow_tag_changes(admin) -> None:
     with session_scope() as session:
         ids = build(session)
     with session_scope() as session:
@@ -73,7 +73,7 @@ def test_tags_are_a_facet_and_a_filter_and_follow_tag_changes(admin) -> None:  #
         assert "skincare" not in perfume.tag_names
 
 
-def test_people_come_from_embedded_metadata_and_filter_search(worker, admin, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_people_come_from_embedded_metadata_and_filter_search(worker, admin, sample_files) -> None:
     with_model = sample_files["jpeg"]
     subprocess.run(
         ["exiftool", "-q", "-overwrite_original", "-XMP-iptcExt:PersonInImage=Mia Chen", str(with_model)], check=True
@@ -98,7 +98,7 @@ def test_person_evidence_from_release_or_keywords_not_from_nothing() -> None:
     assert EmbeddedFacts(model_release_status="MR-NAP", keywords=["sale"]).shows_person is None
 
 
-def test_downloads_count_as_uses_for_the_usage_facet_and_most_used_sort(worker, make_user, sample_files) -> None:  # type: ignore[no-untyped-def]
+def test_downloads_count_as_uses_for_the_usage_facet_and_most_used_sort(worker, make_user, sample_files) -> None:
     from dam_app.api.app import build_api
 
     user, editor = make_user("editor", regions=["NA"])
@@ -130,7 +130,7 @@ def test_downloads_count_as_uses_for_the_usage_facet_and_most_used_sort(worker, 
     assert bad_sort.status_code == 422
 
 
-def test_query_words_for_review_people_and_usage(db) -> None:  # type: ignore[no-untyped-def]
+def test_query_words_for_review_people_and_usage(db) -> None:
     with session_scope() as session:
         lexicon = catalog_service.lexicon(session=session)
     parsed = parse("most used legal approved lipstick without people", lexicon)

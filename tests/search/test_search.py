@@ -68,17 +68,17 @@ RELEVANCE = [
 
 
 @pytest.fixture
-def library(admin):  # type: ignore[no-untyped-def]
+def library(admin):
     with session_scope() as session:
         return build(session)
 
 
-def _search(principal, query: str, **kwargs):  # type: ignore[no-untyped-def]
+def _search(principal, query: str, **kwargs):
     with session_scope() as session:
         return search_service.search(session=session, principal=principal, query=query, **kwargs)
 
 
-def test_relevance_recall_at_10_and_mrr(admin, library) -> None:  # type: ignore[no-untyped-def]
+def test_relevance_recall_at_10_and_mrr(admin, library) -> None:
     assert len(RELEVANCE) >= 40
     by_id = {v: k for k, v in library.items()}
     recalls, reciprocal_ranks, misses = [], [], []
@@ -95,7 +95,7 @@ def test_relevance_recall_at_10_and_mrr(admin, library) -> None:  # type: ignore
     assert mrr >= 0.8, misses
 
 
-def test_query_understanding_becomes_filters_and_chips(admin, library) -> None:  # type: ignore[no-untyped-def]
+def test_query_understanding_becomes_filters_and_chips(admin, library) -> None:
     result = _search(admin, "beauty product North America latest")
     assert result.parsed.text == "beauty"
     assert result.parsed.markets == ["NA"] and result.parsed.content_types == ["product_image"]
@@ -121,7 +121,7 @@ def test_query_understanding_becomes_filters_and_chips(admin, library) -> None: 
     assert [c.words for c in result.parsed.chips] == ["product", "North America", "latest"]
 
 
-def test_colours_and_orientation_are_understood(admin, library) -> None:  # type: ignore[no-untyped-def]
+def test_colours_and_orientation_are_understood(admin, library) -> None:
     themed = _search(admin, "red themed sale banner")
     assert themed.parsed.colours == ["red"] and themed.parsed.text == "sale"
     assert themed.hits and all("red" in h.card.asset.colours for h in themed.hits)
@@ -147,7 +147,7 @@ def test_colours_and_orientation_are_understood(admin, library) -> None:  # type
     assert {"colours", "orientation"} <= set(themed.facets)
 
 
-def test_recent_filter_and_facets(admin, library) -> None:  # type: ignore[no-untyped-def]
+def test_recent_filter_and_facets(admin, library) -> None:
     week = _search(admin, "banner this week")
     assert week.parsed.created_after is not None
     assert {h.card.asset.id for h in week.hits} <= {
@@ -165,14 +165,14 @@ def test_recent_filter_and_facets(admin, library) -> None:  # type: ignore[no-un
     assert sum(n for _, n in sale.facets["content_type"]) == sale.total
 
 
-def test_highlights_and_reasons(admin, library) -> None:  # type: ignore[no-untyped-def]
+def test_highlights_and_reasons(admin, library) -> None:
     hit = _search(admin, "rucksack").hits[0]
     assert hit.card.asset.id == library["backpack_na"]
     assert hit.matched_terms == ["rucksack"] and "«rucksack»" in hit.highlight.lower()
     assert hit.similarity is not None and hit.similarity > 0.3
 
 
-def test_results_never_leave_the_callers_markets(admin, library, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_results_never_leave_the_callers_markets(admin, library, make_user) -> None:
     _, eu_viewer = make_user("viewer", regions=["EU"])
     for query in ("serum", "双十一", "banner", "", "logo"):
         result = _search(eu_viewer, query)
@@ -182,7 +182,7 @@ def test_results_never_leave_the_callers_markets(admin, library, make_user) -> N
     assert _search(eu_viewer, "lipstick China").total == 0
 
 
-def test_a_market_change_reaches_search_in_the_same_transaction(admin, library, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_market_change_reaches_search_in_the_same_transaction(admin, library, make_user) -> None:
     """Search reads its own copy of the asset's markets; a trigger keeps it in step, so moving an
     asset out of a region hides it from that region's search at once, not after a re-index."""
     _, eu_viewer = make_user("viewer", regions=["EU"])
@@ -216,13 +216,13 @@ def test_a_market_change_reaches_search_in_the_same_transaction(admin, library, 
         "<script>alert(1)</script>",
     ],
 )
-def test_bad_queries_give_sensible_results(admin, library, query: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_queries_give_sensible_results(admin, library, query: str) -> None:
     result = _search(admin, query)
     assert result.total >= 0 and len(result.hits) <= 24
     assert len(result.parsed.raw) <= 500
 
 
-def test_unknown_filter_values_match_nothing_rather_than_fail(admin, library) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_filter_values_match_nothing_rather_than_fail(admin, library) -> None:
     result = _search(admin, "serum", filters=AssetFilter(markets=["ATLANTIS"], content_types=["hologram"]))
     assert result.total == 0 and result.hits == []
     assert _search(admin, "serum", limit=0, offset=-5).total >= 1
@@ -234,7 +234,7 @@ def test_unknown_filter_values_match_nothing_rather_than_fail(admin, library) ->
     assert _search(admin, "serum", filters=AssetFilter(markets=["na"])).hits == []
 
 
-def test_full_text_scope_by_tokens_matches_the_sql_scope(admin, library, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_full_text_scope_by_tokens_matches_the_sql_scope(admin, library, make_user) -> None:
     """Region scope in the full-text index (search/tokens.py) must equal the SQL rule: the
     caller's markets, GLOBAL, and their own uploads wherever they are filed."""
     from dam_app.assets.service import visibility
@@ -261,7 +261,7 @@ def test_full_text_scope_by_tokens_matches_the_sql_scope(admin, library, make_us
     assert by_sql == by_tokens and library["sneaker_na"] in by_sql
 
 
-def test_query_vectors_are_cached_and_normalised_like_fresh_ones(services) -> None:  # type: ignore[no-untyped-def]
+def test_query_vectors_are_cached_and_normalised_like_fresh_ones(services) -> None:
     import math
 
     from dam_app.search import embeddings
@@ -276,7 +276,7 @@ def test_query_vectors_are_cached_and_normalised_like_fresh_ones(services) -> No
     assert max(abs(a - b) for a, b in zip(first, fresh, strict=True)) < 1e-5
 
 
-def test_the_onnx_query_encoder_gives_the_document_path_s_vectors(services) -> None:  # type: ignore[no-untyped-def]
+def test_the_onnx_query_encoder_gives_the_document_path_s_vectors(services) -> None:
     from dam_app.search import embeddings
 
     assert embeddings._query_encoder() is not None  # the packaged model exported and loaded in ONNX Runtime
@@ -286,7 +286,7 @@ def test_the_onnx_query_encoder_gives_the_document_path_s_vectors(services) -> N
         assert max(abs(a - b) for a, b in zip(query, document, strict=True)) < 1e-5, text[:20]
 
 
-def test_broad_browses_estimate_from_a_sample_and_say_so(admin, library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_broad_browses_estimate_from_a_sample_and_say_so(admin, library, monkeypatch) -> None:
     exact = _search(admin, "")
     assert not exact.estimated and exact.total == len(library)
     monkeypatch.setattr(search_facets, "FACET_SAMPLE", 5)  # as if the library were a million assets
@@ -298,7 +298,7 @@ def test_broad_browses_estimate_from_a_sample_and_say_so(admin, library, monkeyp
     assert not narrow.estimated and narrow.total == dict(narrow.facets["markets"])["SEA"]
 
 
-def test_vectors_stay_inside_their_rows_even_beside_a_long_text(admin, library) -> None:  # type: ignore[no-untyped-def]
+def test_vectors_stay_inside_their_rows_even_beside_a_long_text(admin, library) -> None:
     """Migration 0008: a vector read from TOAST cost a second lookup per scanned row."""
     from sqlalchemy import text
 
@@ -322,7 +322,7 @@ def test_vectors_stay_inside_their_rows_even_beside_a_long_text(admin, library) 
     assert _search(admin, "serum").hits  # the long row still reads back
 
 
-def test_added_facet_counts_by_age_and_narrows(admin, library) -> None:  # type: ignore[no-untyped-def]
+def test_added_facet_counts_by_age_and_narrows(admin, library) -> None:
     from datetime import UTC, datetime, timedelta
 
     from tests.search.library import ENTRIES

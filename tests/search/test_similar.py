@@ -23,16 +23,16 @@ from tests.conftest import ingest_path, wait_until_processed
 
 
 def _variant(source: Path, target: Path, *, scale: float = 1.0, crop: float = 0.0, quality: int = 90) -> Path:
-    with Image.open(source) as im:
-        w, h = im.size
-        im = im.crop((int(w * crop), int(h * crop), int(w * (1 - crop)), int(h * (1 - crop))))
+    with Image.open(source) as original:
+        w, h = original.size
+        im = original.crop((int(w * crop), int(h * crop), int(w * (1 - crop)), int(h * (1 - crop))))
         im = im.resize((int(im.width * scale), int(im.height * scale)))
         im.convert("RGB").save(target, "JPEG", quality=quality)
     return target
 
 
 @pytest.fixture
-def looks(worker, admin, tmp_path: Path) -> dict[str, uuid.UUID]:  # type: ignore[no-untyped-def]
+def looks(worker, admin, tmp_path: Path) -> dict[str, uuid.UUID]:
     """A blue shot with a resized and a cropped copy (NA), the same shot in red, and a banner (EU)."""
     shot = generate.product_shot(tmp_path / "aero.jpg", "Aero Run Sneaker", (40, 110, 220))
     files = {
@@ -53,7 +53,7 @@ def looks(worker, admin, tmp_path: Path) -> dict[str, uuid.UUID]:  # type: ignor
     return ids
 
 
-def test_more_like_this_ranks_copies_first_and_marks_them(admin, looks) -> None:  # type: ignore[no-untyped-def]
+def test_more_like_this_ranks_copies_first_and_marks_them(admin, looks) -> None:
     with session_scope() as session:
         result = similar.similar_to_asset(session=session, principal=admin, asset_id=looks["original"])
     assert result.basis == "pixels"
@@ -68,7 +68,7 @@ def test_more_like_this_ranks_copies_first_and_marks_them(admin, looks) -> None:
     assert document.basis == "meaning" and document.hits  # a document has no pixels: compared by meaning
 
 
-def test_search_by_reference_picture_and_bad_references(admin, looks, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_search_by_reference_picture_and_bad_references(admin, looks, tmp_path: Path) -> None:
     shot = generate.product_shot(tmp_path / "probe.jpg", "Aero Run Sneaker", (40, 110, 220))
     reference = _variant(shot, tmp_path / "probe-small.jpg", scale=0.3, quality=35)
     with session_scope() as session:
@@ -91,7 +91,7 @@ def test_search_by_reference_picture_and_bad_references(admin, looks, tmp_path: 
         similar.similar_to_asset(session=session, principal=admin, asset_id=uuid.uuid4())
 
 
-def test_duplicate_groups_respect_the_callers_markets(admin, looks, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_groups_respect_the_callers_markets(admin, looks, make_user) -> None:
     with session_scope() as session:
         groups = similar.duplicate_groups(session=session, principal=admin)
     assert len(groups) == 1
@@ -107,7 +107,7 @@ def test_duplicate_groups_respect_the_callers_markets(admin, looks, make_user) -
             similar.similar_to_asset(session=session, principal=eu_viewer, asset_id=looks["original"])
 
 
-def test_api_and_cli(services, admin, looks, make_user, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_api_and_cli(services, admin, looks, make_user, tmp_path: Path) -> None:
     from dam_app.api.app import build_api
 
     user, _ = make_user("viewer", regions=["NA"])
@@ -140,7 +140,7 @@ def test_api_and_cli(services, admin, looks, make_user, tmp_path: Path) -> None:
     assert len(json.loads(dups.stdout)["groups"]) == 1
 
 
-def test_reindex_describes_pictures_ingested_before_the_visual_stage(admin, looks) -> None:  # type: ignore[no-untyped-def]
+def test_reindex_describes_pictures_ingested_before_the_visual_stage(admin, looks) -> None:
     import time
 
     from sqlalchemy import delete

@@ -31,7 +31,7 @@ def test_a_failing_stream_keeps_existing_blobs_intact(tmp_path: Path) -> None:
     store = LocalBlobStore(tmp_path / "blobs", tmp_path / "tmp")
     kept = store.put_bytes(b"v1 bytes")
 
-    def broken():  # type: ignore[no-untyped-def]
+    def broken():
         yield b"partial"
         raise OSError("disk vanished")
 
