@@ -17,6 +17,7 @@ import dam_app.models  # noqa: F401  (every table, so cross-domain foreign keys 
 # loading the pipeline, the search models or the web app they do not need. No import cycle hides there.
 from dam_app.cli_errors import refusals
 from dam_app.cli_users import user_app
+from dam_app.cli_versions import version_app
 from dam_app.errors import Invalid, NotFound
 
 app = typer.Typer(help="dam_app: digital asset management for marketing teams", no_args_is_help=True)
@@ -36,6 +37,7 @@ def _connect(ctx: typer.Context) -> None:
 db_app = typer.Typer(help="Database schema")
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
+app.add_typer(version_app, name="version")
 console = Console()
 
 

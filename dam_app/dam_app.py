@@ -14,14 +14,14 @@ from dam_app.config import get_settings
 from dam_app.search import embeddings
 from dam_app.ui import routes
 from dam_app.ui.pages.admin import admin_page
-from dam_app.ui.pages.asset import asset_page
+from dam_app.ui.pages.asset import asset_page, short_link_page
 from dam_app.ui.pages.duplicates import duplicates_page
 from dam_app.ui.pages.library import library_page
 from dam_app.ui.pages.login import login_page
 from dam_app.ui.pages.search import search_page
 from dam_app.ui.pages.sections import section_page
 from dam_app.ui.state.admin import AdminState
-from dam_app.ui.state.asset import AssetState
+from dam_app.ui.state.asset import AssetState, ShortLinkState
 from dam_app.ui.state.duplicates import DuplicatesState
 from dam_app.ui.state.library import LibraryState
 from dam_app.ui.state.search import SearchState
@@ -51,6 +51,7 @@ async def _warm_up() -> AsyncIterator[None]:
 
 
 app.add_page(login_page, route=routes.LOGIN, title="Sign in · dam_app")
+app.add_page(short_link_page, route=routes.SHORT_ASSET, title="dam_app", on_load=ShortLinkState.follow)
 # Signed-in pages: each checks the session, then loads its own state.
 for page, route, title, load in (
     (library_page, routes.LIBRARY, "Library", LibraryState.load),

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import dam_app.models  # noqa: F401  (every table registered before the first query)
 from dam_app import db
-from dam_app.api import admin, assets, auth, editing, errors, review, search, similar
+from dam_app.api import admin, assets, auth, editing, errors, review, search, similar, versions
 from dam_app.api.admission import AdmissionLimit
 from dam_app.config import get_settings
 
@@ -32,6 +32,7 @@ def build_api() -> FastAPI:
     )
     api.include_router(auth.router, prefix=API_PREFIX)
     api.include_router(assets.router, prefix=API_PREFIX)
+    api.include_router(versions.router, prefix=API_PREFIX)
     api.include_router(editing.router, prefix=API_PREFIX)
     api.include_router(search.router, prefix=API_PREFIX)
     api.include_router(similar.router, prefix=API_PREFIX)

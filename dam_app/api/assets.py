@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Header, HTTPException, Query, UploadFile
+from fastapi import APIRouter, File, Form, Header, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse
 
 from dam_app.api.deps import PrincipalDep, SessionDep
@@ -21,6 +21,7 @@ from dam_app.api.schemas import (
     errors,
 )
 from dam_app.assets import service as assets_service
+from dam_app.assets import versions
 from dam_app.assets.classify import Classification
 from dam_app.assets.ingest import IngestFields, IngestResult, Outcome, add_version, ingest_file
 from dam_app.catalog import service as catalog_service
@@ -139,20 +140,39 @@ def upload_version(
 
 @router.get("/versions/{version_id}/file", response_class=FileResponse, responses={**errors(404), **RANGE_RESPONSES})
 def download_version(
-    version_id: uuid.UUID, principal: PrincipalDep, session: SessionDep, range_: RangeHeader = None
+    version_id: uuid.UUID, request: Request, principal: PrincipalDep, session: SessionDep, range_: RangeHeader = None
 ) -> FileResponse:
     """The original bytes of one version; supports Range requests for video seeking. A fetch from
-    the first byte counts as one use of the asset; a player's later ranges do not."""
-    from_start = range_ is None or range_.replace(" ", "").startswith("bytes=0-")
+    the first byte counts as one use of the asset; a player's later ranges do not. A superseded
+    version links to the asset's latest one (`Link: <...>; rel="latest-version"`)."""
     handle = assets_service.version_file(
-        session=session, principal=principal, version_id=version_id, count_use=from_start
+        session=session, principal=principal, version_id=version_id, count_use=counts_as_use(range_)
     )
-    return FileResponse(handle.path, media_type=handle.mime, filename=handle.filename, headers=PRIVATE)
+    headers = dict(PRIVATE)
+    if (asset_id := versions.superseded_in(session=session, version_id=version_id)) is not None:
+        latest = request.app.url_path_for("download_latest", asset_id=str(asset_id))
+        headers["Link"] = f'<{latest}>; rel="latest-version"'
+    return original_response(handle, headers)
+
+
+def counts_as_use(range_: str | None) -> bool:
+    """A fetch from the first byte is a download; a player's later ranges are not."""
+    return range_ is None or range_.replace(" ", "").startswith("bytes=0-")
+
+
+def original_response(handle: assets_service.FileHandle, headers: dict[str, str] = PRIVATE) -> FileResponse:
+    """An original file as a download; FileResponse answers Range requests itself."""
+    return FileResponse(handle.path, media_type=handle.mime, filename=handle.filename, headers=headers)
 
 
 @router.get("/renditions/{rendition_id}", response_class=FileResponse, responses=errors(404))
 def get_rendition(rendition_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> FileResponse:
     handle = assets_service.rendition_file(session=session, principal=principal, rendition_id=rendition_id)
+    return rendition_response(handle)
+
+
+def rendition_response(handle: assets_service.FileHandle) -> FileResponse:
+    """A thumbnail or preview, shown inline."""
     return FileResponse(
         handle.path,
         media_type=handle.mime,

@@ -121,7 +121,7 @@ def ingest_file(
         object_id=asset.id,
         details={"filename": name, "sha256": checked.sha256, "markets": markets},
     )
-    _after_commit(session, asset, version)
+    announce_version(session, asset, version)
     note = f" ({checked.inspection.name_mismatch})" if checked.inspection.name_mismatch else ""
     return IngestResult(
         name, Outcome.IMPORTED, f"imported as {asset.title!r} v1.0{note}", None, asset.id, version.id, "v1.0"
@@ -150,7 +150,7 @@ def add_version(
         return _failed(name, exc)
     _discard_unless_committed(session, checked.stored)
 
-    session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": str(asset_id)})
+    lock_numbering(session, asset_id)
     same = session.exec(
         select(Version).where(Version.asset_id == asset_id, Version.blob_sha256 == checked.sha256)
     ).first()
@@ -164,27 +164,17 @@ def add_version(
             same.id,
             same.label,
         )
-    top_major, top_minor = session.exec(
-        select(Version.major, Version.minor)
-        .where(Version.asset_id == asset_id)
-        .order_by(col(Version.major).desc(), col(Version.minor).desc())
-    ).first() or (0, 0)
-    number = (top_major + 1, 0) if major else (top_major, top_minor + 1)
+    number = next_number(session, asset_id, major=major)
     ensure_blob(session, checked.sha256, checked.size, checked.inspection.mime)
     version = _new_version(session, asset, checked, name, principal, None, change_note.strip(), number)
-    asset.current_version_id = version.id
-    asset.status = AssetStatus.PROCESSING
-    asset.updated_at = utcnow()
-    session.add(asset)
-    audit_service.record(
-        session=session,
-        actor_id=principal.user_id,
-        action="version.create",
-        object_type="asset",
-        object_id=asset.id,
-        details={"version": version.label, "filename": name, "sha256": checked.sha256},
+    make_current(
+        session,
+        principal,
+        asset,
+        version,
+        "version.create",
+        {"version": version.label, "filename": name, "sha256": checked.sha256},
     )
-    _after_commit(session, asset, version)
     return IngestResult(name, Outcome.NEW_VERSION, f"added {version.label}", None, asset.id, version.id, version.label)
 
 
@@ -314,7 +304,44 @@ def _new_version(
     return version
 
 
-def _after_commit(session: Session, asset: Asset, version: Version) -> None:
+def lock_numbering(session: Session, asset_id: uuid.UUID) -> None:
+    """Serialise numbering per asset until commit: concurrent adds and restores get distinct labels in
+    commit order (the unique constraint would otherwise refuse the second of two equal numbers)."""
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": str(asset_id)})
+
+
+def next_number(session: Session, asset_id: uuid.UUID, *, major: bool) -> tuple[int, int]:
+    """The next (major, minor) after the asset's highest version: v1.2 -> v1.3, or v2.0 when `major`.
+    Read under `lock_numbering`."""
+    top_major, top_minor = session.exec(
+        select(Version.major, Version.minor)
+        .where(Version.asset_id == asset_id)
+        .order_by(col(Version.major).desc(), col(Version.minor).desc())
+    ).first() or (0, 0)
+    return (top_major + 1, 0) if major else (top_major, top_minor + 1)
+
+
+def make_current(
+    session: Session, principal: Principal, asset: Asset, version: Version, action: str, details: dict[str, str]
+) -> None:
+    """A version just added (uploaded or restored) becomes what the asset shows: audited, announced
+    and processed once the transaction commits."""
+    asset.current_version_id = version.id
+    asset.status = AssetStatus.PROCESSING
+    asset.updated_at = utcnow()
+    session.add(asset)
+    audit_service.record(
+        session=session,
+        actor_id=principal.user_id,
+        action=action,
+        object_type="asset",
+        object_id=asset.id,
+        details=details,
+    )
+    announce_version(session, asset, version)
+
+
+def announce_version(session: Session, asset: Asset, version: Version) -> None:
     """Announce the version and queue its processing once the rows are visible to other connections."""
     publish_on_commit(session, VersionAdded(asset_id=asset.id, version_id=version.id, audience=Audience.of(asset)))
     asset_jobs.start_processing(session=session, asset=asset, version=version)

@@ -16,6 +16,7 @@ SEARCH = "/search"
 DUPLICATES = "/duplicates"
 ASSET_ID = "asset_id"  # the asset page's dynamic route argument; Reflex adds a state var of this name
 ASSET = f"/assets/[{ASSET_ID}]"
+SHORT_ASSET = f"/a/[{ASSET_ID}]"  # a stable short link: always opens the asset page (its latest version)
 BOARDS = "/boards"
 REVIEW = "/review"
 SHARES = "/shares"

@@ -1,4 +1,4 @@
-"""Asset detail: preview, facts, rights, tags, versions and live processing status."""
+"""Asset detail: preview, facts, rights, tags, versions (with upload and restore) and live processing status."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dam_app.ui import routes
 from dam_app.ui.components.asset_card import look_alike_card
 from dam_app.ui.components.badges import status_badge
 from dam_app.ui.components.edit_panel import edit_controls
+from dam_app.ui.components.versions_panel import versions_section
 from dam_app.ui.layout import signed_in_page
 from dam_app.ui.state.asset import AssetState
 from dam_app.ui.state.asset_views import DecisionRow, Row
@@ -56,24 +57,6 @@ def _stages() -> rx.Component:
             ),
         ),
         id="processing",
-    )
-
-
-def _versions() -> rx.Component:
-    return rx.vstack(
-        rx.heading("Versions", size="3"),
-        rx.foreach(
-            AssetState.versions,
-            lambda v: rx.hstack(
-                rx.badge(v.label),
-                rx.link(v.filename, href=v.url, is_external=True),
-                rx.text(v.size, " · ", v.created, size="1", color_scheme="gray"),
-                rx.text(v.note, size="1"),
-                wrap="wrap",
-                align="center",
-                class_name="version-row",
-            ),
-        ),
     )
 
 
@@ -193,7 +176,7 @@ def asset_page() -> rx.Component:
                     ),
                     _review(),
                     _stages(),
-                    _versions(),
+                    versions_section(),
                     align="start",
                 ),
                 columns=rx.breakpoints(initial="1", lg="2"),
@@ -205,3 +188,8 @@ def asset_page() -> rx.Component:
         ),
         rx.callout("This asset does not exist or is outside your markets.", icon="info"),
     )
+
+
+def short_link_page() -> rx.Component:
+    """Shown for the moment `/a/<id>` takes to send the browser on to the asset page."""
+    return rx.center(rx.vstack(rx.spinner(size="3"), rx.text("Opening the asset…"), align="center"), height="60vh")

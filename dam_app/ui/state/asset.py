@@ -143,3 +143,11 @@ class AssetPanel(SessionState):
 
     def _prepare(self, asset: AssetState) -> None:
         """Called by AssetState.load after its read, once per visit: clear messages, pick defaults."""
+
+
+class ShortLinkState(rx.State):
+    """`/a/<id>`: a link short enough to paste anywhere; the asset page always shows the latest version."""
+
+    @rx.event
+    def follow(self):
+        return rx.redirect(routes.asset_url(str(getattr(self, routes.ASSET_ID))), replace=True)

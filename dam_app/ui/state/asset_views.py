@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dam_app.accounts.principal import Principal
+from dam_app.assets.models import RightsTerms
 from dam_app.assets.overview import AssetOverview
 from dam_app.ui import routes
 from dam_app.ui.state.cards import look_alike_item
@@ -59,6 +60,8 @@ class VersionRow:
     size: str
     created: str
     url: str
+    id: str = ""
+    current: bool = False  # the version the page shows; the others can be restored
 
 
 @dataclass
@@ -182,6 +185,8 @@ def page_view(overview: AssetOverview, principal: Principal) -> PageView:
                 size=f"{v.size / 1024:.0f} KB",
                 created=v.created_at.strftime("%Y-%m-%d %H:%M UTC"),
                 url=routes.original_url(v.id),
+                id=str(v.id),
+                current=current is not None and v.id == current.id,
             )
             for v in detail.versions
         ],
@@ -247,18 +252,7 @@ def _edit_view(overview: AssetOverview, principal: Principal) -> EditView:
 def _rights_rows(record: Any) -> list[Row]:
     if record is None:
         return []
-    labels = [
-        ("creator", "Creator"),
-        ("copyright_notice", "Copyright"),
-        ("credit_line", "Credit"),
-        ("usage_terms", "Usage terms"),
-        ("licence_source", "Licensor"),
-        ("licence_id", "Licence ID"),
-        ("licence_start", "Licence start"),
-        ("licence_end", "Licence end"),
-        ("model_release_status", "Model release"),
-        ("property_release_status", "Property release"),
-    ]
+    labels = [(name, field.title or name) for name, field in RightsTerms.model_fields.items()]
     rows = []
     for name, label in labels:
         value = getattr(record, name)

@@ -164,7 +164,7 @@ class LibraryState(SessionState):
             fields = self._upload_fields()
             self.upload_results = []
             self.uploading = True
-        current: _IncomingFile | None = None
+        current: IncomingFile | None = None
         last_shown = 0.0
         imported = False
         try:
@@ -172,7 +172,7 @@ class LibraryState(SessionState):
                 if current is None or chunk.filename != current.filename:
                     if current is not None:
                         await self._finish(current, principal, fields)
-                    current = _IncomingFile(chunk.filename)
+                    current = IncomingFile(chunk.filename)
                     async with self:
                         self.upload_results = [*self.upload_results, current.row("uploading")]
                 current.write(chunk.offset, chunk.data)
@@ -196,7 +196,7 @@ class LibraryState(SessionState):
         if imported:
             yield LibraryState.watch_processing
 
-    async def _finish(self, incoming: _IncomingFile, principal: Principal | None, fields: IngestFields) -> None:
+    async def _finish(self, incoming: IncomingFile, principal: Principal | None, fields: IngestFields) -> None:
         async with self:
             self.upload_results = [*self.upload_results[:-1], incoming.row("checking")]
         try:
@@ -251,7 +251,7 @@ class LibraryState(SessionState):
                 self._watching = False
 
 
-class _IncomingFile:
+class IncomingFile:
     """One uploaded file being written to a temp file; too-large files stop being written at once."""
 
     def __init__(self, filename: str) -> None:

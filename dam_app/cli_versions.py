@@ -1,0 +1,92 @@
+"""`dam version ...`: add a file as an asset's new version, or restore an earlier one, as the operator."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from dam_app.cli_errors import refusals
+from dam_app.errors import Conflict, Invalid, NotFound, TooLarge
+
+if TYPE_CHECKING:
+    from dam_app.assets.ingest import IngestResult
+
+# As in cli.py, commands import the services they use inside themselves for start-up speed only.
+version_app = typer.Typer(help="Asset versions")
+console = Console()
+
+
+@version_app.command("add")
+def version_add(
+    asset_id: Annotated[str, typer.Argument(help="The asset's id")],
+    file: Annotated[Path, typer.Argument(help="The new file", exists=True, dir_okay=False)],
+    note: Annotated[str, typer.Option("--note", help="The change note")] = "",
+    major: Annotated[bool, typer.Option("--major", help="Number it v2.0 instead of v1.x")] = False,
+) -> None:
+    """Add FILE as the asset's next version (v1.1, or v2.0 with --major); earlier versions stay."""
+    from dam_app.accounts.principal import system_principal
+    from dam_app.assets.ingest import add_version
+    from dam_app.db import session_scope
+
+    with refusals("not added"), session_scope() as session:
+        result = add_version(
+            session=session,
+            principal=system_principal(),
+            asset_id=_uuid(asset_id),
+            path=file,
+            filename=file.name,
+            change_note=note,
+            major=major,
+        )
+        _refuse_unless_added(result)
+    console.print(f"{result.version_label} added ({result.filename})", highlight=False)
+
+
+@version_app.command("restore")
+def version_restore(
+    asset_id: Annotated[str, typer.Argument(help="The asset's id")],
+    version: Annotated[str, typer.Argument(help="The version to restore: its label (v1.0) or id")],
+    note: Annotated[str, typer.Option("--note", help="Added to the change note")] = "",
+    major: Annotated[bool, typer.Option("--major", help="Number it v2.0 instead of v1.x")] = False,
+) -> None:
+    """Make an earlier version current again as a new version; the history is kept."""
+    from dam_app.accounts.principal import system_principal
+    from dam_app.assets import versions
+    from dam_app.db import session_scope
+
+    principal = system_principal()
+    with refusals("not restored"), session_scope() as session:
+        source = versions.find_version(session=session, principal=principal, asset_id=_uuid(asset_id), ref=version)
+        result = versions.restore_version(
+            session=session,
+            principal=principal,
+            asset_id=source.asset_id,
+            version_id=source.id,
+            note=note,
+            major=major,
+        )
+        _refuse_unless_added(result)
+    console.print(f"{result.version_label} added (restored from {source.label})", highlight=False)
+
+
+def _refuse_unless_added(result: IngestResult) -> None:
+    """An ingest outcome that added nothing becomes the domain error the CLI's one wrapper prints:
+    a duplicate is a Conflict (exit 1), a refused file a refusal (exit 2)."""
+    if result.outcome == "duplicate":
+        raise Conflict(result.message)
+    if result.outcome == "failed":
+        if result.reason == "forbidden":
+            raise NotFound("asset")
+        raise (TooLarge if result.reason == "too_large" else Invalid)(result.message)
+
+
+def _uuid(text: str) -> uuid.UUID:
+    """A malformed id names no asset: the same refusal as an id no asset has."""
+    try:
+        return uuid.UUID(text)
+    except ValueError as exc:
+        raise NotFound("asset", text) from exc

@@ -1,0 +1,127 @@
+"""Restore and the stable "latest" links over HTTP (FastAPI TestClient, real database)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import select
+
+from dam_app.accounts import service as accounts
+from dam_app.assets.models import Rendition, Version
+from dam_app.db import session_scope
+from dam_app.demo import generate
+from tests.conftest import MakeUser, ingest_path
+
+
+@pytest.fixture
+def client(services) -> Iterator[TestClient]:
+    from dam_app.api.app import build_api
+
+    with TestClient(build_api()) as c:
+        yield c
+
+
+def _auth(user_id: uuid.UUID) -> dict[str, str]:
+    with session_scope() as session:
+        token = accounts.issue_api_token(session=session, user_id=user_id, name="test").token
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def na_asset(client: TestClient, make_user: MakeUser, tmp_path: Path) -> tuple[dict[str, str], str, list[str], Path]:
+    """An NA asset with v1.0 and v1.1 uploaded through the API: editor headers, asset id, version ids,
+    and v1.1's file."""
+    user, editor = make_user("editor", regions=["NA"])
+    headers = _auth(user.id)
+    first = ingest_path(editor, generate.product_shot(tmp_path / "blue.jpg", "Blue", (40, 110, 220)))
+    newer = generate.product_shot(tmp_path / "red.jpg", "Red", (200, 40, 60))
+    response = client.post(
+        f"/api/v1/assets/{first.asset_id}/versions",
+        headers=headers,
+        files={"file": ("red.jpg", newer.read_bytes(), "image/jpeg")},
+        data={"change_note": "red"},
+    )
+    assert response.status_code == 201, response.text
+    return headers, str(first.asset_id), [str(first.version_id), response.json()["version_id"]], newer
+
+
+def test_restore_over_http(client: TestClient, na_asset, make_user: MakeUser) -> None:
+    headers, asset_id, (v10, v11), _ = na_asset
+    url = f"/api/v1/assets/{asset_id}/versions/{v10}/restore"
+    response = client.post(url, headers=headers, json={"note": "blue again"})
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["outcome"], body["version"], body["message"]) == ("new_version", "v1.2", "restored v1.0 as v1.2")
+    listed = client.get(f"/api/v1/assets/{asset_id}/versions", headers=headers).json()
+    assert listed[0]["label"] == "v1.2" and listed[0]["change_note"] == "Restored from v1.0: blue again"
+
+    again = client.post(url, headers=headers)  # no body: no note
+    assert again.status_code == 409 and again.json()["detail"] == "identical to the current version v1.2"
+
+    viewer, _ = make_user("viewer", regions=["NA"])
+    refused = client.post(f"/api/v1/assets/{asset_id}/versions/{v11}/restore", headers=_auth(viewer.id))
+    assert refused.status_code == 403
+    eu_editor, _ = make_user("editor", regions=["EU"])
+    hidden = client.post(f"/api/v1/assets/{asset_id}/versions/{v11}/restore", headers=_auth(eu_editor.id))
+    assert hidden.status_code == 404 and hidden.json()["detail"] == "asset not found"
+    wrong = client.post(f"/api/v1/assets/{asset_id}/versions/{uuid.uuid4()}/restore", headers=headers)
+    assert wrong.status_code == 404 and wrong.json()["detail"] == "version not found"
+
+
+def test_latest_links_follow_the_newest_version(client: TestClient, na_asset) -> None:
+    headers, asset_id, (v10, v11), newer = na_asset
+    latest = client.get(f"/api/v1/assets/{asset_id}/latest", headers=headers)
+    assert latest.status_code == 200 and latest.content == newer.read_bytes()
+    assert latest.headers["cache-control"] == "private, no-store" and "red.jpg" in latest.headers["content-disposition"]
+    part = client.get(f"/api/v1/assets/{asset_id}/latest", headers={**headers, "Range": "bytes=0-99"})
+    assert part.status_code == 206 and part.content == newer.read_bytes()[:100]
+
+    old = client.get(f"/api/v1/versions/{v10}/file", headers=headers)
+    assert old.status_code == 200
+    assert old.headers["link"] == f'</api/v1/assets/{asset_id}/latest>; rel="latest-version"'
+    assert "link" not in client.get(f"/api/v1/versions/{v11}/file", headers=headers).headers
+
+    for kind in ("thumbnail", "preview"):  # no worker runs here: nothing rendered yet
+        pending = client.get(f"/api/v1/assets/{asset_id}/latest/{kind}", headers=headers)
+        assert pending.status_code == 404
+        assert pending.json()["detail"] == f"v1.1 has no {kind} yet: it is still being processed"
+    with session_scope() as session:
+        version = session.get(Version, uuid.UUID(v11))
+        assert version is not None
+        session.add(
+            Rendition(
+                version_id=version.id,
+                kind="thumbnail",
+                blob_sha256=version.blob_sha256,
+                mime="image/jpeg",
+                width=1,
+                height=1,
+            )
+        )
+    thumb = client.get(f"/api/v1/assets/{asset_id}/latest/thumbnail", headers=headers)
+    assert thumb.status_code == 200 and thumb.headers["content-disposition"].startswith("inline")
+
+    restored = client.post(f"/api/v1/assets/{asset_id}/versions/{v10}/restore", headers=headers).json()
+    assert client.get(f"/api/v1/assets/{asset_id}/latest", headers=headers).content != newer.read_bytes()
+    assert (
+        client.get(f"/api/v1/assets/{asset_id}/latest/thumbnail", headers=headers).status_code == 404
+    )  # v1.2 not rendered
+    assert "link" in client.get(f"/api/v1/versions/{v11}/file", headers=headers).headers
+    assert "link" not in client.get(f"/api/v1/versions/{restored['version_id']}/file", headers=headers).headers
+
+
+def test_latest_is_404_outside_the_callers_markets(client: TestClient, na_asset, make_user: MakeUser) -> None:
+    _, asset_id, (v10, _v11), _ = na_asset
+    eu_viewer, _ = make_user("viewer", regions=["EU"])
+    eu = _auth(eu_viewer.id)
+    for path in ("latest", "latest/thumbnail", "latest/preview"):
+        response = client.get(f"/api/v1/assets/{asset_id}/{path}", headers=eu)
+        assert response.status_code == 404 and response.json()["detail"] == "asset not found", path
+    assert client.get(f"/api/v1/versions/{v10}/file", headers=eu).status_code == 404
+    assert client.get(f"/api/v1/assets/{uuid.uuid4()}/latest", headers=eu).status_code == 404
+    with session_scope() as session:
+        assert session.exec(select(Version)).all()  # still there: refused, not missing
