@@ -19,7 +19,9 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def timestamp_field(*, nullable: bool = False, index: bool = False, default_now: bool = True) -> Any:
+def timestamp_field(
+    *, nullable: bool = False, index: bool = False, default_now: bool = True, title: str | None = None
+) -> Any:
     """A timezone-aware timestamp column, defaulting to now when asked (else to None, so a model
     that is not a table, sharing the declaration, does not require it)."""
     column = Column(
@@ -29,8 +31,8 @@ def timestamp_field(*, nullable: bool = False, index: bool = False, default_now:
         server_default=func.now() if default_now else None,
     )
     if default_now:
-        return Field(default_factory=utcnow, sa_column=column)
-    return Field(default=None, sa_column=column)
+        return Field(default_factory=utcnow, sa_column=column, title=title)
+    return Field(default=None, sa_column=column, title=title)
 
 
 def text_array_field(*, default: tuple[str, ...] = ()) -> Any:

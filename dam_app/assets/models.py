@@ -142,20 +142,24 @@ class Rendition(SQLModel, table=True):
 
 class RightsTerms(SQLModel):
     """The rights a file can state (IPTC and PLUS), declared once: the table stores them, metadata
-    reading fills them, the pipeline copies them. Only one table may inherit it (two of the columns
-    are Column objects)."""
+    reading fills them, the pipeline copies them, the asset page labels them by their titles. Only
+    one table may inherit it (two of the columns are Column objects)."""
 
-    creator: str | None = None
-    credit_line: str | None = None
-    copyright_notice: str | None = None
-    usage_terms: str | None = None
-    licence_source: str | None = None
-    licence_id: str | None = None
-    licence_start: datetime | None = timestamp_field(nullable=True, default_now=False)
-    licence_end: datetime | None = timestamp_field(nullable=True, default_now=False)
+    creator: str | None = Field(default=None, title="Creator")
+    copyright_notice: str | None = Field(default=None, title="Copyright")
+    credit_line: str | None = Field(default=None, title="Credit")
+    usage_terms: str | None = Field(default=None, title="Usage terms")
+    licence_source: str | None = Field(default=None, title="Licensor")
+    licence_id: str | None = Field(default=None, title="Licence ID")
+    licence_start: datetime | None = timestamp_field(nullable=True, default_now=False, title="Licence start")
+    licence_end: datetime | None = timestamp_field(nullable=True, default_now=False, title="Licence end")
     # The column's length without a validator: a file stating a longer code fails where it always did.
-    model_release_status: str | None = Field(default=None, sa_type=AutoString(16), description="PLUS MR-*")
-    property_release_status: str | None = Field(default=None, sa_type=AutoString(16), description="PLUS PR-*")
+    model_release_status: str | None = Field(
+        default=None, sa_type=AutoString(16), description="PLUS MR-*", title="Model release"
+    )
+    property_release_status: str | None = Field(
+        default=None, sa_type=AutoString(16), description="PLUS PR-*", title="Property release"
+    )
 
 
 class RightsRecord(RightsTerms, table=True):
