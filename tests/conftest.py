@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import socket
@@ -11,8 +10,7 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Callable, Coroutine, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -353,49 +351,3 @@ def sample_files(tmp_path: Path) -> dict[str, Path]:
         "video": generate.short_video(tmp_path / "teaser.mp4", seconds=1.0),
         "copy": generate.copy_document(tmp_path / "copy-en.md", "Hydra Glow Serum"),
     }
-
-
-def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
-    """asyncio.run on a thread of its own: the browser tests' Playwright keeps an event loop running on
-    the main thread for the whole session, where asyncio.run refuses to start."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
-
-@contextmanager
-def row_locked(table: str, row_id: uuid.UUID) -> Iterator[None]:
-    """Another transaction holds `table`'s row `row_id` FOR UPDATE while the block runs."""
-    import threading
-
-    from dam_app.db import session_scope
-
-    holding, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with session_scope() as session:
-            session.execute(text(f"SELECT 1 FROM {table} WHERE id = :id FOR UPDATE"), {"id": row_id})
-            holding.set()
-            release.wait(10)
-
-    locker = threading.Thread(target=hold)
-    locker.start()
-    assert holding.wait(10)
-    try:
-        yield
-    finally:
-        release.set()
-        locker.join()
-
-
-def finishes_within(seconds: float, fn: Callable[[], object]) -> bool:
-    """Run `fn` on a thread; whether it returned within `seconds` (it may not wait for a lock)."""
-    import threading
-
-    done = threading.Event()
-
-    def call() -> None:
-        fn()
-        done.set()
-
-    threading.Thread(target=call, daemon=True).start()
-    return done.wait(seconds)

@@ -10,7 +10,7 @@ from dam_app.accounts import service as accounts
 from dam_app.accounts.last_use import LastUseRecorder
 from dam_app.accounts.models import ApiToken, AuthSession, User
 from dam_app.db import session_scope
-from tests.conftest import finishes_within, row_locked
+from tests.concurrency import finishes_within, row_locked
 
 
 def test_token_use_is_noted_once_per_interval_and_written_by_flush(make_user, monkeypatch) -> None:

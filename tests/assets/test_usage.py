@@ -7,7 +7,8 @@ import uuid
 from dam_app.assets.models import Asset
 from dam_app.assets.usage import UsageCounter
 from dam_app.db import session_scope
-from tests.conftest import finishes_within, ingest_path, row_locked
+from tests.concurrency import finishes_within, row_locked
+from tests.conftest import ingest_path
 
 
 def test_counts_for_a_locked_asset_wait_for_the_next_flush(make_user, sample_files) -> None:

@@ -9,7 +9,8 @@ import httpx
 
 from dam_app.accounts import service as accounts
 from dam_app.db import session_scope
-from tests.conftest import ingest_path, run_async
+from tests.concurrency import run_async
+from tests.conftest import ingest_path
 
 QUERIES = ["running sneaker", "serum", "banner Japan", "red", "新品", "latest video North America"]
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import exc as sa_exc
 
 from dam_app.ui.state import offload
-from tests.conftest import run_async
+from tests.concurrency import run_async
 
 
 class _Banner(SimpleNamespace):
