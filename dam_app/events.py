@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Protocol
 from dam_app.accounts.principal import Principal
 from dam_app.worker import queues
 
-FIREHOSE = "events"  # every event also goes here: lists and feeds that follow many assets
+FIREHOSE = queues.FIREHOSE  # every event also goes here: lists and feeds that follow many assets
 ALL_STAGES = "all"  # StageChanged.stage when the whole pipeline is meant (queued, ready)
 
 

@@ -242,7 +242,7 @@ def _discard_new_blobs(session: Session, transaction: SessionTransaction) -> Non
 
 
 def _existing_version(session: Session, sha256: str) -> Version | None:
-    session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": sha256})
+    _xact_lock(session, sha256)
     return session.exec(select(Version).where(Version.blob_sha256 == sha256).order_by(col(Version.created_at))).first()
 
 
@@ -307,7 +307,12 @@ def _new_version(
 def lock_numbering(session: Session, asset_id: uuid.UUID) -> None:
     """Serialise numbering per asset until commit: concurrent adds and restores get distinct labels in
     commit order (the unique constraint would otherwise refuse the second of two equal numbers)."""
-    session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": str(asset_id)})
+    _xact_lock(session, str(asset_id))
+
+
+def _xact_lock(session: Session, key: str) -> None:
+    """A lock on `key` held until the transaction ends (no row to lock: a hash or a number space)."""
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})
 
 
 def next_number(session: Session, asset_id: uuid.UUID, *, major: bool) -> tuple[int, int]:

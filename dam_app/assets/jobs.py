@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -17,7 +17,7 @@ from dam_app.assets.models import Asset, Version
 from dam_app.db import on_commit, session_scope
 from dam_app.events import Audience, StageChanged
 from dam_app.processing import service as processing_service
-from dam_app.processing.models import JobRun, JobStatus
+from dam_app.processing.models import JobRun
 from dam_app.processing.stages import DEFAULT_QUEUE
 from dam_app.stages import REGISTRY
 from dam_app.worker import queues
@@ -48,8 +48,7 @@ def start_processing(*, session: Session, asset: Asset, version: Version) -> Non
     """Record every registered stage as queued for a new version, and queue its job once the
     transaction commits (a worker never sees a half-written asset)."""
     processing_service.queue_stages(session=session, asset_id=asset.id, version_id=version.id, stages=REGISTRY.names())
-    audience, version_id, asset_id = Audience.of(asset), version.id, asset.id
-    on_commit(session, lambda: enqueue_processing(version_id=version_id, asset_id=asset_id, audience=audience))
+    on_commit(session, _enqueuer(version.id, asset.id, Audience.of(asset)))
 
 
 def enqueue_processing(
@@ -84,10 +83,8 @@ def audiences(*, session: Session, asset_ids: Iterable[uuid.UUID]) -> dict[uuid.
     return {asset_id: Audience(tuple(markets), created_by) for asset_id, markets, created_by in rows}
 
 
-def next_queue(*, session: Session, version_id: uuid.UUID) -> str:
-    """The queue of the version's first stage still to run (the default one when none is left)."""
-    runs = processing_service.stages_for(session=session, version_id=version_id)
-    done = {r.stage for r in runs if r.status == JobStatus.SUCCEEDED}
+def next_queue_after(done: Collection[str]) -> str:
+    """The queue of the first registered stage not in `done` (the default one when none is left)."""
     pending = (stage for stage in REGISTRY.stages if stage.name not in done)
     return next((stage.queue for stage in pending), DEFAULT_QUEUE)
 

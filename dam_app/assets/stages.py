@@ -26,7 +26,7 @@ from dam_app.tagging import service as tagging_service
 from dam_app.tagging.models import PERSON_TAG, TagKind, TagSource
 
 
-def _on_version(step: Callable[[Session, Version, Path], None]) -> Callable[[StageInput], None]:
+def on_version(step: Callable[[Session, Version, Path], None]) -> Callable[[StageInput], None]:
     """A stage written against the version row and its file, as the registry calls it."""
 
     def run(job: StageInput) -> None:
@@ -141,7 +141,7 @@ def _title_is_from_filename(asset: Asset, version: Version) -> bool:
 
 
 STAGES = (
-    Stage("metadata", _on_version(_stage_metadata)),
-    Stage("media", _on_version(_stage_media), follows="metadata"),
-    Stage("renditions", _on_version(_stage_renditions), follows="media"),
+    Stage("metadata", on_version(_stage_metadata)),
+    Stage("media", on_version(_stage_media), follows="metadata"),
+    Stage("renditions", on_version(_stage_renditions), follows="media"),
 )

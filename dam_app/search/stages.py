@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from sqlmodel import Session
+
 from dam_app.assets.models import Version
+from dam_app.assets.stages import on_version
 from dam_app.processing.stages import Stage, StageInput
 from dam_app.search import documents, signatures
 
 
-def _visual(job: StageInput) -> None:
-    version = job.session.get(Version, job.version_id)
-    if version is None:
-        raise LookupError(f"version {job.version_id} is gone")
-    signatures.store_signature(session=job.session, version=version)
+def _visual(session: Session, version: Version, _source: Path) -> None:
+    signatures.store_signature(session=session, version=version)
 
 
 def _index(job: StageInput) -> None:
@@ -21,6 +23,6 @@ def _index(job: StageInput) -> None:
 # Colour and layout descriptors are cheap: the visual stage stays on the default queue. A CLIP-type
 # image model would declare queue="heavy" here, and the worker would listen to it.
 STAGES = (
-    Stage("visual", _visual, follows="renditions"),
+    Stage("visual", on_version(_visual), follows="renditions"),
     Stage("index", _index, follows="visual"),
 )

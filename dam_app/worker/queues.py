@@ -18,7 +18,7 @@ from rq.registry import FailedJobRegistry, StartedJobRegistry
 from dam_app.config import get_settings
 
 log = logging.getLogger(__name__)
-EVENTS_CHANNEL = "dam:events"
+FIREHOSE = "events"  # the topic every event also goes to (lists and feeds that follow many assets)
 # Queues are named by kind; "default" is the configured queue name, another kind gets its own queue.
 DEFAULT_QUEUE = "default"
 # A job in one of these states will still run; in any other (or absent) it never will by itself.
@@ -134,7 +134,7 @@ def publish(topic: str, payload: dict[str, Any]) -> None:
     message = json.dumps({"topic": topic, **payload}, default=str)
     try:
         conn = connection()
-        conn.publish(EVENTS_CHANNEL, message)
+        conn.publish(channel(FIREHOSE), message)
         conn.publish(channel(topic), message)
     except Exception:
         log.warning("could not publish live event on %s", topic, exc_info=True)

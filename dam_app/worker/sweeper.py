@@ -63,7 +63,12 @@ def pending_versions(*, session: Session, min_age_s: float = MIN_AGE_S) -> list[
     status, attempts = col(JobRun.status), col(JobRun.attempts)
     to_run = or_(status.in_((JobStatus.QUEUED, JobStatus.RUNNING)), and_(status == JobStatus.FAILED, attempts < limit))
     rows = session.exec(
-        select(JobRun.version_id, JobRun.asset_id, func.bool_or(and_(status == JobStatus.RUNNING, attempts >= limit)))
+        select(
+            JobRun.version_id,
+            JobRun.asset_id,
+            func.bool_or(and_(status == JobStatus.RUNNING, attempts >= limit)),
+            func.array_agg(JobRun.stage).filter(status == JobStatus.SUCCEEDED),  # which queue comes next
+        )
         .where(col(JobRun.version_id).in_(select(JobRun.version_id).where(to_run)))  # the status index
         .group_by(col(JobRun.version_id), col(JobRun.asset_id))
         .having(
@@ -73,16 +78,16 @@ def pending_versions(*, session: Session, min_age_s: float = MIN_AGE_S) -> list[
         )
         .order_by(func.min(JobRun.created_at))
     ).all()
-    found = asset_jobs.audiences(session=session, asset_ids={asset_id for _, asset_id, _ in rows})
+    found = asset_jobs.audiences(session=session, asset_ids={row[1] for row in rows})
     return [
         PendingVersion(
             version_id,
             asset_id,
             bool(exhausted),
-            asset_jobs.next_queue(session=session, version_id=version_id),
+            asset_jobs.next_queue_after(set(done or ())),
             found.get(asset_id, Audience()),
         )
-        for version_id, asset_id, exhausted in rows
+        for version_id, asset_id, exhausted, done in rows
     ]
 
 

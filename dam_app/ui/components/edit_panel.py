@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from dam_app.ui.components.outcome import outcome
 from dam_app.ui.state.asset import AssetState
 from dam_app.ui.state.edit import EditState
 
@@ -96,7 +97,7 @@ def edit_form() -> rx.Component:
                     id="edit-new-tags",
                 ),
             ),
-            rx.cond(EditState.error != "", rx.text(EditState.error, color_scheme="red", size="2", id="edit-error")),
+            outcome(EditState.error, ok=False, id="edit-error"),
             rx.hstack(
                 rx.button("Save", on_click=EditState.save, id="edit-save"),
                 rx.button("Cancel", on_click=EditState.cancel, variant="soft", color_scheme="gray"),
@@ -123,7 +124,7 @@ def edit_controls() -> rx.Component:
                 id="edit-open",
             ),
         ),
-        rx.cond(EditState.message != "", rx.text(EditState.message, color_scheme="green", size="2", id="edit-ok")),
+        outcome(EditState.message, ok=True, id="edit-ok"),
         rx.cond(EditState.editing, edit_form()),
         width="100%",
         align="start",

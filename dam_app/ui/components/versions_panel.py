@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from dam_app.ui.components.outcome import outcome
 from dam_app.ui.state.asset import AssetState
 from dam_app.ui.state.asset_views import VersionRow
 from dam_app.ui.state.versions import UPLOAD_ID, VersionsState
@@ -79,13 +80,8 @@ def versions_section() -> rx.Component:
         rx.heading("Versions", size="3"),
         rx.foreach(AssetState.versions, _row),
         rx.cond(AssetState.edit.can_edit, _upload_form()),
-        rx.cond(
-            VersionsState.message != "",
-            rx.text(VersionsState.message, color_scheme="green", size="2", id="version-ok"),
-        ),
-        rx.cond(
-            VersionsState.error != "", rx.text(VersionsState.error, color_scheme="red", size="2", id="version-error")
-        ),
+        outcome(VersionsState.message, ok=True, id="version-ok"),
+        outcome(VersionsState.error, ok=False, id="version-error"),
         align="start",
         width="100%",
         id="versions",

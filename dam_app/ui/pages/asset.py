@@ -8,6 +8,7 @@ from dam_app.ui import routes
 from dam_app.ui.components.asset_card import look_alike_card
 from dam_app.ui.components.badges import status_badge
 from dam_app.ui.components.edit_panel import edit_controls
+from dam_app.ui.components.outcome import outcome
 from dam_app.ui.components.versions_panel import versions_section
 from dam_app.ui.layout import signed_in_page
 from dam_app.ui.state.asset import AssetState
@@ -130,10 +131,8 @@ def _review() -> rx.Component:
                 wrap="wrap",
             ),
         ),
-        rx.cond(ReviewState.error != "", rx.text(ReviewState.error, color_scheme="red", size="2", id="review-error")),
-        rx.cond(
-            ReviewState.message != "", rx.text(ReviewState.message, color_scheme="green", size="2", id="review-ok")
-        ),
+        outcome(ReviewState.error, ok=False, id="review-error"),
+        outcome(ReviewState.message, ok=True, id="review-ok"),
         align="start",
         id="review",
     )
