@@ -15,10 +15,10 @@ import dam_app.models  # noqa: F401  (every table, so cross-domain foreign keys 
 
 # Commands import what they use inside their function: `dam --help` and `dam up` stay quick, without
 # loading the pipeline, the search models or the web app they do not need. No import cycle hides there.
-from dam_app.cli_errors import refusals
+from dam_app.cli_errors import asset_id_arg, refusals
 from dam_app.cli_users import user_app
 from dam_app.cli_versions import version_app
-from dam_app.errors import Invalid, NotFound
+from dam_app.errors import Invalid
 
 app = typer.Typer(help="dam_app: digital asset management for marketing teams", no_args_is_help=True)
 
@@ -254,7 +254,7 @@ def approve(
         view = review_service.record_decision(
             session=session,
             principal=system_principal(),
-            asset_id=_asset_id(asset_id),
+            asset_id=asset_id_arg(asset_id),
             market=market,
             stage=stage,
             decision="rejected" if reject else "approved",
@@ -296,7 +296,7 @@ def edit(
     )
     with refusals("not changed"), session_scope() as session:
         asset = editing.edit_asset(
-            session=session, principal=system_principal(), asset_id=_asset_id(asset_id), edit=change
+            session=session, principal=system_principal(), asset_id=asset_id_arg(asset_id), edit=change
         )
     console.print(f"{asset.title} [{', '.join(asset.markets)}] {asset.content_type or ''} {asset.phase or ''}")
 
@@ -324,14 +324,6 @@ def reindex() -> None:
     console.print(f"queued again {swept.requeued} uploads whose processing the queue had lost")
     if swept.given_up:
         console.print(f"marked {swept.given_up} uploads failed: their worker died on every attempt")
-
-
-def _asset_id(text: str) -> uuid.UUID:
-    """A malformed id names no asset: the same refusal as an id no asset has."""
-    try:
-        return uuid.UUID(text)
-    except ValueError as exc:
-        raise NotFound("asset", text) from exc
 
 
 def main() -> None:

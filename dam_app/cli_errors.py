@@ -7,13 +7,14 @@ was refused (NotFound, Forbidden, Invalid, TooLarge), as click does for a usage 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
 from rich.console import Console
 
-from dam_app.errors import Conflict, DamError, Forbidden, Invalid, NotFound, TooLarge
+from dam_app.errors import Conflict, DamError, Forbidden, Invalid, NotFound, TooLarge, nearest_kind
 
 EXIT_REFUSED = 2
 # Looked up along the exception's class hierarchy, so a domain class needs no entry of its own.
@@ -30,10 +31,7 @@ stderr = Console(stderr=True)
 
 def exit_code_for(exc: DamError) -> int:
     """The code of the nearest kind in the exception's class hierarchy; refused (2) otherwise."""
-    for kind in type(exc).__mro__:
-        if kind in EXIT_BY_KIND:
-            return EXIT_BY_KIND[kind]
-    return EXIT_REFUSED
+    return nearest_kind(exc, EXIT_BY_KIND, EXIT_REFUSED)
 
 
 def sentence(exc: DamError) -> str:
@@ -49,3 +47,12 @@ def refusals(prefix: str = "error") -> Iterator[None]:
     except DamError as exc:
         stderr.print(f"[red]{prefix}:[/red] {sentence(exc)}", highlight=False)
         raise typer.Exit(exit_code_for(exc)) from exc
+
+
+def asset_id_arg(text: str) -> uuid.UUID:
+    """An asset id typed at the prompt; a malformed one names no asset: the same refusal as an id
+    no asset has."""
+    try:
+        return uuid.UUID(text)
+    except ValueError as exc:
+        raise NotFound("asset", text) from exc

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from dam_app.cli_errors import refusals
+from dam_app.cli_errors import asset_id_arg, refusals
 from dam_app.errors import Conflict, Invalid, NotFound, TooLarge
 
 if TYPE_CHECKING:
@@ -36,7 +35,7 @@ def version_add(
         result = add_version(
             session=session,
             principal=system_principal(),
-            asset_id=_uuid(asset_id),
+            asset_id=asset_id_arg(asset_id),
             path=file,
             filename=file.name,
             change_note=note,
@@ -60,7 +59,9 @@ def version_restore(
 
     principal = system_principal()
     with refusals("not restored"), session_scope() as session:
-        source = versions.find_version(session=session, principal=principal, asset_id=_uuid(asset_id), ref=version)
+        source = versions.find_version(
+            session=session, principal=principal, asset_id=asset_id_arg(asset_id), ref=version
+        )
         result = versions.restore_version(
             session=session,
             principal=principal,
@@ -82,11 +83,3 @@ def _refuse_unless_added(result: IngestResult) -> None:
         if result.reason == "forbidden":
             raise NotFound("asset")
         raise (TooLarge if result.reason == "too_large" else Invalid)(result.message)
-
-
-def _uuid(text: str) -> uuid.UUID:
-    """A malformed id names no asset: the same refusal as an id no asset has."""
-    try:
-        return uuid.UUID(text)
-    except ValueError as exc:
-        raise NotFound("asset", text) from exc

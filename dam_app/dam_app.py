@@ -60,8 +60,7 @@ for page, route, title, load in (
     (asset_page, routes.ASSET, "Asset", AssetState.load),  # its panels are prepared by that one read
     (admin_page, routes.ADMIN, "Admin", AdminState.load),
 ):
-    loads = load if isinstance(load, list) else [load]
-    app.add_page(page, route=route, title=f"{title} · dam_app", on_load=[SessionState.require_login, *loads])
+    app.add_page(page, route=route, title=f"{title} · dam_app", on_load=[SessionState.require_login, load])
 for title, route in (
     ("Boards", routes.BOARDS),
     ("Review", routes.REVIEW),

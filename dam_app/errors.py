@@ -7,6 +7,11 @@ interface matches on message text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class DamError(Exception):
     """Something the caller asked for that cannot be done; `message` is a sentence to show them.
@@ -46,3 +51,9 @@ class Conflict(DamError):
 
 class TooLarge(DamError):
     """An upload past the configured size limit; nothing was stored."""
+
+
+def nearest_kind(exc: DamError, table: Mapping[type[DamError], T], default: T) -> T:
+    """What `table` says for the nearest kind in the exception's class hierarchy (an HTTP status,
+    an exit code), else `default`."""
+    return next((table[kind] for kind in type(exc).__mro__ if kind in table), default)

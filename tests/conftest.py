@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 from sqlalchemy import text
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from dam_app.accounts.principal import Principal
     from dam_app.runtime.embedded import EmbeddedServices
 
-T = TypeVar("T")
 TEST_ENV = {
     "DAM_JOB_RETRIES": "1",
     "DAM_JOB_RETRY_DELAYS": "[1]",

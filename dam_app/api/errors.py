@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from dam_app.errors import Conflict, DamError, Forbidden, Invalid, Malformed, NotFound, TooLarge
+from dam_app.errors import Conflict, DamError, Forbidden, Invalid, Malformed, NotFound, TooLarge, nearest_kind
 
 # Looked up along the exception's class hierarchy, so a domain class needs no entry of its own.
 STATUS_BY_KIND: dict[type[DamError], int] = {
@@ -21,10 +21,7 @@ UNMAPPED_STATUS = 400  # a DamError of a kind added later without a row here is 
 
 def status_for(exc: DamError) -> int:
     """The status of the nearest kind in the exception's class hierarchy."""
-    for kind in type(exc).__mro__:
-        if kind in STATUS_BY_KIND:
-            return STATUS_BY_KIND[kind]
-    return UNMAPPED_STATUS
+    return nearest_kind(exc, STATUS_BY_KIND, UNMAPPED_STATUS)
 
 
 async def dam_error_response(_request: Request, exc: Exception) -> JSONResponse:

@@ -13,6 +13,7 @@ from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.catalog import service as catalog_service
 from dam_app.review import service as review_service
+from dam_app.review.models import ApprovalRead
 from dam_app.search import similar as similar_service
 
 LOOK_ALIKES = 12
@@ -21,7 +22,7 @@ LOOK_ALIKES = 12
 @dataclass(frozen=True)
 class AssetOverview:
     detail: assets_service.AssetDetail
-    decisions: list[review_service.ApprovalView]
+    decisions: list[ApprovalRead]
     similar: similar_service.SimilarResult | None  # None while processing or with nothing to compare
     nothing_to_compare: str  # why there are no look-alikes, when similar is None after processing
     vocabulary: catalog_service.Vocabulary | None  # None unless the caller may edit

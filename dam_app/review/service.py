@@ -24,9 +24,6 @@ class ReviewError(Invalid):
     """A decision that cannot be recorded as given; the message says why."""
 
 
-ApprovalView = ApprovalRead  # the name callers knew before the model family
-
-
 def record_decision(
     *,
     session: Session,

@@ -98,7 +98,7 @@ def search(
 ) -> SearchResult:
     limit, offset = max(1, min(limit, 100)), max(0, min(offset, CANDIDATES))
     parsed = parse(query, catalog_service.cached_lexicon(session=session))
-    merged = _merge(filters or AssetFilter(), parsed)
+    merged = DIMENSIONS.merge(filters or AssetFilter(), parsed)
     terms = query_terms(parsed.text)
     if not terms:
         where = and_(assets_service.visibility(principal), *assets_service.filter_conditions(merged))
@@ -176,11 +176,6 @@ def _pool_for(pid: int) -> ThreadPoolExecutor:
 def _pool() -> ThreadPoolExecutor:
     """One small pool per process (a forked child must not reuse its parent's threads)."""
     return _pool_for(os.getpid())
-
-
-def _merge(explicit: AssetFilter, parsed: ParsedQuery) -> AssetFilter:
-    """The explicit filters with what the query said (assets/dimensions.py has the rule per dimension)."""
-    return DIMENSIONS.merge(explicit, parsed)
 
 
 def _full_text(

@@ -97,7 +97,7 @@ class VersionsState(AssetPanel):
         if incoming is None:
             return IngestResult("", Outcome.FAILED, "choose a file first", "empty")
         if principal is None:
-            return incoming.failed("your session has ended; sign in again", "forbidden")
+            return incoming.failed("your session has ended; sign in again", "signed_out")
         if incoming.too_large:
             return incoming.failed(f"file is larger than the limit of {incoming.limit:,} bytes", "too_large")
         try:
