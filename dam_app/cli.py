@@ -60,11 +60,12 @@ def up(
 @app.command()
 def worker(
     burst: Annotated[bool, typer.Option(help="Exit when the queue is empty")] = False,
+    alerts_only: Annotated[bool, typer.Option(help="Send alerts only (a light second worker)")] = False,
 ) -> None:
-    """Run one RQ worker on the dam queue."""
+    """Run one RQ worker on the dam queues (or on the alert queue alone)."""
     from dam_app.worker.run import run_worker
 
-    run_worker(burst=burst)
+    run_worker(burst=burst, alerts_only=alerts_only)
 
 
 @db_app.command("upgrade")

@@ -79,9 +79,23 @@ class Settings(BaseSettings):
     batch_lock_timeout_ms: int = Field(default=60_000, ge=0, description="Jobs, CLI, migrations")
     last_use_interval_s: int = Field(default=60, ge=1, description="Last use of a token/session recorded this often")
 
+    # Alerts (dam_app/notify). Channel URLs hold tokens and passwords: they are encrypted with a key
+    # derived from `alert_key`; unset, a random key is made once under var_dir (notify/secrets.py).
+    alert_key: str | None = Field(default=None, description="Secret that encrypts alert channel URLs at rest")
+    alert_send_threads: int = Field(default=8, ge=1, le=64, description="Alert channels sent to at once")
+    alert_timeout_s: float = Field(default=10.0, gt=0, description="Connect and read timeout of one alert send")
+    alert_retry_delays: list[int] = Field(
+        default=[10, 60, 300, 900], description="Seconds before each new try of a failed alert; then it is failed"
+    )
+
     @property
     def web_pool_size(self) -> int:
         return self.web_threads + self.upload_slots + self.ui_threads + 1
+
+    @property
+    def base_url(self) -> str:
+        """Where links in alerts point: `public_url`, else this machine's port."""
+        return (self.public_url or f"http://localhost:{self.port}").rstrip("/")
 
     @property
     def blob_dir(self) -> Path:

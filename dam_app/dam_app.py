@@ -14,13 +14,16 @@ from dam_app.config import get_settings
 from dam_app.search import embeddings
 from dam_app.ui import routes
 from dam_app.ui.pages.admin import admin_page
+from dam_app.ui.pages.alerts import alerts_page
 from dam_app.ui.pages.asset import asset_page, short_link_page
 from dam_app.ui.pages.duplicates import duplicates_page
 from dam_app.ui.pages.library import library_page
 from dam_app.ui.pages.login import login_page
 from dam_app.ui.pages.search import search_page
 from dam_app.ui.pages.sections import section_page
+from dam_app.ui.state import live
 from dam_app.ui.state.admin import AdminState
+from dam_app.ui.state.alerts import AlertsState
 from dam_app.ui.state.asset import AssetState, ShortLinkState
 from dam_app.ui.state.duplicates import DuplicatesState
 from dam_app.ui.state.library import LibraryState
@@ -50,6 +53,12 @@ async def _warm_up() -> AsyncIterator[None]:
     yield
 
 
+@app.register_lifespan_task
+async def _live_feed(app: rx.App) -> None:
+    """Every worker runs it; one at a time holds the lease and sends live updates to open tabs."""
+    await live.run_feed(app)
+
+
 app.add_page(login_page, route=routes.LOGIN, title="Sign in · dam_app")
 app.add_page(short_link_page, route=routes.SHORT_ASSET, title="dam_app", on_load=ShortLinkState.follow)
 # Signed-in pages: each checks the session, then loads its own state.
@@ -59,6 +68,7 @@ for page, route, title, load in (
     (duplicates_page, routes.DUPLICATES, "Duplicates", DuplicatesState.load),
     (asset_page, routes.ASSET, "Asset", AssetState.load),  # its panels are prepared by that one read
     (admin_page, routes.ADMIN, "Admin", AdminState.load),
+    (alerts_page, routes.ALERT_SETTINGS, "Alerts", AlertsState.load),
 ):
     app.add_page(page, route=route, title=f"{title} · dam_app", on_load=[SessionState.require_login, load])
 for title, route in (

@@ -6,7 +6,7 @@ the viewer may not see (zulip's `event_types.py` + `send_event_on_commit`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Protocol
 
@@ -86,14 +86,35 @@ class AssetChanged(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class VersionAdded(Event):
-    """A new file (v1.0 of a new asset, or a later version) was stored."""
+    """A new file (v1.0 of a new asset, or a later version, uploaded or restored) was stored; it
+    carries what a toast or an alert says, so no listener reads the database to announce it."""
 
     type: ClassVar[str] = "version_added"
     version_id: uuid.UUID
+    label: str = ""
+    previous_version_id: uuid.UUID | None = None  # None: the asset's first version
+    by: str = ""  # who added it (display name)
+    note: str = ""  # the change note
 
 
-EVENT_TYPES: dict[str, type[Event]] = {cls.type: cls for cls in (StageChanged, AssetChanged, VersionAdded)}
-_UUID_FIELDS = {"asset_id", "version_id"}
+@dataclass(frozen=True, kw_only=True)
+class ApprovalDecided(Event):
+    """A reviewer approved or rejected the asset's current version for one market at one stage."""
+
+    type: ClassVar[str] = "approval_decided"
+    version_id: uuid.UUID
+    market: str
+    stage: str
+    decision: str
+    by: str = ""  # who decided (display name)
+    by_id: uuid.UUID | None = None  # their user id (None: the system); alerts skip the person who decided
+    note: str = ""
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.type: cls for cls in (StageChanged, AssetChanged, VersionAdded, ApprovalDecided)
+}
+_UUID_FIELDS = {"asset_id", "version_id", "previous_version_id", "by_id"}
 
 
 def to_payload(event: Event) -> dict[str, Any]:
@@ -127,7 +148,10 @@ def from_payload(payload: dict[str, Any]) -> Event | None:
             if f.name == "audience" or f.name not in payload:
                 continue
             raw = payload[f.name]
-            values[f.name] = uuid.UUID(raw) if f.name in _UUID_FIELDS else tuple(raw) if isinstance(raw, list) else raw
+            if f.name in _UUID_FIELDS:
+                values[f.name] = uuid.UUID(raw) if raw else None
+            else:
+                values[f.name] = tuple(raw) if isinstance(raw, list) else raw
         return cls(**values)
     except (TypeError, ValueError):
         return None
@@ -145,10 +169,3 @@ def publish(event: Event) -> None:
     """Send now, best effort, for changes already committed (a worker's stage marks); a service
     inside a transaction uses `reactions.publish_on_commit`, which also runs in-process reactions."""
     queues.publish(event.topic, to_payload(event))
-
-
-async def listen(topic: str, *, idle_timeout: float = 30.0) -> AsyncIterator[Event | None]:
-    """Events of one topic (see `topics_for`); None after `idle_timeout` s of silence or for a
-    payload this version does not understand, so callers can re-check their own state."""
-    async for payload in queues.listen(topic, idle_timeout=idle_timeout):
-        yield from_payload(payload) if payload else None

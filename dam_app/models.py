@@ -4,6 +4,7 @@ from dam_app.accounts.models import ApiToken, AuthSession, LoginThrottle, Role, 
 from dam_app.assets.models import Asset, Rendition, RightsRecord, Version
 from dam_app.audit.models import AuditEvent
 from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
+from dam_app.notify.models import AlertChannel, AlertDelivery, AlertOutbox, AlertPrefs, Watch
 from dam_app.processing.models import JobRun
 from dam_app.review.models import Approval
 from dam_app.search.models import ClipEmbedding, NearDuplicate, SearchDocument, VisualSignature
@@ -11,6 +12,10 @@ from dam_app.storage.models import Blob
 from dam_app.tagging.models import AssetTag, Tag
 
 __all__ = [
+    "AlertChannel",
+    "AlertDelivery",
+    "AlertOutbox",
+    "AlertPrefs",
     "ApiToken",
     "Approval",
     "Asset",
@@ -35,4 +40,5 @@ __all__ = [
     "User",
     "Version",
     "VisualSignature",
+    "Watch",
 ]

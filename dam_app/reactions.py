@@ -12,6 +12,7 @@ from sqlmodel import Session
 from dam_app import events
 from dam_app.db import on_commit
 from dam_app.events import AssetChanged, Event
+from dam_app.notify import outbox as alert_outbox
 from dam_app.search import jobs as search_jobs
 
 log = logging.getLogger(__name__)
@@ -23,14 +24,17 @@ def _reindex(event: Event) -> None:
     search_jobs.reindex_soon(event.asset_id)
 
 
-# Later: the alert fan-out (new version, approval decision), board cards following their asset.
+# Later: board cards following their asset. (Alerts are no reaction: they must not be lost, so
+# publish_on_commit writes them into an outbox inside the transaction.)
 REACTIONS: dict[type[Event], tuple[Reaction, ...]] = {
     AssetChanged: (_reindex,),
 }
 
 
 def publish_on_commit(session: Session, event: Event) -> None:
-    """Once the session commits: run the event's reactions, then publish it; nothing on rollback."""
+    """Once the session commits: run the event's reactions, then publish it; nothing on rollback.
+    An alert about it goes into the outbox now, in this transaction (notify/outbox.py)."""
+    alert_outbox.record(session, event)
     on_commit(session, lambda: deliver(event))
 
 

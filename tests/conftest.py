@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
@@ -234,6 +235,15 @@ def _truncate() -> None:
                 raise
             time.sleep(0.5)
     queues.queue().empty()
+
+
+@pytest.fixture
+def client(services: dict[str, str]) -> Iterator[TestClient]:
+    """The REST API in-process on the real database (imported once the services' settings are set)."""
+    from dam_app.api.app import build_api
+
+    with TestClient(build_api()) as c:
+        yield c
 
 
 @pytest.fixture

@@ -121,7 +121,7 @@ def ingest_file(
         object_id=asset.id,
         details={"filename": name, "sha256": checked.sha256, "markets": markets},
     )
-    announce_version(session, asset, version)
+    announce_version(session, principal, asset, version, previous_id=None)
     note = f" ({checked.inspection.name_mismatch})" if checked.inspection.name_mismatch else ""
     return IngestResult(
         name, Outcome.IMPORTED, f"imported as {asset.title!r} v1.0{note}", None, asset.id, version.id, "v1.0"
@@ -331,6 +331,7 @@ def make_current(
 ) -> None:
     """A version just added (uploaded or restored) becomes what the asset shows: audited, announced
     and processed once the transaction commits."""
+    previous_id = asset.current_version_id
     asset.current_version_id = version.id
     asset.status = AssetStatus.PROCESSING
     asset.updated_at = utcnow()
@@ -343,10 +344,21 @@ def make_current(
         object_id=asset.id,
         details=details,
     )
-    announce_version(session, asset, version)
+    announce_version(session, principal, asset, version, previous_id=previous_id)
 
 
-def announce_version(session: Session, asset: Asset, version: Version) -> None:
+def announce_version(
+    session: Session, principal: Principal, asset: Asset, version: Version, *, previous_id: uuid.UUID | None
+) -> None:
     """Announce the version and queue its processing once the rows are visible to other connections."""
-    publish_on_commit(session, VersionAdded(asset_id=asset.id, version_id=version.id, audience=Audience.of(asset)))
+    added = VersionAdded(
+        asset_id=asset.id,
+        version_id=version.id,
+        audience=Audience.of(asset),
+        label=version.label,
+        previous_version_id=previous_id,
+        by=principal.display_name or principal.email,
+        note=version.change_note,
+    )
+    publish_on_commit(session, added)
     asset_jobs.start_processing(session=session, asset=asset, version=version)

@@ -186,6 +186,13 @@ def visible_asset(session: Session, principal: Principal, asset_id: uuid.UUID) -
     return asset
 
 
+def visible_assets(session: Session, principal: Principal, ids: list[uuid.UUID]) -> list[Asset]:
+    """The assets with these ids that the caller may see, in the ids' order (as `visible_asset`)."""
+    if not principal.can("asset.read"):
+        return []
+    return [a for a in assets_in_order(session, ids) if principal.may_see_markets(a.markets, a.created_by)]
+
+
 def assets_in_order(session: Session, ids: list[uuid.UUID]) -> list[Asset]:
     """The assets with these ids, in the ids' order (ranked results); missing ids are skipped."""
     if not ids:

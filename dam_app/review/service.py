@@ -15,6 +15,8 @@ from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.audit import service as audit_service
 from dam_app.errors import Invalid
+from dam_app.events import ApprovalDecided, Audience
+from dam_app.reactions import publish_on_commit
 from dam_app.review.models import Approval, ApprovalRead, Decision, ReviewStage
 
 MAX_NOTE = 2000
@@ -83,6 +85,18 @@ def record_decision(
         object_id=asset.id,
         details={"version_id": str(asset.current_version_id), "market": market, "stage": stage, "note": values["note"]},
     )
+    decided = ApprovalDecided(
+        asset_id=asset.id,
+        version_id=asset.current_version_id,
+        audience=Audience.of(asset),
+        market=market,
+        stage=stage,
+        decision=decision,
+        by=principal.display_name or principal.email,
+        by_id=principal.user_id,
+        note=str(values["note"]),
+    )
+    publish_on_commit(session, decided)  # the alert goes into the outbox with this decision
     decided_by = principal.email if principal.user_id is not None else "system"
     return ApprovalRead(
         market=market,

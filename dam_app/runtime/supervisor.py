@@ -1,4 +1,5 @@
-"""`dam up`: embedded servers, migrations, demo data, one worker and the web app; Ctrl-C stops all."""
+"""`dam up`: embedded servers, migrations, demo data, the worker, the alert worker and the web app;
+Ctrl-C stops all."""
 
 from __future__ import annotations
 
@@ -88,6 +89,8 @@ def up(*, with_demo: bool | None = None) -> int:
         if demo and not external_database:
             loader.ensure_demo_users()  # README passwords: never on a database that serves real users
         children.append(_Restarting("worker", [sys.executable, "-m", "dam_app.worker"], env))
+        # alerts on their own: one is never queued behind a rendering
+        children.append(_Restarting("alerts", [sys.executable, "-m", "dam_app.worker", "--alerts-only"], env))
         if missing := enqueue_missing():
             print(f"queued {missing} assets for search indexing", flush=True)
         if demo:

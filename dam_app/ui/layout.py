@@ -18,6 +18,7 @@ NAV = [
     ("Shares", routes.SHARES, "share-2"),
     ("Analytics", routes.ANALYTICS, "chart-column"),
     ("Admin", routes.ADMIN, "settings"),
+    ("Alerts", routes.ALERT_SETTINGS, "bell"),
 ]
 
 

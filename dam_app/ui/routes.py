@@ -16,12 +16,14 @@ SEARCH = "/search"
 DUPLICATES = "/duplicates"
 ASSET_ID = "asset_id"  # the asset page's dynamic route argument; Reflex adds a state var of this name
 ASSET = f"/assets/[{ASSET_ID}]"
+COMPARE = f"/assets/[{ASSET_ID}]/compare"  # two versions side by side; which, and how, in the query
 SHORT_ASSET = f"/a/[{ASSET_ID}]"  # a stable short link: always opens the asset page (its latest version)
 BOARDS = "/boards"
 REVIEW = "/review"
 SHARES = "/shares"
 ANALYTICS = "/analytics"
 ADMIN = "/admin"
+ALERT_SETTINGS = "/settings/alerts"  # channels, quiet hours, watches, recent alerts
 
 AUTH_EXCHANGE = f"{API_PREFIX}/auth/exchange"  # trades the one-time login code for the HttpOnly cookie
 AUTH_LOGOUT = f"{API_PREFIX}/auth/logout"
@@ -36,6 +38,11 @@ def asset_url(asset_id: str | uuid.UUID | rx.Var[str]) -> str | rx.Var[str]:
     if isinstance(asset_id, rx.Var):
         return "/assets/" + asset_id
     return f"/assets/{asset_id}"
+
+
+def compare_url(asset_id: str | uuid.UUID, older: str | uuid.UUID, newer: str | uuid.UUID) -> str:
+    """The compare view of two versions of an asset (`a` the older, `b` the newer)."""
+    return f"/assets/{asset_id}/compare?a={older}&b={newer}"
 
 
 def rendition_url(rendition_id: str | uuid.UUID) -> str:

@@ -1,4 +1,4 @@
-"""`python -m dam_app.worker [--sweep-every SECONDS]`: the same as `dam worker`."""
+"""`python -m dam_app.worker [--alerts-only] [--sweep-every SECONDS]`: the same as `dam worker`."""
 
 import argparse
 
@@ -11,5 +11,6 @@ if __name__ == "__main__":
     parser.add_argument(
         "--sweep-every", type=int, default=SWEEP_INTERVAL_S, help="Seconds between sweeps for lost jobs"
     )
+    parser.add_argument("--alerts-only", action="store_true", help="Send alerts only (a light second worker)")
     args = parser.parse_args()
-    run_worker(burst=args.burst, sweep_every=max(1, args.sweep_every))
+    run_worker(burst=args.burst, alerts_only=args.alerts_only, sweep_every=max(1, args.sweep_every))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +19,8 @@ from dam_app.config import get_settings
 
 log = logging.getLogger(__name__)
 FIREHOSE = "events"  # the topic every event also goes to (lists and feeds that follow many assets)
+EVENT_STREAM = "dam:stream:events"  # every event, kept for the live feed (worker/feed.py)
+EVENT_STREAM_LENGTH = 10_000  # about the last few minutes of a busy day's events
 # Queues are named by kind; "default" is the configured queue name, another kind gets its own queue.
 DEFAULT_QUEUE = "default"
 # A job in one of these states will still run; in any other (or absent) it never will by itself.
@@ -130,12 +132,17 @@ def channel(topic: str) -> str:
 
 
 def publish(topic: str, payload: dict[str, Any]) -> None:
-    """Best-effort live update: a lost event only delays a browser's refresh, never loses data."""
+    """Best-effort live update: a lost event only delays a browser's refresh, never loses data.
+    The pub/sub channels are for outside listeners (a script, `redis-cli subscribe dam:events`)."""
     message = json.dumps({"topic": topic, **payload}, default=str)
     try:
-        conn = connection()
-        conn.publish(channel(FIREHOSE), message)
-        conn.publish(channel(topic), message)
+        pipe = connection().pipeline(transaction=False)
+        pipe.publish(channel(FIREHOSE), message)
+        pipe.publish(channel(topic), message)
+        # Also kept a while in a stream: the web process's live feed reads it from where it left off,
+        # so a feed that changes hands (feed.py's lease) misses nothing.
+        pipe.xadd(EVENT_STREAM, {"m": message}, maxlen=EVENT_STREAM_LENGTH, approximate=True)
+        pipe.execute()
     except Exception:
         log.warning("could not publish live event on %s", topic, exc_info=True)
 
@@ -181,19 +188,3 @@ def current_job_retries_left() -> int:
     """Retries the running job still has (0 outside a worker): its last attempt marks failure."""
     job = get_current_job()
     return int(job.retries_left or 0) if job is not None else 0
-
-
-async def listen(topic: str, *, idle_timeout: float = 30.0) -> AsyncIterator[dict[str, Any]]:
-    """Yield events for one topic; an empty dict after `idle_timeout` s of silence lets callers re-check."""
-    from redis.asyncio import Redis as AsyncRedis
-
-    client = AsyncRedis.from_url(get_settings().require_redis_url())
-    pubsub = client.pubsub()
-    try:
-        await pubsub.subscribe(channel(topic))
-        while True:
-            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=idle_timeout)
-            yield json.loads(message["data"]) if message else {}
-    finally:
-        await pubsub.aclose()
-        await client.aclose()

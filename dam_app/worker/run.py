@@ -19,6 +19,7 @@ import dam_app.assets.jobs  # noqa: F401  (the pipeline and every table, loaded 
 from dam_app.assets.metadata import start_exiftool
 from dam_app.config import get_settings
 from dam_app.db import dispose_engines, get_engine
+from dam_app.notify import jobs as alert_jobs
 from dam_app.search.embeddings import warm_for_forking as warm_embeddings
 from dam_app.stages import REGISTRY
 from dam_app.storage import tempfiles
@@ -55,22 +56,31 @@ class SweepingSimpleWorker(_DamWorker, SimpleWorker):
     """Jobs in this process (tests, debugging)."""
 
 
-def run_worker(*, burst: bool = False, simple: bool = False, sweep_every: int = SWEEP_INTERVAL_S) -> bool:
+def run_worker(
+    *, burst: bool = False, simple: bool = False, alerts_only: bool = False, sweep_every: int = SWEEP_INTERVAL_S
+) -> bool:
     """Work until stopped. RQ ends its loop when Redis goes away at the wrong moment (between two
-    jobs); then the loop starts again here once Redis answers, instead of the process exiting."""
+    jobs); then the loop starts again here once Redis answers, instead of the process exiting.
+
+    `alerts_only`: a light worker on the alert queue alone, jobs in its own process (a drain sends
+    in threads), so an alert never waits for a rendering the main worker is busy with; the main
+    worker takes alerts too, first of its queues, when this one is not running."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
-    _warm_up()
+    kinds = (alert_jobs.ALERT_QUEUE,) if alerts_only else (alert_jobs.ALERT_QUEUE, *REGISTRY.queues())
+    if not alerts_only:
+        _warm_up()
 
     settings = get_settings()
     settings.require_database_url()
-    worker_class = SweepingSimpleWorker if simple else SweepingWorker
+    worker_class = SweepingSimpleWorker if simple or alerts_only else SweepingWorker
     pause = 1.0
     while True:
         worker: _DamWorker | None = None
         worked = False
         try:
             worker = worker_class(
-                [queues.queue(kind) for kind in REGISTRY.queues()],  # every queue a stage runs on
+                # alerts first (a drain is short and someone waits for it), then every queue a stage runs on
+                [queues.queue(kind) for kind in kinds],
                 connection=queues.connection(),
                 name=None,
                 maintenance_interval=sweep_every,
@@ -78,7 +88,7 @@ def run_worker(*, burst: bool = False, simple: bool = False, sweep_every: int = 
                 # the maintenance (and so the sweep) can run.
                 worker_ttl=sweep_every + 15,
             )
-            queues.requeue_abandoned(kinds=REGISTRY.queues())
+            queues.requeue_abandoned(kinds=kinds)
             started = time.monotonic()
             worked = bool(worker.work(burst=burst, with_scheduler=True, logging_level="INFO"))
             if time.monotonic() - started > 2 * MAX_PAUSE_S:
@@ -104,6 +114,9 @@ def maintain(interval_s: float) -> None:
         with queues.sole("sweep") as alone:  # two workers sweeping at once would queue a version twice
             if alone:
                 sweeper.sweep()
+        with queues.sole("alert-sweep") as alone:  # alerts whose drain job Redis lost (notify/jobs.py)
+            if alone:
+                alert_jobs.sweep()
     except StopRequested:  # SIGTERM while sweeping: RQ's warm shutdown goes on
         raise
     except Exception as exc:

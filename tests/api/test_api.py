@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi.testclient import TestClient
 
 from dam_app.accounts import service as accounts
 from dam_app.db import session_scope
 from dam_app.stages import REGISTRY
-
-
-@pytest.fixture
-def client(services) -> Iterator[TestClient]:
-    from dam_app.api.app import build_api
-
-    with TestClient(build_api()) as c:
-        yield c
 
 
 def _token(user_id) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,14 +14,6 @@ from dam_app.assets.models import Rendition, Version
 from dam_app.db import session_scope
 from dam_app.demo import generate
 from tests.conftest import MakeUser, ingest_path
-
-
-@pytest.fixture
-def client(services) -> Iterator[TestClient]:
-    from dam_app.api.app import build_api
-
-    with TestClient(build_api()) as c:
-        yield c
 
 
 def _auth(user_id: uuid.UUID) -> dict[str, str]:

@@ -101,7 +101,7 @@ def test_handlers_that_reach_the_database_are_async_and_guarded() -> None:
     ]
     assert unguarded == []
     names = {m.name for _, m in handlers}
-    assert {"require_login", "load", "set_text", "set_query", "watch", "receive_upload", "logout"} <= names
+    assert {"require_login", "load", "set_text", "set_query", "on_live", "receive_upload", "logout"} <= names
 
 
 def test_every_call_of_an_async_state_method_is_awaited() -> None:

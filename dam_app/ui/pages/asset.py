@@ -10,6 +10,7 @@ from dam_app.ui.components.badges import status_badge
 from dam_app.ui.components.edit_panel import edit_controls
 from dam_app.ui.components.outcome import outcome
 from dam_app.ui.components.versions_panel import versions_section
+from dam_app.ui.components.watch_button import watch_button
 from dam_app.ui.layout import signed_in_page
 from dam_app.ui.state.asset import AssetState
 from dam_app.ui.state.asset_views import DecisionRow, Row
@@ -146,7 +147,9 @@ def asset_page() -> rx.Component:
             rx.link("← Library", href=routes.LIBRARY, size="2"),
             rx.hstack(
                 rx.heading(AssetState.asset.title, size="6", id="asset-title"),
+                rx.badge(AssetState.asset.version, variant="outline", size="2", id="asset-version"),
                 status_badge(AssetState.asset.status),
+                watch_button(),
                 align="center",
             ),
             rx.cond(

@@ -1,7 +1,8 @@
 """One asset's page: AssetState reads the asset once per load (assets/overview.py) and shows it; each
 panel (review, edit, and those to come) is an AssetPanel that reads its part of that read through
 `await self.get_state(AssetState)`, keeps only its own form, and after a write asks AssetState to read
-again. Job status updates live while the asset is processing."""
+again. The live feed (ui/state/live.py) reports each stage and each new version: the page reads itself again
+and a new version shows a toast in every tab that has the asset open."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from dam_app.assets import overview
 from dam_app.assets import service as assets_service
 from dam_app.db import session_scope
 from dam_app.ui import routes
-from dam_app.ui.state import offload
+from dam_app.ui.state import live, offload
 from dam_app.ui.state.asset_views import (
     EditView,
     PageView,
@@ -29,9 +30,8 @@ from dam_app.ui.state.asset_views import (
     VersionRow,
     page_view,
 )
+from dam_app.ui.state.live import news, version_toast
 from dam_app.ui.state.session import SessionState
-
-WATCH_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class AssetState(SessionState):
     processing: bool = False
     review: ReviewView = ReviewView()  # the review panel's data (its form: ReviewState)
     edit: EditView = EditView()  # what the edit form opens on (the form: EditState)
-    _watching: str = ""
+    _read_at: float = 0.0  # when the page last read the asset: a live notice from before is shown already
 
     def _asset_id(self) -> str:
         """The page's asset: the computed var Reflex adds to every state for the dynamic route
@@ -75,21 +75,21 @@ class AssetState(SessionState):
     @rx.event
     @offload.guarded
     async def load(self):
-        await self._refresh()
+        principal = await self._refresh()
         for panel in AssetPanel.get_substates():  # a new visit: no message or form left from the last one
             (await self.get_state(panel))._prepare(self)
-        if self.processing and self._watching != self._asset_id():
-            return AssetState.watch
-        return None
+        topic = events.asset_topic(self._asset_id())
+        await live.follow(self, topic, principal if self.found else None, AssetState.on_live)
 
-    async def _refresh(self) -> None:
-        """Read the asset again and show it; panels call this after a write."""
-        self._show(await self._read(self._asset_id()))
-
-    async def _read(self, asset_id: str) -> _Read | None:
-        """The page's data, or None when signed out. Only reads state: a background task calls it
-        outside `async with self`."""
+    async def _refresh(self) -> Principal | None:
+        """Read the asset again and show it; panels call this after a write. Returns the reader."""
+        self._read_at = time.time()
         principal = await self._principal()
+        self._show(await self._read(principal, self._asset_id()))
+        return principal
+
+    async def _read(self, principal: Principal | None, asset_id: str) -> _Read | None:
+        """The page's data, or None when signed out."""
         if principal is None:
             return None
         try:
@@ -111,30 +111,18 @@ class AssetState(SessionState):
         self.look_alikes, self.look_alike_note = view.look_alikes, view.look_alike_note
         self.processing, self.review, self.edit = view.processing, view.review, view.edit
 
-    @rx.event(background=True)
+    @rx.event
     @offload.guarded
-    async def watch(self):
-        """Follow this asset's events (events.py) and refresh the page as each stage finishes; an
-        event the viewer may not see (the asset left their markets) is dropped, not shown."""
-        async with self:
-            asset_id = self._asset_id()
-            self._watching = asset_id
-        principal = await self._principal()  # off the lock: a database read
-        deadline = time.monotonic() + WATCH_SECONDS
-        try:
-            async for event in events.listen(events.asset_topic(asset_id), idle_timeout=5):
-                if event is not None and (principal is None or not events.visible_to(event, principal)):
-                    continue
-                read = await self._read(asset_id)  # off the lock: other events of this tab go on meanwhile
-                async with self:
-                    if self._watching != asset_id:
-                        return
-                    self._show(read)
-                    if not self.processing or time.monotonic() > deadline:
-                        return
-        finally:
-            async with self:
-                self._watching = ""
+    async def on_live(self):
+        """The live feed told this tab something happened to an asset (ui/state/live.py): when it is
+        this page's, read the page again; a new version also says so in a toast."""
+        fresh = [notice for notice in await news(self, self._read_at) if notice.asset_id == self._asset_id()]
+        if not fresh:
+            return None  # other assets' notices, or ones this page's last read already shows
+        await self._refresh()
+        if not self.found:
+            return None
+        return [version_toast(notice, self.asset.title) for notice in fresh if notice.is_new_version]
 
 
 class AssetPanel(SessionState):

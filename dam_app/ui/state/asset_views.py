@@ -24,6 +24,8 @@ class Summary:
     description: str = NONE
     status: str = ""
     error: str = ""  # the current version's processing error
+    version: str = ""  # the current version's label (the header's badge)
+    version_id: str = ""
     markets: str = NONE
     content_type: str = NONE
     campaign: str = NONE
@@ -154,6 +156,8 @@ def page_view(overview: AssetOverview, principal: Principal) -> PageView:
             description=a.description or NONE,
             status=a.status,
             error=(current.processing_error or "") if current else "",
+            version=current.label if current else "",
+            version_id=str(current.id) if current else "",
             markets=", ".join(a.markets) or NONE,
             content_type=a.content_type or NONE,
             campaign=a.campaign or NONE,

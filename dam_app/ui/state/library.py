@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import reflex as rx
@@ -17,13 +18,13 @@ from dam_app.assets.ingest import IngestFields, IngestResult, Outcome, ingest_fi
 from dam_app.catalog import service as catalog_service
 from dam_app.config import get_settings
 from dam_app.db import session_scope
-from dam_app.ui.state import offload
+from dam_app.ui.state import live, offload
 from dam_app.ui.state.cards import card_item
+from dam_app.ui.state.live import news, version_toast
 from dam_app.ui.state.session import SessionState
 
 ALL = "all"
 UPLOAD_ID = "library-upload"
-WATCH_SECONDS = 300
 PAGE_SIZE = 36
 
 
@@ -40,6 +41,12 @@ def _vocabulary() -> catalog_service.Vocabulary:
 def _ingest(path: Path, filename: str, principal: Principal, fields: IngestFields) -> IngestResult:
     with session_scope() as session:
         return ingest_file(session=session, principal=principal, path=path, filename=filename, fields=fields)
+
+
+def _card_items(principal: Principal, asset_ids: list[str]) -> list[dict[str, str]]:
+    with session_scope() as session:
+        visible = assets_service.visible_assets(session, principal, [uuid.UUID(i) for i in asset_ids])
+        return [card_item(card) for card in assets_service.cards_for(session, visible)]
 
 
 def _page(principal: Principal, filters: assets_service.AssetFilter, cursor: str | None) -> assets_service.AssetPage:
@@ -65,13 +72,15 @@ class LibraryState(SessionState):
     upload_progress: int = 0
     uploading: bool = False
     upload_results: list[dict[str, str]] = []
-    _watching: bool = False
+    _read_at: float = 0.0  # when the grid was last read: a live notice from before is shown already
 
     @rx.event
     @offload.guarded
     async def load(self):
-        if await self._principal() is None:
+        principal = await self._principal()
+        if principal is None:
             return
+        await live.follow(self, events.FIREHOSE, principal, LibraryState.on_live)
         vocab = await self._blocking(_vocabulary)
         self.market_options = [[m.code, m.name] for m in vocab.markets]
         self.type_options = [[c.code, c.name] for c in vocab.content_types]
@@ -83,7 +92,9 @@ class LibraryState(SessionState):
         return DIMENSIONS.to_filter({**picked, "text": [self.text] if self.text else []})
 
     async def _reload(self) -> None:
+        read_at = time.time()
         self._show(await self._fetch(None), more=False)
+        self._read_at = read_at
 
     async def _fetch(self, cursor: str | None) -> assets_service.AssetPage | None:
         """A page of the grid, or None when signed out. Only reads state: a background task calls it
@@ -166,7 +177,6 @@ class LibraryState(SessionState):
             self.uploading = True
         current: IncomingFile | None = None
         last_shown = 0.0
-        imported = False
         try:
             async for chunk in chunks:
                 if current is None or chunk.filename != current.filename:
@@ -188,13 +198,10 @@ class LibraryState(SessionState):
             async with self:
                 self.uploading = False
                 self.upload_progress = 100
-                imported = any(r["outcome"] == "imported" for r in self.upload_results)
             page = await self._fetch(None)
             async with self:
                 self._show(page, more=False)
         yield rx.clear_selected_files(UPLOAD_ID)
-        if imported:
-            yield LibraryState.watch_processing
 
     async def _finish(self, incoming: IncomingFile, principal: Principal | None, fields: IngestFields) -> None:
         async with self:
@@ -219,36 +226,32 @@ class LibraryState(SessionState):
                 },
             ]
 
-    @rx.event(background=True)
+    @rx.event
     @offload.guarded
-    async def watch_processing(self):
-        """While shown assets are processing, refresh the grid as the worker reports each one done."""
-        async with self:
-            if self._watching:
-                return
-            self._watching = True
-        principal = await self._principal()  # off the lock: a database read
-        deadline = time.monotonic() + WATCH_SECONDS
-        try:
-            async for event in events.listen(events.FIREHOSE, idle_timeout=5):
-                # Only a finished version the viewer may see reloads the grid: a China-only upload
-                # finishing does not reload a Europe viewer's library.
-                reload = (
-                    isinstance(event, events.StageChanged)
-                    and event.settled
-                    and principal is not None
-                    and events.visible_to(event, principal)
-                )
-                page = await self._fetch(None) if reload else None
-                async with self:
-                    if reload:
-                        self._show(page, more=False)
-                    still_processing = any(item["status"] == "processing" for item in self.items)
-                    if not still_processing or time.monotonic() > deadline:
-                        return
-        finally:
-            async with self:
-                self._watching = False
+    async def on_live(self):
+        """The live feed told this tab of a change (ui/state/live.py): a shown asset's card is read
+        again (new version badge, thumbnail, status), and a new asset joins the first page."""
+        fresh = await news(self, self._read_at)
+        if not fresh:
+            return None
+        self._read_at = fresh[-1].at
+        titles = {item["id"]: item["title"] for item in self.items}
+        if shown := [notice.asset_id for notice in fresh if notice.asset_id in titles]:
+            cards = await self._cards(shown)
+            self.items = [cards.get(item["id"], item) for item in self.items]
+        if self._on_first_page() and any(notice.is_new_asset for notice in fresh if notice.asset_id not in titles):
+            await self._reload()
+        return [version_toast(n, titles[n.asset_id]) for n in fresh if n.asset_id in titles and n.is_new_version]
+
+    def _on_first_page(self) -> bool:
+        return len(self.items) <= PAGE_SIZE
+
+    async def _cards(self, asset_ids: list[str]) -> dict[str, dict[str, str]]:
+        """Fresh cards of shown assets, by id (an asset the viewer may no longer see is left out)."""
+        principal = await self._principal()
+        if principal is None:
+            return {}
+        return {item["id"]: item for item in await self._blocking(_card_items, principal, asset_ids)}
 
 
 class IncomingFile:

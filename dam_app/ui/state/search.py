@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.parse
+import uuid
 from typing import BinaryIO
 
 import reflex as rx
 from reflex_base.event import EventSpec
 
+from dam_app import events
 from dam_app.accounts.principal import Principal
+from dam_app.assets import service as assets_service
 from dam_app.assets.dimensions import DIMENSIONS, Dimension
 from dam_app.assets.service import AssetFilter
 from dam_app.assets.sniff import RejectedFile
@@ -19,8 +23,9 @@ from dam_app.search import service as search_service
 from dam_app.search import similar as similar_service
 from dam_app.storage.spool import UploadTooLarge, spooled
 from dam_app.ui import routes
-from dam_app.ui.state import offload
+from dam_app.ui.state import live, offload
 from dam_app.ui.state.cards import look_alike_item
+from dam_app.ui.state.live import news, version_toast
 from dam_app.ui.state.session import SessionState
 
 VALUE_LABELS = {  # facet values that are codes, in words, by dimension name (assets/dimensions.py)
@@ -46,6 +51,16 @@ def _search(principal: Principal, query: str, filters: AssetFilter, sort: str) -
         )
 
 
+def _fresh_thumbnails(principal: Principal, asset_ids: list[str]) -> dict[str, str]:
+    """The current thumbnail URL of each visible asset, by id (a live update's new version)."""
+    with session_scope() as session:
+        visible = assets_service.visible_assets(session, principal, [uuid.UUID(i) for i in asset_ids])
+        return {
+            str(card.asset.id): routes.rendition_url(card.thumbnail_id) if card.thumbnail_id else ""
+            for card in assets_service.cards_for(session, visible)
+        }
+
+
 def _like_picture(principal: Principal, source: BinaryIO, filename: str) -> similar_service.SimilarResult:
     if source.seekable():
         source.seek(0)  # a retry reads the picture again
@@ -69,6 +84,7 @@ class SearchState(SessionState):
     reference_name: str = ""
     reference_error: str = ""
     reference_hits: list[dict[str, str]] = []
+    _read_at: float = 0.0  # when the results were last read: a live notice from before is shown already
 
     @rx.event
     @offload.guarded
@@ -77,7 +93,25 @@ class SearchState(SessionState):
         self.query = params.get("q", "")[:500]
         self.sort = params.get("sort", "relevance") if params.get("sort") in search_service.SORTS else "relevance"
         self.selected = DIMENSIONS.read_url(params)
-        await self._run()
+        principal = await self._run()
+        await live.follow(self, events.FIREHOSE, principal, SearchState.on_live)
+
+    @rx.event
+    @offload.guarded
+    async def on_live(self):
+        """The live feed told this tab of a change (ui/state/live.py): when it is a result shown,
+        its card is read again (thumbnail of the new version) and a new version says so."""
+        fresh = await news(self, self._read_at)
+        titles = {hit["id"]: hit["title"] for hit in self.hits}
+        shown = [notice for notice in fresh if notice.asset_id in titles]
+        if fresh:
+            self._read_at = fresh[-1].at
+        principal = await self._principal() if shown else None
+        if principal is None:
+            return None
+        thumbs = await self._blocking(_fresh_thumbnails, principal, [notice.asset_id for notice in shown])
+        self.hits = [{**hit, "thumb": thumbs.get(hit["id"], hit["thumb"])} for hit in self.hits]
+        return [version_toast(notice, titles[notice.asset_id]) for notice in shown if notice.is_new_version]
 
     @rx.event
     @offload.guarded
@@ -147,10 +181,12 @@ class SearchState(SessionState):
         url = "/search" + ("?" + urllib.parse.urlencode(params) if params else "")
         return rx.call_script(f"window.history.replaceState(null, '', {json.dumps(url)})")
 
-    async def _run(self) -> None:
+    async def _run(self) -> Principal | None:
+        """Search and show the results; returns who searched (None: signed out)."""
+        read_at = time.time()
         principal = await self._principal()
         if principal is None:
-            return
+            return None
         chosen = self.selected
         filters = DIMENSIONS.to_filter(chosen)
         result = await self._blocking(_search, principal, self.query, filters, self.sort)
@@ -176,6 +212,8 @@ class SearchState(SessionState):
             for d in DIMENSIONS.facets
             if (values := result.facets.get(d.facet_key))
         ]
+        self._read_at = read_at
+        return principal
 
 
 def _ordered(dimension: Dimension, values: list[tuple[str, int]]) -> list[tuple[str, int]]:

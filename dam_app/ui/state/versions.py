@@ -3,6 +3,7 @@ version (assets/ingest.py, assets/versions.py), then AssetState reads the page a
 
 from __future__ import annotations
 
+import time
 import uuid
 from pathlib import Path
 
@@ -81,15 +82,14 @@ class VersionsState(AssetPanel):
         finally:
             if incoming is not None:
                 incoming.discard()
-        read = await asset._read(asset_id) if result.ok else None  # off the lock: a database read
+        read_at = time.time()
+        read = await asset._read(principal, asset_id) if result.ok else None  # off the lock: a database read
         async with self:
             self._outcome(result, "Not added")
             asset = await self.get_state(AssetState)
             asset._show(read)
-            watch = asset.processing and asset._watching != asset_id
+            asset._read_at = read_at if read is not None else asset._read_at
         yield rx.clear_selected_files(UPLOAD_ID)
-        if watch:
-            yield AssetState.watch
 
     async def _add_received(
         self, principal: Principal | None, asset_id: str, incoming: IncomingFile | None, note: str, major: bool
@@ -126,8 +126,6 @@ class VersionsState(AssetPanel):
             return None
         self._outcome(result, "Not restored")
         await asset._refresh()
-        if asset.processing and asset._watching != asset._asset_id():
-            return AssetState.watch
         return None
 
     def _outcome(self, result: IngestResult, refused: str) -> None:

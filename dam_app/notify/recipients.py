@@ -1,0 +1,125 @@
+"""Who hears of an alert, on which channels: watchers of the asset, its campaign, its markets or a
+saved search that matches it; its uploader; people who downloaded an older version; team channels
+of its markets. Never the person who made the change, never someone who may not read the asset."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from dam_app.accounts import service as accounts
+from dam_app.accounts.models import User
+from dam_app.assets.models import Asset, Version
+from dam_app.audit import service as audit_service
+from dam_app.catalog import service as catalog_service
+from dam_app.events import Event, from_payload, visible_to
+from dam_app.notify.models import AlertChannel, AlertOutbox, Watch, WatchKind
+from dam_app.search import query as search_query
+
+DOWNLOAD_ACTION = "asset.download"  # what assets.service.version_file audits for each download
+
+
+@dataclass(frozen=True)
+class Target:
+    channel_id: uuid.UUID
+    user_id: uuid.UUID | None  # None: a team channel
+    reason: str
+    urgent: bool
+
+
+def targets(*, session: Session, row: AlertOutbox) -> list[Target]:
+    """Every (channel, recipient) the alert goes to, each channel once."""
+    asset = session.get(Asset, row.asset_id)
+    event = from_payload(row.payload)
+    if asset is None or event is None:
+        return []
+    reasons = _interested(session, asset, event)
+    found: list[Target] = []
+    users = session.exec(select(User).where(col(User.id).in_(list(reasons)), col(User.is_active))).all()
+    allowed: dict[uuid.UUID, bool] = {}
+    for user in users:
+        if user.id == row.actor_id:
+            continue
+        principal = accounts.principal_for(session=session, user=user)
+        if not visible_to(event, principal):  # the same rule as every asset read (assets.service)
+            continue
+        allowed[user.id] = user.all_regions or bool(set(row.urgent_markets) & set(user.region_codes))
+    if allowed:
+        channels = session.exec(
+            select(AlertChannel).where(col(AlertChannel.owner_id).in_(list(allowed))).order_by(col(AlertChannel.id))
+        ).all()
+        for channel in channels:
+            assert channel.owner_id is not None
+            urgent = bool(row.urgent_markets) and allowed[channel.owner_id]
+            found.append(Target(channel.id, channel.owner_id, reasons[channel.owner_id], urgent))
+    for channel in session.exec(select(AlertChannel).where(col(AlertChannel.owner_id).is_(None))).all():
+        if channel.markets and not set(channel.markets) & set(asset.markets):
+            continue
+        urgent = bool(set(row.urgent_markets) & set(channel.markets or row.urgent_markets))
+        found.append(Target(channel.id, None, "team", urgent))
+    return found
+
+
+def _interested(session: Session, asset: Asset, event: Event) -> dict[uuid.UUID, str]:
+    """Each interested user and why (the first reason found), less those who muted the asset."""
+    reasons: dict[uuid.UUID, str] = {}
+
+    def add(user_id: uuid.UUID | None, reason: str) -> None:
+        if user_id is not None:
+            reasons.setdefault(user_id, reason)
+
+    keyed = [(WatchKind.ASSET, str(asset.id))] + [(WatchKind.MARKET, m) for m in asset.markets]
+    if asset.campaign:
+        keyed.append((WatchKind.CAMPAIGN, asset.campaign))
+    muted: set[uuid.UUID] = set()
+    for watch in session.exec(
+        select(Watch).where(col(Watch.kind).in_([k for k, _ in keyed]), col(Watch.target).in_([t for _, t in keyed]))
+    ).all():
+        if (watch.kind, watch.target) not in keyed:
+            continue
+        if watch.muted:
+            if watch.kind == WatchKind.ASSET:
+                muted.add(watch.user_id)
+            continue
+        add(watch.user_id, watch.kind)
+    searches = session.exec(select(Watch).where(Watch.kind == WatchKind.SEARCH, col(Watch.muted).is_(False))).all()
+    if searches:
+        lexicon = catalog_service.cached_lexicon(session=session)
+        for watch in searches:
+            if matches_search(asset, watch.target, lexicon):
+                add(watch.user_id, "search")
+    add(asset.created_by, "upload")
+    if event.type == "version_added":
+        older = session.exec(
+            select(Version.id).where(Version.asset_id == asset.id, Version.id != getattr(event, "version_id", None))
+        ).all()
+        for user_id in audit_service.actors(
+            session=session, action=DOWNLOAD_ACTION, object_ids=[str(v) for v in older]
+        ):
+            add(user_id, "download")
+    return {user_id: reason for user_id, reason in reasons.items() if user_id not in muted}
+
+
+def matches_search(asset: Asset, raw: str, lexicon: catalog_service.Lexicon) -> bool:
+    """Whether the asset would be a hit of the saved search, judged from its own fields: the words
+    that name markets, types, phases, channels, colours, orientation, approval or people become the
+    same filters as in search; every remaining word must appear in its title, description, tags or
+    campaign. (No ranking or synonyms: a cheap check per new version, not a second search engine.)"""
+    parsed = search_query.parse(raw, lexicon)
+    checks: list[tuple[list[str], set[str | None]]] = [
+        (parsed.markets, {*asset.markets}),
+        (parsed.content_types, {asset.content_type}),
+        (parsed.phases, {asset.phase}),
+        (parsed.channels, {asset.channel}),
+        (parsed.colours, set(asset.colours)),
+        (parsed.orientations, {asset.orientation}),
+        (parsed.approvals, set(asset.approval_states)),
+    ]
+    if any(wanted and not set(wanted) & have for wanted, have in checks):
+        return False
+    if parsed.has_person is not None and parsed.has_person != asset.has_person:
+        return False
+    haystack = " ".join([asset.title, asset.description, *asset.tag_names, asset.campaign or ""]).casefold()
+    return all(word.casefold() in haystack for word in parsed.text.split())

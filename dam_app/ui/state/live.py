@@ -1,0 +1,252 @@
+"""Live updates in every open browser, without a reload (worker/feed.py is the Redis side).
+
+A page says what it shows (`follow`: one asset's topic, or the firehose for lists). One web process
+at a time holds the feed's lease (`run_feed`, a lifespan task of every web worker): it reads each
+event once from the stream, finds the tabs that watch its topic and may see its asset, adds the
+event to their `LiveState` notices and sends the tab an event that runs its page's own handler
+(the one `follow` named), which reads what changed and shows a toast. Nothing is polled, and no
+tab holds a Redis connection of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import reflex as rx
+from redis.exceptions import RedisError
+from reflex.state import StateUpdate
+from reflex_base.event import Event as ClientEvent
+from reflex_base.event import EventHandler, EventSpec
+from reflex_base.utils.format import format_event_handler
+
+from dam_app import events
+from dam_app.accounts.principal import Principal
+from dam_app.ui import routes
+from dam_app.worker import feed
+
+log = logging.getLogger(__name__)
+KEPT = 8  # notices a tab keeps: more than land between two runs of a page's handler
+ASK_AGAIN_S = 5.0  # a tab asked to run its handler that has not run it by then is asked again
+FAN_OUT = 16  # tabs updated at once: enough that 50 watchers take one round trip or three, not fifty
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The last event a tab was told about: what its page needs to decide and to say it."""
+
+    kind: str = ""  # an Event.type ("version_added", "stage_changed", "asset_changed")
+    asset_id: str = ""
+    version_id: str = ""
+    label: str = ""
+    previous_version_id: str = ""
+    by: str = ""
+    note: str = ""
+    stage: str = ""
+    status: str = ""
+    settled: bool = False  # a stage event that ends the version's processing
+    at: float = 0.0  # when the feed handled it (server clock): a page read since then already shows it
+
+    @property
+    def is_new_version(self) -> bool:
+        """A later version of an existing asset (uploaded or restored): worth a toast."""
+        return self.kind == events.VersionAdded.type and bool(self.previous_version_id)
+
+    @property
+    def is_new_asset(self) -> bool:
+        return self.kind == events.VersionAdded.type and not self.previous_version_id
+
+
+class LiveState(rx.State):
+    """Per tab, on the server only: the notices the feed added, which pages read in their
+    `on_live` handler, and that handler's name. Several are kept because two events can land
+    before the handler runs (a new version, then its processing queued), and the first must still
+    get its toast."""
+
+    _notices: list[Notice] = []
+    _handler: str = ""  # the showing page's handler (Reflex's event name), set by `follow`
+    _asked_at: float = 0.0  # when the tab was last asked to run it; 0: it has run since
+
+
+async def news(state: rx.State, since: float) -> list[Notice]:
+    """The notices this tab got after `since` (a page's last read), oldest first; from now on the
+    next event asks the tab to run its handler again."""
+    live = await state.get_state(LiveState)
+    live._asked_at = 0.0
+    return [notice for notice in live._notices if notice.at > since]
+
+
+def notice_of(event: events.Event, at: float) -> Notice:
+    """The event as the pages read it (plain strings: it is sent to the browser)."""
+    notice = Notice(kind=event.type, asset_id=str(event.asset_id), at=at)
+    if isinstance(event, events.VersionAdded):
+        previous = str(event.previous_version_id) if event.previous_version_id else ""
+        return replace(
+            notice,
+            version_id=str(event.version_id),
+            label=event.label,
+            previous_version_id=previous,
+            by=event.by,
+            note=event.note,
+        )
+    if isinstance(event, events.StageChanged):
+        return replace(
+            notice, version_id=str(event.version_id), stage=event.stage, status=event.status, settled=event.settled
+        )
+    return notice
+
+
+def scope_of(principal: Principal) -> dict[str, Any]:
+    """What the feed keeps of a viewer to decide, for each event, whether they may see it."""
+    return {
+        "user": str(principal.user_id) if principal.user_id else "",
+        "all": principal.all_regions,
+        "markets": sorted(principal.visible_markets),
+        "read": principal.can("asset.read"),
+    }
+
+
+def _viewer(scope: dict[str, Any]) -> Principal:
+    """A principal with only what `events.visible_to` reads, rebuilt from `scope_of`."""
+    return Principal(
+        user_id=uuid.UUID(scope["user"]) if scope.get("user") else None,
+        email="",
+        role="",
+        permissions=frozenset({"asset.read"}) if scope.get("read") else frozenset(),
+        region_codes=frozenset(scope.get("markets") or ()),
+        all_regions=bool(scope.get("all")),
+    )
+
+
+def follows_firehose(event: events.Event) -> bool:
+    """Whether lists (library, search) hear of the event: new versions, edits and finished
+    processing; every single stage is for the asset's own page only."""
+    return not isinstance(event, events.StageChanged) or event.settled
+
+
+async def follow(state: rx.State, topic: str, principal: Principal | None, on_live: EventHandler) -> None:
+    """This tab now shows `topic`, and `on_live` is to run when it changes; best effort: without
+    Redis the page works, only not live."""
+    if principal is None:
+        return
+    live = await state.get_state(LiveState)
+    live._handler = format_event_handler(on_live)
+    try:
+        await feed.watch(state.router.session.client_token, topic, scope_of(principal))
+    except (RedisError, OSError):
+        log.warning("live updates unavailable for this tab", exc_info=True)
+
+
+def version_toast(notice: Notice, title: str) -> EventSpec:
+    """ "v1.2 by Mei, with her change note": shown in every open tab that shows the asset."""
+    said = f"{notice.label} of {title} by {notice.by or 'someone'}"
+    toast_id = f"version-{notice.version_id}"
+    if notice.previous_version_id:
+        compare = routes.compare_url(notice.asset_id, notice.previous_version_id, notice.version_id)
+        return rx.toast.info(
+            said,
+            description=notice.note or "No change note.",
+            id=toast_id,
+            duration=12000,
+            action={"label": "Compare", "on_click": rx.redirect(compare)},
+        )
+    return rx.toast.info(said, description=notice.note or "New asset.", id=toast_id, duration=12000)
+
+
+async def _recipients(event: events.Event) -> list[feed.Watcher]:
+    """The tabs to tell: those on the asset's page, and lists when `follows_firehose`; each only
+    if the viewer may see the asset."""
+    found = await feed.watchers(events.asset_topic(event.asset_id))
+    if follows_firehose(event):
+        found += await feed.watchers(events.FIREHOSE)
+    return [w for w in found if events.visible_to(event, _viewer(w.scope))]
+
+
+async def fan_out(app: rx.App, event: events.Event) -> int:
+    """Tell every recipient tab; returns how many were told."""
+    notice = notice_of(event, time.time())
+    connected = _connection_check(app)
+    gate = asyncio.Semaphore(FAN_OUT)
+
+    async def tell(token: str) -> bool:
+        async with gate:
+            if not await connected(token):
+                return False
+            async with app.modify_state(rx.BaseStateToken(ident=token, cls=LiveState)) as root:
+                live = await root.get_state(LiveState)
+                live._notices = [*live._notices, notice][-KEPT:]
+                if live._asked_at and notice.at - live._asked_at < ASK_AGAIN_S:
+                    return True  # its handler is due to run and will read this one too
+                handler, live._asked_at = live._handler, notice.at
+            namespace = app.event_namespace
+            if not handler or namespace is None:
+                return False
+            # As a background task's `yield` does: the tab queues the event and runs the handler.
+            await namespace.emit_update(StateUpdate(events=[ClientEvent(name=handler)]), token)
+            return True
+
+    told = await asyncio.gather(*(tell(w.token) for w in await _recipients(event)), return_exceptions=True)
+    for outcome in told:
+        if isinstance(outcome, BaseException):
+            log.warning("live update to a tab failed: %s", outcome)
+    count = sum(1 for outcome in told if outcome is True)
+    log.debug("live feed: %s of asset %s told %d tab(s)", event.type, event.asset_id, count)
+    return count
+
+
+def _connection_check(app: rx.App) -> Callable[[str], Any]:
+    """Whether a token still has a socket on some web worker: a closed tab gets no state written
+    for it. Reflex's own shared-state fan-out asks its token manager the same question."""
+    manager = getattr(app.event_namespace, "_token_manager", None)
+    check = getattr(manager, "is_token_connected", None)
+    if check is None:
+
+        async def assume_connected(token: str) -> bool:
+            return True
+
+        return assume_connected
+    return check
+
+
+async def run_feed(app: rx.App) -> None:
+    """Hold the feed's lease (or wait for it) and hand each event to `fan_out`, for the life of
+    the worker; a Redis outage pauses it, a restart resumes it where the last holder stopped."""
+    holder = uuid.uuid4().hex
+    try:
+        while True:
+            try:
+                if await feed.hold_lease(holder):
+                    await _lead(app, holder)
+                await asyncio.sleep(feed.LEASE_SECONDS / 3)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("live feed interrupted; retrying", exc_info=True)
+                await asyncio.sleep(1.0)
+    finally:
+        with contextlib.suppress(Exception):
+            await asyncio.shield(feed.release_lease(holder))
+
+
+async def _lead(app: rx.App, holder: str) -> None:
+    """Read and fan out until the lease is lost (renewed every third of its length)."""
+    after = await feed.resume_point()
+    log.info("live feed: this web worker now sends live updates (from %s)", after)
+    renewed = time.monotonic()
+    while True:
+        for entry_id, payload in await feed.read(after, block_ms=1000):
+            event = events.from_payload(payload)
+            if event is not None:
+                await fan_out(app, event)
+            after = entry_id
+            await feed.save_resume_point(after)
+        if time.monotonic() - renewed > feed.LEASE_SECONDS / 3:
+            if not await feed.hold_lease(holder):
+                return
+            renewed = time.monotonic()
