@@ -43,7 +43,7 @@ SLOW_PATH = "/slow"
 
 
 class Receiver:
-    """Records (path, body, monotonic time) of every POST; the slow path answers late."""
+    """A local webhook: (path, body, time.time()) of every POST; the slow path answers late."""
 
     def __init__(self) -> None:
         self.hits: list[tuple[str, str, float]] = []
@@ -52,7 +52,7 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length") or 0)).decode()
-                hits.append((self.path, body, time.monotonic()))
+                hits.append((self.path, body, time.time()))
                 if self.path.startswith(SLOW_PATH):
                     time.sleep(8)
                 self.send_response(200)
@@ -122,7 +122,7 @@ def main() -> None:
                     change_note="bench",
                 )
                 assert result.ok, result.message
-            committed[asset.title] = time.monotonic()  # session_scope has committed
+            committed[asset.title] = time.time()  # session_scope has committed
             time.sleep(args.gap)
         expected = len(work) * args.watchers
         deadline = time.monotonic() + 120

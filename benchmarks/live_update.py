@@ -26,15 +26,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from alerts import Receiver
 from load import server_env, start_server, start_services, stop_server
 from load_users import PASSWORD, Recorder, ReflexSocket, sign_in
 from playwright.async_api import Browser, Page, async_playwright
@@ -65,32 +64,6 @@ OBSERVE = """([selector, title]) => {
   new MutationObserver(look).observe(document.body, {subtree: true, childList: true, characterData: true});
   look();
 }"""
-
-
-class Receiver:
-    """A local webhook: the versions each json:// alert names, and when it came."""
-
-    def __init__(self) -> None:
-        self.hits: list[tuple[str, str, float]] = []  # (path, version label, time)
-        hits = self.hits
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("content-length") or 0)).decode()
-                arrived = time.time()
-                sent = json.loads(body)
-                # one alert, or several for one channel in one message (a burst sent in one round)
-                for label in set(NEW_LABEL.findall(f"{sent.get('title', '')}\n{sent.get('message', '')}")):
-                    hits.append((self.path, label, arrived))
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
 def _state_names() -> tuple[str, str]:
@@ -230,8 +203,11 @@ def _report(
     print(_line("live, browser pages (commit -> in the DOM)", pages, pages_missing, TARGET_LIVE_S))
     print(_line("live, all sessions", sorted(tabs + pages), tabs_missing + pages_missing, TARGET_LIVE_S))
     alerted: dict[str, dict[str, float]] = {}
-    for path, label, at in list(receiver.hits):
-        alerted.setdefault(path, {}).setdefault(label, at)
+    for path, body, at in list(receiver.hits):
+        sent = json.loads(body)
+        # one alert, or several for one channel in one message (a burst sent in one round)
+        for label in NEW_LABEL.findall(f"{sent.get('title', '')}\n{sent.get('message', '')}"):
+            alerted.setdefault(path, {}).setdefault(label, at)
     people = [alerted.get(f"/w{i}", {}) for i in range(args.alert_watchers)]
     alert_delays, alert_missing = _delays(committed, people)
     print(_line("alerts (commit -> received)", alert_delays, alert_missing, TARGET_ALERT_S))
