@@ -217,9 +217,8 @@ def _commits_rows(request: pytest.FixtureRequest) -> bool:
 
 def _truncate() -> None:
     from dam_app.db import session_scope
-    from dam_app.worker import queues
 
-    queues.queue().empty()
+    _empty_queues()
     for attempt in range(5):
         try:
             with session_scope() as session:
@@ -234,7 +233,17 @@ def _truncate() -> None:
             if "deadlock" not in str(exc) or attempt == 4:
                 raise
             time.sleep(0.5)
-    queues.queue().empty()
+    _empty_queues()
+
+
+def _empty_queues() -> None:
+    """Drop the jobs an earlier test queued (stages and alert drains alike) so none runs into this one."""
+    from dam_app.notify.jobs import ALERT_QUEUE
+    from dam_app.stages import REGISTRY
+    from dam_app.worker import queues
+
+    for kind in {queues.DEFAULT_QUEUE, ALERT_QUEUE, *REGISTRY.queues()}:
+        queues.queue(kind).empty()
 
 
 @pytest.fixture

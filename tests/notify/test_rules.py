@@ -23,6 +23,8 @@ from dam_app.worker import queues
 from tests.notify import helpers
 from tests.notify.receivers import HttpReceiver
 
+QUEUE_A_DRAIN = jobs.drain_soon  # read before conftest's drains_by_the_test replaces it for each test
+
 
 def _quiet_now(principal, zone: str = "Asia/Tokyo", digest: str = "off") -> datetime:
     """Quiet hours from an hour ago to two hours ahead, local time; returns when they end (UTC)."""
@@ -189,13 +191,12 @@ def test_the_outbox_survives_a_redis_flush(
     asset_id = helpers.asset()
     helpers.add_channel(watcher, receiver.url("json", "/kept"))
     helpers.watch(watcher, "asset", str(asset_id))
-    # Redis restarted without its data right after the commit: the drain job queued then is gone.
-    # (Dropping it here, not by a flush, keeps a running worker from draining it first.)
-    with monkeypatch.context() as lost:
-        lost.setattr(jobs, "drain_soon", lambda: None)
-        helpers.new_version(uploader, asset_id, note="kept")
+    # Redis restarted without its data right after the commit: the drain job queued then is gone
+    # (conftest's drains_by_the_test drops it, rather than a flush, so a running worker cannot drain it first).
+    helpers.new_version(uploader, asset_id, note="kept")
     assert receiver.received == []
 
+    monkeypatch.setattr(jobs, "drain_soon", QUEUE_A_DRAIN)  # the sweep queues drains for real
     assert jobs.sweep() is True  # the database still says an alert waits
     worker = SimpleWorker([queues.queue(jobs.ALERT_QUEUE)], connection=queues.connection())
     worker.work(burst=True)  # this one, or a worker already running, drains it
