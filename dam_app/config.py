@@ -9,6 +9,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+API_PREFIX = "/api/v1"  # where the REST API lives; the UI links to it too
 DEMO_PASSWORD = "demo-admin-2026"  # printed in the README: only ever valid on an embedded database
 
 

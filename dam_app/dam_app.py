@@ -16,6 +16,7 @@ from dam_app.ui import routes
 from dam_app.ui.pages.admin import admin_page
 from dam_app.ui.pages.alerts import alerts_page
 from dam_app.ui.pages.asset import asset_page, short_link_page
+from dam_app.ui.pages.compare import compare_page
 from dam_app.ui.pages.duplicates import duplicates_page
 from dam_app.ui.pages.library import library_page
 from dam_app.ui.pages.login import login_page
@@ -25,6 +26,7 @@ from dam_app.ui.state import live
 from dam_app.ui.state.admin import AdminState
 from dam_app.ui.state.alerts import AlertsState
 from dam_app.ui.state.asset import AssetState, ShortLinkState
+from dam_app.ui.state.compare import CompareState
 from dam_app.ui.state.duplicates import DuplicatesState
 from dam_app.ui.state.library import LibraryState
 from dam_app.ui.state.search import SearchState
@@ -67,6 +69,7 @@ for page, route, title, load in (
     (search_page, routes.SEARCH, "Search", SearchState.load),
     (duplicates_page, routes.DUPLICATES, "Duplicates", DuplicatesState.load),
     (asset_page, routes.ASSET, "Asset", AssetState.load),  # its panels are prepared by that one read
+    (compare_page, routes.COMPARE, "Compare versions", CompareState.load),
     (admin_page, routes.ADMIN, "Admin", AdminState.load),
     (alerts_page, routes.ALERT_SETTINGS, "Alerts", AlertsState.load),
 ):

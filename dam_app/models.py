@@ -4,6 +4,7 @@ from dam_app.accounts.models import ApiToken, AuthSession, LoginThrottle, Role, 
 from dam_app.assets.models import Asset, Rendition, RightsRecord, Version
 from dam_app.audit.models import AuditEvent
 from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
+from dam_app.diff.models import DiffImage, VersionDiff
 from dam_app.notify.models import AlertChannel, AlertDelivery, AlertOutbox, AlertPrefs, Watch
 from dam_app.processing.models import JobRun
 from dam_app.review.models import Approval
@@ -27,6 +28,7 @@ __all__ = [
     "Channel",
     "ClipEmbedding",
     "ContentType",
+    "DiffImage",
     "JobRun",
     "LoginThrottle",
     "Market",
@@ -39,6 +41,7 @@ __all__ = [
     "Tag",
     "User",
     "Version",
+    "VersionDiff",
     "VisualSignature",
     "Watch",
 ]

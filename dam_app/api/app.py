@@ -13,13 +13,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import dam_app.models  # noqa: F401  (every table registered before the first query)
 from dam_app import db
-from dam_app.api import admin, alerts, assets, auth, editing, errors, review, search, similar, versions
+from dam_app.api import admin, alerts, assets, auth, diffs, editing, errors, review, search, similar, versions
 from dam_app.api.admission import AdmissionLimit
-from dam_app.config import get_settings
+from dam_app.config import API_PREFIX, get_settings
 
 log = logging.getLogger(__name__)
-
-API_PREFIX = "/api/v1"
 
 
 def build_api() -> FastAPI:
@@ -39,6 +37,7 @@ def build_api() -> FastAPI:
     api.include_router(review.router, prefix=API_PREFIX)
     api.include_router(admin.router, prefix=API_PREFIX)
     api.include_router(alerts.router, prefix=API_PREFIX)
+    api.include_router(diffs.router, prefix=API_PREFIX)
 
     errors.install(api)
 

@@ -108,6 +108,28 @@ def banner(path: Path, language: str, color: tuple[int, int, int], *, width: int
     return path
 
 
+BOLD_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+OFFER_RED = (200, 40, 60)
+
+
+def offer_banner(
+    offer: str = "30% OFF", *, button: tuple[int, int, int] = (255, 255, 255), size: tuple[int, int] = (1200, 628)
+) -> Image.Image:
+    """The seed's Double Eleven banner: a textured red ground, the headline, the offer and a button.
+    Two versions differing only in `offer` ("30% OFF" -> "40% OFF") are what the compare view finds."""
+    width, height = size
+    image = Image.new("RGB", size, OFFER_RED)
+    draw = ImageDraw.Draw(image)
+    for x in range(0, width, 40):  # a diagonal pattern: texture for alignment to hold on to
+        draw.line((x, 0, x + 200, height), fill=(210, 60, 80), width=8)
+    bold = BOLD_FONT if Path(BOLD_FONT).exists() else _FONT_CANDIDATES[-1]
+    draw.text((60, 150), "Double Eleven", fill="white", font=ImageFont.truetype(bold, 70))
+    draw.text((60, 280), offer, fill="white", font=ImageFont.truetype(bold, 110))
+    draw.rounded_rectangle((60, 470, 380, 560), radius=20, fill=button)
+    draw.text((90, 490), "Shop now", fill=OFFER_RED, font=ImageFont.truetype(bold, 44))
+    return image
+
+
 def short_video(
     path: Path,
     *,

@@ -11,7 +11,8 @@ from dam_app.accounts.models import User
 from dam_app.accounts.principal import system_principal
 from dam_app.assets.classify import Classification
 from dam_app.assets.importer import import_tree
-from dam_app.assets.models import Asset
+from dam_app.assets.ingest import add_version
+from dam_app.assets.models import Asset, Version
 from dam_app.config import DEMO_PASSWORD, get_settings
 from dam_app.db import session_scope
 from dam_app.demo import generate
@@ -21,6 +22,7 @@ DEMO_VIEWER_EMAIL = "eu.viewer@dam.local"
 MARKETS = {"NA": "en", "EU": "de", "JP": "ja", "CN": "zh", "SEA": "id", "LATAM": "es"}
 DEMO_MARKETS = ("NA", "EU", "JP", "CN")
 PHASES = ("warm-up", "peak", "encore")
+OFFER_BANNER = "double-eleven-offer.png"
 
 
 def ensure_demo_users() -> None:
@@ -83,6 +85,9 @@ def write_demo_tree(root: Path) -> list[Path]:
     # The story every DAM knows: Europe re-exported North America's hero shot smaller and filed it
     # again. The Duplicates page shows the pair.
     files.append(generate.reexport(files[0], root / "EU" / "product-images" / "peak" / f"{files[0].stem}-eu.jpg"))
+    offer = root / "CN" / "banners" / "peak" / OFFER_BANNER
+    generate.offer_banner("30% OFF").save(offer)
+    files.append(offer)
     return files
 
 
@@ -95,7 +100,28 @@ def load_demo_library() -> int:
     write_demo_tree(root)
     summary = import_tree(principal=system_principal(), root=root, options=Classification(campaign="Black Friday 2026"))
     _review_some()
+    _raise_the_offer(root)
     return summary.imported
+
+
+def _raise_the_offer(root: Path) -> None:
+    """The seed's story: Shanghai changes the banner from "30% OFF" to "40% OFF" as v1.1, so the
+    version history and the compare view have something to show."""
+    newer = root / "incoming" / "double-eleven-offer-40.png"
+    newer.parent.mkdir(parents=True, exist_ok=True)
+    generate.offer_banner("40% OFF").save(newer)
+    with session_scope() as session:
+        version = session.exec(select(Version).where(Version.original_filename == OFFER_BANNER)).first()
+        if version is None:
+            return
+        add_version(
+            session=session,
+            principal=system_principal(),
+            asset_id=version.asset_id,
+            path=newer,
+            filename=newer.name,
+            change_note="30% OFF -> 40% OFF for Double Eleven",
+        )
 
 
 def _review_some() -> None:

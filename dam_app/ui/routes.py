@@ -8,7 +8,7 @@ from typing import overload
 
 import reflex as rx
 
-from dam_app.api.app import API_PREFIX
+from dam_app.config import API_PREFIX
 
 LOGIN = "/login"
 LIBRARY = "/"
@@ -43,6 +43,11 @@ def asset_url(asset_id: str | uuid.UUID | rx.Var[str]) -> str | rx.Var[str]:
 def compare_url(asset_id: str | uuid.UUID, older: str | uuid.UUID, newer: str | uuid.UUID) -> str:
     """The compare view of two versions of an asset (`a` the older, `b` the newer)."""
     return f"/assets/{asset_id}/compare?a={older}&b={newer}"
+
+
+def diff_image_url(diff_id: str | uuid.UUID, name: str) -> str:
+    """A picture a comparison made (heatmap, aligned, keyframe-a-0), served by the API like a rendition."""
+    return f"{API_PREFIX}/diffs/{diff_id}/images/{name}"
 
 
 def rendition_url(rendition_id: str | uuid.UUID) -> str:

@@ -18,6 +18,10 @@ def _row(v: rx.Var[VersionRow]) -> rx.Component:
         rx.text(v.size, " · ", v.created, size="1", color_scheme="gray"),
         rx.text(v.note, size="1", class_name="version-note"),
         rx.cond(
+            v.compare_url != "",
+            rx.link("Compare with current", href=v.compare_url, size="1", id="compare-" + v.label),
+        ),
+        rx.cond(
             AssetState.edit.can_edit & ~v.current,
             rx.button(
                 "Restore",

@@ -64,6 +64,7 @@ class VersionRow:
     url: str
     id: str = ""
     current: bool = False  # the version the page shows; the others can be restored
+    compare_url: str = ""  # this version against the current one (empty on the current row)
 
 
 @dataclass
@@ -191,6 +192,7 @@ def page_view(overview: AssetOverview, principal: Principal) -> PageView:
                 url=routes.original_url(v.id),
                 id=str(v.id),
                 current=current is not None and v.id == current.id,
+                compare_url=routes.compare_url(a.id, v.id, current.id) if current and v.id != current.id else "",
             )
             for v in detail.versions
         ],

@@ -1,0 +1,70 @@
+"""In a real browser: from the asset page to the comparison of v1.0 and v1.1 of the seed's banner,
+its progress, the five views by keyboard, the URL that reopens the same view, and a viewer of
+another market who cannot open it."""
+
+from __future__ import annotations
+
+from dam_app.assets.ingest import add_version
+from dam_app.db import session_scope
+from tests.conftest import ingest_path, wait_until_processed
+from tests.diff.pictures import banner
+from tests.e2e.test_review_flow import _sign_in
+
+
+def test_compare_two_versions_of_a_banner(page, browser, web, make_user, tmp_path) -> None:
+    editor, principal = make_user("editor", regions=["CN"])
+    outsider, _ = make_user("viewer", regions=["EU"])
+    banner("30% OFF").save(tmp_path / "banner-30.png")
+    banner("40% OFF").save(tmp_path / "banner-40.png")
+    first = ingest_path(principal, tmp_path / "banner-30.png", ("CN",), title="Double Eleven banner")
+    wait_until_processed(first.asset_id)
+    with session_scope() as session:
+        add_version(
+            session=session,
+            principal=principal,
+            asset_id=first.asset_id,
+            path=tmp_path / "banner-40.png",
+            filename="banner-40.png",
+            change_note="40% OFF",
+        )
+    wait_until_processed(first.asset_id)
+
+    _sign_in(page, web, editor)
+    page.goto(f"{web}/assets/{first.asset_id}")
+    page.click("#compare-v1\\.0")
+    page.wait_for_selector("#compare-title:has-text('v1.0')")
+    page.wait_for_selector("#diff-headline:has-text('1 changed region')", timeout=30_000)
+    assert page.locator("#side-a").is_visible() and page.locator("#side-b").is_visible()
+    assert "a=" in page.url and "view=side" in page.url
+    assert "Pixels" not in page.locator("#field-changes").inner_text()  # same size: only the file changed
+    assert "banner-40.png" in page.locator("#field-changes").inner_text()
+
+    page.keyboard.press("5")
+    page.wait_for_selector("#heatmap")
+    assert page.locator("#regions tbody tr").count() == 1
+    page.wait_for_function("() => location.search.includes('view=heatmap')")
+    page.keyboard.press("2")
+    page.wait_for_selector("#view-swipe #overlay-b")
+    page.keyboard.press("+")
+    page.wait_for_function("() => location.search.includes('zoom=150')")
+    page.keyboard.press("ArrowLeft")  # v1.0 has nothing older
+    page.locator("[data-sonner-toast]", has_text="No older version").wait_for()
+
+    shared = page.url  # the same comparison, view and zoom for whoever opens the link
+    page.goto(f"{web}/")
+    page.goto(shared)
+    page.wait_for_selector("#view-swipe #overlay-b")
+    assert page.locator("#zoom-reset").inner_text() == "150%"
+    overlay = f"{web}{page.locator('#overlay-b').get_attribute('src')}"
+    picture = page.request.get(overlay)
+    assert picture.status == 200 and picture.headers["content-type"] == "image/jpeg"
+
+    context = browser.new_context()
+    try:
+        other = context.new_page()
+        _sign_in(other, web, outsider)
+        other.goto(shared)
+        other.wait_for_selector("#compare-missing")
+        assert other.request.get(overlay).status == 404
+    finally:
+        context.close()
