@@ -95,6 +95,7 @@ class VersionAdded(Event):
     previous_version_id: uuid.UUID | None = None  # None: the asset's first version
     by: str = ""  # who added it (display name)
     note: str = ""  # the change note
+    restored_from: str = ""  # the label of the version restored as this one ("" for an upload)
 
 
 @dataclass(frozen=True, kw_only=True)

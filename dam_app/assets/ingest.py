@@ -344,11 +344,18 @@ def make_current(
         object_id=asset.id,
         details=details,
     )
-    announce_version(session, principal, asset, version, previous_id=previous_id)
+    restored_from = details.get("restored_from", "")
+    announce_version(session, principal, asset, version, previous_id=previous_id, restored_from=restored_from)
 
 
 def announce_version(
-    session: Session, principal: Principal, asset: Asset, version: Version, *, previous_id: uuid.UUID | None
+    session: Session,
+    principal: Principal,
+    asset: Asset,
+    version: Version,
+    *,
+    previous_id: uuid.UUID | None,
+    restored_from: str = "",
 ) -> None:
     """Announce the version and queue its processing once the rows are visible to other connections."""
     added = VersionAdded(
@@ -359,6 +366,7 @@ def announce_version(
         previous_version_id=previous_id,
         by=principal.display_name or principal.email,
         note=version.change_note,
+        restored_from=restored_from,
     )
     publish_on_commit(session, added)
     asset_jobs.start_processing(session=session, asset=asset, version=version)

@@ -29,10 +29,16 @@ class AssetOverview:
 
 
 def read(
-    *, session: Session, principal: Principal, asset_id: uuid.UUID, look_alikes: int = LOOK_ALIKES
+    *,
+    session: Session,
+    principal: Principal,
+    asset_id: uuid.UUID,
+    look_alikes: int = LOOK_ALIKES,
+    version_id: uuid.UUID | None = None,
 ) -> AssetOverview:
-    """Raises AssetNotFound outside the caller's markets, like every asset read."""
-    detail = assets_service.get_detail(session=session, principal=principal, asset_id=asset_id)
+    """Raises AssetNotFound outside the caller's markets, like every asset read. `version_id`: show
+    that version (its preview and facts) instead of the current one."""
+    detail = assets_service.get_detail(session=session, principal=principal, asset_id=asset_id, version_id=version_id)
     decisions = review_service.approvals_for(session=session, principal=principal, asset_id=asset_id)
     vocabulary = catalog_service.vocabulary(session=session) if principal.can("asset.write") else None
     similar, nothing = None, ""

@@ -63,6 +63,7 @@ class AssetDetail:
     rights: RightsRecord | None
     tags: list[AssetTagView]
     stages: list[JobRun]
+    shown: Version | None = None  # the version the page shows: the current one unless another was asked for
 
 
 def visibility(principal: Principal, source: Any = Asset) -> ColumnElement[bool]:
@@ -111,7 +112,10 @@ def list_assets(
     return AssetPage(cards, next_cursor, int(total))
 
 
-def get_detail(*, session: Session, principal: Principal, asset_id: uuid.UUID) -> AssetDetail:
+def get_detail(
+    *, session: Session, principal: Principal, asset_id: uuid.UUID, version_id: uuid.UUID | None = None
+) -> AssetDetail:
+    """The asset with its versions; `version_id` (one of its versions) is shown instead of the current one."""
     asset = visible_asset(session, principal, asset_id)
     versions = list(
         session.exec(
@@ -121,9 +125,10 @@ def get_detail(*, session: Session, principal: Principal, asset_id: uuid.UUID) -
         )
     )
     current = next((v for v in versions if v.id == asset.current_version_id), versions[0] if versions else None)
+    shown = next((v for v in versions if v.id == version_id), current)
     renditions: dict[str, Rendition] = {}
-    if current is not None:
-        renditions = {r.kind: r for r in session.exec(select(Rendition).where(Rendition.version_id == current.id))}
+    if shown is not None:
+        renditions = {r.kind: r for r in session.exec(select(Rendition).where(Rendition.version_id == shown.id))}
     return AssetDetail(
         asset=asset,
         versions=versions,
@@ -132,6 +137,7 @@ def get_detail(*, session: Session, principal: Principal, asset_id: uuid.UUID) -
         rights=session.get(RightsRecord, asset.id),
         tags=tagging_service.tags_for(session=session, asset_id=asset.id),
         stages=processing_service.stages_for(session=session, version_id=current.id) if current else [],
+        shown=shown,
     )
 
 

@@ -52,7 +52,7 @@ def _version_added(session: Session, asset: Asset, event: VersionAdded) -> Messa
         return Message(f"New asset: {asset.title} {event.label}", "\n".join(lines))
     previous = session.get(Version, event.previous_version_id)
     old = previous.label if previous is not None else "the previous version"
-    verb = "restored" if note.startswith("Restored from") else "uploaded"
+    verb = "restored" if event.restored_from else "uploaded"
     lines = [f"{who} {verb} {event.label} of “{asset.title}”: {old} -> {event.label}."]
     if note:
         lines.append(f"Note: {note}")

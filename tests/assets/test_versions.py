@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import col, select
 
 from dam_app.accounts.principal import PermissionDenied, Principal
-from dam_app.assets import versions
+from dam_app.assets import overview, versions
 from dam_app.assets.ingest import IngestResult, Outcome, add_version
 from dam_app.assets.models import Asset, Version
 from dam_app.assets.service import AssetNotFound
@@ -19,6 +19,7 @@ from dam_app.audit.models import AuditEvent
 from dam_app.db import session_scope
 from dam_app.demo import generate
 from dam_app.processing.models import JobRun
+from dam_app.ui.state.asset_views import page_view
 from tests.conftest import MakeUser, ingest_path
 
 
@@ -169,3 +170,19 @@ def test_concurrent_adds_are_both_kept_numbered_in_commit_order(make_user: MakeU
     with session_scope() as session:
         asset = session.get(Asset, asset_id)
         assert asset is not None and asset.current_version_id == history[-1].id
+
+
+def test_a_version_page_shows_that_version_and_says_a_newer_one_exists(two_versions) -> None:
+    editor, asset_id, (v10, v11) = two_versions
+    with session_scope() as session:
+        older = overview.read(session=session, principal=editor, asset_id=asset_id, version_id=v10.id)
+        latest = overview.read(session=session, principal=editor, asset_id=asset_id)
+        stranger = overview.read(session=session, principal=editor, asset_id=asset_id, version_id=uuid.uuid4())
+    assert older.detail.shown is not None and older.detail.shown.id == v10.id
+    assert older.detail.current is not None and older.detail.current.id == v11.id
+    shown = page_view(older, editor).asset
+    assert (shown.version, shown.version_id) == ("v1.0", str(v10.id))
+    assert shown.newer == "A newer version exists: v1.1, just now"
+    assert shown.compare_latest_url == f"/assets/{asset_id}/compare?a={v10.id}&b={v11.id}"
+    for read in (latest, stranger):  # no version asked, or one not of this asset: the current one
+        assert page_view(read, editor).asset.version == "v1.1" and page_view(read, editor).asset.newer == ""

@@ -19,7 +19,7 @@ def test_compare_two_versions_of_a_banner(page, browser, web, make_user, tmp_pat
     first = ingest_path(principal, tmp_path / "banner-30.png", ("CN",), title="Double Eleven banner")
     wait_until_processed(first.asset_id)
     with session_scope() as session:
-        add_version(
+        second = add_version(
             session=session,
             principal=principal,
             asset_id=first.asset_id,
@@ -31,7 +31,16 @@ def test_compare_two_versions_of_a_banner(page, browser, web, make_user, tmp_pat
 
     _sign_in(page, web, editor)
     page.goto(f"{web}/assets/{first.asset_id}")
-    page.click("#compare-v1\\.0")
+    page.wait_for_selector("#asset-version:has-text('v1.1')")
+    assert page.locator("#newer-version").count() == 0  # the current version's page
+    assert (
+        page.locator("#compare-v1\\.0").get_attribute("href")
+        == f"/assets/{first.asset_id}/compare?a={first.version_id}&b={second.version_id}"
+    )
+    page.goto(f"{web}/assets/{first.asset_id}?version={first.version_id}")  # a link to v1.0 itself
+    page.wait_for_selector("#asset-version:has-text('v1.0')")
+    assert "A newer version exists: v1.1, just now" in page.locator("#newer-version").inner_text()
+    page.click("#newer-compare")
     page.wait_for_selector("#compare-title:has-text('v1.0')")
     page.wait_for_selector("#diff-headline:has-text('1 changed region')", timeout=30_000)
     assert page.locator("#side-a").is_visible() and page.locator("#side-b").is_visible()

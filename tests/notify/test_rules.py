@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from dam_app.accounts.principal import PermissionDenied
 from dam_app.assets import service as assets_service
+from dam_app.assets import versions
 from dam_app.catalog import service as catalog_service
 from dam_app.db import session_scope
 from dam_app.errors import DamError
@@ -227,3 +228,19 @@ def test_watch_targets_are_checked(services: dict[str, str]) -> None:
                 service.watch(session=session, principal=person, kind=kind, target=target)
         with pytest.raises(assets_service.AssetNotFound):
             service.watch(session=session, principal=person, kind="asset", target=str(uuid.uuid4()))
+
+
+def test_a_restore_is_announced_as_one(receiver: HttpReceiver, fast_retries: None) -> None:
+    uploader, watcher = helpers.person(), helpers.person()
+    asset_id = helpers.asset(title="Aero Run hero")
+    helpers.add_channel(watcher, receiver.url("json", "/restores"))
+    helpers.watch(watcher, "asset", str(asset_id))
+    first = helpers.new_version(uploader, asset_id, note="Restored from nothing: a note that only looks like one")
+    helpers.new_version(uploader, asset_id, note="second")
+    with session_scope() as session:
+        versions.restore_version(session=session, principal=uploader, asset_id=asset_id, version_id=first.id)
+    jobs.drain()
+    said = "\n".join(r.fields()["message"] for r in receiver.wait_for(1))  # one round: one message
+    assert "uploaded v1.1 of" in said  # the note's wording does not make an upload a restore
+    assert "uploaded v1.2 of" in said
+    assert "restored v1.3 of “Aero Run hero”: v1.2 -> v1.3" in said

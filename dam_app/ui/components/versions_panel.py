@@ -13,7 +13,7 @@ from dam_app.ui.state.versions import UPLOAD_ID, VersionsState
 
 def _row(v: rx.Var[VersionRow]) -> rx.Component:
     return rx.hstack(
-        rx.badge(v.label, color_scheme=rx.cond(v.current, "green", "gray")),
+        rx.link(rx.badge(v.label, color_scheme=rx.cond(v.current, "green", "gray")), href=v.view_url),
         rx.link(v.filename, href=v.url, is_external=True),
         rx.text(v.size, " · ", v.created, size="1", color_scheme="gray"),
         rx.text(v.note, size="1", class_name="version-note"),

@@ -153,6 +153,21 @@ def asset_page() -> rx.Component:
                 align="center",
             ),
             rx.cond(
+                AssetState.asset.newer != "",
+                rx.callout(
+                    rx.hstack(
+                        rx.text(AssetState.asset.newer),
+                        rx.link("view", href=AssetState.asset.latest_url, id="newer-view"),
+                        rx.text("/"),
+                        rx.link("compare", href=AssetState.asset.compare_latest_url, id="newer-compare"),
+                        spacing="2",
+                    ),
+                    icon="info",
+                    color_scheme="amber",
+                    id="newer-version",
+                ),
+            ),
+            rx.cond(
                 AssetState.asset.error != "",
                 rx.callout(AssetState.asset.error, icon="triangle-alert", color_scheme="red"),
             ),

@@ -39,11 +39,12 @@ class _Read:
     view: PageView | None  # None: no such asset in the caller's markets
 
 
-def _read_page(principal: Principal, asset_id: uuid.UUID) -> PageView | None:
-    """The whole page in one read, or None: no such asset in the caller's markets."""
+def _read_page(principal: Principal, asset_id: uuid.UUID, version_id: uuid.UUID | None = None) -> PageView | None:
+    """The whole page in one read (showing `version_id` if given, else the current version), or None:
+    no such asset in the caller's markets."""
     try:
         with session_scope() as session:
-            read = overview.read(session=session, principal=principal, asset_id=asset_id)
+            read = overview.read(session=session, principal=principal, asset_id=asset_id, version_id=version_id)
     except assets_service.AssetNotFound:
         return None
     return page_view(read, principal)
@@ -96,7 +97,14 @@ class AssetState(SessionState):
             parsed = uuid.UUID(asset_id)
         except ValueError:
             return _Read(None)
-        return _Read(await self._blocking(_read_page, principal, parsed))
+        return _Read(await self._blocking(_read_page, principal, parsed, self._version_asked()))
+
+    def _version_asked(self) -> uuid.UUID | None:
+        """`?version=<id>`: a link to one version; the page then says when a newer one exists."""
+        try:
+            return uuid.UUID(self.router.url.query_parameters.get("version", ""))
+        except ValueError:
+            return None
 
     def _show(self, read: _Read | None) -> None:
         if read is None:

@@ -4,11 +4,13 @@ panel (review, edit) starts from. Pure functions: no session, no event loop conc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from dam_app.accounts.principal import Principal
 from dam_app.assets.models import RightsTerms
 from dam_app.assets.overview import AssetOverview
+from dam_app.fields import utcnow
 from dam_app.ui import routes
 from dam_app.ui.state.cards import look_alike_item
 
@@ -26,6 +28,9 @@ class Summary:
     error: str = ""  # the current version's processing error
     version: str = ""  # the current version's label (the header's badge)
     version_id: str = ""
+    newer: str = ""  # on an older version's page: "A newer version exists: v1.2, 2 h ago"
+    latest_url: str = ""
+    compare_latest_url: str = ""
     markets: str = NONE
     content_type: str = NONE
     campaign: str = NONE
@@ -65,6 +70,7 @@ class VersionRow:
     id: str = ""
     current: bool = False  # the version the page shows; the others can be restored
     compare_url: str = ""  # this version against the current one (empty on the current row)
+    view_url: str = ""  # the asset page showing this version
 
 
 @dataclass
@@ -137,6 +143,7 @@ class PageView:
 def page_view(overview: AssetOverview, principal: Principal) -> PageView:
     detail = overview.detail
     a, current = detail.asset, detail.current
+    shown = detail.shown or current  # the version asked for, else the current one
     preview = detail.renditions.get("preview")
     processing = a.status == "processing"
     look_alikes: list[dict[str, str]] = []
@@ -157,8 +164,9 @@ def page_view(overview: AssetOverview, principal: Principal) -> PageView:
             description=a.description or NONE,
             status=a.status,
             error=(current.processing_error or "") if current else "",
-            version=current.label if current else "",
-            version_id=str(current.id) if current else "",
+            version=shown.label if shown else "",
+            version_id=str(shown.id) if shown else "",
+            **_newer_notice(a.id, shown, current),
             markets=", ".join(a.markets) or NONE,
             content_type=a.content_type or NONE,
             campaign=a.campaign or NONE,
@@ -170,8 +178,8 @@ def page_view(overview: AssetOverview, principal: Principal) -> PageView:
             downloads=str(a.use_count),
         ),
         preview_url=routes.rendition_url(preview.id) if preview else "",
-        is_video=bool(current and current.mime.startswith("video/")),
-        original_url=routes.original_url(current.id) if current else "",
+        is_video=bool(shown and shown.mime.startswith("video/")),
+        original_url=routes.original_url(shown.id) if shown else "",
         stages=[
             StageRow(
                 stage=s.stage,
@@ -193,11 +201,12 @@ def page_view(overview: AssetOverview, principal: Principal) -> PageView:
                 id=str(v.id),
                 current=current is not None and v.id == current.id,
                 compare_url=routes.compare_url(a.id, v.id, current.id) if current and v.id != current.id else "",
+                view_url=f"{routes.asset_url(a.id)}?version={v.id}",
             )
             for v in detail.versions
         ],
         rights=_rights_rows(detail.rights),
-        facts=_fact_rows(current) if current else [],
+        facts=_fact_rows(shown) if shown else [],
         tags=[TagRow(name=t.name, kind=t.kind, source=t.source) for t in detail.tags],
         look_alikes=look_alikes,
         look_alike_note=note,
@@ -253,6 +262,29 @@ def _edit_view(overview: AssetOverview, principal: Principal) -> EditView:
         phases=[NONE, *(p.code for p in vocabulary.phases)],
         channels=[NONE, *(c.code for c in vocabulary.channels)],
     )
+
+
+def _newer_notice(asset_id: Any, shown: Any, current: Any) -> dict[str, str]:
+    """On an older version's page: which newer one exists, since when, and links to it."""
+    if shown is None or current is None or shown.id == current.id:
+        return {}
+    return {
+        "newer": f"A newer version exists: {current.label}, {ago(current.created_at)}",
+        "latest_url": routes.asset_url(asset_id),
+        "compare_latest_url": routes.compare_url(asset_id, shown.id, current.id),
+    }
+
+
+def ago(moment: datetime) -> str:
+    """ "just now", "5 min ago", "2 h ago", "3 days ago"."""
+    seconds = max(0, int((utcnow() - moment).total_seconds()))
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} days ago"
 
 
 def _rights_rows(record: Any) -> list[Row]:
