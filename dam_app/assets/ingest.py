@@ -23,7 +23,7 @@ from dam_app.assets import classify
 from dam_app.assets import jobs as asset_jobs
 from dam_app.assets.filenames import safe_filename, title_from_filename
 from dam_app.assets.models import Asset, AssetStatus, Version
-from dam_app.assets.sniff import Inspection, RejectedFile, inspect_file
+from dam_app.assets.sniff import Inspection, RejectedFile, inspect_file, media_kind_of
 from dam_app.audit import service as audit_service
 from dam_app.catalog import service as catalog_service
 from dam_app.catalog.service import Lexicon, UnknownValue
@@ -333,6 +333,9 @@ def make_current(
     and processed once the transaction commits."""
     previous_id = asset.current_version_id
     asset.current_version_id = version.id
+    # A version of another kind (a short video replacing a banner in its campaign slot) is allowed: the
+    # asset is what its current version is, so filters, search and the page's player follow it.
+    asset.media_kind = media_kind_of(version.mime)
     asset.status = AssetStatus.PROCESSING
     asset.updated_at = utcnow()
     session.add(asset)

@@ -41,6 +41,15 @@ class Inspection:
     name_mismatch: str | None = None
 
 
+def media_kind_of(mime: str) -> MediaKind:
+    """The kind a stored version's sniffed type belongs to (as inspect_file decided it)."""
+    if mime in IMAGE_MIMES:
+        return MediaKind.IMAGE
+    if mime in VIDEO_MIMES:
+        return MediaKind.VIDEO
+    return MediaKind.DOCUMENT
+
+
 def inspect_file(path: Path, filename: str, *, max_image_pixels: int) -> Inspection:
     size = path.stat().st_size
     if size == 0:

@@ -186,3 +186,17 @@ def test_a_version_page_shows_that_version_and_says_a_newer_one_exists(two_versi
     assert shown.compare_latest_url == f"/assets/{asset_id}/compare?a={v10.id}&b={v11.id}"
     for read in (latest, stranger):  # no version asked, or one not of this asset: the current one
         assert page_view(read, editor).asset.version == "v1.1" and page_view(read, editor).asset.newer == ""
+
+
+def test_a_video_may_replace_a_picture_and_the_asset_follows_its_current_version(two_versions, tmp_path: Path) -> None:
+    editor, asset_id, (v10, _) = two_versions
+    clip = generate.short_video(tmp_path / "teaser.mp4", seconds=0.5)
+    added = _add(editor, asset_id, clip, "the banner slot becomes a short video")
+    assert added.ok and added.version_label == "v1.2"
+    with session_scope() as session:
+        asset = session.get(Asset, asset_id)
+        assert asset is not None and asset.media_kind == "video"
+        assert session.get(Version, v10.id).mime == "image/jpeg"  # type: ignore[union-attr]  (history untouched)
+    assert _restore(editor, asset_id, v10.id).ok  # and back: the restored picture is current again
+    with session_scope() as session:
+        assert session.get(Asset, asset_id).media_kind == "image"  # type: ignore[union-attr]
