@@ -196,7 +196,7 @@ def test_a_video_may_replace_a_picture_and_the_asset_follows_its_current_version
     with session_scope() as session:
         asset = session.get(Asset, asset_id)
         assert asset is not None and asset.media_kind == "video"
-        assert session.get(Version, v10.id).mime == "image/jpeg"  # type: ignore[union-attr]  (history untouched)
+        assert session.get(Version, v10.id).mime == "image/jpeg"  # type: ignore[union-attr]
     assert _restore(editor, asset_id, v10.id).ok  # and back: the restored picture is current again
     with session_scope() as session:
         assert session.get(Asset, asset_id).media_kind == "image"  # type: ignore[union-attr]
