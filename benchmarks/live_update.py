@@ -104,7 +104,9 @@ async def _tab(base: str, cookie: str, asset_id: str, seen: dict[str, float], re
             update = await sock.updates.get()
             for event in update.get("events") or []:
                 if str(event.get("name", "")).endswith(".on_live"):
-                    await sock.emit({"name": event["name"], "payload": {}, "router_data": router})
+                    await sock.emit(
+                        {"name": event["name"], "payload": event.get("payload") or {}, "router_data": router}
+                    )
             for name, value in (update.get("delta") or {}).get(asset_state, {}).items():
                 if name.removesuffix("_rx_state_") == "asset" and isinstance(value, dict) and value.get("version"):
                     seen.setdefault(str(value["version"]), time.time())

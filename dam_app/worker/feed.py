@@ -53,18 +53,20 @@ def _client() -> AsyncRedis:
 class Watcher:
     token: str  # the browser tab (Reflex client token)
     scope: dict[str, Any]  # who is looking, as `watch` stored it: the feed drops what they may not see
+    handler: str = ""  # the page's event handler that the feed runs in the tab (Reflex's event name)
 
 
-async def watch(token: str, topic: str, scope: dict[str, Any]) -> None:
-    """The tab now shows `topic` (one asset's page, or a list that follows the firehose); a tab
-    watches one topic at a time, so moving to another page stops the last one."""
+async def watch(token: str, topic: str, scope: dict[str, Any], handler: str = "") -> None:
+    """The tab now shows `topic` (one asset's page, or a list that follows the firehose) and wants
+    `handler` run when it changes; a tab watches one topic at a time, so moving to another page stops
+    the last one."""
     client = _client()
     key = _tab_key(token)
     previous = await cast("Awaitable[bytes | None]", client.hget(key, "topic"))
     pipe = client.pipeline(transaction=True)
     if previous is not None and previous.decode() != topic:
         pipe.zrem(_watchers_key(previous.decode()), token)
-    pipe.hset(key, mapping={"topic": topic, "scope": json.dumps(scope)})
+    pipe.hset(key, mapping={"topic": topic, "scope": json.dumps(scope), "handler": handler})
     pipe.expire(key, TAB_SECONDS)
     pipe.zadd(_watchers_key(topic), {token: time.time()})
     await pipe.execute()
@@ -80,13 +82,13 @@ async def watchers(topic: str) -> list[Watcher]:
         return []
     pipe = client.pipeline(transaction=False)
     for token in tokens:
-        pipe.hmget(_tab_key(token), ["topic", "scope"])
+        pipe.hmget(_tab_key(token), ["topic", "scope", "handler"])
     found: list[Watcher] = []
-    for token, (tab_topic, scope) in zip(tokens, await pipe.execute(), strict=True):
+    for token, (tab_topic, scope, handler) in zip(tokens, await pipe.execute(), strict=True):
         if tab_topic is None or tab_topic.decode() != topic:  # moved on or expired: tidy up
             await client.zrem(key, token)
             continue
-        found.append(Watcher(token, json.loads(scope)))
+        found.append(Watcher(token, json.loads(scope), handler.decode() if handler else ""))
     return found
 
 

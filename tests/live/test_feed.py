@@ -3,10 +3,10 @@ new holder resumes, and a fan-out that tells only the tabs whose viewer may see 
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -122,82 +122,80 @@ def test_a_cursor_older_than_a_minute_is_not_replayed(redis) -> None:
     assert int(point.split("-")[0]) > stale + 3000 * 1000
 
 
-class _Tab:
-    """A tab's root state as `modify_state` yields it; `get_state(LiveState)` gives its live part."""
-
-    def __init__(self) -> None:
-        self.live = SimpleNamespace(_notices=[], _handler="state.library_state.on_live", _asked_at=0.0)
-
-    async def get_state(self, cls: type) -> Any:
-        return self.live
+HANDLER = "state.library_state.on_live"
 
 
 class _App:
-    """What fan_out uses of rx.App: modify_state per token, the token manager's connected check,
-    and the namespace's emit_update (each tab's sent events are recorded)."""
+    """What fan_out uses of rx.App: the token manager's connected check and the namespace's
+    emit_update (each tab's events are recorded with their notices)."""
 
     def __init__(self, connected: set[str]) -> None:
-        self.tabs: dict[str, _Tab] = {}
-        self.sent: dict[str, list[str]] = {}
+        self.sent: dict[str, list[tuple[str, list[live.Notice]]]] = {}
         self.event_namespace = SimpleNamespace(_token_manager=self, emit_update=self.emit_update)
         self._connected = connected
 
     async def emit_update(self, update: Any, token: str) -> None:
-        self.sent.setdefault(token, []).extend(event.name for event in update.events)
+        for event in update.events:
+            self.sent.setdefault(token, []).append((event.name, live.news(event.payload["notices"], 0.0)))
 
     async def is_token_connected(self, token: str) -> bool:
         return token in self._connected
-
-    @contextlib.asynccontextmanager
-    async def modify_state(self, token: Any) -> AsyncIterator[_Tab]:
-        tab = self.tabs.setdefault(token.ident, _Tab())
-        yield tab
 
 
 def test_fan_out_tells_only_connected_tabs_whose_viewer_may_see_the_asset(redis) -> None:
     app = _App(connected={"jp-asset", "jp-list", "eu-list", "uploader", "admin"})
 
     async def scenario() -> tuple[int, int]:
-        await feed.watch("jp-asset", events.asset_topic(ASSET), _scope({"JP"}))
-        await feed.watch("jp-list", events.FIREHOSE, _scope({"JP"}))
-        await feed.watch("eu-list", events.FIREHOSE, _scope({"EU"}))  # may not see a Japan-only asset
-        await feed.watch("uploader", events.FIREHOSE, _scope({"EU"}, user=UPLOADER))  # their own upload
-        await feed.watch("admin", events.FIREHOSE, _scope(set(), all_regions=True))
-        await feed.watch("closed", events.FIREHOSE, _scope({"JP"}))  # its socket is gone
-        told = await live.fan_out(app, _version(("JP",)))  # type: ignore[arg-type]
+        await feed.watch("jp-asset", events.asset_topic(ASSET), _scope({"JP"}), HANDLER)
+        await feed.watch("jp-list", events.FIREHOSE, _scope({"JP"}), HANDLER)
+        await feed.watch("eu-list", events.FIREHOSE, _scope({"EU"}), HANDLER)  # may not see a Japan-only asset
+        await feed.watch("uploader", events.FIREHOSE, _scope({"EU"}, user=UPLOADER), HANDLER)  # their own upload
+        await feed.watch("admin", events.FIREHOSE, _scope(set(), all_regions=True), HANDLER)
+        await feed.watch("closed", events.FIREHOSE, _scope({"JP"}), HANDLER)  # its socket is gone
+        boxes = live.Mailboxes(live.sender(app))  # type: ignore[arg-type]
+        told = await live.fan_out(app, _version(("JP",)), boxes)  # type: ignore[arg-type]
+        await asyncio.sleep(live.COALESCE_S + 0.05)
         running = StageChanged(
             asset_id=ASSET, version_id=VERSION, stage="media", status="running", audience=Audience(("JP",))
         )
-        told_running = await live.fan_out(app, running)  # type: ignore[arg-type]
+        told_running = await live.fan_out(app, running, boxes)  # type: ignore[arg-type]
         return told, told_running
 
     told, told_running = run_async(scenario())
-    assert told == 4 and sorted(app.tabs) == ["admin", "jp-asset", "jp-list", "uploader"]
-    notice = app.tabs["jp-list"].live._notices[-1]
+    assert told == 4 and sorted(app.sent) == ["admin", "jp-asset", "jp-list", "uploader"]
+    ((handler, (notice,)),) = app.sent["jp-list"]  # the page's own handler, with what happened
+    assert handler == HANDLER
     assert (notice.kind, notice.label, notice.by, notice.note) == ("version_added", "v1.1", "Mei", "40% OFF now")
     assert notice.previous_version_id == str(OLDER) and notice.at == pytest.approx(time.time(), abs=5)
+    assert notice.is_new_version and not notice.is_stage_progress
     # a single stage's progress goes to the asset's own page, not to the lists
-    assert told_running == 1 and app.sent["jp-list"] == ["state.library_state.on_live"]  # its page's handler
-    # the asset page has not run its handler since the first event: the second is only kept for it
-    assert len(app.sent["jp-asset"]) == 1
-    # both kept: the page's handler may run once for the two, and the new version still gets its toast
-    assert [n.kind for n in app.tabs["jp-asset"].live._notices] == ["version_added", "stage_changed"]
-    assert [n.is_new_version for n in app.tabs["jp-asset"].live._notices] == [True, False]
+    assert told_running == 1 and [n.kind for _, (n,) in app.sent["jp-asset"]] == ["version_added", "stage_changed"]
+    assert app.sent["jp-asset"][1][1][0].is_stage_progress
 
 
-def test_a_tab_is_asked_again_once_its_handler_read_the_news(redis) -> None:
+def test_a_burst_reaches_a_tab_at_once_then_in_one_event(redis) -> None:
     app = _App(connected={"jp-asset"})
-    running = StageChanged(
-        asset_id=ASSET, version_id=VERSION, stage="media", status="running", audience=Audience(("JP",))
-    )
+    stages = [
+        StageChanged(asset_id=ASSET, version_id=VERSION, stage=s, status="running", audience=Audience(("JP",)))
+        for s in ("metadata", "media", "renditions")
+    ]
 
-    async def scenario() -> list[str]:
-        await feed.watch("jp-asset", events.asset_topic(ASSET), _scope({"JP"}))
-        await live.fan_out(app, _version(("JP",)))  # type: ignore[arg-type]
-        await live.fan_out(app, running)  # type: ignore[arg-type]  # kept, not asked: the handler is due
-        fresh = await live.news(app.tabs["jp-asset"], 0.0)  # type: ignore[arg-type]  # the handler runs
-        await live.fan_out(app, running)  # type: ignore[arg-type]
-        return [n.kind for n in fresh]
+    async def scenario() -> list[list[str]]:
+        await feed.watch("jp-asset", events.asset_topic(ASSET), _scope({"JP"}), HANDLER)
+        boxes = live.Mailboxes(live.sender(app))  # type: ignore[arg-type]
+        await live.fan_out(app, _version(("JP",)), boxes)  # type: ignore[arg-type]
+        first = [[n.kind for n in notices] for _, notices in app.sent["jp-asset"]]
+        for stage in stages:
+            await live.fan_out(app, stage, boxes)  # type: ignore[arg-type]
+        assert len(app.sent["jp-asset"]) == 1  # the rest waits for the end of the window
+        await asyncio.sleep(live.COALESCE_S + 0.1)
+        return first + [[n.stage for n in notices] for _, notices in app.sent["jp-asset"][1:]]
 
-    assert run_async(scenario()) == ["version_added", "stage_changed"]
-    assert len(app.sent["jp-asset"]) == 2
+    assert run_async(scenario()) == [["version_added"], ["metadata", "media", "renditions"]]
+
+
+def test_notices_coming_back_from_the_browser_are_checked() -> None:
+    good = live.notice_of(_version(("JP",)), 100.0).as_payload()
+    carried: list[Any] = [good, {**good, "at": 50.0}, {"kind": "x", "at": "soon"}, "junk", {"unknown": 1, "at": 120.0}]
+    assert [n.at for n in live.news(carried, 60.0)] == [100.0, 120.0]  # newer than the last read, sorted
+    assert live.news("not a list", 0.0) == []  # type: ignore[arg-type]

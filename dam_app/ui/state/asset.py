@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import reflex as rx
 
@@ -121,16 +122,49 @@ class AssetState(SessionState):
 
     @rx.event
     @offload.guarded
-    async def on_live(self):
-        """The live feed told this tab something happened to an asset (ui/state/live.py): when it is
-        this page's, read the page again; a new version also says so in a toast."""
-        fresh = [notice for notice in await news(self, self._read_at) if notice.asset_id == self._asset_id()]
+    async def on_live(self, notices: list[dict[str, Any]]):
+        """The live feed told this tab what happened to assets (ui/state/live.py). This asset's new
+        version shows at once from the notice (badge, toast), then the page reads itself again; a
+        stage's progress only moves its row; a failure or the end of processing is read in full."""
+        fresh = [notice for notice in news(notices, self._read_at) if notice.asset_id == self._asset_id()]
         if not fresh:
-            return None  # other assets' notices, or ones this page's last read already shows
+            return
+        if all(notice.is_stage_progress for notice in fresh) and self._show_progress(fresh):
+            self._read_at = fresh[-1].at
+            return
+        added = [notice for notice in fresh if notice.is_new_version]
+        toasts = [version_toast(notice, self.asset.title) for notice in added]
+        if added and self._version_asked() is None and self._show_new_version(added[-1], fresh):
+            self._read_at = fresh[-1].at
+            yield toasts  # read in full once its processing ends (its preview exists then)
+            return
+        if toasts:
+            yield toasts
         await self._refresh()
-        if not self.found:
-            return None
-        return [version_toast(notice, self.asset.title) for notice in fresh if notice.is_new_version]
+
+    def _show_new_version(self, newest: live.Notice, fresh: list[live.Notice]) -> bool:
+        """The page shows the current version, and `newest` is it now: badge and processing rows
+        from the notice, no read; False when something else in `fresh` needs one."""
+        later = fresh[fresh.index(newest) + 1 :]
+        if not all(n.is_stage_progress and n.version_id == newest.version_id for n in later):
+            return False
+        self.asset = replace(self.asset, version=newest.label, version_id=newest.version_id, status="processing")
+        self.stages = [replace(row, status="queued", attempts="0", error="", ms="") for row in self.stages]
+        self.processing = True
+        return not later or self._show_progress(later)
+
+    def _show_progress(self, notices: list[live.Notice]) -> bool:
+        """Move the shown stage rows to the notices' statuses; False when one is not on the page
+        (a version the page has not read yet), which needs a full read."""
+        rows = {row.stage: row for row in self.stages}
+        for notice in notices:
+            row = rows.get(notice.stage)
+            if row is None or notice.version_id != self.asset.version_id:
+                return False
+            rows[notice.stage] = replace(row, status=notice.status, error="")
+        self.stages = [rows[row.stage] for row in self.stages]
+        self.processing = True
+        return True
 
 
 class AssetPanel(SessionState):

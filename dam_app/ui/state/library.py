@@ -6,6 +6,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import reflex as rx
 
@@ -228,10 +229,10 @@ class LibraryState(SessionState):
 
     @rx.event
     @offload.guarded
-    async def on_live(self):
+    async def on_live(self, notices: list[dict[str, Any]]):
         """The live feed told this tab of a change (ui/state/live.py): a shown asset's card is read
         again (new version badge, thumbnail, status), and a new asset joins the first page."""
-        fresh = await news(self, self._read_at)
+        fresh = news(notices, self._read_at)
         if not fresh:
             return None
         self._read_at = fresh[-1].at

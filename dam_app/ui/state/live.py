@@ -1,11 +1,12 @@
 """Live updates in every open browser, without a reload (worker/feed.py is the Redis side).
 
-A page says what it shows (`follow`: one asset's topic, or the firehose for lists). One web process
-at a time holds the feed's lease (`run_feed`, a lifespan task of every web worker): it reads each
-event once from the stream, finds the tabs that watch its topic and may see its asset, adds the
-event to their `LiveState` notices and sends the tab an event that runs its page's own handler
-(the one `follow` named), which reads what changed and shows a toast. Nothing is polled, and no
-tab holds a Redis connection of its own.
+A page says what it shows and which of its handlers to run (`follow`: one asset's topic, or the
+firehose for lists). One web process at a time holds the feed's lease (`run_feed`, a lifespan task of
+every web worker): it reads each event once from the stream, finds the tabs that watch its topic and
+may see its asset, and sends each tab an event that runs its page's handler with the notices as its
+argument (the way a background task's `yield` does), so the page needs no extra read of its own
+state to learn what happened. A tab is told at most every COALESCE_S; what lands in between comes
+together in the next event. Nothing is polled, and no tab holds a Redis connection of its own.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 import reflex as rx
@@ -32,8 +33,8 @@ from dam_app.ui import routes
 from dam_app.worker import feed
 
 log = logging.getLogger(__name__)
-KEPT = 8  # notices a tab keeps: more than land between two runs of a page's handler
-ASK_AGAIN_S = 5.0  # a tab asked to run its handler that has not run it by then is asked again
+COALESCE_S = 0.25  # a tab is told at most this often; what lands in between arrives in one event
+REMEMBERED_TABS = 4096  # past this many, tabs not told within COALESCE_S are forgotten
 FAN_OUT = 16  # tabs updated at once: enough that 50 watchers take one round trip or three, not fifty
 
 
@@ -62,24 +63,34 @@ class Notice:
     def is_new_asset(self) -> bool:
         return self.kind == events.VersionAdded.type and not self.previous_version_id
 
+    @property
+    def is_stage_progress(self) -> bool:
+        """One stage running or done while the version is still processing: the page can show it
+        from the notice alone (a failure or the end of processing is read in full)."""
+        return self.kind == events.StageChanged.type and not self.settled and self.status != "failed"
 
-class LiveState(rx.State):
-    """Per tab, on the server only: the notices the feed added, which pages read in their
-    `on_live` handler, and that handler's name. Several are kept because two events can land
-    before the handler runs (a new version, then its processing queued), and the first must still
-    get its toast."""
-
-    _notices: list[Notice] = []
-    _handler: str = ""  # the showing page's handler (Reflex's event name), set by `follow`
-    _asked_at: float = 0.0  # when the tab was last asked to run it; 0: it has run since
+    def as_payload(self) -> dict[str, Any]:
+        return asdict(self)
 
 
-async def news(state: rx.State, since: float) -> list[Notice]:
-    """The notices this tab got after `since` (a page's last read), oldest first; from now on the
-    next event asks the tab to run its handler again."""
-    live = await state.get_state(LiveState)
-    live._asked_at = 0.0
-    return [notice for notice in live._notices if notice.at > since]
+_NOTICE_FIELDS = {f.name: f.type for f in fields(Notice)}
+
+
+def news(notices: list[dict[str, Any]], since: float) -> list[Notice]:
+    """The notices an `on_live` event carried that are newer than `since` (the page's last read),
+    oldest first. They come back from the browser as the event's argument, so anything malformed is
+    dropped: a notice only ever makes the page read again what its viewer may see."""
+    fresh = []
+    for raw in notices if isinstance(notices, list) else []:
+        if not isinstance(raw, dict):
+            continue
+        try:
+            notice = Notice(**{k: v for k, v in raw.items() if k in _NOTICE_FIELDS})
+        except TypeError:
+            continue
+        if isinstance(notice.at, (int, float)) and notice.at > since:
+            fresh.append(notice)
+    return sorted(fresh, key=lambda n: n.at)
 
 
 def notice_of(event: events.Event, at: float) -> Notice:
@@ -135,10 +146,8 @@ async def follow(state: rx.State, topic: str, principal: Principal | None, on_li
     Redis the page works, only not live."""
     if principal is None:
         return
-    live = await state.get_state(LiveState)
-    live._handler = format_event_handler(on_live)
     try:
-        await feed.watch(state.router.session.client_token, topic, scope_of(principal))
+        await feed.watch(state.router.session.client_token, topic, scope_of(principal), format_event_handler(on_live))
     except (RedisError, OSError):
         log.warning("live updates unavailable for this tab", exc_info=True)
 
@@ -168,30 +177,78 @@ async def _recipients(event: events.Event) -> list[feed.Watcher]:
     return [w for w in found if events.visible_to(event, _viewer(w.scope))]
 
 
-async def fan_out(app: rx.App, event: events.Event) -> int:
-    """Tell every recipient tab; returns how many were told."""
+Send = Callable[[str, str, list[Notice]], Awaitable[bool]]
+
+
+class Mailboxes:
+    """On the feed's leader, per tab: when it was last told, and the notices waiting for the next
+    event. The first notice goes out at once; a burst (a new version, then its stages) is told at most
+    every COALESCE_S, so a page runs its handler a few times per burst rather than once per event."""
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self._told_at: dict[str, float] = {}
+        self._waiting: dict[str, tuple[str, list[Notice]]] = {}
+        self._timers: set[asyncio.Task[None]] = set()
+
+    async def post(self, token: str, handler: str, notice: Notice) -> bool:
+        waiting = self._waiting.get(token)
+        if waiting is not None:
+            waiting[1].append(notice)
+            return True
+        delay = self._told_at.get(token, float("-inf")) + COALESCE_S - time.monotonic()
+        if delay <= 0:
+            return await self._deliver(token, handler, [notice])
+        self._waiting[token] = (handler, [notice])
+        timer = asyncio.create_task(self._later(token, delay))
+        self._timers.add(timer)
+        timer.add_done_callback(self._timers.discard)
+        return True
+
+    async def _later(self, token: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        handler, notices = self._waiting.pop(token)
+        try:
+            await self._deliver(token, handler, notices)
+        except Exception as exc:
+            log.warning("live update to a tab failed: %s", exc)
+
+    async def _deliver(self, token: str, handler: str, notices: list[Notice]) -> bool:
+        now = time.monotonic()
+        if len(self._told_at) > REMEMBERED_TABS:
+            self._told_at = {t: at for t, at in self._told_at.items() if now - at < COALESCE_S}
+        self._told_at[token] = now
+        return await self._send(token, handler, notices)
+
+
+def sender(app: rx.App) -> Send:
+    """Run `handler` in the tab with the notices as its argument, as a background task's `yield` does."""
+
+    async def send(token: str, handler: str, notices: list[Notice]) -> bool:
+        namespace = app.event_namespace
+        if namespace is None:
+            return False
+        payload = {"notices": [n.as_payload() for n in notices]}
+        await namespace.emit_update(StateUpdate(events=[ClientEvent(name=handler, payload=payload)]), token)
+        return True
+
+    return send
+
+
+async def fan_out(app: rx.App, event: events.Event, mailboxes: Mailboxes | None = None) -> int:
+    """Tell every recipient tab (through the leader's `mailboxes`); returns how many were told."""
     notice = notice_of(event, time.time())
     connected = _connection_check(app)
+    boxes = mailboxes or Mailboxes(sender(app))
     gate = asyncio.Semaphore(FAN_OUT)
 
-    async def tell(token: str) -> bool:
+    async def tell(watcher: feed.Watcher) -> bool:
         async with gate:
-            if not await connected(token):
+            if not watcher.handler or not await connected(watcher.token):
                 return False
-            async with app.modify_state(rx.BaseStateToken(ident=token, cls=LiveState)) as root:
-                live = await root.get_state(LiveState)
-                live._notices = [*live._notices, notice][-KEPT:]
-                if live._asked_at and notice.at - live._asked_at < ASK_AGAIN_S:
-                    return True  # its handler is due to run and will read this one too
-                handler, live._asked_at = live._handler, notice.at
-            namespace = app.event_namespace
-            if not handler or namespace is None:
-                return False
-            # As a background task's `yield` does: the tab queues the event and runs the handler.
-            await namespace.emit_update(StateUpdate(events=[ClientEvent(name=handler)]), token)
-            return True
+            return await boxes.post(watcher.token, watcher.handler, notice)
 
-    told = await asyncio.gather(*(tell(w.token) for w in await _recipients(event)), return_exceptions=True)
+    told = await asyncio.gather(*(tell(w) for w in await _recipients(event)), return_exceptions=True)
     for outcome in told:
         if isinstance(outcome, BaseException):
             log.warning("live update to a tab failed: %s", outcome)
@@ -239,11 +296,12 @@ async def _lead(app: rx.App, holder: str) -> None:
     after = await feed.resume_point()
     log.info("live feed: this web worker now sends live updates (from %s)", after)
     renewed = time.monotonic()
+    mailboxes = Mailboxes(sender(app))
     while True:
         for entry_id, payload in await feed.read(after, block_ms=1000):
             event = events.from_payload(payload)
             if event is not None:
-                await fan_out(app, event)
+                await fan_out(app, event, mailboxes)
             after = entry_id
             await feed.save_resume_point(after)
         if time.monotonic() - renewed > feed.LEASE_SECONDS / 3:

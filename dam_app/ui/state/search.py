@@ -6,7 +6,7 @@ import json
 import time
 import urllib.parse
 import uuid
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import reflex as rx
 from reflex_base.event import EventSpec
@@ -98,10 +98,10 @@ class SearchState(SessionState):
 
     @rx.event
     @offload.guarded
-    async def on_live(self):
+    async def on_live(self, notices: list[dict[str, Any]]):
         """The live feed told this tab of a change (ui/state/live.py): when it is a result shown,
         its card is read again (thumbnail of the new version) and a new version says so."""
-        fresh = await news(self, self._read_at)
+        fresh = news(notices, self._read_at)
         titles = {hit["id"]: hit["title"] for hit in self.hits}
         shown = [notice for notice in fresh if notice.asset_id in titles]
         if fresh:
