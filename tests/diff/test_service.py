@@ -5,13 +5,14 @@ processing or could not be processed."""
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from PIL import Image
 from sqlmodel import select
 
 from dam_app.accounts.principal import Principal
-from dam_app.assets.media import probe_video
+from dam_app.assets.media import probe_video, render_text_page
 from dam_app.assets.models import Asset, AssetStatus, Version
 from dam_app.assets.versions import VersionNotFound
 from dam_app.db import session_scope
@@ -176,3 +177,37 @@ def test_videos_are_compared_by_facts_and_keyframes(services: dict[str, str], tm
     with session_scope() as session:
         names = set(session.exec(select(DiffImage.name).where(DiffImage.diff_id == diff.id)))
     assert {"keyframe-a-0", "keyframe-b-3", "heatmap"} <= names
+
+
+def test_fifty_people_opening_the_same_comparison_share_one_row_and_one_job(
+    services: dict[str, str], computed_by_the_test: list[str]
+) -> None:
+    owner = _person()
+    a, b = _asset_with(owner, banner(), banner("40% OFF"))
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        ids = list(pool.map(lambda _: _request(owner, a, b).id, range(50)))
+    assert len(set(ids)) == 1
+    with session_scope() as session:
+        assert len(session.exec(select(VersionDiff).where(VersionDiff.version_a == a)).all()) == 1
+    assert set(computed_by_the_test) == {str(ids[0])}  # every caller may ask; queue_compute skips a pending job
+
+
+def test_copy_documents_get_a_word_diff(services: dict[str, str]) -> None:
+    owner = _person()
+    before, after = (
+        "Double Eleven\n30% OFF every serum.\nShips to Japan.",
+        "Double Eleven\n40% OFF every serum.\nShips to Japan.",
+    )
+    with session_scope() as session:
+        asset = factories.asset(session, markets=("JP",), index=False, media_kind="document")
+        ids = []
+        for text in (before, after):
+            version = picture_version(session, owner, asset, render_text_page(text))
+            version.mime, version.extracted_text = "text/plain", text
+            session.add(version)
+            ids.append(version.id)
+    diff = _request(owner, *ids)
+    jobs.compute_diff(str(diff.id))
+    words = _get(owner, diff.id).summary["words"]
+    changed = [segment for segment in words["segments"] if segment[0] != "same"]
+    assert changed == [["removed", "30"], ["added", "40"]]

@@ -77,3 +77,26 @@ def test_compare_two_versions_of_a_banner(page, browser, web, make_user, tmp_pat
         assert other.request.get(overlay).status == 404
     finally:
         context.close()
+
+
+def test_compare_two_versions_of_copy_word_by_word(page, web, make_user, tmp_path) -> None:
+    editor, principal = make_user("editor", regions=["CN"])
+    (tmp_path / "copy.md").write_text("# Double Eleven\n\n30% OFF every serum. Ships to Japan.\n")
+    (tmp_path / "copy-40.md").write_text("# Double Eleven\n\n40% OFF every serum. Ships to Japan and Korea.\n")
+    first = ingest_path(principal, tmp_path / "copy.md", ("CN",), title="Double Eleven copy")
+    wait_until_processed(first.asset_id)
+    with session_scope() as session:
+        second = add_version(
+            session=session,
+            principal=principal,
+            asset_id=first.asset_id,
+            path=tmp_path / "copy-40.md",
+            filename="copy-40.md",
+        )
+    wait_until_processed(first.asset_id)
+
+    _sign_in(page, web, editor)
+    page.goto(f"{web}/assets/{first.asset_id}/compare?a={first.version_id}&b={second.version_id}")
+    page.wait_for_selector("#word-diff .dam-word-removed", timeout=30_000)
+    assert page.locator("#word-diff .dam-word-removed").all_inner_texts() == ["30"]
+    assert page.locator("#word-diff .dam-word-added").all_inner_texts() == ["40", " and Korea"]
