@@ -16,6 +16,7 @@ from dam_app.ui import routes
 from dam_app.ui.pages.admin import admin_page
 from dam_app.ui.pages.alerts import alerts_page
 from dam_app.ui.pages.asset import asset_page, short_link_page
+from dam_app.ui.pages.boards import board_page, boards_page
 from dam_app.ui.pages.compare import compare_page
 from dam_app.ui.pages.duplicates import duplicates_page
 from dam_app.ui.pages.library import library_page
@@ -26,6 +27,7 @@ from dam_app.ui.state import live
 from dam_app.ui.state.admin import AdminState
 from dam_app.ui.state.alerts import AlertsState
 from dam_app.ui.state.asset import AssetState, ShortLinkState
+from dam_app.ui.state.boards import BoardsState, BoardState
 from dam_app.ui.state.compare import CompareState
 from dam_app.ui.state.duplicates import DuplicatesState
 from dam_app.ui.state.library import LibraryState
@@ -70,12 +72,13 @@ for page, route, title, load in (
     (duplicates_page, routes.DUPLICATES, "Duplicates", DuplicatesState.load),
     (asset_page, routes.ASSET, "Asset", AssetState.load),  # its panels are prepared by that one read
     (compare_page, routes.COMPARE, "Compare versions", CompareState.load),
+    (boards_page, routes.BOARDS, "Boards", BoardsState.load),
+    (board_page, routes.BOARD, "Board", BoardState.load),
     (admin_page, routes.ADMIN, "Admin", AdminState.load),
     (alerts_page, routes.ALERT_SETTINGS, "Alerts", AlertsState.load),
 ):
     app.add_page(page, route=route, title=f"{title} · dam_app", on_load=[SessionState.require_login, load])
 for title, route in (
-    ("Boards", routes.BOARDS),
     ("Review", routes.REVIEW),
     ("Shares", routes.SHARES),
     ("Analytics", routes.ANALYTICS),

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy import exc as sa_exc
 from sqlmodel import Session, create_engine
 
@@ -146,3 +146,9 @@ def unavailable(exc: BaseException) -> Unavailable | None:
     ):
         return Unavailable("database unavailable: the server cannot reach its database; try again shortly", 5, "down")
     return None
+
+
+def xact_lock(session: Session, key: str) -> None:
+    """A lock on `key` held until the transaction ends (no row to lock: a hash, a number space, a
+    board column's capacity)."""
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})

@@ -3,6 +3,7 @@
 from dam_app.accounts.models import ApiToken, AuthSession, LoginThrottle, Role, User
 from dam_app.assets.models import Asset, Rendition, RightsRecord, Version
 from dam_app.audit.models import AuditEvent
+from dam_app.boards.models import Board, BoardColumn, Card, CardEvent
 from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
 from dam_app.diff.models import DiffImage, VersionDiff
 from dam_app.notify.models import AlertChannel, AlertDelivery, AlertOutbox, AlertPrefs, Watch
@@ -24,7 +25,11 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Blob",
+    "Board",
+    "BoardColumn",
     "Campaign",
+    "Card",
+    "CardEvent",
     "Channel",
     "ClipEmbedding",
     "ContentType",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, select
 
@@ -28,6 +28,7 @@ from dam_app.audit import service as audit_service
 from dam_app.catalog import service as catalog_service
 from dam_app.catalog.service import Lexicon, UnknownValue
 from dam_app.config import get_settings
+from dam_app.db import xact_lock
 from dam_app.errors import DamError
 from dam_app.events import Audience, VersionAdded
 from dam_app.fields import utcnow
@@ -242,7 +243,7 @@ def _discard_new_blobs(session: Session, transaction: SessionTransaction) -> Non
 
 
 def _existing_version(session: Session, sha256: str) -> Version | None:
-    _xact_lock(session, sha256)
+    xact_lock(session, sha256)
     return session.exec(select(Version).where(Version.blob_sha256 == sha256).order_by(col(Version.created_at))).first()
 
 
@@ -307,12 +308,7 @@ def _new_version(
 def lock_numbering(session: Session, asset_id: uuid.UUID) -> None:
     """Serialise numbering per asset until commit: concurrent adds and restores get distinct labels in
     commit order (the unique constraint would otherwise refuse the second of two equal numbers)."""
-    _xact_lock(session, str(asset_id))
-
-
-def _xact_lock(session: Session, key: str) -> None:
-    """A lock on `key` held until the transaction ends (no row to lock: a hash or a number space)."""
-    session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})
+    xact_lock(session, str(asset_id))
 
 
 def next_number(session: Session, asset_id: uuid.UUID, *, major: bool) -> tuple[int, int]:

@@ -19,6 +19,8 @@ ASSET = f"/assets/[{ASSET_ID}]"
 COMPARE = f"/assets/[{ASSET_ID}]/compare"  # two versions side by side; which, and how, in the query
 SHORT_ASSET = f"/a/[{ASSET_ID}]"  # a stable short link: always opens the asset page (its latest version)
 BOARDS = "/boards"
+BOARD_ID = "board_id"  # the board page's dynamic route argument
+BOARD = f"/boards/[{BOARD_ID}]"
 REVIEW = "/review"
 SHARES = "/shares"
 ANALYTICS = "/analytics"
@@ -43,6 +45,10 @@ def asset_url(asset_id: str | uuid.UUID | rx.Var[str]) -> str | rx.Var[str]:
 def compare_url(asset_id: str | uuid.UUID, older: str | uuid.UUID, newer: str | uuid.UUID) -> str:
     """The compare view of two versions of an asset (`a` the older, `b` the newer)."""
     return f"/assets/{asset_id}/compare?a={older}&b={newer}"
+
+
+def board_url(board_id: str | uuid.UUID) -> str:
+    return f"/boards/{board_id}"
 
 
 def diff_image_url(diff_id: str | uuid.UUID, name: str) -> str:

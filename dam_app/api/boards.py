@@ -1,0 +1,211 @@
+"""Campaign boards over HTTP: create a board, read it, add cards, move them with the revision you saw
+(409 with where the card is now when someone was faster), and a card's history (boards/service.py)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlmodel import SQLModel
+
+from dam_app.api.deps import PrincipalDep, SessionDep
+from dam_app.api.schemas import COMMON_ERRORS, Text, errors
+from dam_app.boards import service
+from dam_app.boards.models import MAX_BRIEF, Board, CardStatus
+from dam_app.fields import READ_CONFIG
+
+router = APIRouter(tags=["boards"], responses=COMMON_ERRORS)
+
+
+class ColumnIn(BaseModel):
+    phase: str = Field(max_length=32, description="warm-up, peak or encore")
+    starts_on: date | None = None
+    ends_on: date | None = None
+    soft_limit: int | None = Field(default=None, ge=1, le=100_000, description="Over it the column shows amber")
+    hard_limit: int | None = Field(default=None, ge=1, le=100_000, description="A move into a full column is refused")
+
+
+class BoardIn(BaseModel):
+    campaign: Text = Field(min_length=1, max_length=160, description="The campaign's name (created if new)")
+    markets: list[str] = Field(default_factory=list, max_length=20)
+    time_zone: str = Field(default="UTC", max_length=64)
+    event_date: date | None = None
+    columns: list[ColumnIn] = Field(default_factory=list, max_length=10)
+
+
+class ColumnOut(SQLModel):
+    model_config = READ_CONFIG
+    phase: str
+    starts_on: date | None
+    ends_on: date | None
+    soft_limit: int | None
+    hard_limit: int | None
+    count: int = 0
+    over_soft_limit: bool = False
+
+
+class CardOut(SQLModel):
+    model_config = READ_CONFIG
+    id: uuid.UUID
+    board_id: uuid.UUID
+    phase: str
+    status: str
+    position: str
+    revision: int
+    title: str
+    brief: str
+    markets: list[str]
+    channels: list[str]
+    formats: list[str]
+    languages: list[str]
+    owner_id: uuid.UUID | None
+    due_at: datetime | None
+    updated_by: uuid.UUID | None
+    updated_at: datetime
+
+
+class BoardOut(SQLModel):
+    model_config = READ_CONFIG
+    id: uuid.UUID
+    campaign: str
+    markets: list[str]
+    time_zone: str
+    event_date: date | None
+    owner_id: uuid.UUID | None
+    created_at: datetime
+    columns: list[ColumnOut] = []
+    cards: list[CardOut] = []
+
+
+class CardIn(BaseModel):
+    title: Text = Field(min_length=1, max_length=300)
+    phase: str = Field(max_length=32)
+    status: CardStatus = CardStatus.REQUESTED
+    brief: Text = Field(default="", max_length=MAX_BRIEF)
+    markets: list[str] = Field(default_factory=list, max_length=20)
+    channels: list[str] = Field(default_factory=list, max_length=20)
+    formats: list[str] = Field(default_factory=list, max_length=10, description="1:1, 4:5, 9:16, 1.91:1, 16:9")
+    languages: list[str] = Field(default_factory=list, max_length=20)
+    owner_id: uuid.UUID | None = None
+    due_at: datetime | None = Field(default=None, description="With a time zone; stored in UTC")
+
+
+class MoveIn(BaseModel):
+    phase: str = Field(max_length=32)
+    status: CardStatus
+    after: uuid.UUID | None = Field(default=None, description="Drop below this card; null puts it at the top")
+    expected_revision: int = Field(ge=1, description="The card's revision as you saw it")
+
+
+class StaleOut(BaseModel):
+    detail: str
+    card: CardOut | None = Field(default=None, description="Where the card is now (absent when the column is full)")
+
+
+class CardEventOut(SQLModel):
+    model_config = READ_CONFIG
+    action: str
+    actor_id: uuid.UUID | None
+    details: dict[str, Any]
+    at: datetime
+
+
+def _board_out(session: SessionDep, principal: PrincipalDep, board: Board, *, full: bool) -> BoardOut:
+    out = BoardOut.model_validate(board)
+    if not full:
+        return out
+    counts = service.column_counts(session=session, board_id=board.id)
+    out.columns = [
+        ColumnOut.model_validate(c).model_copy(
+            update={
+                "count": counts.get(c.phase, 0),
+                "over_soft_limit": c.soft_limit is not None and counts.get(c.phase, 0) > c.soft_limit,
+            }
+        )
+        for c in service.columns_of(session, board.id)
+    ]
+    out.cards = [CardOut.model_validate(c) for c in service.cards_of(session, principal, board)]
+    return out
+
+
+@router.post("/boards", status_code=201, responses=errors(400, 403, 409))
+def create_board(body: BoardIn, principal: PrincipalDep, session: SessionDep) -> BoardOut:
+    """A board for a campaign, one column per phase (with the dates and WIP limits given)."""
+    board = service.create_board(
+        session=session,
+        principal=principal,
+        campaign=body.campaign,
+        markets=body.markets,
+        time_zone=body.time_zone,
+        event_date=body.event_date,
+        columns=[service.ColumnSpec(**c.model_dump()) for c in body.columns],
+    )
+    session.commit()
+    return _board_out(session, principal, board, full=True)
+
+
+@router.get("/boards")
+def list_boards(principal: PrincipalDep, session: SessionDep) -> list[BoardOut]:
+    """The boards of the caller's markets, newest first (without their cards)."""
+    return [
+        _board_out(session, principal, b, full=False)
+        for b in service.visible_boards(session=session, principal=principal)
+    ]
+
+
+@router.get("/boards/{board_id}", responses=errors(404))
+def get_board(board_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> BoardOut:
+    """The board with its columns (counts, limits) and the cards the caller may see, in order."""
+    return _board_out(session, principal, service.visible_board(session, principal, board_id), full=True)
+
+
+@router.post("/boards/{board_id}/cards", status_code=201, responses=errors(400, 403, 404, 409))
+def add_card(board_id: uuid.UUID, body: CardIn, principal: PrincipalDep, session: SessionDep) -> CardOut:
+    """A new request at the bottom of its phase and status; 409 when the phase is at its hard limit."""
+    card = service.add_card(
+        session=session,
+        principal=principal,
+        board_id=board_id,
+        fields=service.CardFields(**{**body.model_dump(), "status": str(body.status)}),
+    )
+    session.commit()
+    return CardOut.model_validate(card)
+
+
+@router.post(
+    "/cards/{card_id}/move",
+    responses={
+        409: {"model": StaleOut, "description": "Moved by someone else meanwhile, or the column is full"},
+        **errors(400, 403, 404),
+    },
+)
+def move_card(card_id: uuid.UUID, body: MoveIn, principal: PrincipalDep, session: SessionDep) -> Any:
+    """Move the card (one row written). 409 when its revision moved on (the body says who moved it
+    and where it is now) or the target phase is at its hard limit."""
+    try:
+        card = service.move_card(
+            session=session,
+            principal=principal,
+            card_id=card_id,
+            phase=body.phase,
+            status=str(body.status),
+            after=body.after,
+            expected_revision=body.expected_revision,
+        )
+    except service.StaleMove as stale:
+        now = CardOut.model_validate(stale.card).model_dump(mode="json")
+        return JSONResponse({"detail": stale.message, "card": now}, status_code=409)
+    session.commit()
+    return CardOut.model_validate(card)
+
+
+@router.get("/cards/{card_id}/history", responses=errors(404))
+def card_history(card_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> list[CardEventOut]:
+    """Every creation and move of the card, who and when, oldest first."""
+    return [
+        CardEventOut.model_validate(e) for e in service.history(session=session, principal=principal, card_id=card_id)
+    ]

@@ -1,0 +1,356 @@
+"""Boards and cards: create, read, and move without ever losing a move.
+
+A move is one UPDATE of the card's own row, guarded by the revision the mover saw: a second person
+moving the same card a moment later is told who moved it and where it is now, and nothing else on
+the board is touched. A hard WIP limit is checked under a lock on the target column's capacity, so
+two moves into the last free place cannot both succeed."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from dam_app.accounts.models import User
+from dam_app.accounts.principal import Principal
+from dam_app.audit import service as audit_service
+from dam_app.boards import ordering
+from dam_app.boards.models import MAX_BRIEF, Board, BoardColumn, Card, CardEvent, CardStatus
+from dam_app.catalog import service as catalog_service
+from dam_app.catalog.models import Phase
+from dam_app.db import xact_lock
+from dam_app.errors import Conflict, Invalid, NotFound
+from dam_app.fields import utcnow
+
+FORMATS = ("1:1", "4:5", "9:16", "1.91:1", "16:9")
+STATUSES = tuple(CardStatus)
+
+
+class BoardNotFound(NotFound):
+    def __init__(self, ref: object = None) -> None:
+        super().__init__("board", ref)
+
+
+class CardNotFound(NotFound):
+    def __init__(self, ref: object = None) -> None:
+        super().__init__("card", ref)
+        self.message = "no such card: it may have been deleted"
+        self.args = (self.message,)
+
+
+class StaleMove(Conflict):
+    """Someone changed the card since the mover saw it; `card` is where it is now."""
+
+    def __init__(self, message: str, card: Card) -> None:
+        super().__init__(message)
+        self.card = card
+
+
+class ColumnFull(Conflict):
+    """The target phase has reached its hard WIP limit."""
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    phase: str
+    starts_on: date | None = None
+    ends_on: date | None = None
+    soft_limit: int | None = None
+    hard_limit: int | None = None
+
+
+@dataclass(frozen=True)
+class CardFields:
+    title: str
+    phase: str
+    status: str = CardStatus.REQUESTED
+    brief: str = ""
+    markets: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    owner_id: uuid.UUID | None = None
+    due_at: datetime | None = None
+
+
+def create_board(
+    *,
+    session: Session,
+    principal: Principal,
+    campaign: str,
+    markets: list[str],
+    time_zone: str = "UTC",
+    event_date: date | None = None,
+    columns: list[ColumnSpec] | None = None,
+) -> Board:
+    """The board of a campaign (made on first use), one column per phase in the catalogue's order."""
+    principal.require("asset.write")
+    principal.require_markets(markets)
+    _zone(time_zone)
+    slug = catalog_service.ensure_campaign(session=session, name=campaign)
+    if session.exec(select(Board).where(Board.campaign == slug)).first() is not None:
+        raise Conflict(f"the campaign {campaign!r} already has a board")
+    phases = [p.code for p in session.exec(select(Phase).order_by(col(Phase.position)))]
+    specs = {spec.phase: spec for spec in columns or []}
+    if unknown := sorted(set(specs) - set(phases)):
+        raise Invalid(f"no such phase: {', '.join(unknown)}")
+    board = Board(
+        campaign=slug, markets=list(markets), time_zone=time_zone, event_date=event_date, owner_id=principal.user_id
+    )
+    session.add(board)
+    session.flush()
+    for phase in phases:
+        spec = specs.get(phase, ColumnSpec(phase))
+        _check_limits(spec)
+        session.add(BoardColumn(board_id=board.id, **spec.__dict__))
+    audit_service.record(
+        session=session, actor_id=principal.user_id, action="board.create", object_type="board", object_id=board.id
+    )
+    session.flush()
+    return board
+
+
+def visible_board(session: Session, principal: Principal, board_id: uuid.UUID) -> Board:
+    principal_reads(principal)
+    board = session.get(Board, board_id)
+    if board is None or not principal.may_see_markets(board.markets, board.owner_id):
+        raise BoardNotFound(board_id)
+    return board
+
+
+def principal_reads(principal: Principal) -> None:
+    if not principal.can("asset.read"):
+        raise BoardNotFound()
+
+
+def columns_of(session: Session, board_id: uuid.UUID) -> list[BoardColumn]:
+    order = select(Phase.position).where(Phase.code == BoardColumn.phase).scalar_subquery()
+    return list(session.exec(select(BoardColumn).where(BoardColumn.board_id == board_id).order_by(order)))
+
+
+def cards_of(session: Session, principal: Principal, board: Board) -> list[Card]:
+    """The cards the viewer may see (a card's markets, else the board's), in board order."""
+    cards = session.exec(
+        select(Card).where(Card.board_id == board.id).order_by(col(Card.phase), col(Card.status), col(Card.position))
+    )
+    return [c for c in cards if principal.may_see_markets(c.markets or board.markets, c.created_by)]
+
+
+def add_card(*, session: Session, principal: Principal, board_id: uuid.UUID, fields: CardFields) -> Card:
+    """A new request at the bottom of its phase and status."""
+    principal.require("asset.write")
+    board = visible_board(session, principal, board_id)
+    _check_fields(session, principal, board, fields)
+    xact_lock(session, _order_lock(board.id, fields.phase, fields.status))  # two adds get two keys
+    column = _column(session, board.id, fields.phase)
+    _make_room(session, column, moving=None)
+    card = Card(
+        board_id=board.id,
+        phase=fields.phase,
+        status=fields.status,
+        position=ordering.between(_last_key(session, board.id, fields.phase, fields.status), None),
+        title=fields.title.strip(),
+        brief=fields.brief,
+        markets=list(fields.markets),
+        channels=list(fields.channels),
+        formats=list(fields.formats),
+        languages=list(fields.languages),
+        owner_id=fields.owner_id,
+        due_at=fields.due_at,
+        created_by=principal.user_id,
+        updated_by=principal.user_id,
+    )
+    session.add(card)
+    session.flush()
+    _history(session, principal, card, "created", {"phase": card.phase, "status": card.status})
+    return card
+
+
+def move_card(
+    *,
+    session: Session,
+    principal: Principal,
+    card_id: uuid.UUID,
+    phase: str,
+    status: str,
+    after: uuid.UUID | None,
+    expected_revision: int,
+) -> Card:
+    """Put the card below `after` (None: at the top) in `phase` / `status`, if it is still at the
+    revision the mover saw; one row written (a rebalance of a crowded column aside)."""
+    principal.require("asset.write")
+    seen = session.get(Card, card_id)
+    if seen is None:
+        raise CardNotFound(card_id)
+    board = visible_board(session, principal, seen.board_id)
+    if not principal.may_see_markets(seen.markets or board.markets, seen.created_by):
+        raise CardNotFound(card_id)
+    if status not in STATUSES:
+        raise Invalid(f"no such status {status!r}: one of {', '.join(STATUSES)}")
+    # Locks always in this order: the target column's order, its capacity, then the card's own row.
+    xact_lock(session, _order_lock(board.id, phase, status))
+    card = session.get(Card, card_id, with_for_update=True, populate_existing=True)
+    if card is None:
+        raise CardNotFound(card_id)
+    if card.revision != expected_revision:
+        raise StaleMove(_moved_meanwhile(session, card), card)
+    column = _column(session, board.id, phase)
+    if phase != card.phase:
+        _make_room(session, column, moving=card.id)
+    before_key, after_key = _neighbours(session, card, phase, status, after)
+    key = ordering.between(before_key, after_key)
+    origin = {"phase": card.phase, "status": card.status}
+    card.phase, card.status, card.position = phase, status, key
+    card.revision += 1
+    card.updated_by, card.updated_at = principal.user_id, utcnow()
+    session.add(card)
+    session.flush()
+    if ordering.too_long(key):
+        _rebalance(session, board.id, phase, status)
+    _history(session, principal, card, "moved", {"from": origin, "to": {"phase": phase, "status": status}})
+    return card
+
+
+def history(*, session: Session, principal: Principal, card_id: uuid.UUID) -> list[CardEvent]:
+    card = session.get(Card, card_id)
+    if card is None:
+        raise CardNotFound(card_id)
+    visible_board(session, principal, card.board_id)
+    return list(session.exec(select(CardEvent).where(CardEvent.card_id == card_id).order_by(col(CardEvent.id))))
+
+
+def _neighbours(
+    session: Session, card: Card, phase: str, status: str, after: uuid.UUID | None
+) -> tuple[str | None, str | None]:
+    """The keys just above and below the drop point, read now (not as the mover's screen had them)."""
+    place = (Card.board_id == card.board_id, Card.phase == phase, Card.status == status, Card.id != card.id)
+    above: str | None = None
+    if after is not None:
+        anchor = session.get(Card, after)
+        if anchor is None or (anchor.board_id, anchor.phase, anchor.status) != (card.board_id, phase, status):
+            raise Invalid("the card to drop below is not in that column (any more); reload the board")
+        above = anchor.position
+    below_query = select(Card.position).where(*place)
+    if above is not None:
+        below_query = below_query.where(col(Card.position) > above)
+    below = session.exec(below_query.order_by(col(Card.position)).limit(1)).first()
+    return above, below
+
+
+def _last_key(session: Session, board_id: uuid.UUID, phase: str, status: str) -> str | None:
+    return session.exec(
+        select(func.max(Card.position)).where(Card.board_id == board_id, Card.phase == phase, Card.status == status)
+    ).first()
+
+
+def _rebalance(session: Session, board_id: uuid.UUID, phase: str, status: str) -> None:
+    """Write the column's keys afresh, evenly spaced (rare: after many drops between the same two);
+    the caller holds the column's order lock."""
+    ids = session.exec(
+        select(Card.id)
+        .where(Card.board_id == board_id, Card.phase == phase, Card.status == status)
+        .order_by(col(Card.position))
+    ).all()
+    for card_id, key in zip(ids, ordering.evenly(len(ids)), strict=True):
+        session.execute(update(Card).where(col(Card.id) == card_id).values(position=key))
+
+
+def _order_lock(board_id: uuid.UUID, phase: str, status: str) -> str:
+    """Moves and adds into one column take turns, so each reads its neighbours as they are."""
+    return f"board-order:{board_id}:{phase}:{status}"
+
+
+def _column(session: Session, board_id: uuid.UUID, phase: str) -> BoardColumn:
+    column = session.exec(
+        select(BoardColumn).where(BoardColumn.board_id == board_id, BoardColumn.phase == phase)
+    ).first()
+    if column is None:
+        raise Invalid(f"the board has no column {phase!r} (any more)")
+    return column
+
+
+def _make_room(session: Session, column: BoardColumn, *, moving: uuid.UUID | None) -> None:
+    """Refuse a card into a phase at its hard limit; the lock makes two last-place moves take turns."""
+    if column.hard_limit is None:
+        return
+    xact_lock(session, f"board-column:{column.id}")
+    count = session.exec(
+        select(func.count())
+        .select_from(Card)
+        .where(Card.board_id == column.board_id, Card.phase == column.phase, col(Card.id) != moving)
+    ).one()
+    if count >= column.hard_limit:
+        raise ColumnFull(f"{column.phase} is full: its limit is {column.hard_limit} cards")
+
+
+def _moved_meanwhile(session: Session, card: Card) -> str:
+    who = session.get(User, card.updated_by) if card.updated_by else None
+    name = (who.display_name or who.email) if who else "someone"
+    seconds = max(0, int((utcnow() - card.updated_at).total_seconds()))
+    when = f"{seconds} s ago" if seconds < 120 else f"{seconds // 60} min ago"
+    return f"{name} changed this card {when}: it is now in {card.phase} / {card.status.replace('_', ' ')}"
+
+
+def _check_fields(session: Session, principal: Principal, board: Board, fields: CardFields) -> None:
+    if not fields.title.strip():
+        raise Invalid("a card needs a title")
+    if len(fields.title) > 300:
+        raise Invalid("the title is longer than 300 characters")
+    if len(fields.brief) > MAX_BRIEF:
+        raise Invalid(f"the brief is longer than {MAX_BRIEF:,} characters")
+    if fields.status not in STATUSES:
+        raise Invalid(f"no such status {fields.status!r}: one of {', '.join(STATUSES)}")
+    if bad := sorted(set(fields.formats) - set(FORMATS)):
+        raise Invalid(f"unknown format(s) {', '.join(bad)}: use {', '.join(FORMATS)}")
+    principal.require_markets(list(fields.markets))
+    if board.markets and (outside := sorted(set(fields.markets) - set(board.markets))):
+        raise Invalid(f"the board does not cover market(s) {', '.join(outside)}")
+    if fields.owner_id is not None and session.get(User, fields.owner_id) is None:
+        raise Invalid("no such owner")
+    if fields.due_at is not None and fields.due_at.tzinfo is None:
+        raise Invalid("a due time needs a time zone (or UTC)")
+
+
+def _check_limits(spec: ColumnSpec) -> None:
+    for name, value in (("soft", spec.soft_limit), ("hard", spec.hard_limit)):
+        if value is not None and value < 1:
+            raise Invalid(f"a {name} limit must be at least 1")
+    if spec.starts_on and spec.ends_on and spec.ends_on < spec.starts_on:
+        raise Invalid(f"{spec.phase} ends before it starts")
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise Invalid(f"unknown time zone {name!r}") from exc
+
+
+def _history(session: Session, principal: Principal, card: Card, action: str, details: dict[str, object]) -> None:
+    session.add(CardEvent(card_id=card.id, actor_id=principal.user_id, action=action, details=details))
+    audit_service.record(
+        session=session,
+        actor_id=principal.user_id,
+        action=f"card.{action}",
+        object_type="card",
+        object_id=card.id,
+        details={k: str(v) for k, v in details.items()},
+    )
+
+
+def visible_boards(*, session: Session, principal: Principal) -> list[Board]:
+    """The boards whose markets the caller works in, newest first."""
+    if not principal.can("asset.read"):
+        return []
+    boards = session.exec(select(Board).order_by(col(Board.created_at).desc()))
+    return [b for b in boards if principal.may_see_markets(b.markets, b.owner_id)]
+
+
+def column_counts(*, session: Session, board_id: uuid.UUID) -> dict[str, int]:
+    """Cards per phase, all of them (what the WIP limits count), in one query."""
+    rows = session.exec(select(Card.phase, func.count()).where(Card.board_id == board_id).group_by(Card.phase))
+    return {phase: int(count) for phase, count in rows.all()}

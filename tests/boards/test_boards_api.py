@@ -1,0 +1,60 @@
+"""Boards over HTTP: create, add, move with the revision seen, the 409 that says where the card is
+now, history, and who may see a board."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi.testclient import TestClient
+
+from dam_app.db import session_scope
+from tests import factories
+
+
+def _auth(regions: tuple[str, ...], role: str = "editor") -> dict[str, str]:
+    with session_scope() as session:
+        user_id = factories.user(session, role=role, regions=regions, display_name="Mei").principal.user_id
+        assert user_id is not None
+        return {"Authorization": f"Bearer {factories.api_token(session, user_id=user_id)}"}
+
+
+def test_a_board_over_http(client: TestClient, services: dict[str, str]) -> None:
+    shanghai, los_angeles, europe = _auth(("CN", "NA")), _auth(("CN", "NA")), _auth(("EU",))
+    made = client.post(
+        "/api/v1/boards",
+        headers=shanghai,
+        json={
+            "campaign": f"Double Eleven {uuid.uuid4().hex[:6]}",
+            "markets": ["CN", "NA"],
+            "time_zone": "Asia/Shanghai",
+            "columns": [{"phase": "peak", "starts_on": "2026-11-01", "ends_on": "2026-11-11", "soft_limit": 1}],
+        },
+    )
+    assert made.status_code == 201, made.text
+    board = made.json()
+    assert [c["phase"] for c in board["columns"]] == ["warm-up", "peak", "encore"]
+    url = f"/api/v1/boards/{board['id']}"
+    cards = [
+        client.post(f"{url}/cards", headers=shanghai, json={"title": t, "phase": "peak", "formats": ["9:16"]}).json()
+        for t in ("teaser", "hero")
+    ]
+    assert [c["revision"] for c in cards] == [1, 1]
+    shown = client.get(url, headers=los_angeles).json()
+    assert [c["title"] for c in shown["cards"]] == ["teaser", "hero"]
+    assert shown["columns"][1]["count"] == 2 and shown["columns"][1]["over_soft_limit"] is True
+
+    move = {"phase": "peak", "status": "in_review", "after": None, "expected_revision": 1}
+    first = client.post(f"/api/v1/cards/{cards[0]['id']}/move", headers=shanghai, json=move)
+    assert first.status_code == 200 and first.json()["revision"] == 2
+    late = client.post(f"/api/v1/cards/{cards[0]['id']}/move", headers=los_angeles, json={**move, "status": "live"})
+    assert late.status_code == 409
+    assert "Mei changed this card" in late.json()["detail"] and late.json()["card"]["status"] == "in_review"
+    history = client.get(f"/api/v1/cards/{cards[0]['id']}/history", headers=los_angeles).json()
+    assert [h["action"] for h in history] == ["created", "moved"]
+
+    assert client.get(url, headers=europe).status_code == 404
+    assert board["id"] not in [b["id"] for b in client.get("/api/v1/boards", headers=europe).json()]
+    bad = client.post(f"{url}/cards", headers=shanghai, json={"title": "x", "phase": "peak", "formats": ["2:3"]})
+    assert bad.status_code == 422 and "unknown format" in bad.json()["detail"]
+    viewer = _auth(("CN",), role="viewer")
+    assert client.post(f"{url}/cards", headers=viewer, json={"title": "x", "phase": "peak"}).status_code == 403
