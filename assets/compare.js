@@ -17,17 +17,25 @@
       button.click();
     }
   });
-  var syncing = false;
+  // Panning: the other side goes to the same place, as a share of its scrollable length (the two
+  // pictures may differ in height). Scroll events caused by this arrive later; they are recognised
+  // by the target already standing where it was sent, and not echoed back.
+  var sent = new WeakMap();
   document.addEventListener("scroll", function (event) {
     var source = event.target;
-    if (syncing || !source.classList || !source.classList.contains("dam-sync")) return;
-    syncing = true;
+    if (!source.classList || !source.classList.contains("dam-sync")) return;
+    var mark = sent.get(source);
+    sent.delete(source);
+    if (mark && Math.abs(mark[0] - source.scrollLeft) < 2 && Math.abs(mark[1] - source.scrollTop) < 2) return;
+    var x = source.scrollLeft / Math.max(1, source.scrollWidth - source.clientWidth);
+    var y = source.scrollTop / Math.max(1, source.scrollHeight - source.clientHeight);
     document.querySelectorAll(".dam-sync").forEach(function (other) {
-      if (other !== source) {
-        other.scrollLeft = source.scrollLeft;
-        other.scrollTop = source.scrollTop;
-      }
+      if (other === source) return;
+      var left = Math.round(x * (other.scrollWidth - other.clientWidth));
+      var top = Math.round(y * (other.scrollHeight - other.clientHeight));
+      sent.set(other, [left, top]);
+      other.scrollLeft = left;
+      other.scrollTop = top;
     });
-    syncing = false;
   }, true);
 })();

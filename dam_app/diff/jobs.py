@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import av
 import cv2
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import update
@@ -49,19 +50,37 @@ def job_id(diff_id: uuid.UUID) -> str:
 
 
 def queue_compute(diff_id: uuid.UUID) -> None:
-    """Queue the comparison unless its job is already waiting or running (after a commit)."""
+    """Queue the comparison unless its job is already waiting or running (after a commit). Callers
+    committing at once take turns (a Redis lock), so the job is queued once."""
     try:
-        state = queues.job_state(job_id(diff_id))
-        if state in PENDING_STATES:
-            return
-        if state is not None:
-            queues.forget_job(job_id(diff_id))
-        queues.enqueue(compute_diff, str(diff_id), job_id=job_id(diff_id), timeout=600)
+        with queues.sole(f"diff-queue:{diff_id}", seconds=30) as alone:
+            if not alone:
+                return  # another caller is queueing it this very moment
+            state = queues.job_state(job_id(diff_id))
+            if state in PENDING_STATES:
+                return
+            if state is not None:
+                queues.forget_job(job_id(diff_id))
+            queues.enqueue(compute_diff, str(diff_id), job_id=job_id(diff_id), timeout=600)
     except queues.QueueUnavailable:
         log.warning("comparison %s not queued (Redis unreachable); opening it again queues it", diff_id)
 
 
+# Failures that another try would repeat: recorded at once, not retried.
+LASTING = (
+    OSError,
+    UnidentifiedImageError,
+    Image.DecompressionBombError,
+    cv2.error,
+    ValueError,
+    IndexError,
+    av.error.FFmpegError,
+)
+
+
 def compute_diff(diff_id: str) -> None:
+    """Compare; idempotent (a second run, e.g. `dam version compare --here` beside the worker, writes
+    the same result), and a failure never overwrites a finished comparison."""
     key = uuid.UUID(diff_id)
     with session_scope() as session:
         diff = session.get(VersionDiff, key, with_for_update=True)
@@ -79,21 +98,24 @@ def compute_diff(diff_id: str) -> None:
         diff.status, diff.step, diff.progress, diff.error = DiffStatus.RUNNING, "reading the pictures", 5, None
         diff.attempts += 1
         session.add(diff)
+    try:  # outside the transaction: nothing is locked while it computes
         summary: dict[str, Any] = {
             "a": _facts(a.version),
             "b": _facts(b.version),
             "same_bytes": a.version.blob_sha256 == b.version.blob_sha256,
             "fields": fields.field_changes(a.version, b.version),
             "words": _words(a.version, b.version),
+            "pixels": _pixels(key, a, b),
+            "video": _video(key, a, b),
         }
-    try:
-        summary["pixels"] = _pixels(key, a, b)
-        summary["video"] = _video(key, a, b)
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, cv2.error, ValueError) as exc:
-        _fail(key, f"could not compare the pictures: {exc}")
+    except LASTING as exc:
+        _fail(key, f"could not compare the versions: {exc}")
         return
-    except Exception:
-        _fail(key, "the comparison failed unexpectedly; the worker's log has the details")
+    except Exception as exc:
+        if queues.current_job_retries_left() > 0:
+            _unless_done(key, step=f"retrying after: {exc}"[:60])
+        else:
+            _fail(key, "the comparison failed unexpectedly; the worker's log has the details")
         raise
     with session_scope() as session:
         session.execute(
@@ -135,16 +157,20 @@ def _mark_failed(diff: VersionDiff, message: str) -> None:
 
 
 def _progress(key: uuid.UUID, percent: int, step: str) -> None:
-    with session_scope() as session:
-        session.execute(update(VersionDiff).where(col(VersionDiff.id) == key).values(progress=percent, step=step))
+    _unless_done(key, progress=percent, step=step)
 
 
 def _fail(key: uuid.UUID, message: str) -> None:
+    _unless_done(key, status=DiffStatus.FAILED, step="failed", error=message[:2000], finished_at=utcnow())
+
+
+def _unless_done(key: uuid.UUID, **values: Any) -> None:
+    """Write to the comparison's row unless another run finished it meanwhile (done stays done)."""
     with session_scope() as session:
         session.execute(
             update(VersionDiff)
-            .where(col(VersionDiff.id) == key)
-            .values(status=DiffStatus.FAILED, step="failed", error=message[:2000], finished_at=utcnow())
+            .where(col(VersionDiff.id) == key, col(VersionDiff.status) != DiffStatus.DONE)
+            .values(**values)
         )
 
 
@@ -159,7 +185,7 @@ def _facts(version: Version) -> dict[str, Any]:
     }
 
 
-def _words(a: Version, b: Version) -> dict[str, object] | None:
+def _words(a: Version, b: Version) -> words.WordDiff | None:
     if not (a.extracted_text or b.extracted_text):
         return None
     return words.word_diff(a.extracted_text, b.extracted_text)

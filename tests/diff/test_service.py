@@ -211,3 +211,28 @@ def test_copy_documents_get_a_word_diff(services: dict[str, str]) -> None:
     words = _get(owner, diff.id).summary["words"]
     changed = [segment for segment in words["segments"] if segment[0] != "same"]
     assert changed == [["removed", "30"], ["added", "40"]]
+
+
+def test_reading_one_of_the_two_versions_is_not_enough(services: dict[str, str]) -> None:
+    both, japan_only = _person(("JP", "CN")), _person(("JP",))
+    (japanese,) = _asset_with(both, banner(), markets=("JP",))
+    (chinese,) = _asset_with(both, banner("40% OFF"), markets=("CN",))
+    diff = _request(both, japanese, chinese)
+    jobs.compute_diff(str(diff.id))
+    with pytest.raises(VersionNotFound):
+        _request(japan_only, japanese, chinese)
+    with pytest.raises(service.DiffNotFound):
+        _get(japan_only, diff.id)
+    with pytest.raises(service.DiffNotFound), session_scope() as session:
+        service.diff_image(session=session, principal=japan_only, diff_id=diff.id, name="heatmap")
+
+
+def test_a_finished_comparison_stays_finished(services: dict[str, str]) -> None:
+    owner = _person()
+    a, b = _asset_with(owner, banner(), banner("40% OFF"))
+    diff = _request(owner, a, b)
+    jobs.compute_diff(str(diff.id))
+    jobs.compute_diff(str(diff.id))  # a second run (the worker and `--here` at once): nothing changes
+    jobs._fail(diff.id, "a late failure of a parallel run")
+    kept = _get(owner, diff.id)
+    assert kept.status == DiffStatus.DONE and kept.error is None and kept.attempts == 1

@@ -17,7 +17,7 @@ def test_the_changed_number_is_one_word_out_one_word_in() -> None:
 
 
 def test_long_unchanged_runs_are_cut_to_the_words_around_a_change() -> None:
-    filler = " ".join(f"w{i}" for i in range(200))
+    filler = " ".join(f"w{i}" + ("." if i % 10 == 9 else "") for i in range(200))  # sentences of ten words
     result = word_diff(f"{filler} old {filler}", f"{filler} new {filler}")
     segments = result["segments"]
     assert isinstance(segments, list)
@@ -32,3 +32,8 @@ def test_chinese_copy_and_huge_copy() -> None:
     assert result["removed_words"] == 1 and result["added_words"] == 1
     huge = word_diff("a " * MAX_CHARS, "b " * MAX_CHARS)
     assert huge["truncated"] is True
+
+
+def test_huge_repetitive_copy_is_shown_as_replaced_instead_of_stalling() -> None:
+    result = word_diff("x " * 40_000, "y " * 40_000)  # one 80,000-token "sentence" each side
+    assert [op for op, _ in result["segments"]] == ["removed", "added"]

@@ -68,6 +68,13 @@ def test_compare_two_versions_of_a_banner(page, browser, web, make_user, tmp_pat
     picture = page.request.get(overlay)
     assert picture.status == 200 and picture.headers["content-type"] == "image/jpeg"
 
+    page.keyboard.press("1")  # side by side at 150%: panning one side pans the other
+    page.wait_for_selector("#view-side #side-a")
+    page.keyboard.press("+")
+    page.wait_for_function("() => location.search.includes('zoom=200')")
+    page.evaluate("document.querySelectorAll('.dam-sync')[0].scrollLeft = 300")
+    page.wait_for_function("() => document.querySelectorAll('.dam-sync')[1].scrollLeft > 200")
+
     context = browser.new_context()
     try:
         other = context.new_page()

@@ -7,6 +7,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -32,17 +33,24 @@ def redis(services: dict[str, str]) -> Iterator[None]:
     client.delete(*client.scan_iter("dam:live:*"))
 
 
+PEOPLE: dict[str, Principal] = {}  # the viewers as they are now, for live.Scopes (no database here)
+
+
 def _scope(markets: set[str], *, user: uuid.UUID | None = None, all_regions: bool = False) -> dict[str, Any]:
-    return live.scope_of(
-        Principal(
-            user_id=user or uuid.uuid4(),
-            email="v@example.com",
-            role="viewer",
-            permissions=frozenset({"asset.read"}),
-            region_codes=frozenset(markets),
-            all_regions=all_regions,
-        )
+    principal = Principal(
+        user_id=user or uuid.uuid4(),
+        email="v@example.com",
+        role="viewer",
+        permissions=frozenset({"asset.read"}),
+        region_codes=frozenset(markets),
+        all_regions=all_regions,
     )
+    PEOPLE[str(principal.user_id)] = principal
+    return live.scope_of(principal)
+
+
+def _scopes() -> live.Scopes:
+    return live.Scopes(load=PEOPLE.get)
 
 
 def _version(markets: tuple[str, ...]) -> VersionAdded:
@@ -152,13 +160,13 @@ def test_fan_out_tells_only_connected_tabs_whose_viewer_may_see_the_asset(redis)
         await feed.watch("uploader", events.FIREHOSE, _scope({"EU"}, user=UPLOADER), HANDLER)  # their own upload
         await feed.watch("admin", events.FIREHOSE, _scope(set(), all_regions=True), HANDLER)
         await feed.watch("closed", events.FIREHOSE, _scope({"JP"}), HANDLER)  # its socket is gone
-        boxes = live.Mailboxes(live.sender(app))  # type: ignore[arg-type]
-        told = await live.fan_out(app, _version(("JP",)), boxes)  # type: ignore[arg-type]
+        boxes, scopes = live.Mailboxes(live.sender(app)), _scopes()  # type: ignore[arg-type]
+        told = await live.fan_out(app, _version(("JP",)), boxes, scopes)  # type: ignore[arg-type]
         await asyncio.sleep(live.COALESCE_S + 0.05)
         running = StageChanged(
             asset_id=ASSET, version_id=VERSION, stage="media", status="running", audience=Audience(("JP",))
         )
-        told_running = await live.fan_out(app, running, boxes)  # type: ignore[arg-type]
+        told_running = await live.fan_out(app, running, boxes, scopes)  # type: ignore[arg-type]
         return told, told_running
 
     told, told_running = run_async(scenario())
@@ -182,11 +190,11 @@ def test_a_burst_reaches_a_tab_at_once_then_in_one_event(redis) -> None:
 
     async def scenario() -> list[list[str]]:
         await feed.watch("jp-asset", events.asset_topic(ASSET), _scope({"JP"}), HANDLER)
-        boxes = live.Mailboxes(live.sender(app))  # type: ignore[arg-type]
-        await live.fan_out(app, _version(("JP",)), boxes)  # type: ignore[arg-type]
+        boxes, scopes = live.Mailboxes(live.sender(app)), _scopes()  # type: ignore[arg-type]
+        await live.fan_out(app, _version(("JP",)), boxes, scopes)  # type: ignore[arg-type]
         first = [[n.kind for n in notices] for _, notices in app.sent["jp-asset"]]
         for stage in stages:
-            await live.fan_out(app, stage, boxes)  # type: ignore[arg-type]
+            await live.fan_out(app, stage, boxes, scopes)  # type: ignore[arg-type]
         assert len(app.sent["jp-asset"]) == 1  # the rest waits for the end of the window
         await asyncio.sleep(live.COALESCE_S + 0.1)
         return first + [[n.stage for n in notices] for _, notices in app.sent["jp-asset"][1:]]
@@ -199,3 +207,27 @@ def test_notices_coming_back_from_the_browser_are_checked() -> None:
     carried: list[Any] = [good, {**good, "at": 50.0}, {"kind": "x", "at": "soon"}, "junk", {"unknown": 1, "at": 120.0}]
     assert [n.at for n in live.news(carried, 60.0)] == [100.0, 120.0]  # newer than the last read, sorted
     assert live.news("not a list", 0.0) == []  # type: ignore[arg-type]
+
+
+def test_a_viewer_whose_markets_were_taken_away_hears_nothing_more(redis, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _App(connected={"was-jp"})
+    monkeypatch.setattr(live, "SCOPE_TTL_S", 0.0)  # re-read the viewer at every event
+
+    async def scenario() -> tuple[int, int]:
+        scope = _scope({"JP"})
+        await feed.watch("was-jp", events.asset_topic(ASSET), scope, HANDLER)
+        scopes = _scopes()
+        before = await live.fan_out(app, _version(("JP",)), None, scopes)  # type: ignore[arg-type]
+        PEOPLE[scope["user"]] = replace(PEOPLE[scope["user"]], region_codes=frozenset({"EU"}))
+        after = await live.fan_out(app, _version(("JP",)), None, scopes)  # type: ignore[arg-type]
+        return before, after
+
+    assert run_async(scenario()) == (1, 0)
+
+
+def test_notices_are_capped_and_repeats_dropped() -> None:
+    one = live.notice_of(_version(("JP",)), 100.0).as_payload()
+    flood = [{**one, "at": 100.0 + i} for i in range(100)] + [one, one]
+    kept = live.news(flood, 0.0)
+    assert len(kept) <= live.KEPT and len({n.at for n in kept}) == len(kept)
+    assert live.news([{**one, "asset_id": ["not", "a", "string"]}, {**one, "at": float("nan")}], 0.0) == []

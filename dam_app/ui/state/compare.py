@@ -8,18 +8,21 @@ import asyncio
 import json
 import urllib.parse
 import uuid
+from dataclasses import replace
+from typing import Any
 
 import reflex as rx
 from reflex_base.event import EventSpec
 from sqlalchemy.exc import SQLAlchemyError
 
+from dam_app import events
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.db import session_scope
 from dam_app.diff import service as diff_service
 from dam_app.errors import DamError
 from dam_app.ui import routes
-from dam_app.ui.state import offload
+from dam_app.ui.state import live, offload
 from dam_app.ui.state.compare_views import (
     VIEWS,
     DiffView,
@@ -34,6 +37,7 @@ from dam_app.ui.state.session import SessionState
 ZOOMS = (25, 50, 75, 100, 150, 200, 300, 400)
 WATCH_FOR_S = 600  # how long an open page follows a running comparison
 WATCH_EVERY_S = 0.5
+WATCH_SLOWLY_S = 3.0
 
 
 def _open(principal: Principal, asset_id: uuid.UUID, a_ref: str, b_ref: str, retry: bool) -> tuple[PairView, DiffView]:
@@ -70,6 +74,7 @@ class CompareState(SessionState):
     swipe: int = 50
     opacity: int = 50
     loaded: bool = False
+    _following: str = ""  # the comparison whose progress this tab is following
 
     def _asset_id(self) -> str:
         return str(getattr(self, routes.ASSET_ID))
@@ -95,10 +100,21 @@ class CompareState(SessionState):
             return None
         self.pair, self.diff = await self._blocking(_open, principal, asset_id, a_ref, b_ref, retry)
         self.loaded = True
-        events = [self._sync_url()]
-        if self.diff.diff_id and not self.diff.finished:
-            events.append(CompareState.follow_progress)
-        return events
+        await live.follow(
+            self, events.asset_topic(asset_id), principal if self.pair.found else None, CompareState.on_live
+        )
+        shown = [self._sync_url()]
+        if self.diff.diff_id and not self.diff.finished and self._following != self.diff.diff_id:
+            self._following = self.diff.diff_id  # one loop per tab and comparison
+            shown.append(CompareState.follow_progress)
+        return shown
+
+    @rx.event
+    @offload.guarded
+    async def on_live(self, notices: list[dict[str, Any]]):
+        """A new version of this asset: say so, with a link to compare it with the one shown as B."""
+        fresh = [n for n in live.news(notices, 0.0) if n.asset_id == self._asset_id() and n.is_new_version]
+        return [live.version_toast(n, self.pair.title) for n in fresh]
 
     @rx.event(background=True)
     @offload.guarded
@@ -109,19 +125,28 @@ class CompareState(SessionState):
         if not diff_id or principal is None:
             return
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + WATCH_FOR_S
-        while loop.time() < deadline:
-            await asyncio.sleep(WATCH_EVERY_S)
-            try:
-                fresh = await asyncio.to_thread(_poll, principal, uuid.UUID(diff_id))
-            except (SQLAlchemyError, DamError):
-                continue  # the database is busy or the versions went out of reach: the next read says
+        started = loop.time()
+        try:
+            while loop.time() - started < WATCH_FOR_S:
+                # every half second at first, then every few: a long wait is for a version still processing
+                await asyncio.sleep(WATCH_EVERY_S if loop.time() - started < 20 else WATCH_SLOWLY_S)
+                try:
+                    fresh = await asyncio.to_thread(_poll, principal, uuid.UUID(diff_id))
+                except (SQLAlchemyError, DamError):
+                    continue  # the database is busy or the versions went out of reach: the next read says
+                async with self:
+                    if self.diff.diff_id != diff_id:
+                        return  # the page moved on to another pair
+                    self.diff = fresh
+                if fresh.finished:
+                    return
             async with self:
-                if self.diff.diff_id != diff_id:
-                    return  # the page moved on to another pair
-                self.diff = fresh
-            if fresh.finished:
-                return
+                if self.diff.diff_id == diff_id:
+                    self.diff = replace(self.diff, step=f"{self.diff.step} (still not done: reload to look again)")
+        finally:
+            async with self:
+                if self._following == diff_id:
+                    self._following = ""
 
     @rx.event
     @offload.guarded

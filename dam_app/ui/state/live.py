@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -26,15 +27,19 @@ from reflex.state import StateUpdate
 from reflex_base.event import Event as ClientEvent
 from reflex_base.event import EventHandler, EventSpec
 from reflex_base.utils.format import format_event_handler
+from sqlalchemy.exc import SQLAlchemyError
 
 from dam_app import events
 from dam_app.accounts.principal import Principal
 from dam_app.ui import routes
+from dam_app.ui.state.session import principal_of_user
 from dam_app.worker import feed
 
 log = logging.getLogger(__name__)
 COALESCE_S = 0.25  # a tab is told at most this often; what lands in between arrives in one event
 REMEMBERED_TABS = 4096  # past this many, tabs not told within COALESCE_S are forgotten
+KEPT = 32  # notices one event carries at most (a bulk import's flood keeps the latest)
+SCOPE_TTL_S = 30.0  # a viewer's markets and role are re-read this often (the watch's copy may be 12 h old)
 FAN_OUT = 16  # tabs updated at once: enough that 50 watchers take one round trip or three, not fifty
 
 
@@ -73,24 +78,40 @@ class Notice:
         return asdict(self)
 
 
-_NOTICE_FIELDS = {f.name: f.type for f in fields(Notice)}
+_BLANK = Notice()
+_NOTICE_TYPES = {f.name: type(getattr(_BLANK, f.name)) for f in fields(Notice)}  # str, bool or float
 
 
 def news(notices: list[dict[str, Any]], since: float) -> list[Notice]:
     """The notices an `on_live` event carried that are newer than `since` (the page's last read),
-    oldest first. They come back from the browser as the event's argument, so anything malformed is
-    dropped: a notice only ever makes the page read again what its viewer may see."""
-    fresh = []
-    for raw in notices if isinstance(notices, list) else []:
-        if not isinstance(raw, dict):
-            continue
-        try:
-            notice = Notice(**{k: v for k, v in raw.items() if k in _NOTICE_FIELDS})
-        except TypeError:
-            continue
-        if isinstance(notice.at, (int, float)) and notice.at > since:
-            fresh.append(notice)
-    return sorted(fresh, key=lambda n: n.at)
+    oldest first. They come back from the browser as the event's argument, so each is checked field
+    by field, repeats are dropped and at most KEPT are read: a notice only ever makes the page show
+    or read again what its viewer may see."""
+    fresh: dict[tuple[Any, ...], Notice] = {}
+    for raw in notices[-KEPT:] if isinstance(notices, list) else []:
+        notice = _checked(raw)
+        if notice is not None and notice.at > since:
+            fresh[(notice.kind, notice.asset_id, notice.version_id, notice.stage, notice.status, notice.at)] = notice
+    return sorted(fresh.values(), key=lambda n: n.at)
+
+
+def _checked(raw: Any) -> Notice | None:
+    """A Notice from a dict whose every field has its declared type (strings of sane length), else None."""
+    if not isinstance(raw, dict):
+        return None
+    values: dict[str, Any] = {}
+    for name, kind in _NOTICE_TYPES.items():
+        value = raw.get(name, getattr(_BLANK, name))
+        if kind is str and not (isinstance(value, str) and len(value) <= 2000):
+            return None
+        if kind is bool and not isinstance(value, bool):
+            return None
+        if kind is float:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                return None
+            value = float(value)
+        values[name] = value
+    return Notice(**values)
 
 
 def notice_of(event: events.Event, at: float) -> Notice:
@@ -168,13 +189,42 @@ def version_toast(notice: Notice, title: str) -> EventSpec:
     return rx.toast.info(said, description=notice.note or "New asset.", id=toast_id, duration=12000)
 
 
-async def _recipients(event: events.Event) -> list[feed.Watcher]:
+class Scopes:
+    """What each viewer may see now, re-read from the database at most every SCOPE_TTL_S: someone
+    whose markets were taken away, or who was deactivated, stops hearing of those assets within that
+    time, although their tab's watch (and the scope it stored) lives 12 h."""
+
+    def __init__(self, load: Callable[[str], Principal | None] = principal_of_user) -> None:
+        self._load = load
+        self._read: dict[str, tuple[float, dict[str, Any] | None]] = {}
+
+    async def current(self, watcher: feed.Watcher) -> dict[str, Any] | None:
+        user = str(watcher.scope.get("user") or "")
+        if not user:
+            return None  # every signed-in tab names its viewer; one that does not hears nothing
+        now = time.monotonic()
+        known = self._read.get(user)
+        if known is not None and now - known[0] < SCOPE_TTL_S:
+            return known[1]
+        try:
+            principal = await asyncio.to_thread(self._load, user)
+        except SQLAlchemyError:
+            return None  # the database is away: no live word until it is back
+        scope = scope_of(principal) if principal is not None else None
+        if len(self._read) > REMEMBERED_TABS:
+            self._read = {u: read for u, read in self._read.items() if now - read[0] < SCOPE_TTL_S}
+        self._read[user] = (now, scope)
+        return scope
+
+
+async def _recipients(event: events.Event, scopes: Scopes) -> list[feed.Watcher]:
     """The tabs to tell: those on the asset's page, and lists when `follows_firehose`; each only
-    if the viewer may see the asset."""
+    if its viewer, as they are now, may see the asset."""
     found = await feed.watchers(events.asset_topic(event.asset_id))
     if follows_firehose(event):
         found += await feed.watchers(events.FIREHOSE)
-    return [w for w in found if events.visible_to(event, _viewer(w.scope))]
+    current = await asyncio.gather(*(scopes.current(w) for w in found))
+    return [w for w, scope in zip(found, current, strict=True) if scope and events.visible_to(event, _viewer(scope))]
 
 
 Send = Callable[[str, str, list[Notice]], Awaitable[bool]]
@@ -193,8 +243,8 @@ class Mailboxes:
 
     async def post(self, token: str, handler: str, notice: Notice) -> bool:
         waiting = self._waiting.get(token)
-        if waiting is not None:
-            waiting[1].append(notice)
+        if waiting is not None:  # the page the tab shows now names the handler; the latest KEPT notices
+            self._waiting[token] = (handler, [*waiting[1], notice][-KEPT:])
             return True
         delay = self._told_at.get(token, float("-inf")) + COALESCE_S - time.monotonic()
         if delay <= 0:
@@ -235,7 +285,9 @@ def sender(app: rx.App) -> Send:
     return send
 
 
-async def fan_out(app: rx.App, event: events.Event, mailboxes: Mailboxes | None = None) -> int:
+async def fan_out(
+    app: rx.App, event: events.Event, mailboxes: Mailboxes | None = None, scopes: Scopes | None = None
+) -> int:
     """Tell every recipient tab (through the leader's `mailboxes`); returns how many were told."""
     notice = notice_of(event, time.time())
     connected = _connection_check(app)
@@ -248,7 +300,8 @@ async def fan_out(app: rx.App, event: events.Event, mailboxes: Mailboxes | None 
                 return False
             return await boxes.post(watcher.token, watcher.handler, notice)
 
-    told = await asyncio.gather(*(tell(w) for w in await _recipients(event)), return_exceptions=True)
+    recipients = await _recipients(event, scopes or Scopes())
+    told = await asyncio.gather(*(tell(w) for w in recipients), return_exceptions=True)
     for outcome in told:
         if isinstance(outcome, BaseException):
             log.warning("live update to a tab failed: %s", outcome)
@@ -296,12 +349,12 @@ async def _lead(app: rx.App, holder: str) -> None:
     after = await feed.resume_point()
     log.info("live feed: this web worker now sends live updates (from %s)", after)
     renewed = time.monotonic()
-    mailboxes = Mailboxes(sender(app))
+    mailboxes, scopes = Mailboxes(sender(app)), Scopes()
     while True:
         for entry_id, payload in await feed.read(after, block_ms=1000):
             event = events.from_payload(payload)
             if event is not None:
-                await fan_out(app, event, mailboxes)
+                await fan_out(app, event, mailboxes, scopes)
             after = entry_id
             await feed.save_resume_point(after)
         if time.monotonic() - renewed > feed.LEASE_SECONDS / 3:

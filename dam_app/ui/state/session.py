@@ -36,7 +36,8 @@ def _login_code(email: str, password: str, address: str | None) -> tuple[User, s
         return user, signed_in.exchange_code
 
 
-def _principal_for(user_id: str) -> Principal | None:
+def principal_of_user(user_id: str) -> Principal | None:
+    """The user's principal as it is now (None: no such user, or deactivated)."""
     with session_scope() as session:
         user = session.get(User, uuid.UUID(user_id))
         if user is None or not user.is_active:
@@ -75,7 +76,7 @@ class SessionState(rx.State):
         return await offload.call(self, fn, *args, **kwargs)
 
     async def _principal(self) -> Principal | None:
-        return await self._blocking(_principal_for, self._user_id) if self._user_id else None
+        return await self._blocking(principal_of_user, self._user_id) if self._user_id else None
 
     def _adopt(self, user: User) -> None:
         self._user_id = str(user.id)
