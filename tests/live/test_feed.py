@@ -50,7 +50,7 @@ def _scope(markets: set[str], *, user: uuid.UUID | None = None, all_regions: boo
 
 
 def _scopes() -> live.Scopes:
-    return live.Scopes(load=PEOPLE.get)
+    return live.Scopes(load=lambda users: {u: PEOPLE[u] for u in users if u in PEOPLE})
 
 
 def _version(markets: tuple[str, ...]) -> VersionAdded:

@@ -32,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dam_app import events
 from dam_app.accounts.principal import Principal
 from dam_app.ui import routes
-from dam_app.ui.state.session import principal_of_user
+from dam_app.ui.state.session import principals_of_users
 from dam_app.worker import feed
 
 log = logging.getLogger(__name__)
@@ -190,31 +190,31 @@ def version_toast(notice: Notice, title: str) -> EventSpec:
 
 
 class Scopes:
-    """What each viewer may see now, re-read from the database at most every SCOPE_TTL_S: someone
-    whose markets were taken away, or who was deactivated, stops hearing of those assets within that
-    time, although their tab's watch (and the scope it stored) lives 12 h."""
+    """What each viewer may see now, re-read from the database at most every SCOPE_TTL_S (all the
+    viewers due in one query): someone whose markets were taken away, or who was deactivated, stops
+    hearing of those assets within that time, although their tab's watch (and the scope it stored)
+    lives 12 h."""
 
-    def __init__(self, load: Callable[[str], Principal | None] = principal_of_user) -> None:
+    def __init__(self, load: Callable[[list[str]], dict[str, Principal]] = principals_of_users) -> None:
         self._load = load
         self._read: dict[str, tuple[float, dict[str, Any] | None]] = {}
 
-    async def current(self, watcher: feed.Watcher) -> dict[str, Any] | None:
-        user = str(watcher.scope.get("user") or "")
-        if not user:
-            return None  # every signed-in tab names its viewer; one that does not hears nothing
+    async def current(self, watchers: list[feed.Watcher]) -> list[dict[str, Any] | None]:
+        """Each watcher's viewer's scope now (None: gone, deactivated, or the database is away)."""
         now = time.monotonic()
-        known = self._read.get(user)
-        if known is not None and now - known[0] < SCOPE_TTL_S:
-            return known[1]
-        try:
-            principal = await asyncio.to_thread(self._load, user)
-        except SQLAlchemyError:
-            return None  # the database is away: no live word until it is back
-        scope = scope_of(principal) if principal is not None else None
-        if len(self._read) > REMEMBERED_TABS:
-            self._read = {u: read for u, read in self._read.items() if now - read[0] < SCOPE_TTL_S}
-        self._read[user] = (now, scope)
-        return scope
+        users = [str(w.scope.get("user") or "") for w in watchers]
+        due = sorted({u for u in users if u and now - self._read.get(u, (float("-inf"), None))[0] >= SCOPE_TTL_S})
+        if due:
+            try:
+                principals = await asyncio.to_thread(self._load, due)
+            except SQLAlchemyError:
+                return [None] * len(watchers)  # no live word until the database is back
+            if len(self._read) > REMEMBERED_TABS:
+                self._read = {u: read for u, read in self._read.items() if now - read[0] < SCOPE_TTL_S}
+            for user in due:
+                principal = principals.get(user)
+                self._read[user] = (now, scope_of(principal) if principal is not None else None)
+        return [self._read[u][1] if u else None for u in users]
 
 
 async def _recipients(event: events.Event, scopes: Scopes) -> list[feed.Watcher]:
@@ -223,7 +223,7 @@ async def _recipients(event: events.Event, scopes: Scopes) -> list[feed.Watcher]
     found = await feed.watchers(events.asset_topic(event.asset_id))
     if follows_firehose(event):
         found += await feed.watchers(events.FIREHOSE)
-    current = await asyncio.gather(*(scopes.current(w) for w in found))
+    current = await scopes.current(found)
     return [w for w, scope in zip(found, current, strict=True) if scope and events.visible_to(event, _viewer(scope))]
 
 

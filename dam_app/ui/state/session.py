@@ -9,6 +9,7 @@ from http.cookies import SimpleCookie
 from typing import ParamSpec, TypeVar
 
 import reflex as rx
+from sqlmodel import col, select
 
 from dam_app.accounts import service as accounts
 from dam_app.accounts.login import SignInRefused, sign_in
@@ -34,6 +35,13 @@ def _login_code(email: str, password: str, address: str | None) -> tuple[User, s
         user = session.get(User, signed_in.user_id)
         assert user is not None
         return user, signed_in.exchange_code
+
+
+def principals_of_users(user_ids: list[str]) -> dict[str, Principal]:
+    """The active users' principals as they are now, in one session (the live feed's check)."""
+    with session_scope() as session:
+        users = session.exec(select(User).where(col(User.id).in_([uuid.UUID(u) for u in user_ids]))).all()
+        return {str(u.id): accounts.principal_for(session=session, user=u) for u in users if u.is_active}
 
 
 def principal_of_user(user_id: str) -> Principal | None:
