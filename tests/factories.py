@@ -17,6 +17,7 @@ from dam_app.accounts.models import User
 from dam_app.accounts.principal import Principal
 from dam_app.accounts.security import hash_password
 from dam_app.assets.models import Asset, AssetStatus, Version
+from dam_app.db import session_scope
 from dam_app.search import documents
 from dam_app.storage.models import Blob
 from dam_app.tagging import service as tagging_service
@@ -73,6 +74,13 @@ def admin(session: Session) -> Principal:
 def api_token(session: Session, *, user_id: uuid.UUID, name: str = "test", days: int | None = 365) -> str:
     """A fresh bearer token for `user_id` (the plain text; only its hash is stored)."""
     return accounts.issue_api_token(session=session, user_id=user_id, name=name, days=days).token
+
+
+def bearer(user_id: uuid.UUID | None) -> dict[str, str]:
+    """Authorization headers with a fresh API token for `user_id`, committed in a session of its own."""
+    assert user_id is not None
+    with session_scope() as session:
+        return {"Authorization": f"Bearer {api_token(session, user_id=user_id)}"}
 
 
 def asset(

@@ -118,17 +118,12 @@ def _board_out(session: SessionDep, principal: PrincipalDep, board: Board, *, fu
     out = BoardOut.model_validate(board)
     if not full:
         return out
-    counts = service.column_counts(session=session, board_id=board.id)
+    read = service.read_board(session=session, principal=principal, board_id=board.id)
     out.columns = [
-        ColumnOut.model_validate(c).model_copy(
-            update={
-                "count": counts.get(c.phase, 0),
-                "over_soft_limit": c.soft_limit is not None and counts.get(c.phase, 0) > c.soft_limit,
-            }
-        )
-        for c in service.columns_of(session, board.id)
+        ColumnOut.model_validate(c.column).model_copy(update={"count": c.count, "over_soft_limit": c.over_soft_limit})
+        for c in read.columns
     ]
-    out.cards = [CardOut.model_validate(c) for c in service.cards_of(session, principal, board)]
+    out.cards = [CardOut.model_validate(c) for c in read.cards]
     return out
 
 

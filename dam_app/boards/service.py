@@ -354,3 +354,28 @@ def column_counts(*, session: Session, board_id: uuid.UUID) -> dict[str, int]:
     """Cards per phase, all of them (what the WIP limits count), in one query."""
     rows = session.exec(select(Card.phase, func.count()).where(Card.board_id == board_id).group_by(Card.phase))
     return {phase: int(count) for phase, count in rows.all()}
+
+
+@dataclass(frozen=True)
+class ColumnRead:
+    column: BoardColumn
+    count: int  # every card in the phase (what the limits count), also those the viewer may not see
+
+    @property
+    def over_soft_limit(self) -> bool:
+        return self.column.soft_limit is not None and self.count > self.column.soft_limit
+
+
+@dataclass(frozen=True)
+class BoardRead:
+    board: Board
+    columns: list[ColumnRead]
+    cards: list[Card]  # the ones the viewer may see, in board order
+
+
+def read_board(*, session: Session, principal: Principal, board_id: uuid.UUID) -> BoardRead:
+    """What the board page and the API show: its columns with their load, and the visible cards."""
+    board = visible_board(session, principal, board_id)
+    counts = column_counts(session=session, board_id=board.id)
+    columns = [ColumnRead(c, counts.get(c.phase, 0)) for c in columns_of(session, board.id)]
+    return BoardRead(board, columns, cards_of(session, principal, board))

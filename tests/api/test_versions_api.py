@@ -9,17 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from dam_app.accounts import service as accounts
 from dam_app.assets.models import Rendition, Version
 from dam_app.db import session_scope
 from dam_app.demo import generate
+from tests import factories
 from tests.conftest import MakeUser, ingest_path
-
-
-def _auth(user_id: uuid.UUID) -> dict[str, str]:
-    with session_scope() as session:
-        token = accounts.issue_api_token(session=session, user_id=user_id, name="test").token
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture
@@ -27,7 +21,7 @@ def na_asset(client: TestClient, make_user: MakeUser, tmp_path: Path) -> tuple[d
     """An NA asset with v1.0 and v1.1 uploaded through the API: editor headers, asset id, version ids,
     and v1.1's file."""
     user, editor = make_user("editor", regions=["NA"])
-    headers = _auth(user.id)
+    headers = factories.bearer(user.id)
     first = ingest_path(editor, generate.product_shot(tmp_path / "blue.jpg", "Blue", (40, 110, 220)))
     newer = generate.product_shot(tmp_path / "red.jpg", "Red", (200, 40, 60))
     response = client.post(
@@ -54,10 +48,10 @@ def test_restore_over_http(client: TestClient, na_asset, make_user: MakeUser) ->
     assert again.status_code == 409 and again.json()["detail"] == "identical to the current version v1.2"
 
     viewer, _ = make_user("viewer", regions=["NA"])
-    refused = client.post(f"/api/v1/assets/{asset_id}/versions/{v11}/restore", headers=_auth(viewer.id))
+    refused = client.post(f"/api/v1/assets/{asset_id}/versions/{v11}/restore", headers=factories.bearer(viewer.id))
     assert refused.status_code == 403
     eu_editor, _ = make_user("editor", regions=["EU"])
-    hidden = client.post(f"/api/v1/assets/{asset_id}/versions/{v11}/restore", headers=_auth(eu_editor.id))
+    hidden = client.post(f"/api/v1/assets/{asset_id}/versions/{v11}/restore", headers=factories.bearer(eu_editor.id))
     assert hidden.status_code == 404 and hidden.json()["detail"] == "asset not found"
     wrong = client.post(f"/api/v1/assets/{asset_id}/versions/{uuid.uuid4()}/restore", headers=headers)
     assert wrong.status_code == 404 and wrong.json()["detail"] == "version not found"
@@ -108,7 +102,7 @@ def test_latest_links_follow_the_newest_version(client: TestClient, na_asset) ->
 def test_latest_is_404_outside_the_callers_markets(client: TestClient, na_asset, make_user: MakeUser) -> None:
     _, asset_id, (v10, _v11), _ = na_asset
     eu_viewer, _ = make_user("viewer", regions=["EU"])
-    eu = _auth(eu_viewer.id)
+    eu = factories.bearer(eu_viewer.id)
     for path in ("latest", "latest/thumbnail", "latest/preview"):
         response = client.get(f"/api/v1/assets/{asset_id}/{path}", headers=eu)
         assert response.status_code == 404 and response.json()["detail"] == "asset not found", path

@@ -14,8 +14,7 @@ from tests import factories
 def _auth(regions: tuple[str, ...], role: str = "editor") -> dict[str, str]:
     with session_scope() as session:
         user_id = factories.user(session, role=role, regions=regions, display_name="Mei").principal.user_id
-        assert user_id is not None
-        return {"Authorization": f"Bearer {factories.api_token(session, user_id=user_id)}"}
+    return factories.bearer(user_id)
 
 
 def test_a_board_over_http(client: TestClient, services: dict[str, str]) -> None:

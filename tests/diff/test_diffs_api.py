@@ -14,13 +14,6 @@ from tests.diff.helpers import picture_version
 from tests.diff.pictures import banner, recompressed
 
 
-def _auth(user_id: uuid.UUID | None) -> dict[str, str]:
-    assert user_id is not None
-    with session_scope() as session:
-        token = factories.api_token(session, user_id=user_id)
-    return {"Authorization": f"Bearer {token}"}
-
-
 def _banner_versions(regions: tuple[str, ...] = ("JP",)) -> tuple[uuid.UUID, list[uuid.UUID], uuid.UUID]:
     with session_scope() as session:
         person = factories.user(session, role="editor", regions=regions).principal
@@ -32,7 +25,7 @@ def _banner_versions(regions: tuple[str, ...] = ("JP",)) -> tuple[uuid.UUID, lis
 
 def test_the_worker_computes_a_requested_comparison(client: TestClient, worker) -> None:
     user_id, (a, b), _ = _banner_versions()
-    headers = _auth(user_id)
+    headers = factories.bearer(user_id)
     asked = client.post("/api/v1/diffs", headers=headers, json={"a": str(a), "b": str(b)})
     assert asked.status_code == 202, asked.text
     diff = asked.json()
@@ -54,9 +47,11 @@ def test_refusals_over_http(client: TestClient, services: dict[str, str]) -> Non
     _, (a, b), _ = _banner_versions()
     with session_scope() as session:
         outsider = factories.user(session, role="editor", regions=("EU",)).principal.user_id
-    headers = _auth(outsider)
+    headers = factories.bearer(outsider)
     assert client.post("/api/v1/diffs", headers=headers, json={"a": str(a), "b": str(b)}).status_code == 404
-    same = client.post("/api/v1/diffs", headers=_auth(_banner_versions()[0]), json={"a": str(a), "b": str(a)})
+    same = client.post(
+        "/api/v1/diffs", headers=factories.bearer(_banner_versions()[0]), json={"a": str(a), "b": str(a)}
+    )
     assert same.status_code == 422 and "two different versions" in same.json()["detail"]
     assert client.get(f"/api/v1/diffs/{uuid.uuid4()}", headers=headers).status_code == 404
     assert client.post("/api/v1/diffs", json={"a": str(a), "b": str(b)}).status_code == 401

@@ -4,6 +4,9 @@ another market who cannot open it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from dam_app.assets.ingest import add_version
 from dam_app.db import session_scope
 from tests.conftest import ingest_path, wait_until_processed
@@ -11,23 +14,29 @@ from tests.diff.pictures import banner
 from tests.e2e.test_review_flow import _sign_in
 
 
-def test_compare_two_versions_of_a_banner(page, browser, web, make_user, tmp_path) -> None:
-    editor, principal = make_user("editor", regions=["CN"])
-    outsider, _ = make_user("viewer", regions=["EU"])
-    banner("30% OFF").save(tmp_path / "banner-30.png")
-    banner("40% OFF").save(tmp_path / "banner-40.png")
-    first = ingest_path(principal, tmp_path / "banner-30.png", ("CN",), title="Double Eleven banner")
+def _two_versions(principal, older: Path, newer: Path, note: str = "") -> tuple[Any, Any]:
+    """v1.0 of a new CN asset from `older`, then v1.1 from `newer`, both processed by the worker."""
+    first = ingest_path(principal, older, ("CN",), title="Double Eleven")
     wait_until_processed(first.asset_id)
     with session_scope() as session:
         second = add_version(
             session=session,
             principal=principal,
             asset_id=first.asset_id,
-            path=tmp_path / "banner-40.png",
-            filename="banner-40.png",
-            change_note="40% OFF",
+            path=newer,
+            filename=newer.name,
+            change_note=note,
         )
     wait_until_processed(first.asset_id)
+    return first, second
+
+
+def test_compare_two_versions_of_a_banner(page, browser, web, make_user, tmp_path) -> None:
+    editor, principal = make_user("editor", regions=["CN"])
+    outsider, _ = make_user("viewer", regions=["EU"])
+    banner("30% OFF").save(tmp_path / "banner-30.png")
+    banner("40% OFF").save(tmp_path / "banner-40.png")
+    first, second = _two_versions(principal, tmp_path / "banner-30.png", tmp_path / "banner-40.png", "40% OFF")
 
     _sign_in(page, web, editor)
     page.goto(f"{web}/assets/{first.asset_id}")
@@ -90,17 +99,7 @@ def test_compare_two_versions_of_copy_word_by_word(page, web, make_user, tmp_pat
     editor, principal = make_user("editor", regions=["CN"])
     (tmp_path / "copy.md").write_text("# Double Eleven\n\n30% OFF every serum. Ships to Japan.\n")
     (tmp_path / "copy-40.md").write_text("# Double Eleven\n\n40% OFF every serum. Ships to Japan and Korea.\n")
-    first = ingest_path(principal, tmp_path / "copy.md", ("CN",), title="Double Eleven copy")
-    wait_until_processed(first.asset_id)
-    with session_scope() as session:
-        second = add_version(
-            session=session,
-            principal=principal,
-            asset_id=first.asset_id,
-            path=tmp_path / "copy-40.md",
-            filename="copy-40.md",
-        )
-    wait_until_processed(first.asset_id)
+    first, second = _two_versions(principal, tmp_path / "copy.md", tmp_path / "copy-40.md")
 
     _sign_in(page, web, editor)
     page.goto(f"{web}/assets/{first.asset_id}/compare?a={first.version_id}&b={second.version_id}")

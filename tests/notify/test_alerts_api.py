@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
-
 from fastapi.testclient import TestClient
 
-from dam_app.accounts import service as accounts
-from dam_app.db import session_scope
 from dam_app.notify import jobs
+from tests import factories
 from tests.notify import helpers
 from tests.notify.receivers import HttpReceiver
 
 
-def _auth(user_id: uuid.UUID | None) -> dict[str, str]:
-    assert user_id is not None
-    with session_scope() as session:
-        token = accounts.issue_api_token(session=session, user_id=user_id, name="test").token
-    return {"Authorization": f"Bearer {token}"}
-
-
 def test_channels_watches_and_deliveries_over_http(client: TestClient, receiver: HttpReceiver, fast_retries) -> None:
     me = helpers.person(regions=["NA"])
-    headers = _auth(me.user_id)
+    headers = factories.bearer(me.user_id)
     url = receiver.url("json", "/api-hook/secret-token-123")
 
     bad = client.post("/api/v1/alerts/channels", headers=headers, json={"url": "nope://x"})
@@ -69,7 +59,7 @@ def test_channels_watches_and_deliveries_over_http(client: TestClient, receiver:
 
 def test_team_channels_and_all_deliveries_are_for_admins(client: TestClient, admin, receiver: HttpReceiver) -> None:
     editor = helpers.person()
-    editor_headers, admin_headers = _auth(editor.user_id), _auth(admin.user_id)
+    editor_headers, admin_headers = factories.bearer(editor.user_id), factories.bearer(admin.user_id)
     body = {"url": receiver.url("json", "/team"), "name": "JP team", "markets": ["JP"]}
     assert client.post("/api/v1/admin/alerts/channels", headers=editor_headers, json=body).status_code == 403
     assert client.get("/api/v1/admin/alerts/deliveries", headers=editor_headers).status_code == 403

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from dam_app.accounts.principal import Principal
 from dam_app.boards import service
-from dam_app.boards.models import Board, BoardColumn, Card, CardStatus
+from dam_app.boards.models import Board, Card, CardStatus
 from dam_app.catalog.models import Campaign, Phase
 from dam_app.db import session_scope
 from dam_app.errors import DamError
@@ -56,7 +56,6 @@ class ColumnView:
 class _Read:
     title: str
     columns: list[ColumnView]
-    revisions: dict[str, tuple[int, str, str]]  # card id -> (revision, phase, status) as shown
 
 
 def _boards(principal: Principal) -> list[BoardItem]:
@@ -84,34 +83,28 @@ def _create(principal: Principal, campaign: str, markets: list[str], zone: str) 
 def _read(principal: Principal, board_id: uuid.UUID) -> _Read | None:
     try:
         with session_scope() as session:
-            board = service.visible_board(session, principal, board_id)
+            read = service.read_board(session=session, principal=principal, board_id=board_id)
             names = {p.code: p.name for p in session.exec(select(Phase))}
-            counts = service.column_counts(session=session, board_id=board.id)
-            cards = service.cards_of(session, principal, board)
-            columns = [
-                _column(c.phase, names.get(c.phase, c.phase), c, counts.get(c.phase, 0), cards)
-                for c in service.columns_of(session, board.id)
-            ]
-            revisions = {str(c.id): (c.revision, c.phase, c.status) for c in cards}
-            campaign = session.get(Campaign, board.campaign)
-            return _Read(campaign.name if campaign else board.campaign, columns, revisions)
+            columns = [_column(c, names.get(c.column.phase, c.column.phase), read.cards) for c in read.columns]
+            campaign = session.get(Campaign, read.board.campaign)
+            return _Read(campaign.name if campaign else read.board.campaign, columns)
     except service.BoardNotFound:
         return None
 
 
-def _column(phase: str, name: str, column: BoardColumn, count: int, cards: list[Card]) -> ColumnView:
+def _column(read: service.ColumnRead, name: str, cards: list[Card]) -> ColumnView:
+    column, count = read.column, read.count
     soft, hard = column.soft_limit, column.hard_limit
     starts, ends = column.starts_on, column.ends_on
     dates = f"{starts:%b %d} - {ends:%b %d}" if starts and ends else ""
     limit = hard or soft
     load = f"{count} of {limit}" if limit else f"{count} card{'s' if count != 1 else ''}"
-    over = soft is not None and count > soft
-    if over:
+    if read.over_soft_limit:
         load += " (over the soft limit)"
-    views = [_card(c) for c in cards if c.phase == phase]
+    views = [_card(c) for c in cards if c.phase == column.phase]
     order = list(STATUS_NAMES)
     views.sort(key=lambda v: order.index(v.status))  # stable: position order kept within a status
-    return ColumnView(phase, name, dates, load, over, views)
+    return ColumnView(column.phase, name, dates, load, read.over_soft_limit, views)
 
 
 def _card(card: Card) -> CardView:
@@ -194,7 +187,6 @@ class BoardState(SessionState):
     error: str = ""
     said: str = ""  # the last move, for the screen reader's live region
     dragging: str = ""
-    _revisions: dict[str, tuple[int, str, str]] = {}
 
     def _board_id(self) -> uuid.UUID | None:
         try:
@@ -215,7 +207,7 @@ class BoardState(SessionState):
         read = await self._blocking(_read, principal, board_id) if board_id else None
         self.found = read is not None
         if read is not None:
-            self.title, self.columns, self._revisions = read.title, read.columns, read.revisions
+            self.title, self.columns = read.title, read.columns
         return principal
 
     @rx.event
@@ -236,7 +228,7 @@ class BoardState(SessionState):
     async def drop(self, phase: str):
         """A card dropped on a column: to the bottom of that phase, keeping its status."""
         card_id, self.dragging = self.dragging, ""
-        if card_id in self._revisions:
+        if self._shown(card_id) is not None:
             await self._move_to(card_id, phase, None, to_bottom=True)
 
     @rx.event
@@ -244,29 +236,35 @@ class BoardState(SessionState):
     async def step(self, card_id: str, delta: int):
         """Keyboard: the previous (-1) or next (+1) phase, at the bottom."""
         phases = [c.phase for c in self.columns]
-        if card_id not in self._revisions:
+        if (shown := self._shown(card_id)) is None:
             return
-        index = phases.index(self._revisions[card_id][1]) + delta
+        index = phases.index(shown[0]) + delta
         if 0 <= index < len(phases):
             await self._move_to(card_id, phases[index], None, to_bottom=True)
 
     @rx.event
     @offload.guarded
     async def set_status(self, card_id: str, status: str):
-        if card_id in self._revisions:
-            await self._move_to(card_id, self._revisions[card_id][1], status, to_bottom=True)
+        if (shown := self._shown(card_id)) is not None:
+            await self._move_to(card_id, shown[0], status, to_bottom=True)
 
     async def _move_to(self, card_id: str, phase: str, status: str | None, *, to_bottom: bool) -> None:
         principal = await self._principal()
         if principal is None:
             return
-        revision, _, shown_status = self._revisions[card_id]
-        status = status or shown_status
+        shown = self._shown(card_id)
+        if shown is None:
+            return
+        card = shown[1]
+        status = status or card.status
         after = self._last_in(phase, status, card_id) if to_bottom else None
-        self.error = await self._blocking(_move, principal, uuid.UUID(card_id), phase, status, after, revision)
-        title = next((c.title for col in self.columns for c in col.cards if c.id == card_id), "card")
-        self.said = self.error or f"Moved {title} to {phase}, {STATUS_NAMES.get(status, status)}"
+        self.error = await self._blocking(_move, principal, uuid.UUID(card_id), phase, status, after, card.revision)
+        self.said = self.error or f"Moved {card.title} to {phase}, {STATUS_NAMES.get(status, status)}"
         await self._reload()
+
+    def _shown(self, card_id: str) -> tuple[str, CardView] | None:
+        """The card as the page shows it (its phase, revision and status), or None."""
+        return next(((col.phase, c) for col in self.columns for c in col.cards if c.id == card_id), None)
 
     def _last_in(self, phase: str, status: str, moving: str) -> uuid.UUID | None:
         column = next((c for c in self.columns if c.phase == phase), None)
