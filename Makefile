@@ -5,7 +5,9 @@ PY := $(VENV)/bin/python
 BUN_VERSION := 1.4.4
 TORCH_VERSION := 2.13.0
 BUN_DIR := tools/node_modules/@oven/bun-linux-x64/bin
-APT_PACKAGES := chromium libimage-exiftool-perl fonts-noto-cjk fonts-dejavu-core
+OCR_LANGS := eng chi-sim chi-tra jpn kor deu fra spa por ita ind vie tha ara
+APT_PACKAGES := chromium libimage-exiftool-perl fonts-noto-cjk fonts-dejavu-core fonts-thai-tlwg tesseract-ocr \
+	$(addprefix tesseract-ocr-,$(OCR_LANGS))
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 
 export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null)
@@ -29,6 +31,11 @@ system-deps:
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing="$$missing fonts-noto-cjk"; \
 	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	fc-list 2>/dev/null | grep -qi 'tlwg\|Noto Sans Thai' || missing="$$missing fonts-thai-tlwg"; \
+	command -v tesseract >/dev/null || missing="$$missing tesseract-ocr"; \
+	for lang in $(subst -,_,$(OCR_LANGS)); do \
+	  [ -e /usr/share/tesseract-ocr/5/tessdata/$$lang.traineddata ] || missing="$$missing tessdata-$$lang"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "installing Debian packages:$$missing"; \

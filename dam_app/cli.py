@@ -16,6 +16,7 @@ import dam_app.models  # noqa: F401  (every table, so cross-domain foreign keys 
 # Commands import what they use inside their function: `dam --help` and `dam up` stay quick, without
 # loading the pipeline, the search models or the web app they do not need. No import cycle hides there.
 from dam_app.cli_errors import asset_id_arg, refusals
+from dam_app.cli_tagging import retag
 from dam_app.cli_users import user_app
 from dam_app.cli_versions import version_app
 from dam_app.errors import Invalid
@@ -38,6 +39,7 @@ db_app = typer.Typer(help="Database schema")
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(version_app, name="version")
+app.command()(retag)
 console = Console()
 
 

@@ -55,3 +55,8 @@ def counter_field() -> Any:
 
 def json_field() -> Any:
     return Field(default_factory=dict, sa_column=Column(JSONB, nullable=False, server_default=text("'{}'")))
+
+
+def json_list_field() -> Any:
+    """A JSONB array column, empty unless set."""
+    return Field(default_factory=list, sa_column=Column(JSONB, nullable=False, server_default=text("'[]'")))

@@ -11,7 +11,7 @@ from dam_app.processing.models import JobRun
 from dam_app.review.models import Approval
 from dam_app.search.models import ClipEmbedding, NearDuplicate, SearchDocument, VisualSignature
 from dam_app.storage.models import Blob
-from dam_app.tagging.models import AssetTag, Tag
+from dam_app.tagging.models import AssetTag, ImageText, Tag
 
 __all__ = [
     "AlertChannel",
@@ -34,6 +34,7 @@ __all__ = [
     "ClipEmbedding",
     "ContentType",
     "DiffImage",
+    "ImageText",
     "JobRun",
     "LoginThrottle",
     "Market",

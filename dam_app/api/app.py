@@ -13,7 +13,21 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import dam_app.models  # noqa: F401  (every table registered before the first query)
 from dam_app import db
-from dam_app.api import admin, alerts, assets, auth, boards, diffs, editing, errors, review, search, similar, versions
+from dam_app.api import (
+    admin,
+    alerts,
+    assets,
+    auth,
+    boards,
+    diffs,
+    editing,
+    errors,
+    image_text,
+    review,
+    search,
+    similar,
+    versions,
+)
 from dam_app.api.admission import AdmissionLimit
 from dam_app.config import API_PREFIX, get_settings
 
@@ -39,6 +53,7 @@ def build_api() -> FastAPI:
     api.include_router(alerts.router, prefix=API_PREFIX)
     api.include_router(diffs.router, prefix=API_PREFIX)
     api.include_router(boards.router, prefix=API_PREFIX)
+    api.include_router(image_text.router, prefix=API_PREFIX)
 
     errors.install(api)
 

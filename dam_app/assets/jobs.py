@@ -15,6 +15,7 @@ from dam_app import events
 from dam_app.assets import pipeline
 from dam_app.assets.models import Asset, Version
 from dam_app.db import on_commit, session_scope
+from dam_app.errors import Invalid
 from dam_app.events import Audience, StageChanged
 from dam_app.processing import service as processing_service
 from dam_app.processing.models import JobRun
@@ -23,6 +24,13 @@ from dam_app.stages import REGISTRY
 from dam_app.worker import queues
 
 log = logging.getLogger(__name__)
+
+
+class UnknownStage(Invalid):
+    def __init__(self, names: Collection[str]) -> None:
+        super().__init__(f"no such stage: {', '.join(names)} (stages: {', '.join(REGISTRY.names())})")
+
+
 BACKFILL_BATCH = 500
 
 
@@ -105,13 +113,44 @@ def enqueue_missing_stages() -> int:
             lacking = [item for item in lacking if item[2]]
             found = audiences(session=session, asset_ids={aid for _, aid, _ in lacking})
             for version_id, asset_id, missing in lacking:
-                processing_service.queue_stages(
-                    session=session, asset_id=asset_id, version_id=version_id, stages=missing
+                # the stages after a missing one run again too: the index must see what OCR reads
+                processing_service.requeue_stages(
+                    session=session, asset_id=asset_id, version_id=version_id, stages=REGISTRY.with_followers(missing)
                 )
                 audience = found.get(asset_id, Audience())
                 on_commit(session, _enqueuer(version_id, asset_id, audience))
             queued += len(lacking)
     return queued
+
+
+def rerun_stages(*, stages: Collection[str], asset_ids: Collection[uuid.UUID] | None = None) -> int:
+    """Run `stages` (and the stages after them) again on the current version of these assets, or of
+    every asset; the assets stay as they are (ready, searchable) meanwhile. Returns how many."""
+    unknown = [name for name in stages if REGISTRY.get(name) is None]
+    if unknown:
+        raise UnknownStage(unknown)
+    chain = REGISTRY.with_followers(stages)
+    queued = 0
+    after: uuid.UUID | None = None
+    while True:
+        with session_scope() as session:
+            stmt = select(Asset.id, Asset.current_version_id).where(col(Asset.current_version_id).is_not(None))
+            if asset_ids is not None:
+                stmt = stmt.where(col(Asset.id).in_(list(asset_ids)))
+            if after is not None:
+                stmt = stmt.where(col(Asset.id) > after)
+            batch = session.exec(stmt.order_by(col(Asset.id)).limit(BACKFILL_BATCH)).all()
+            if not batch:
+                return queued
+            after = batch[-1][0]
+            found = audiences(session=session, asset_ids=[aid for aid, _ in batch])
+            for asset_id, version_id in batch:
+                assert version_id is not None
+                processing_service.requeue_stages(
+                    session=session, asset_id=asset_id, version_id=version_id, stages=chain
+                )
+                on_commit(session, _enqueuer(version_id, asset_id, found.get(asset_id, Audience())))
+            queued += len(batch)
 
 
 def _enqueuer(version_id: uuid.UUID, asset_id: uuid.UUID, audience: Audience) -> Callable[[], object]:

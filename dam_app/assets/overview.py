@@ -1,6 +1,7 @@
 """Everything one asset's page shows, in one read: the detail, the decisions on its current version,
-its look-alikes and, for editors, the vocabulary the edit form offers. The page and each of its
-panels read this once per load instead of each querying the asset again."""
+its look-alikes, the text read from its picture and, for editors, the vocabulary the edit form
+offers. The page and each of its panels read this once per load instead of each querying the asset
+again."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from dam_app.catalog import service as catalog_service
 from dam_app.review import service as review_service
 from dam_app.review.models import ApprovalRead
 from dam_app.search import similar as similar_service
+from dam_app.tagging import image_text
+from dam_app.tagging.models import ImageTextRead
 
 LOOK_ALIKES = 12
 
@@ -26,6 +29,7 @@ class AssetOverview:
     similar: similar_service.SimilarResult | None  # None while processing or with nothing to compare
     nothing_to_compare: str  # why there are no look-alikes, when similar is None after processing
     vocabulary: catalog_service.Vocabulary | None  # None unless the caller may edit
+    picture_text: ImageTextRead | None  # what OCR read from the shown version; None before it ran
 
 
 def read(
@@ -49,4 +53,6 @@ def read(
             )
         except similar_service.NothingToCompare as exc:
             nothing = str(exc)
-    return AssetOverview(detail, decisions, similar, nothing, vocabulary)
+    shown = detail.shown or detail.current
+    text = image_text.stored_text(session=session, version_id=shown.id) if shown else None
+    return AssetOverview(detail, decisions, similar, nothing, vocabulary, text)

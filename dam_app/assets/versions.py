@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.assets.ingest import IngestResult, Outcome, lock_numbering, make_current, next_number
-from dam_app.assets.models import Asset, Rendition, Version
+from dam_app.assets.models import Asset, Version
+from dam_app.assets.renditions import rendition_of
 from dam_app.errors import NotFound
 
 _LABEL = re.compile(r"v?(\d+)\.(\d+)", re.IGNORECASE)
@@ -154,9 +155,7 @@ def latest_rendition(
 ) -> assets_service.FileHandle:
     """The newest version's thumbnail or preview; NoRenditionYet until the worker has rendered it."""
     version = latest_version(session=session, principal=principal, asset_id=asset_id)
-    rendition = session.exec(
-        select(Rendition).where(Rendition.version_id == version.id, Rendition.kind == kind)
-    ).first()
+    rendition = rendition_of(session, version.id, kind)
     if rendition is None:
         raise NoRenditionYet(kind, version.label)
     return assets_service.rendition_file(session=session, principal=principal, rendition_id=rendition.id)

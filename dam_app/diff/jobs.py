@@ -14,9 +14,10 @@ import cv2
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
-from dam_app.assets.models import Asset, AssetStatus, Rendition, Version
+from dam_app.assets.models import Asset, AssetStatus, Version
+from dam_app.assets.renditions import rendition_of
 from dam_app.db import session_scope
 from dam_app.diff import align, fields, pixels, video, words
 from dam_app.diff.models import DiffImage, DiffStatus, VersionDiff
@@ -129,9 +130,7 @@ def _side(session: Session, version_id: uuid.UUID) -> _Side:
     version = session.get(Version, version_id)
     if version is None:
         raise CannotCompare("one of the versions is gone")
-    preview = session.exec(
-        select(Rendition).where(Rendition.version_id == version.id, Rendition.kind == "preview")
-    ).first()
+    preview = rendition_of(session, version.id, "preview")
     if preview is None:
         asset = session.get(Asset, version.asset_id)
         if asset is not None and asset.status == AssetStatus.PROCESSING:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, select
 
 from dam_app.fields import utcnow
@@ -23,6 +24,34 @@ def queue_stages(*, session: Session, asset_id: uuid.UUID, version_id: uuid.UUID
     """One queued row per stage (pass the registry's names, in order): the record of what is left to do."""
     for stage in stages:
         session.add(JobRun(asset_id=asset_id, version_id=version_id, stage=stage))
+
+
+def requeue_stages(*, session: Session, asset_id: uuid.UUID, version_id: uuid.UUID, stages: Iterable[str]) -> None:
+    """Run these stages of a version again (a re-tag): each row back to queued with a fresh retry
+    budget, a missing one created. A stage that is running now is not touched: it will finish."""
+    for stage in stages:
+        stmt = insert(JobRun).values(
+            asset_id=asset_id, version_id=version_id, stage=stage, status=JobStatus.QUEUED, attempts=0
+        )
+        session.execute(
+            stmt.on_conflict_do_update(
+                constraint="uq_job_runs_stage",
+                set_={"status": JobStatus.QUEUED, "attempts": 0, "error": None, "duration_ms": None},
+                where=col(JobRun.status) != JobStatus.RUNNING,
+            )
+        )
+
+
+def pending(*, session: Session, stages: Iterable[str], asset_ids: Iterable[uuid.UUID] | None = None) -> int:
+    """How many of these stages are still queued or running (of these assets): a re-tag's progress."""
+    stmt = (
+        select(func.count())
+        .select_from(JobRun)
+        .where(col(JobRun.stage).in_(list(stages)), col(JobRun.status).in_((JobStatus.QUEUED, JobStatus.RUNNING)))
+    )
+    if asset_ids is not None:
+        stmt = stmt.where(col(JobRun.asset_id).in_(list(asset_ids)))
+    return int(session.exec(stmt).one())
 
 
 def processing_job_id(version_id: uuid.UUID, queue: str = DEFAULT_QUEUE) -> str:

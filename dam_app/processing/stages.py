@@ -66,6 +66,15 @@ class StageRegistry:
     def get(self, name: str) -> Stage | None:
         return self._by_name.get(name)
 
+    def with_followers(self, names: Iterable[str]) -> tuple[str, ...]:
+        """These stages and every stage after them in the chain, in order: re-running OCR must run
+        the index again, or the new text would never be searchable."""
+        wanted = set(names)
+        for stage in self._stages:  # in order, so a follower's follower is reached
+            if stage.follows in wanted:
+                wanted.add(stage.name)
+        return tuple(s.name for s in self._stages if s.name in wanted)
+
     def queues(self) -> tuple[str, ...]:
         """Every queue a stage runs on, the default one first: the worker listens to all of them."""
         return tuple(dict.fromkeys([DEFAULT_QUEUE, *(stage.queue for stage in self._stages)]))

@@ -17,13 +17,15 @@ from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
 from dam_app.search import embeddings
 from dam_app.search.models import EMBEDDING_DIM, MIRRORED_ASSET_COLUMNS, SearchDocument
 from dam_app.search.text import document_terms
+from dam_app.tagging import image_text
 from dam_app.tagging import service as tagging_service
 
 COPY_CHARS = 2000
 
 
 def document_text(*, session: Session, asset: Asset) -> str:
-    """Title, description, tags, classification names, file name words and the copy, in that order."""
+    """Title, description, tags, classification names, file name words, the copy and the text read
+    from the picture, in that order."""
     version = session.get(Version, asset.current_version_id) if asset.current_version_id else None
     lexicon = catalog_service.cached_lexicon(session=session)
     names = [lexicon.label(Market, code) for code in asset.markets]
@@ -39,6 +41,7 @@ def document_text(*, session: Session, asset: Asset) -> str:
     if version is not None:
         parts.append(version.original_filename.rsplit(".", 1)[0].replace("_", " ").replace("-", " "))
         parts.append(version.extracted_text[:COPY_CHARS])
+        parts.append(image_text.searchable_text(session=session, version_id=version.id)[:COPY_CHARS])
     return "\n".join(p for p in parts if p and p.strip())
 
 

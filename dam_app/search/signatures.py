@@ -11,11 +11,11 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, select
 
 from dam_app.assets.media import open_image
-from dam_app.assets.models import Asset, AssetStatus, Rendition, Version
+from dam_app.assets.models import Asset, AssetStatus, Version
+from dam_app.assets.renditions import rendition_path
 from dam_app.fields import utcnow
 from dam_app.search import clip, visual
 from dam_app.search.models import NearDuplicate, VisualSignature
-from dam_app.storage.blobs import get_blob_store
 
 DESCRIBE_PX = 256  # decode at about this size: the descriptor works on 64 x 64, the hashes on 32 x 32
 EF_SEARCH = 100
@@ -43,12 +43,7 @@ def store_signature(*, session: Session, version: Version) -> visual.VisualFacts
         return None
     # The thumbnail (320 px) holds all the descriptor needs (64 px) and decodes in a fraction of the
     # preview's time.
-    thumbnail = session.exec(
-        select(Rendition).where(Rendition.version_id == version.id, Rendition.kind == "thumbnail")
-    ).first()
-    if thumbnail is None:
-        raise LookupError(f"version {version.id} has no thumbnail yet")
-    image = open_image(get_blob_store().path_of(thumbnail.blob_sha256), target_px=DESCRIBE_PX)
+    image = open_image(rendition_path(session, version.id, "thumbnail"), target_px=DESCRIBE_PX)
     facts = visual.describe(image)
     asset = session.get(Asset, version.asset_id)
     if asset is None or asset.current_version_id != version.id:

@@ -1,4 +1,5 @@
-"""The search domain's processing stages: the visual signature, then the search document."""
+"""The search domain's processing stages: the visual signature, then (once the picture's text is
+read) the search document."""
 
 from __future__ import annotations
 
@@ -24,5 +25,5 @@ def _index(job: StageInput) -> None:
 # image model would declare queue="heavy" here, and the worker would listen to it.
 STAGES = (
     Stage("visual", on_version(_visual), follows="renditions"),
-    Stage("index", _index, follows="visual"),
+    Stage("index", _index, follows="ocr"),  # the text read from the picture is searchable
 )

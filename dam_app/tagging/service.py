@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, select
 
@@ -43,7 +44,8 @@ def attach(
     evidence: str = "",
     created_by: uuid.UUID | None = None,
 ) -> None:
-    """Idempotent: attaching the same tag again updates its confidence and evidence."""
+    """Idempotent: attaching the same tag again updates its confidence and evidence; a person
+    attaching a tag an analyser found makes it theirs, and an analyser never rewrites a person's."""
     if not name.strip():
         return
     tag = ensure_tag(session=session, kind=kind, name=name)
@@ -58,9 +60,19 @@ def attach(
             created_by=created_by,
         )
         .on_conflict_do_update(
-            index_elements=["asset_id", "tag_id"], set_={"confidence": confidence, "evidence": evidence[:500]}
+            index_elements=["asset_id", "tag_id"],
+            set_=_claim(source, confidence, evidence, created_by),
+            # an analyser never rewrites a person's tag; a person's attach makes the tag theirs
+            where=None if source == TagSource.PERSON else col(AssetTag.source) == TagSource.AUTO,
         )
     )
+
+
+def _claim(source: TagSource, confidence: float, evidence: str, created_by: uuid.UUID | None) -> dict[str, object]:
+    values: dict[str, object] = {"confidence": max(0.0, min(1.0, confidence)), "evidence": evidence[:500]}
+    if source == TagSource.PERSON:
+        values |= {"source": TagSource.PERSON, "stage": None, "created_by": created_by}
+    return values
 
 
 def attach_many(
@@ -99,3 +111,40 @@ def tags_for(*, session: Session, asset_id: uuid.UUID) -> list[AssetTagView]:
         .order_by(col(Tag.kind), col(Tag.name))
     ).all()
     return [AssetTagView(t.kind, t.name, at.source, at.confidence, at.evidence) for t, at in rows]
+
+
+@dataclass(frozen=True)
+class StageTag:
+    """A tag a processing stage derives, with how sure it is and why."""
+
+    kind: TagKind
+    name: str
+    confidence: float
+    evidence: str
+
+
+def replace_stage_tags(*, session: Session, asset_id: uuid.UUID, stage: str, tags: list[StageTag]) -> None:
+    """The asset's automatic tags from `stage` become exactly `tags`: a re-run drops what it no longer
+    finds, and a tag a person attached is never touched (its row stays a person's)."""
+    session.execute(
+        delete(AssetTag).where(
+            col(AssetTag.asset_id) == asset_id, col(AssetTag.stage) == stage, col(AssetTag.source) == TagSource.AUTO
+        )
+    )
+    for tag in tags:
+        row = ensure_tag(session=session, kind=tag.kind, name=tag.name)
+        stmt = insert(AssetTag).values(
+            asset_id=asset_id,
+            tag_id=row.id,
+            source=TagSource.AUTO,
+            stage=stage,
+            confidence=max(0.0, min(1.0, tag.confidence)),
+            evidence=tag.evidence[:500],
+        )
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["asset_id", "tag_id"],
+                set_={"confidence": stmt.excluded.confidence, "evidence": stmt.excluded.evidence, "stage": stage},
+                where=col(AssetTag.source) == TagSource.AUTO,
+            )
+        )

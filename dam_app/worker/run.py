@@ -23,6 +23,7 @@ from dam_app.notify import jobs as alert_jobs
 from dam_app.search.embeddings import warm_for_forking as warm_embeddings
 from dam_app.stages import REGISTRY
 from dam_app.storage import tempfiles
+from dam_app.tagging.language import warm_for_forking as warm_language_models
 from dam_app.worker import queues, sweeper
 from dam_app.worker.sweeper import SWEEP_INTERVAL_S
 
@@ -139,3 +140,4 @@ def _warm_up() -> None:
     get_engine()  # imports the driver (~200 ms); opens no connection, so forks share none
     start_exiftool()
     warm_embeddings()
+    warm_language_models()

@@ -46,6 +46,7 @@ def test_ingest_creates_asset_v1_with_queued_stages(admin, sample_files) -> None
             ("index", "queued"),
             ("media", "queued"),
             ("metadata", "queued"),
+            ("ocr", "queued"),
             ("renditions", "queued"),
             ("visual", "queued"),
         ]

@@ -65,6 +65,7 @@ def test_image_gets_metadata_rights_tags_and_renditions(worker, admin, sample_fi
         "media": "succeeded",
         "renditions": "succeeded",
         "visual": "succeeded",
+        "ocr": "succeeded",
         "index": "succeeded",
     }
     # The shot is a blue product on an off-white studio background, square.

@@ -22,23 +22,30 @@ def _noop(_job: StageInput) -> None:
 
 
 def test_registry_orders_each_stage_after_the_one_it_follows() -> None:
-    assert REGISTRY.names() == ("metadata", "media", "renditions", "visual", "index")
-    assert [s.follows for s in REGISTRY.stages] == [None, "metadata", "media", "renditions", "visual"]
-    assert REGISTRY.queues() == (DEFAULT_QUEUE,)
+    assert REGISTRY.names() == ("metadata", "media", "renditions", "visual", "ocr", "index")
+    assert [s.follows for s in REGISTRY.stages] == [None, "metadata", "media", "renditions", "visual", "ocr"]
+    assert REGISTRY.queues() == (DEFAULT_QUEUE, "heavy")  # OCR runs on the heavy queue
     # A later domain adds one declaration; it runs after what it follows, ties in listing order.
-    ocr = Stage("ocr", _noop, follows="renditions", queue="heavy")
-    extended = StageRegistry([*REGISTRY.stages, ocr])
-    assert extended.names() == ("metadata", "media", "renditions", "visual", "index", "ocr")
-    assert StageRegistry([ocr, *REGISTRY.stages]).names() == (
+    faces = Stage("faces", _noop, follows="renditions", queue="faces")
+    extended = StageRegistry([*REGISTRY.stages, faces])
+    assert extended.names() == ("metadata", "media", "renditions", "visual", "ocr", "index", "faces")
+    assert StageRegistry([faces, *REGISTRY.stages]).names() == (
         "metadata",
         "media",
         "renditions",
-        "ocr",
+        "faces",
         "visual",
+        "ocr",
         "index",
     )
-    assert extended.queues() == (DEFAULT_QUEUE, "heavy")
-    assert extended.get("ocr") is not None and extended.get("nope") is None
+    assert extended.queues() == (DEFAULT_QUEUE, "heavy", "faces")
+    assert extended.get("faces") is not None and extended.get("nope") is None
+
+
+def test_a_stage_runs_again_with_every_stage_after_it() -> None:
+    assert REGISTRY.with_followers(["ocr"]) == ("ocr", "index")
+    assert REGISTRY.with_followers(["visual"]) == ("visual", "ocr", "index")
+    assert REGISTRY.with_followers(["index", "metadata"]) == REGISTRY.names()
 
 
 def test_registry_refuses_unknown_predecessors_duplicates_and_circles() -> None:
@@ -71,10 +78,11 @@ def test_a_stage_on_another_queue_is_handed_off(services, admin, sample_files, m
             "media": "succeeded",
             "renditions": "succeeded",
             "visual": "queued",
+            "ocr": "queued",
             "index": "queued",
         }
         queues.queue("heavy").empty()
-        # The heavy job runs visual, then hands "index" back to the default queue, which finishes.
+        # The heavy job runs visual and ocr, then hands "index" back to the default queue, which finishes.
         assert asset_jobs.process_version(str(result.version_id), "heavy") == "continues on default"
         assert queues.job_state(processing_job_id(result.version_id)) == "queued"
         queues.queue().empty()

@@ -15,6 +15,7 @@ from dam_app.ui.layout import signed_in_page
 from dam_app.ui.state.asset import AssetState
 from dam_app.ui.state.asset_views import DecisionRow, Row
 from dam_app.ui.state.review import STAGES, ReviewState
+from dam_app.ui.state.text_views import TextLineRow
 
 
 def _row(label: str | rx.Var[str], value: rx.Var[str]) -> rx.Component:
@@ -68,16 +69,79 @@ def _preview() -> rx.Component:
         rx.el.video(src=AssetState.original_url, controls=True, style={"max_width": "100%", "max_height": "70vh"}),
         rx.cond(
             AssetState.preview_url != "",
-            rx.image(
-                src=AssetState.preview_url,
-                alt=AssetState.asset.title,
-                max_height="70vh",
-                max_width="100%",
-                object_fit="contain",
-                id="preview-image",
+            rx.box(
+                rx.image(
+                    src=AssetState.preview_url,
+                    alt=AssetState.asset.title,
+                    max_height="70vh",
+                    max_width="100%",
+                    object_fit="contain",
+                    display="block",
+                    id="preview-image",
+                ),
+                rx.cond(AssetState.show_text_boxes, rx.foreach(AssetState.text.lines, _text_box)),
+                position="relative",
+                display="inline-block",
+                id="preview-frame",
             ),
             rx.center(rx.vstack(rx.spinner(size="3"), rx.text("Rendering preview…")), height="300px"),
         ),
+    )
+
+
+def _text_box(line: rx.Var[TextLineRow]) -> rx.Component:
+    """A read line's box over the preview: the frame is the image's size, so percentages place it."""
+    return rx.box(
+        title=line.text,
+        position="absolute",
+        left=line.left,
+        top=line.top,
+        width=line.width,
+        height=line.height,
+        border="2px solid var(--amber-9)",
+        border_radius="2px",
+        background="rgba(255, 191, 0, 0.12)",
+        class_name="text-box",
+    )
+
+
+def _picture_text() -> rx.Component:
+    t = AssetState.text
+    return rx.vstack(
+        rx.hstack(
+            rx.heading("Text in the picture", size="3"),
+            rx.cond(
+                t.lines.length() > 0,
+                rx.checkbox(
+                    "Boxes on the preview",
+                    checked=AssetState.show_text_boxes,
+                    on_change=AssetState.toggle_text_boxes,
+                    size="1",
+                    id="text-boxes-toggle",
+                ),
+            ),
+            align="center",
+            spacing="3",
+        ),
+        rx.text(t.note, size="1", color_scheme="gray", id="text-note"),
+        rx.foreach(
+            t.lines,
+            lambda line: rx.hstack(
+                rx.text(line.text, size="2", class_name="text-line"),
+                rx.text(line.confidence, size="1", color_scheme="gray"),
+                align="baseline",
+            ),
+        ),
+        rx.flex(
+            rx.foreach(
+                t.facts,
+                lambda f: rx.badge(f.kind, ": ", f.text, " → ", f.meaning, variant="surface", class_name="text-fact"),
+            ),
+            wrap="wrap",
+            gap="2",
+        ),
+        align="start",
+        id="picture-text",
     )
 
 
@@ -187,10 +251,16 @@ def asset_page() -> rx.Component:
                     ),
                     rx.heading("Tags", size="3"),
                     rx.flex(
-                        rx.foreach(AssetState.tags, lambda t: rx.badge(t.name, variant="soft", class_name="tag")),
+                        rx.foreach(
+                            AssetState.tags,
+                            lambda t: rx.tooltip(
+                                rx.badge(t.name, variant="soft", class_name="tag"), content=t.evidence
+                            ),
+                        ),
                         wrap="wrap",
                         gap="2",
                     ),
+                    _picture_text(),
                     _review(),
                     _stages(),
                     versions_section(),

@@ -33,6 +33,7 @@ from dam_app.ui.state.asset_views import (
 )
 from dam_app.ui.state.live import news, version_toast
 from dam_app.ui.state.session import SessionState
+from dam_app.ui.state.text_views import TextView
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class AssetState(SessionState):
     processing: bool = False
     review: ReviewView = ReviewView()  # the review panel's data (its form: ReviewState)
     edit: EditView = EditView()  # what the edit form opens on (the form: EditState)
+    text: TextView = TextView()  # what OCR read from the shown version
+    show_text_boxes: bool = True
     _read_at: float = 0.0  # when the page last read the asset: a live notice from before is shown already
 
     def _asset_id(self) -> str:
@@ -119,6 +122,11 @@ class AssetState(SessionState):
         self.rights, self.facts, self.tags = view.rights, view.facts, view.tags
         self.look_alikes, self.look_alike_note = view.look_alikes, view.look_alike_note
         self.processing, self.review, self.edit = view.processing, view.review, view.edit
+        self.text = view.text
+
+    @rx.event
+    def toggle_text_boxes(self, shown: bool):
+        self.show_text_boxes = shown
 
     @rx.event
     @offload.guarded

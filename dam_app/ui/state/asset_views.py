@@ -11,8 +11,10 @@ from dam_app.accounts.principal import Principal
 from dam_app.assets.models import RightsTerms
 from dam_app.assets.overview import AssetOverview
 from dam_app.fields import utcnow
+from dam_app.tagging.service import AssetTagView
 from dam_app.ui import routes
 from dam_app.ui.state.cards import look_alike_item
+from dam_app.ui.state.text_views import TextView, text_view
 
 NONE = "—"  # shown for an empty field, and the edit form's select value that clears one
 
@@ -78,6 +80,7 @@ class TagRow:
     name: str
     kind: str
     source: str
+    evidence: str  # shown on hover: "OCR: '40% OFF'", "embedded IPTC/XMP keyword"
 
 
 @dataclass
@@ -138,6 +141,12 @@ class PageView:
     processing: bool
     review: ReviewView
     edit: EditView
+    text: TextView
+
+
+def _evidence(tag: AssetTagView) -> str:
+    who = "added by a person" if tag.source == "person" else f"automatic, {tag.confidence:.0%} sure"
+    return f"{tag.evidence} ({who})" if tag.evidence else who
 
 
 def page_view(overview: AssetOverview, principal: Principal) -> PageView:
@@ -207,7 +216,8 @@ def page_view(overview: AssetOverview, principal: Principal) -> PageView:
         ],
         rights=_rights_rows(detail.rights),
         facts=_fact_rows(shown) if shown else [],
-        tags=[TagRow(name=t.name, kind=t.kind, source=t.source) for t in detail.tags],
+        tags=[TagRow(name=t.name, kind=t.kind, source=t.source, evidence=_evidence(t)) for t in detail.tags],
+        text=text_view(overview.picture_text),
         look_alikes=look_alikes,
         look_alike_note=note,
         processing=processing,
