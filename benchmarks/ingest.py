@@ -10,14 +10,12 @@ catalogue, synchronous), end-to-end rate (until every asset is processed), and p
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pipeline_run import run_pipeline
 
 
 def generate_files(root: Path, count: int) -> None:
@@ -50,81 +48,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-
-    var_dir = Path(tempfile.mkdtemp(prefix="dam-bench-"))
-    os.environ.update(DAM_VAR_DIR=str(var_dir), DAM_DEMO_DATA="false")
-    from dam_app.config import reset_settings_cache
-
-    reset_settings_cache()
-    import dam_app.models  # noqa: F401
-    from dam_app.accounts.principal import system_principal
-    from dam_app.assets.classify import Classification
-    from dam_app.assets.importer import import_tree
-    from dam_app.db import session_scope
-    from dam_app.processing import service as processing_service
-    from dam_app.runtime.embedded import ensure_services
-    from dam_app.runtime.migrate import upgrade_database
-    from dam_app.stages import REGISTRY
-    from dam_app.worker import queues
-
-    services = ensure_services()
-    workers: list[subprocess.Popen[bytes]] = []
-    try:
-        upgrade_database()
-        source = var_dir / "source"
-        started = time.perf_counter()
-        generate_files(source, args.files)
-        print(f"generated {args.files} files in {time.perf_counter() - started:.1f} s")
-
-        t0 = time.perf_counter()
-        summary = import_tree(principal=system_principal(), root=source, options=Classification(campaign="Bench"))
-        import_s = time.perf_counter() - t0
-        print(
-            f"import (validate, store, catalogue): {summary.imported} files in {import_s:.1f} s "
-            f"= {summary.imported / import_s:.1f} files/s; failed {summary.failed}"
-        )
-
-        env = {**os.environ}
-        t1 = time.perf_counter()
-        for _ in range(args.workers):
-            workers.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "dam_app.worker"],
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-            )
-        while True:
-            with session_scope() as session:
-                counts = processing_service.counts_by_status(session=session)
-            pending = counts.get("queued", 0) + counts.get("running", 0)
-            if pending == 0 or time.perf_counter() - t1 > 3600:
-                break
-            time.sleep(0.5)
-        process_s = time.perf_counter() - t1
-        print(
-            f"processing with {args.workers} workers: {summary.imported} assets in {process_s:.1f} s "
-            f"= {summary.imported / process_s:.1f} assets/s (failed stages: {counts.get('failed', 0)})"
-        )
-        total = import_s + process_s
-        print(f"end to end: {summary.imported / total:.1f} files/s")
-        with session_scope() as session:
-            timings = processing_service.stage_timings(session=session)
-        print(f"{'stage':<12}{'runs':>7}{'mean ms':>10}{'p95 ms':>10}")
-        for stage in REGISTRY.names():
-            runs, mean, p95 = timings.get(stage, (0, 0.0, 0.0))
-            print(f"{stage:<12}{runs:>7}{mean:>10.1f}{p95:>10.1f}")
-        print(f"queue after run: {queues.stats().queued} queued, {queues.stats().failed} failed")
-    finally:
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            worker.wait(timeout=30)
-        from dam_app.db import dispose_engines
-
-        dispose_engines()
-        services.stop()
+    run_pipeline(generate_files, args.files, args.workers)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, errors
+from dam_app.assets import jobs
 from dam_app.errors import NotFound
 from dam_app.tagging import image_text
 from dam_app.tagging.models import ImageTextRead
@@ -36,3 +38,19 @@ def picture_text(
     if found is None:
         raise TextNotReadYet(version or "current")
     return found
+
+
+class RetagIn(BaseModel):
+    stages: list[str] = Field(default=["ocr"], min_length=1, max_length=10, description="Stages to run again")
+
+
+class RetagOut(BaseModel):
+    stages: list[str] = Field(description="What will run, in order: the stages asked for and those after them")
+
+
+@router.post("/assets/{asset_id}/retag", status_code=202, responses=errors(400, 403, 404, 409, 422))
+def retag(asset_id: uuid.UUID, principal: PrincipalDep, session: SessionDep, body: RetagIn | None = None) -> RetagOut:
+    """Read the picture's text again (or run other stages) on the current version; the asset stays
+    ready and searchable meanwhile, and a person's tags are kept. Editors only."""
+    chain = jobs.rerun_for(session=session, principal=principal, asset_id=asset_id, stages=(body or RetagIn()).stages)
+    return RetagOut(stages=list(chain))

@@ -12,10 +12,12 @@ from sqlmodel import Session, col, select
 
 import dam_app.models  # noqa: F401  (every table, so foreign keys resolve in a fresh worker)
 from dam_app import events
+from dam_app.accounts.principal import Principal
 from dam_app.assets import pipeline
+from dam_app.assets import service as assets_service
 from dam_app.assets.models import Asset, Version
 from dam_app.db import on_commit, session_scope
-from dam_app.errors import Invalid
+from dam_app.errors import Conflict, Invalid
 from dam_app.events import Audience, StageChanged
 from dam_app.processing import service as processing_service
 from dam_app.processing.models import JobRun
@@ -24,6 +26,11 @@ from dam_app.stages import REGISTRY
 from dam_app.worker import queues
 
 log = logging.getLogger(__name__)
+
+
+class NothingToRerun(Conflict):
+    def __init__(self) -> None:
+        super().__init__("the asset has no version to process yet")
 
 
 class UnknownStage(Invalid):
@@ -126,9 +133,7 @@ def enqueue_missing_stages() -> int:
 def rerun_stages(*, stages: Collection[str], asset_ids: Collection[uuid.UUID] | None = None) -> int:
     """Run `stages` (and the stages after them) again on the current version of these assets, or of
     every asset; the assets stay as they are (ready, searchable) meanwhile. Returns how many."""
-    unknown = [name for name in stages if REGISTRY.get(name) is None]
-    if unknown:
-        raise UnknownStage(unknown)
+    _known(stages)
     chain = REGISTRY.with_followers(stages)
     queued = 0
     after: uuid.UUID | None = None
@@ -151,6 +156,30 @@ def rerun_stages(*, stages: Collection[str], asset_ids: Collection[uuid.UUID] | 
                 )
                 on_commit(session, _enqueuer(version_id, asset_id, found.get(asset_id, Audience())))
             queued += len(batch)
+
+
+def rerun_for(
+    *, session: Session, principal: Principal, asset_id: uuid.UUID, stages: Collection[str] = ("ocr",)
+) -> tuple[str, ...]:
+    """An editor asks for an asset's stages to run again (from its page or the API): checked like any
+    edit, queued once this transaction commits. Returns the stages that will run."""
+    principal.require("asset.write")
+    asset = assets_service.visible_asset(session, principal, asset_id)
+    _known(stages)
+    if asset.current_version_id is None:
+        raise NothingToRerun()
+    chain = REGISTRY.with_followers(stages)
+    processing_service.requeue_stages(
+        session=session, asset_id=asset.id, version_id=asset.current_version_id, stages=chain
+    )
+    on_commit(session, _enqueuer(asset.current_version_id, asset.id, Audience.of(asset)))
+    return chain
+
+
+def _known(stages: Collection[str]) -> None:
+    unknown = [name for name in stages if REGISTRY.get(name) is None]
+    if unknown:
+        raise UnknownStage(unknown)
 
 
 def _enqueuer(version_id: uuid.UUID, asset_id: uuid.UUID, audience: Audience) -> Callable[[], object]:

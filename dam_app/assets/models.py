@@ -123,6 +123,11 @@ class Version(SQLModel, table=True):
     def label(self) -> str:
         return f"v{self.major}.{self.minor}"
 
+    @property
+    def has_pixels(self) -> bool:
+        """An image or a video: something to look at (a document's preview is its rendered copy)."""
+        return self.mime.startswith(("image/", "video/"))
+
 
 class Rendition(SQLModel, table=True):
     """A file derived from a version: thumbnail, preview, later watermarks and channel crops."""

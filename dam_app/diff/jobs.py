@@ -24,6 +24,8 @@ from dam_app.diff.models import DiffImage, DiffStatus, VersionDiff
 from dam_app.fields import utcnow
 from dam_app.storage.blobs import get_blob_store
 from dam_app.storage.models import ensure_blob
+from dam_app.tagging import image_text
+from dam_app.tagging.models import TextStatus
 from dam_app.worker import queues
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,7 @@ class _Side:
     version: Version
     preview: Path
     original: Path
+    text: str  # a document's copy, or the text read from a picture
 
 
 def job_id(diff_id: uuid.UUID) -> str:
@@ -105,7 +108,8 @@ def compute_diff(diff_id: str) -> None:
             "b": _facts(b.version),
             "same_bytes": a.version.blob_sha256 == b.version.blob_sha256,
             "fields": fields.field_changes(a.version, b.version),
-            "words": _words(a.version, b.version),
+            "words": _words(a, b),
+            "words_from": "picture" if a.version.has_pixels else "copy",
             "pixels": _pixels(key, a, b),
             "video": _video(key, a, b),
         }
@@ -137,7 +141,23 @@ def _side(session: Session, version_id: uuid.UUID) -> _Side:
             raise StillProcessing(f"{version.label} is still being processed")
         raise CannotCompare(f"{version.label} has no preview (its processing failed), so it cannot be compared")
     store = get_blob_store()
-    return _Side(version, store.path_of(preview.blob_sha256), store.path_of(version.blob_sha256))
+    return _Side(
+        version, store.path_of(preview.blob_sha256), store.path_of(version.blob_sha256), _text(session, version)
+    )
+
+
+def _text(session: Session, version: Version) -> str:
+    """The words to compare: a document's copy, or what OCR read from a picture (waiting for it
+    while the version is still being processed, so "30% OFF -> 40% OFF" is not missed)."""
+    if not version.has_pixels:
+        return version.extracted_text
+    read = image_text.stored_text(session=session, version_id=version.id)
+    if read is None:
+        asset = session.get(Asset, version.asset_id)
+        if asset is not None and asset.status == AssetStatus.PROCESSING:
+            raise StillProcessing(f"the text of {version.label} is still being read")
+        return ""  # never read (uploaded before OCR, or its ocr stage failed): pixels only
+    return read.text if read.status == TextStatus.READ else ""
 
 
 def _wait_or_fail(session: Session, diff: VersionDiff, why: StillProcessing) -> None:
@@ -184,10 +204,10 @@ def _facts(version: Version) -> dict[str, Any]:
     }
 
 
-def _words(a: Version, b: Version) -> words.WordDiff | None:
-    if not (a.extracted_text or b.extracted_text):
+def _words(a: _Side, b: _Side) -> words.WordDiff | None:
+    if not (a.text or b.text):
         return None
-    return words.word_diff(a.extracted_text, b.extracted_text)
+    return words.word_diff(a.text, b.text)
 
 
 def _pixels(key: uuid.UUID, a: _Side, b: _Side) -> dict[str, Any]:

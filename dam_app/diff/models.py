@@ -13,7 +13,7 @@ from sqlmodel import Field, SQLModel
 
 from dam_app.fields import counter_field, json_field, timestamp_field
 
-METHOD = "ssim-lab-ecc-1"  # bump when the comparison changes: older cached results are then recomputed
+METHOD = "ssim-lab-ecc-2"  # bump when the comparison changes: older cached results are then recomputed
 
 
 class DiffStatus(StrEnum):

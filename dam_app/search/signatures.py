@@ -32,14 +32,10 @@ def is_near_duplicate(similarity: float, phash_bits: int, dhash_bits: int) -> bo
     return similarity >= DUPLICATE_MIN_SIMILARITY and phash_bits + dhash_bits <= DUPLICATE_MAX_HASH_BITS
 
 
-def has_pixels(version: Version) -> bool:
-    return version.mime.startswith(("image/", "video/"))
-
-
 def store_signature(*, session: Session, version: Version) -> visual.VisualFacts | None:
     """Describe the version's thumbnail (a video's poster frame); None for documents, which have no
     pixels of their own. Colours and orientation go on the asset when this is its current version."""
-    if not has_pixels(version):
+    if not version.has_pixels:
         return None
     # The thumbnail (320 px) holds all the descriptor needs (64 px) and decodes in a fraction of the
     # preview's time.

@@ -47,18 +47,17 @@ def read_version(*, session: Session, version: Version) -> ImageText:
 
 def _read(session: Session, asset: Asset, version: Version) -> ImageText:
     row = ImageText(version_id=version.id, asset_id=asset.id, status=TextStatus.SKIPPED, method=ocr.METHOD)
-    if not version.mime.startswith(("image/", "video/")):
+    if not version.has_pixels:
         row.reason = "a document's text is its copy, read by the metadata stage"
         return row
     preview = rendition_path(session, version.id, "preview")
     languages = market_languages(session, asset.markets)
     try:
         models, missing = ocr.models_for(languages)
+        reading = ocr.read(open_image(preview, target_px=ocr.OCR_PX), models)
     except ocr.OcrUnavailable as exc:
         row.reason = str(exc)
         return row
-    image = open_image(preview, target_px=ocr.OCR_PX)
-    reading = ocr.read(image, models)
     row.languages, row.seconds = list(reading.languages), round(reading.seconds, 3)
     notes = (
         [f"no OCR model for {', '.join(missing)}: such text is read as {', '.join(models)} would"] if missing else []

@@ -28,7 +28,10 @@ METHOD = "tesseract-psm11-v1"
 OCR_PX = 1280  # read at most this size: banner text stays 20-100 px high, the call stays ~0.2 s
 LOOK_PX = 640  # look for strokes at this size
 MIN_WORD_CONFIDENCE = 45  # tesseract's 0-100; below it a "word" is texture read as letters
-MAX_LANGUAGES = 4  # each model adds ~0.05-0.1 s per call
+MAX_LANGUAGES = 4
+TIMEOUT_S = (
+    60  # a banner takes ~0.3 s; a picture that takes this long will not finish  # each model adds ~0.05-0.1 s per call
+)
 
 # ISO 639-1 (markets' languages) -> tesseract models. "zh" is simplified: with both Chinese models
 # loaded tesseract reads simplified banners half in traditional characters (measured), so traditional
@@ -56,7 +59,8 @@ _HAN_KANA = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
 
 
 class OcrUnavailable(RuntimeError):
-    """Tesseract is not installed: the stage records why and the rest of processing goes on."""
+    """Tesseract is not installed, failed or ran out of time on this picture: the stage records why
+    and the rest of processing goes on (a picture's text never fails its upload)."""
 
 
 @dataclass(frozen=True)
@@ -140,10 +144,18 @@ def read(image: Image.Image, models: Sequence[str], *, look_first: bool = True) 
     picture = _fit(grey(image), OCR_PX)
     try:
         data = pytesseract.image_to_data(
-            picture, lang="+".join(models), config="--psm 11 --oem 1", output_type=pytesseract.Output.DICT
+            picture,
+            lang="+".join(models),
+            config="--psm 11 --oem 1",
+            output_type=pytesseract.Output.DICT,
+            timeout=TIMEOUT_S,
         )
     except pytesseract.TesseractNotFoundError as exc:
         raise OcrUnavailable(f"tesseract is not installed ({exc})") from exc
+    except pytesseract.TesseractError as exc:
+        raise OcrUnavailable(f"tesseract could not read this picture ({exc.message or exc.status})") from exc
+    except RuntimeError as exc:  # pytesseract's timeout
+        raise OcrUnavailable(f"tesseract took longer than {TIMEOUT_S} s on this picture") from exc
     words = _words(data, picture.size)
     return Reading(tuple(_lines(words)), tuple(models), time.perf_counter() - started)
 

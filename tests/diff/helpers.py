@@ -16,6 +16,7 @@ from dam_app.assets.models import Asset, Rendition, Version
 from dam_app.config import get_settings
 from dam_app.storage.blobs import get_blob_store
 from dam_app.storage.models import ensure_blob
+from dam_app.tagging import image_text
 from tests.diff.pictures import encoded
 
 
@@ -59,6 +60,7 @@ def picture_version(
 
 
 def add_preview(session: Session, version: Version, image: Image.Image) -> None:
+    """The preview the renditions stage would make, and the text the ocr stage reads from it."""
     rendered = render(image, get_settings().preview_px)
     stored = get_blob_store().put_bytes(rendered.data)
     ensure_blob(session, stored.sha256, stored.size, rendered.mime)
@@ -73,6 +75,7 @@ def add_preview(session: Session, version: Version, image: Image.Image) -> None:
         )
     )
     session.flush()
+    image_text.read_version(session=session, version=version)
 
 
 def sha(data: bytes) -> str:

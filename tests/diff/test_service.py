@@ -62,6 +62,9 @@ def test_the_seed_banner_change_is_found_and_kept_for_everyone(
     (region,) = found["regions"]
     assert 40 <= region["x"] <= 70 and 280 <= region["y"] <= 310 and region["x"] + region["width"] <= 160
     assert found["identical"] is False and found["alignment"] == "same framing"
+    assert done.summary["words_from"] == "picture"  # the words OCR read from each version, compared
+    changed = [(op, text.strip()) for op, text in done.summary["words"]["segments"] if op != "same"]
+    assert changed == [("removed", "30"), ("added", "40")]  # "30% OFF" -> "40% OFF"
     assert (done.summary["a"]["label"], done.summary["b"]["label"]) == ("v1.1", "v1.2")
     with session_scope() as session:
         names = set(session.exec(select(DiffImage.name).where(DiffImage.diff_id == done.id)))

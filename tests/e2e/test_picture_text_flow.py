@@ -3,16 +3,21 @@ from it, and a tag says on hover why it is there."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+from sqlmodel import select
+
+from dam_app.db import session_scope
 from dam_app.demo import generate
+from dam_app.tagging.models import ImageText
 from tests.conftest import ingest_path, wait_until_processed
 from tests.e2e.test_review_flow import _sign_in
 
 
 def test_the_asset_page_shows_the_text_in_the_picture(page, web, make_user, tmp_path: Path) -> None:
     viewer, _ = make_user("viewer", regions=["NA"], password="correct-horse-battery")
-    _, editor = make_user("editor", regions=["NA"])
+    editor_user, editor = make_user("editor", regions=["NA"], password="correct-horse-battery")
     path = tmp_path / "double_eleven.png"
     generate.offer_banner("40% OFF").save(path)
     result = ingest_path(editor, path, markets=["NA"])
@@ -42,3 +47,23 @@ def test_the_asset_page_shows_the_text_in_the_picture(page, web, make_user, tmp_
     page.locator(".tag", has_text="discount").hover()
     page.wait_for_selector("[role=tooltip]")
     assert "OCR: '40% OFF'" in page.inner_text("[role=tooltip]")
+
+    assert page.locator("#reread").count() == 0  # a viewer cannot ask for it
+
+    # An editor asks for the text to be read again: the worker reads it, the page stays as it was.
+    with session_scope() as session:
+        first_read = session.exec(select(ImageText.created_at).where(ImageText.version_id == result.version_id)).one()
+    page.context.clear_cookies()
+    _sign_in(page, web, editor_user)
+    page.goto(f"{web}/assets/{result.asset_id}")
+    page.click("#reread")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with session_scope() as session:
+            read_at = session.exec(select(ImageText.created_at).where(ImageText.version_id == result.version_id)).one()
+        if read_at > first_read:
+            break
+        time.sleep(0.3)
+    assert read_at > first_read
+    page.wait_for_function("() => document.querySelector('#reread-message').innerText === ''", timeout=30_000)
+    assert page.locator(".text-line").all_inner_texts()[:2] == ["Double Eleven", "40% OFF"]

@@ -3,6 +3,7 @@ evidence, search by the text in a picture, and a person's tag never overwritten 
 
 from __future__ import annotations
 
+import time
 import uuid
 from pathlib import Path
 
@@ -12,13 +13,13 @@ from sqlmodel import select
 from dam_app.assets.models import Asset, Version
 from dam_app.db import session_scope
 from dam_app.demo import generate
+from dam_app.demo.banners import COPY, PALETTES, banner
 from dam_app.search import service as search_service
 from dam_app.tagging import image_text
 from dam_app.tagging import service as tagging_service
 from dam_app.tagging.models import AssetTag, ImageText, TagKind, TagSource
 from tests import factories
 from tests.conftest import MakeUser, ingest_path, session_worker_paused, wait_until_processed
-from tests.tagging.banners import COPY, PALETTES, banner
 
 JAPANESE = next(c for c in COPY if c.language == "ja")
 
@@ -123,3 +124,29 @@ def test_not_read_yet_is_a_clear_404(client: TestClient, make_user: MakeUser, tm
         response = client.get(f"/api/v1/assets/{result.asset_id}/text", headers=factories.bearer(user.id))
     assert response.status_code == 404
     assert response.json()["detail"].startswith("the picture's text has not been read yet")
+
+
+def test_an_editor_asks_for_a_reread_over_the_api(worker, client: TestClient, make_user: MakeUser, tmp_path) -> None:
+    user, editor = make_user("editor", regions=["NA"])
+    viewer, _ = make_user("viewer", regions=["NA"])
+    outsider, _ = make_user("editor", regions=["JP"])
+    path = tmp_path / "offer.png"
+    generate.offer_banner("40% OFF").save(path)
+    result = ingest_path(editor, path, markets=["NA"])
+    assert wait_until_processed(result.asset_id) == "ready"
+    url = f"/api/v1/assets/{result.asset_id}/retag"
+    first = _text_of(result.asset_id).created_at
+
+    response = client.post(url, headers=factories.bearer(user.id))
+    assert response.status_code == 202 and response.json() == {"stages": ["ocr", "index"]}
+    deadline = time.monotonic() + 60
+    while _text_of(result.asset_id).created_at == first and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _text_of(result.asset_id).created_at > first
+    with session_scope() as session:
+        assert session.get(Asset, result.asset_id).status == "ready"  # type: ignore[union-attr]
+
+    assert client.post(url, headers=factories.bearer(viewer.id)).status_code == 403
+    assert client.post(url, headers=factories.bearer(outsider.id)).status_code == 404
+    unknown = client.post(url, headers=factories.bearer(user.id), json={"stages": ["magic"]})
+    assert unknown.status_code == 422 and unknown.json()["detail"].startswith("no such stage: magic")

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
+import pytesseract
 import pytest
 from PIL import Image
 
+from dam_app.demo.banners import COPY, PALETTES, banner, character_accuracy, expected_text
 from dam_app.tagging import ocr
-from tests.tagging.banners import COPY, PALETTES, banner, character_accuracy, expected_text
 
 # What the markets of each test banner write (the catalog's markets: EU, SEA, LATAM, ...).
 MARKET_LANGUAGES = {
@@ -63,7 +64,8 @@ def test_lines_come_with_boxes_on_the_picture() -> None:
 
 def test_cjk_and_thai_lose_the_spaces_tesseract_adds() -> None:
     assert ocr.normalise("ล ด ร า ค า 50% ว ั น") == "ลดราคา 50% วัน"
-    assert ocr.normalise("双 十 一 狂 欢 50%% OFF") == "双十一狂欢 50% OFF"
+    assert ocr.normalise("双 十 一 狂 欢 50%% OFF") == "双十一狂欢50% OFF"
+    assert ocr.normalise("2 点目半額 최대 40% 할인") == "2点目半額 최대 40% 할인"  # Korean keeps its spaces
 
 
 def test_pictures_without_text_are_passed_over_without_tesseract() -> None:
@@ -100,3 +102,12 @@ def test_languages_without_a_model_are_named() -> None:
     assert models == ("jpn", "eng") and missing == ("xx", "tl")
     many, _ = ocr.models_for(["de", "fr", "es", "pt", "id", "vi"])
     assert len(many) == ocr.MAX_LANGUAGES
+
+
+def test_a_tesseract_failure_is_a_reason_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise pytesseract.TesseractError(1, "Error in pixReadMemTiff")
+
+    monkeypatch.setattr(pytesseract, "image_to_data", broken)
+    with pytest.raises(ocr.OcrUnavailable, match="could not read this picture"):
+        ocr.read(banner(COPY[0], PALETTES[0], 64), ("eng",))

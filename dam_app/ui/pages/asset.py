@@ -124,6 +124,16 @@ def _picture_text() -> rx.Component:
             spacing="3",
         ),
         rx.text(t.note, size="1", color_scheme="gray", id="text-note"),
+        rx.cond(
+            AssetState.edit.can_edit,
+            rx.hstack(
+                rx.button(
+                    "Read the text again", on_click=AssetState.read_text_again, size="1", variant="soft", id="reread"
+                ),
+                rx.text(AssetState.text_message, size="1", id="reread-message"),
+                align="center",
+            ),
+        ),
         rx.foreach(
             t.lines,
             lambda line: rx.hstack(

@@ -227,7 +227,7 @@ def _copy() -> rx.Component:
     return rx.cond(
         S.diff.words.length() > 0,
         rx.vstack(
-            rx.heading("Copy", size="3"),
+            rx.heading(S.diff.words_title, size="3", id="words-title"),
             rx.text(S.diff.word_counts, size="1", color_scheme="gray"),
             rx.box(rx.foreach(S.diff.words, _word), class_name="dam-words", id="word-diff"),
             width="100%",

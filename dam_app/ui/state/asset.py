@@ -15,9 +15,11 @@ import reflex as rx
 
 from dam_app import events
 from dam_app.accounts.principal import Principal
+from dam_app.assets import jobs as asset_jobs
 from dam_app.assets import overview
 from dam_app.assets import service as assets_service
 from dam_app.db import session_scope
+from dam_app.errors import DamError
 from dam_app.ui import routes
 from dam_app.ui.state import live, offload
 from dam_app.ui.state.asset_views import (
@@ -52,6 +54,11 @@ def _read_page(principal: Principal, asset_id: uuid.UUID, version_id: uuid.UUID 
     return page_view(read, principal)
 
 
+def _read_text_again(principal: Principal, asset_id: uuid.UUID) -> None:
+    with session_scope() as session:
+        asset_jobs.rerun_for(session=session, principal=principal, asset_id=asset_id, stages=("ocr",))
+
+
 class AssetState(SessionState):
     found: bool = True
     asset: Summary = Summary()
@@ -70,6 +77,7 @@ class AssetState(SessionState):
     edit: EditView = EditView()  # what the edit form opens on (the form: EditState)
     text: TextView = TextView()  # what OCR read from the shown version
     show_text_boxes: bool = True
+    text_message: str = ""  # "Reading the text again…", or why it could not be asked
     _read_at: float = 0.0  # when the page last read the asset: a live notice from before is shown already
 
     def _asset_id(self) -> str:
@@ -123,10 +131,27 @@ class AssetState(SessionState):
         self.look_alikes, self.look_alike_note = view.look_alikes, view.look_alike_note
         self.processing, self.review, self.edit = view.processing, view.review, view.edit
         self.text = view.text
+        if not view.processing:
+            self.text_message = ""
 
     @rx.event
     def toggle_text_boxes(self, shown: bool):
         self.show_text_boxes = shown
+
+    @rx.event
+    @offload.guarded
+    async def read_text_again(self):
+        """Queue the ocr stage (and the index after it) again; the live feed shows it run and the
+        page reads the new text when it has finished."""
+        principal = await self._principal()
+        if principal is None:
+            return
+        try:
+            await self._blocking(_read_text_again, principal, uuid.UUID(self._asset_id()))
+        except DamError as exc:
+            self.text_message = f"Not queued: {exc.message}"
+            return
+        self.text_message = "Reading the text again…"
 
     @rx.event
     @offload.guarded

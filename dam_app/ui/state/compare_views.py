@@ -67,6 +67,7 @@ class DiffView:
     changes: list[ChangeRow] = field(default_factory=list)
     words: list[WordPiece] = field(default_factory=list)
     word_counts: str = ""
+    words_title: str = "Copy"  # or "Text in the picture", compared as OCR read it
     keyframes: list[KeyframePair] = field(default_factory=list)
 
     @property
@@ -96,6 +97,7 @@ def diff_view(diff: VersionDiff) -> DiffView:
         for c in summary.get("fields", [])
     ]
     if words := summary.get("words"):
+        view.words_title = "Text in the picture" if summary.get("words_from") == "picture" else "Copy"
         view.words = [WordPiece(op, text) for op, text in words["segments"]]
         view.word_counts = f"{words['removed_words']} word(s) removed, {words['added_words']} added" + (
             " (compared on the first 100,000 characters)" if words.get("truncated") else ""

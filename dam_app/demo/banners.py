@@ -1,5 +1,5 @@
-"""Banners with known text in the markets' languages and scripts, drawn with the fonts Debian ships,
-for measuring OCR against the answer."""
+"""Banners with known text in the markets' languages and scripts, drawn with the fonts Debian ships:
+OCR is measured against the answer (tests/tagging, benchmarks/tagging.py)."""
 
 from __future__ import annotations
 
