@@ -48,7 +48,8 @@ def generate_library(root: Path, count: int) -> None:
                 generate.with_person(path, "Model A")
         elif kind < 8:
             copy = COPIES[i % len(COPIES)]
-            picture = banners.banner(copy, banners.PALETTES[i % len(banners.PALETTES)], rng.choice((48, 56, 64)))
+            palette = banners.PALETTES[i % len(banners.PALETTES)]
+            picture = banners.banner(copy, palette, rng.choice((48, 56, 64)), shade=i // len(COPIES))
             target = root / MARKET_OF[copy.language] / "banners" / phase / f"banner-{i:05d}.png"
             target.parent.mkdir(parents=True, exist_ok=True)
             picture.save(target)

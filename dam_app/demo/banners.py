@@ -26,7 +26,7 @@ COPY = (
     Copy("fr", "Soldes d'hiver -50%", "Livraison offerte dès 39 €", LATIN_FONT),
     Copy("es", "Hasta 50% de descuento", "Envío gratis en pedidos de más de 30 €", LATIN_FONT),
     Copy("pt", "Black Friday até 60% de desconto", "Frete grátis acima de R$ 99", LATIN_FONT),
-    Copy("id", "Harbolnas diskon hingga 70", "Gratis ongkir belanja Rp 99.000", LATIN_FONT),
+    Copy("id", "Harbolnas diskon hingga 70%", "Gratis ongkir belanja Rp 99.000", LATIN_FONT),
     Copy("vi", "Giảm giá 40% hôm nay", "Miễn phí vận chuyển toàn quốc", LATIN_FONT),
     Copy("zh", "双十一狂欢 满300减50", "全场包邮 限时抢购", CJK_FONT),
     Copy("zh-Hant", "雙十一限定 全館五折", "會員專屬 滿千送百", CJK_FONT),
@@ -39,10 +39,13 @@ COPY = (
 PALETTES = (((250, 248, 244), (30, 30, 30)), ((24, 28, 40), (250, 250, 250)), ((200, 40, 60), (255, 255, 255)))
 
 
-def banner(copy: Copy, palette: tuple[tuple[int, int, int], tuple[int, int, int]], size: int) -> Image.Image:
-    """A 1200 x 628 banner: headline at up to `size` px (smaller when it would not fit), subline at 60%."""
+def banner(
+    copy: Copy, palette: tuple[tuple[int, int, int], tuple[int, int, int]], size: int, *, shade: int = 0
+) -> Image.Image:
+    """A 1200 x 628 banner: headline at up to `size` px (smaller when it would not fit), subline at
+    60%; `shade` darkens the background a little, so a library of them holds no two identical files."""
     background, ink = palette
-    image = Image.new("RGB", (1200, 628), background)
+    image = Image.new("RGB", (1200, 628), tuple(max(0, c - shade % 24) for c in background))
     draw = ImageDraw.Draw(image)
     while ImageFont.truetype(copy.font, size).getlength(copy.headline) > 1080:
         size -= 4

@@ -49,10 +49,8 @@ _PRICE_PATTERNS = (
 )
 
 _PERCENT = r"(?P<pct>\d{1,2})\s?(?:%|\uff05)"  # ASCII or full-width percent sign
-_OFF_AFTER = "off|OFF|Off|de descuento|de desconto|Rabatt|de réduction|할인|折扣|引き|オフ"
-_OFF_BEFORE = (
-    "save|SAVE|Save|up to|UP TO|bis zu|hasta|até|jusqu'à|giảm|Giảm|GIẢM|diskon|Diskon|DISKON|ลด|세일|SALE|Sale"
-)
+_OFF_AFTER = "(?i:off|de descuento|de desconto|rabatt|de réduction|할인|折扣|引き|オフ)"
+_OFF_BEFORE = "(?i:save|up to|bis zu|hasta|até|jusqu'à|giảm giá|giảm|diskon hingga|diskon|ลดราคา|ลด|세일|sale)"
 _DISCOUNT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"{_PERCENT}\s?(?:{_OFF_AFTER})"), "percent"),
     (re.compile(rf"(?:{_OFF_BEFORE})\s?(?:-\s?)?{_PERCENT}"), "percent"),
