@@ -35,10 +35,10 @@ def retag(
         ids = None if all_assets else [asset_id_arg(value) for value in asset_ids or []]
         stages = stage or ["ocr"]
         count = rerun_stages(stages=stages, asset_ids=ids)  # an unreachable queue: the sweeper queues them later
-    console.print(f"queued {count} assets for {', '.join(REGISTRY.with_followers(stages))}")
+    chain = REGISTRY.with_followers(stages)
+    console.print(f"queued {count} assets for {', '.join(chain)}")
     if not wait or not count:
         return
-    chain = REGISTRY.with_followers(stages)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console) as progress:
         task = progress.add_task("re-tagging", total=count * len(chain))
         while True:

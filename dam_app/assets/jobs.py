@@ -121,11 +121,8 @@ def enqueue_missing_stages() -> int:
             found = audiences(session=session, asset_ids={aid for _, aid, _ in lacking})
             for version_id, asset_id, missing in lacking:
                 # the stages after a missing one run again too: the index must see what OCR reads
-                processing_service.requeue_stages(
-                    session=session, asset_id=asset_id, version_id=version_id, stages=REGISTRY.with_followers(missing)
-                )
-                audience = found.get(asset_id, Audience())
-                on_commit(session, _enqueuer(version_id, asset_id, audience))
+                chain = REGISTRY.with_followers(missing)
+                _requeue(session, asset_id, version_id, chain, found.get(asset_id, Audience()))
             queued += len(lacking)
     return queued
 
@@ -151,10 +148,7 @@ def rerun_stages(*, stages: Collection[str], asset_ids: Collection[uuid.UUID] | 
             found = audiences(session=session, asset_ids=[aid for aid, _ in batch])
             for asset_id, version_id in batch:
                 assert version_id is not None
-                processing_service.requeue_stages(
-                    session=session, asset_id=asset_id, version_id=version_id, stages=chain
-                )
-                on_commit(session, _enqueuer(version_id, asset_id, found.get(asset_id, Audience())))
+                _requeue(session, asset_id, version_id, chain, found.get(asset_id, Audience()))
             queued += len(batch)
 
 
@@ -169,11 +163,16 @@ def rerun_for(
     if asset.current_version_id is None:
         raise NothingToRerun()
     chain = REGISTRY.with_followers(stages)
-    processing_service.requeue_stages(
-        session=session, asset_id=asset.id, version_id=asset.current_version_id, stages=chain
-    )
-    on_commit(session, _enqueuer(asset.current_version_id, asset.id, Audience.of(asset)))
+    _requeue(session, asset.id, asset.current_version_id, chain, Audience.of(asset))
     return chain
+
+
+def _requeue(
+    session: Session, asset_id: uuid.UUID, version_id: uuid.UUID, stages: Collection[str], audience: Audience
+) -> None:
+    """These stages of the version back to queued, and its job queued once the transaction commits."""
+    processing_service.requeue_stages(session=session, asset_id=asset_id, version_id=version_id, stages=stages)
+    on_commit(session, _enqueuer(version_id, asset_id, audience))
 
 
 def _known(stages: Collection[str]) -> None:

@@ -110,10 +110,6 @@ def models_for(languages: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ..
     return tuple(wanted[:MAX_LANGUAGES]), tuple(dict.fromkeys(missing))
 
 
-def looks_like_text(image: Image.Image) -> bool:
-    return bool(text_regions(image))
-
-
 def text_regions(image: Image.Image) -> list[tuple[float, float, float, float]]:
     """Where strokes group the way letters do (regions wider than tall, of letter height, partly
     filled), as (left, top, right, bottom) fractions. A cheap gate (~5 ms): a false yes costs one
@@ -138,16 +134,16 @@ def text_regions(image: Image.Image) -> list[tuple[float, float, float, float]]:
     return regions
 
 
-def read(image: Image.Image, models: Sequence[str], *, look_first: bool = True) -> Reading:
+def read(image: Image.Image, models: Sequence[str]) -> Reading:
     """The picture's text, line by line; an empty reading when it shows no text."""
     started = time.perf_counter()
-    regions = text_regions(image) if look_first else []
-    if look_first and not regions:
+    regions = text_regions(image)
+    if not regions:
         return Reading((), tuple(models), time.perf_counter() - started, looked_only=True)
     # Read at the size it comes (at most OCR_PX): rescaling lines to one height, tried at 30 and 40 px,
     # lost more than it won (Japanese "%" and Vietnamese fell; only some Hangul improved).
     picture = _fit(grey(image), OCR_PX)
-    crop = _around(regions, picture.size) if regions else (0, 0, picture.width, picture.height)
+    crop = _around(regions, picture.size)
     try:
         data = pytesseract.image_to_data(
             picture.crop(crop),

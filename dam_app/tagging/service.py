@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import delete
+from sqlalchemy import delete, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, select
 
@@ -23,7 +23,7 @@ class AssetTagView:
 
 
 def ensure_tag(*, session: Session, kind: TagKind, name: str) -> Tag:
-    slug = slugify(name) or name.strip().lower()
+    slug = _slug(name)
     session.execute(
         insert(Tag)
         .values(kind=kind, slug=slug, name=name.strip()[:120], labels={})
@@ -86,21 +86,32 @@ def attach_many(
 ) -> None:
     """`attach` for many names in two statements (the vocabulary, then the asset's tags), so the
     asset's labels are recomputed once, not once per tag (migration 0005's statement trigger)."""
-    wanted = {slugify(n) or n.strip().lower(): n.strip()[:120] for n in names if n.strip()}
+    wanted = {_slug(n): n.strip()[:120] for n in names if n.strip()}
     if not wanted:
         return
-    session.execute(
-        insert(Tag)
-        .values([{"kind": kind, "slug": slug, "name": name, "labels": {}} for slug, name in wanted.items()])
-        .on_conflict_do_nothing(constraint="uq_tags_kind_slug")
-    )
-    tag_ids = session.exec(select(Tag.id).where(Tag.kind == kind, col(Tag.slug).in_(list(wanted)))).all()
+    ids = _vocabulary(session, {(kind, slug): name for slug, name in wanted.items()})
     stmt = insert(AssetTag).values(
-        [{"asset_id": asset_id, "tag_id": t, "source": source, "evidence": evidence[:500]} for t in tag_ids]
+        [{"asset_id": asset_id, "tag_id": t, "source": source, "evidence": evidence[:500]} for t in ids.values()]
     )
     session.execute(
         stmt.on_conflict_do_update(index_elements=["asset_id", "tag_id"], set_={"evidence": stmt.excluded.evidence})
     )
+
+
+def _slug(name: str) -> str:
+    return slugify(name) or name.strip().lower()
+
+
+def _vocabulary(session: Session, wanted: dict[tuple[str, str], str]) -> dict[tuple[str, str], int]:
+    """The ids of these (kind, slug) tags, adding the missing ones to the vocabulary: two statements
+    however many tags."""
+    session.execute(
+        insert(Tag)
+        .values([{"kind": kind, "slug": slug, "name": name, "labels": {}} for (kind, slug), name in wanted.items()])
+        .on_conflict_do_nothing(constraint="uq_tags_kind_slug")
+    )
+    rows = session.exec(select(Tag).where(tuple_(col(Tag.kind), col(Tag.slug)).in_(list(wanted)))).all()
+    return {(row.kind, row.slug): row.id for row in rows if row.id is not None}
 
 
 def tags_for(*, session: Session, asset_id: uuid.UUID) -> list[AssetTagView]:
@@ -131,20 +142,28 @@ def replace_stage_tags(*, session: Session, asset_id: uuid.UUID, stage: str, tag
             col(AssetTag.asset_id) == asset_id, col(AssetTag.stage) == stage, col(AssetTag.source) == TagSource.AUTO
         )
     )
-    for tag in tags:
-        row = ensure_tag(session=session, kind=tag.kind, name=tag.name)
-        stmt = insert(AssetTag).values(
-            asset_id=asset_id,
-            tag_id=row.id,
-            source=TagSource.AUTO,
-            stage=stage,
-            confidence=max(0.0, min(1.0, tag.confidence)),
-            evidence=tag.evidence[:500],
+    chosen = {(tag.kind, _slug(tag.name)): tag for tag in tags if tag.name.strip()}  # one row per tag
+    if not chosen:
+        return
+    ids = _vocabulary(session, {key: tag.name.strip()[:120] for key, tag in chosen.items()})
+    stmt = insert(AssetTag).values(
+        [
+            {
+                "asset_id": asset_id,
+                "tag_id": ids[key],
+                "source": TagSource.AUTO,
+                "stage": stage,
+                "confidence": max(0.0, min(1.0, tag.confidence)),
+                "evidence": tag.evidence[:500],
+            }
+            for key, tag in chosen.items()
+        ]
+    )
+    # One statement, so the asset's labels are recomputed once (migration 0005's statement trigger).
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["asset_id", "tag_id"],
+            set_={"confidence": stmt.excluded.confidence, "evidence": stmt.excluded.evidence, "stage": stage},
+            where=col(AssetTag.source) == TagSource.AUTO,
         )
-        session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["asset_id", "tag_id"],
-                set_={"confidence": stmt.excluded.confidence, "evidence": stmt.excluded.evidence, "stage": stage},
-                where=col(AssetTag.source) == TagSource.AUTO,
-            )
-        )
+    )
