@@ -158,6 +158,9 @@ def search(
     query: Annotated[str, typer.Argument(help="Plain words, e.g. 'beauty product North America latest'")],
     limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
     sort: Annotated[str, typer.Option(help="relevance, newest or most_used")] = "relevance",
+    require: Annotated[list[str] | None, typer.Option(help="Chip key to make a filter, e.g. colour:red")] = None,
+    prefer: Annotated[list[str] | None, typer.Option(help="Chip key to make a preference, e.g. market:JP")] = None,
+    exact: Annotated[bool, typer.Option(help="Only what meets every constraint (no loosening)")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Search the library as an administrator would see it (all markets)."""
@@ -169,18 +172,33 @@ def search(
         if sort not in search_service.SORTS:
             raise typer.BadParameter(f"sort must be one of {', '.join(search_service.SORTS)}")
         result = search_service.search(
-            session=session, principal=system_principal(), query=query, limit=limit, sort=sort
+            session=session,
+            principal=system_principal(),
+            query=query,
+            limit=limit,
+            sort=sort,
+            require=require or (),
+            prefer=prefer or (),
+            exact=exact,
         )
     if as_json:
         from dam_app.api.search import SearchOut
 
         print(SearchOut.of(result).model_dump_json())
         return
-    chips = ", ".join(c.label for c in result.parsed.chips) or "none"
-    console.print(f"searching for {result.parsed.text or '(everything)'!r}; understood: {chips}; {result.total} found")
+    how = {True: "filters", False: "prefers"}
+    chips = ", ".join(
+        f"{c.label} ({how[c.strict] if c.kind != 'sort' else 'order'}; {c.key})" for c in result.parsed.chips
+    )
+    console.print(
+        f"searching for {result.parsed.text or '(everything)'!r}; understood: {chips or 'none'}; {result.total} found"
+    )
+    for note in result.notes:
+        console.print(f"[yellow]{note}[/yellow]")
     for rank, hit in enumerate(result.hits, start=1):
+        loosened = f"  (loosened: not {', not '.join(hit.unmet)})" if hit.unmet else ""
         console.print(
-            f"{rank:>3}. {hit.card.asset.title}  [{', '.join(hit.card.asset.markets)}]  score {hit.score:.4f}"
+            f"{rank:>3}. {hit.card.asset.title}  [{', '.join(hit.card.asset.markets)}]  score {hit.score:.4f}{loosened}"
         )
 
 

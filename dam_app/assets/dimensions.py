@@ -18,7 +18,14 @@ from sqlalchemy import ColumnElement, Text, literal, or_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import col
 
-from dam_app.assets.buckets import AGE_BUCKETS, USAGE_BUCKETS, in_age_buckets, in_usage_buckets
+from dam_app.assets.buckets import (
+    AGE_BUCKETS,
+    USAGE_BUCKETS,
+    age_bucket_of,
+    in_age_buckets,
+    in_usage_buckets,
+    usage_bucket_of,
+)
 from dam_app.assets.models import Asset
 
 
@@ -135,6 +142,28 @@ class Dimension:
                 return column < value
         raise AssertionError(self.match)
 
+    def meets(self, wanted: Any, value: Any, now: datetime) -> bool:
+        """Whether `value` (of this dimension's column) meets `wanted`: `condition` in Python, for rows
+        already read. A dimension not asked is met."""
+        if wanted is None or wanted == []:
+            return True
+        match self.match:
+            case Match.ANY_OF:
+                return value in wanted
+            case Match.OVERLAPS:
+                return bool(set(value or ()) & set(wanted))
+            case Match.USAGE:
+                return usage_bucket_of(value or 0) in wanted
+            case Match.AGE:
+                return age_bucket_of(value, now) in wanted
+            case Match.IS:
+                return bool(value) is wanted
+            case Match.SINCE:
+                return bool(value >= wanted)
+            case Match.BEFORE:
+                return bool(value < wanted)
+        return True  # words: search's own business
+
 
 def overlaps(column: Any, values: list[str]) -> ColumnElement[bool]:
     """`column && $1::text[]`, served by a GIN index on the array column."""
@@ -221,6 +250,11 @@ class DimensionTable:
         now = datetime.now(UTC)
         found = (d.condition(getattr(f, d.field), source, now) for d in self.rows)
         return [c for c in found if c is not None]
+
+    def asked(self, f: AssetFilter) -> list[tuple[Dimension, Any]]:
+        """The dimensions `f` asks something (words aside), each with its typed value."""
+        found = ((d, getattr(f, d.field)) for d in self.rows if d.kind is not Kind.TEXT)
+        return [(d, value) for d, value in found if value is not None and value != []]
 
     def build(self, values: Mapping[str, Any]) -> AssetFilter:
         """A filter from values already typed (the API's parameters), by dimension name."""

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
 from dam_app.accounts import service as accounts
 from dam_app.accounts.models import User
+from dam_app.assets.dimensions import DIMENSIONS
 from dam_app.assets.models import Asset, Version
 from dam_app.audit import service as audit_service
 from dam_app.catalog import service as catalog_service
@@ -103,23 +105,14 @@ def _interested(session: Session, asset: Asset, event: Event) -> dict[uuid.UUID,
 
 
 def matches_search(asset: Asset, raw: str, lexicon: catalog_service.Lexicon) -> bool:
-    """Whether the asset would be a hit of the saved search, judged from its own fields: the words
-    that name markets, types, phases, channels, colours, orientation, approval or people become the
-    same filters as in search; every remaining word must appear in its title, description, tags or
+    """Whether the asset would be a hit of the saved search, judged from its own fields: what the
+    query's words filter by (markets, types, phases, channels, approval, time; see search/query.py)
+    must hold, as in search, while its preferences (colours, people, orientation) only rank there and
+    so do not decide here; every remaining word must appear in its title, description, tags or
     campaign. (No ranking or synonyms: a cheap check per new version, not a second search engine.)"""
     parsed = search_query.parse(raw, lexicon)
-    checks: list[tuple[list[str], set[str | None]]] = [
-        (parsed.markets, {*asset.markets}),
-        (parsed.content_types, {asset.content_type}),
-        (parsed.phases, {asset.phase}),
-        (parsed.channels, {asset.channel}),
-        (parsed.colours, set(asset.colours)),
-        (parsed.orientations, {asset.orientation}),
-        (parsed.approvals, set(asset.approval_states)),
-    ]
-    if any(wanted and not set(wanted) & have for wanted, have in checks):
-        return False
-    if parsed.has_person is not None and parsed.has_person != asset.has_person:
+    now = datetime.now(UTC)
+    if not all(d.meets(value, getattr(asset, d.column), now) for d, value in DIMENSIONS.asked(parsed.required())):
         return False
     haystack = " ".join([asset.title, asset.description, *asset.tag_names, asset.campaign or ""]).casefold()
     return all(word.casefold() in haystack for word in parsed.text.split())

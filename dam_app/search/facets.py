@@ -28,6 +28,20 @@ FACET_SAMPLE = 2_000  # a browse counts facets exactly up to this many matches, 
 USE_COUNT_POSITION = 2 + FACET_DIMENSIONS.index("use_count")  # in a candidate row (see candidate_columns)
 
 
+_POSITIONS = {"created_at": 1, **{column: 2 + i for i, column in enumerate(FACET_DIMENSIONS)}}
+
+
+def row_value(row: Any, column: str) -> Any:
+    """A column of a candidate row, by position (see `candidate_columns`); a column the rows do not
+    carry reads as missing."""
+    position = _POSITIONS.get(column)
+    return None if position is None else row[position]
+
+
+def carries(column: str) -> bool:
+    return column in _POSITIONS
+
+
 def candidate_columns() -> list[Any]:
     """What every candidate row carries: enough to count facets and weigh recency without a query.
     In this order (id, created, then FACET_DIMENSIONS), which the hot loops read by position."""

@@ -1,11 +1,13 @@
 """Read a plain-language query: words naming markets, content types, phases, channels and time
-become filters (shown to the user as removable chips); the rest is what to search for.
+become filters, words for looks and people become preferences (both shown as chips a click
+switches); the rest is what to search for.
 
-"beauty product North America latest" -> text "beauty product", market NA, newest first.
-"red themed banner" -> colour filter red; a bare "red" stays a word and favours red pictures.
-"vertical video" -> portrait orientation.
-"legal approved banner with people" -> approval state legal_approved, pictures with people.
-"most used hero shot" -> the most downloaded first.
+"beauty product North America latest" -> text "beauty", market NA and product images (filters),
+newest first. A market, content type, phase, channel, approval or time named as such filters.
+"red themed banner" -> red is preferred: red pictures rank first, others still come.
+"only red banner", "red only" -> red filters. "vertical video" -> portrait preferred.
+"with people", "model wearing" -> people preferred; "for people who", "people love", "people with
+dry skin" are plain words. "red envelope", "green tea", "Black Friday" are no colour wishes.
 Short aliases such as "US", "SEA", "NA" count only when typed in capitals, so "show us the sea"
 stays plain words.
 """
@@ -13,21 +15,31 @@ stays plain words.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from dam_app.assets.dimensions import DIMENSIONS, AssetFilter
 from dam_app.catalog.models import Channel, ContentType, Market, Phase
 from dam_app.catalog.service import Lexicon
 from dam_app.review.models import APPROVAL_STATE_LABELS
 from dam_app.search.visual import COLOUR_NAMES
 
 MAX_QUERY_CHARS = 500
+SORT = "sort"  # the kind of a chip that orders results instead of narrowing them
 _WORD = re.compile(r"[\w][\w'\-]*", re.UNICODE)
-_FILLER = {"market", "markets", "themed", "theme", "in", "for", "the", "of", "from", "with", "and", "a", "an"}
+_FILLER = {
+    "market", "markets", "themed", "theme", "in", "for", "the", "of", "from", "with", "and", "a", "an", "only",
+}  # fmt: skip
+_ONLY = "only"
 _NEWEST = {"latest", "newest", "recent", "new"}
 _COLOUR_MARKERS = {"themed", "theme", "colour", "color", "coloured", "colored", "tone", "toned", "background"}
-# "Black Friday" is a sale, not a colour: these words, or a pair of words from a campaign's name.
-_NAMED_DAYS = {"friday", "monday", "week", "day", "weekend"}
+# "Black Friday" is a sale, "red envelope" a gift, "green tea" a drink: a colour before these words
+# (or before the next word of a campaign's name) is no wish for that colour.
+_NOT_A_COLOUR_BEFORE = {
+    "friday", "monday", "week", "day", "weekend", "envelope", "envelopes", "packet", "packets", "pocket",
+    "carpet", "wine", "tea", "pepper", "peppers", "label", "paper", "list", "sea", "card", "belt",
+}  # fmt: skip
 _ORIENTATION_WORDS = {
     "landscape": "landscape",
     "horizontal": "landscape",
@@ -49,15 +61,31 @@ _APPROVAL_PHRASES: list[tuple[tuple[str, ...], str]] = [
     (("unreviewed",), "unreviewed"),
     (("unapproved",), "unreviewed"),
 ]
-_PEOPLE_PHRASES: list[tuple[tuple[str, ...], bool]] = [
-    (("without", "people"), False),
-    (("no", "people"), False),
-    (("product", "only"), False),
-    (("with", "people"), True),
-    (("with", "person"), True),
-    (("people",), True),
-    (("person",), True),
+_PERSON_WORDS = {"people", "person"}
+# (words, wanted, strict): longest first. Phrases that start with a person word are read in context.
+_PEOPLE_PHRASES: list[tuple[tuple[str, ...], bool, bool]] = [
+    (("without", "people"), False, False),
+    (("no", "people"), False, False),
+    (("product", "only"), False, True),
+    (("with", "a", "person"), True, False),
+    (("with", "a", "model"), True, False),
+    (("with", "people"), True, False),
+    (("with", "person"), True, False),
+    (("with", "models"), True, False),
+    (("model", "wearing"), True, False),
+    (("model", "holding"), True, False),
+    (("model", "using"), True, False),
+    (("models", "wearing"), True, False),
+    (("people",), True, False),
+    (("person",), True, False),
 ]
+# "for people who ...", "helps people", "people love it", "people with dry skin": about the buyer,
+# not a wish for people in the picture.
+_BUYER_WORD_BEFORE = {"for", "to", "help", "helps", "lets", "let", "many", "most", "all", "busy", "everyday"}
+_BUYER_WORD_AFTER = {
+    "who", "that", "which", "whose", "love", "loves", "like", "likes", "want", "wants", "need", "needs",
+    "with", "on", "of", "are", "will", "can", "say", "buy", "use",
+}  # fmt: skip
 _MOST_USED_PHRASES = [("most", "used"), ("most", "downloaded"), ("popular",)]
 _MONTHS = {
     m: i
@@ -73,44 +101,61 @@ _DIMENSIONS: list[tuple[str, type[Market] | type[ContentType] | type[Phase] | ty
 
 @dataclass(frozen=True)
 class Chip:
-    kind: str
-    value: str
+    """How some words of the query were understood: a filter (strict), a preference, or an order."""
+
+    kind: str  # a dimension's name (assets/dimensions.py), or SORT
+    value: str  # as the dimension's URL parameter writes it
     label: str
     words: str = ""  # the words of the query it came from: removing the chip removes them
+    strict: bool = True  # filters; False: prefers (matches rank first, the rest still come)
+
+    @property
+    def key(self) -> str:
+        """What the API's `require` and `prefer` parameters name it by."""
+        return f"{self.kind}:{self.value}"
 
 
 @dataclass
 class ParsedQuery:
     raw: str
     text: str = ""
-    markets: list[str] = field(default_factory=list)
-    content_types: list[str] = field(default_factory=list)
-    phases: list[str] = field(default_factory=list)
-    channels: list[str] = field(default_factory=list)
-    colours: list[str] = field(default_factory=list)
-    preferred_colours: list[str] = field(default_factory=list)
-    orientations: list[str] = field(default_factory=list)
-    approvals: list[str] = field(default_factory=list)
-    has_person: bool | None = None
-    created_after: datetime | None = None
+    chips: list[Chip] = field(default_factory=list)
     newest_first: bool = False
     most_used_first: bool = False
-    chips: list[Chip] = field(default_factory=list)
 
-    def add(self, kind: str, value: str, label: str, words: str = "") -> None:
-        target = {
-            "market": self.markets,
-            "content_type": self.content_types,
-            "phase": self.phases,
-            "channel": self.channels,
-            "colour": self.colours,
-            "prefer_colour": self.preferred_colours,
-            "orientation": self.orientations,
-            "approval": self.approvals,
-        }[kind]
-        if value not in target:
-            target.append(value)
-            self.chips.append(Chip(kind, value, label, words))
+    def add(self, kind: str, value: str, label: str, *, strict: bool, words: str = "") -> bool:
+        """Add a chip unless the query already has it; whether it was added."""
+        if any(c.key == f"{kind}:{value}" for c in self.chips):
+            return False
+        self.chips.append(Chip(kind, value, label, words, strict))
+        return True
+
+    def has(self, kind: str) -> bool:
+        return any(c.kind == kind for c in self.chips)
+
+    def required(self) -> AssetFilter:
+        """What the strict chips ask, as a filter."""
+        return self._filter(strict=True)
+
+    def preferred(self) -> AssetFilter:
+        """What the preferences ask, as a filter (search ranks its matches first)."""
+        return self._filter(strict=False)
+
+    def _filter(self, *, strict: bool) -> AssetFilter:
+        selection: dict[str, list[str]] = {}
+        for chip in self.chips:
+            if chip.kind != SORT and chip.strict is strict:
+                selection.setdefault(chip.kind, []).append(chip.value)
+        return DIMENSIONS.to_filter(selection)
+
+    def switched(self, require: Iterable[str] = (), prefer: Iterable[str] = ()) -> ParsedQuery:
+        """The same query with the chips named (by key) made filters or preferences: the user's click."""
+        require, prefer = set(require), set(prefer)
+        chips = [
+            replace(c, strict=c.key in require or (c.strict and c.key not in prefer)) if c.kind != SORT else c
+            for c in self.chips
+        ]
+        return replace(self, chips=chips)
 
 
 def parse(raw: str, lexicon: Lexicon, *, now: datetime | None = None) -> ParsedQuery:
@@ -121,7 +166,12 @@ def parse(raw: str, lexicon: Lexicon, *, now: datetime | None = None) -> ParsedQ
     lower = [w.lower() for w in words]
     rest: list[str] = []
     i = 0
+    chip_ends_at = -1  # the word after the last chip's words: "red only" makes that chip strict
     while i < len(words):
+        if lower[i] == _ONLY and chip_ends_at == i and parsed.chips:
+            parsed.chips[-1] = replace(parsed.chips[-1], strict=True)
+            i += 1
+            continue
         chips_before = len(parsed.chips)
         consumed = (
             _time_phrase(lower, i, parsed, now)
@@ -133,22 +183,30 @@ def parse(raw: str, lexicon: Lexicon, *, now: datetime | None = None) -> ParsedQ
             consumed = 1
             if not parsed.newest_first:
                 parsed.newest_first = True
-                parsed.chips.append(Chip("sort", "newest", "Newest first"))
+                parsed.add(SORT, "newest", "Newest first", strict=False)
         if consumed:
             if len(parsed.chips) > chips_before:
-                parsed.chips[-1] = replace(parsed.chips[-1], words=" ".join(words[i : i + consumed]))
+                only = i > 0 and lower[i - 1] == _ONLY  # "only red", "only with people"
+                chip = parsed.chips[-1]
+                parsed.chips[-1] = replace(chip, words=" ".join(words[i : i + consumed]), strict=chip.strict or only)
+                chip_ends_at = i + consumed
             i += consumed
             continue
-        nxt = lower[i + 1] if i + 1 < len(lower) else ""
-        named = nxt in _NAMED_DAYS or lexicon.in_campaign_name(lower[i], nxt)
-        if lower[i] in COLOUR_NAMES and not named:  # a wish, not a rule: it boosts, stays a word
-            parsed.add("prefer_colour", lower[i], f"Prefers {lower[i]}", words[i])
+        if lower[i] in COLOUR_NAMES and not _names_something_else(lower, i, lexicon):  # it stays a word too
+            only = i > 0 and lower[i - 1] == _ONLY
+            if parsed.add("colour", lower[i], f"Colour: {lower[i]}", strict=only, words=words[i]):
+                chip_ends_at = i + 1
         rest.append(words[i])
         i += 1
-    meaningful = [w for w in rest if w.lower() not in _FILLER]
-    parsed.text = " ".join(meaningful)
+    parsed.text = " ".join(w for w in rest if w.lower() not in _FILLER)
     # Words of the raw query that are not \w (emoji, punctuation) carry no meaning for search.
     return parsed
+
+
+def _names_something_else(lower: list[str], i: int, lexicon: Lexicon) -> bool:
+    """'black friday', 'red envelope', or two words of a campaign's name: no colour wish."""
+    nxt = lower[i + 1] if i + 1 < len(lower) else ""
+    return nxt in _NOT_A_COLOUR_BEFORE or lexicon.in_campaign_name(lower[i], nxt)
 
 
 def _vocabulary(words: list[str], lower: list[str], i: int, lexicon: Lexicon, parsed: ParsedQuery) -> int:
@@ -163,24 +221,26 @@ def _vocabulary(words: list[str], lower: list[str], i: int, lexicon: Lexicon, pa
                 continue
             if len(phrase) <= 3 and original != original.upper():
                 continue  # "us", "sea", "na" as ordinary words
-            parsed.add(kind, code, f"{kind.replace('_', ' ').capitalize()}: {lexicon.label(table, code)}")
+            label = f"{kind.replace('_', ' ').capitalize()}: {lexicon.label(table, code)}"
+            parsed.add(kind, code, label, strict=True)  # named as such: it filters
             return span
     return 0
 
 
 def _looks(lower: list[str], i: int, parsed: ParsedQuery) -> int:
-    """ "red themed", "in blue", "blue colour" -> colour filter; "vertical", "square" -> orientation."""
+    """ "red themed", "in blue", "blue colour" -> red preferred; "vertical", "square" -> orientation
+    preferred. Looks are wishes: they rank, they do not exclude (unless "only")."""
     word = lower[i]
     if word in _ORIENTATION_WORDS:
         value = _ORIENTATION_WORDS[word]
-        parsed.add("orientation", value, f"Orientation: {value}")
+        parsed.add("orientation", value, f"Orientation: {value}", strict=False)
         return 1
     nxt = lower[i + 1] if i + 1 < len(lower) else ""
     if word in COLOUR_NAMES and nxt in _COLOUR_MARKERS:
-        parsed.add("colour", word, f"Colour: {word}")
+        parsed.add("colour", word, f"Colour: {word}", strict=False)
         return 2
     if word == "in" and nxt in COLOUR_NAMES:
-        parsed.add("colour", nxt, f"Colour: {nxt}")
+        parsed.add("colour", nxt, f"Colour: {nxt}", strict=False)
         return 2
     return 0
 
@@ -190,25 +250,34 @@ def _starts_with(lower: list[str], i: int, phrase: tuple[str, ...]) -> bool:
 
 
 def _review_people_usage(lower: list[str], i: int, parsed: ParsedQuery) -> int:
-    """ "legal approved" -> approval state; "with people" / "product only" -> has a person or not;
-    "most used" / "popular" -> the most downloaded first."""
+    """ "legal approved" -> approval state; "with people" / "product only" -> people or none
+    preferred (only "product only" filters); "most used" / "popular" -> the most downloaded first."""
     for phrase, state in _APPROVAL_PHRASES:
         if _starts_with(lower, i, phrase):
-            parsed.add("approval", state, APPROVAL_STATE_LABELS[state])
+            parsed.add("approval", state, APPROVAL_STATE_LABELS[state], strict=True)
             return len(phrase)
-    for phrase, wanted in _PEOPLE_PHRASES:
+    for phrase, wanted, strict in _PEOPLE_PHRASES:
         if _starts_with(lower, i, phrase):
-            if parsed.has_person is None:
-                parsed.has_person = wanted
-                parsed.chips.append(Chip("person", str(wanted).lower(), "With people" if wanted else "Without people"))
+            if phrase[0] in _PERSON_WORDS and _about_buyers(lower, i, len(phrase)):
+                return 0  # "for people who ...": plain words
+            if not parsed.has("has_person"):
+                label = "With people" if wanted else "Without people"
+                parsed.add("has_person", str(wanted).lower(), label, strict=strict)
             return len(phrase)
     for phrase in _MOST_USED_PHRASES:
         if _starts_with(lower, i, phrase):
             if not parsed.most_used_first:
                 parsed.most_used_first = True
-                parsed.chips.append(Chip("sort", "most_used", "Most used first"))
+                parsed.add(SORT, "most_used", "Most used first", strict=False)
             return len(phrase)
     return 0
+
+
+def _about_buyers(lower: list[str], i: int, length: int) -> bool:
+    """Whether the person word at i speaks of who the product is for, not of who is in the picture."""
+    before = lower[i - 1] if i > 0 else ""
+    after = lower[i + length] if i + length < len(lower) else ""
+    return before in _BUYER_WORD_BEFORE or after in _BUYER_WORD_AFTER
 
 
 def _time_phrase(lower: list[str], i: int, parsed: ParsedQuery, now: datetime) -> int:
@@ -232,8 +301,9 @@ def _time_phrase(lower: list[str], i: int, parsed: ParsedQuery, now: datetime) -
 
 
 def _since(parsed: ParsedQuery, start: datetime, label: str, consumed: int) -> int:
-    parsed.created_after = start
-    parsed.chips.append(Chip("since", start.date().isoformat(), label))
+    if not parsed.has("created_after"):  # from the start of that day: the chip's key stays the same all day
+        day = start.replace(hour=0, minute=0, second=0, microsecond=0)
+        parsed.add("created_after", day.date().isoformat(), label, strict=True)
     return consumed
 
 

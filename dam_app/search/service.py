@@ -12,8 +12,8 @@ import math
 import os
 import time
 import uuid
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -36,12 +36,13 @@ from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.assets.dimensions import DIMENSIONS
 from dam_app.assets.models import Asset
-from dam_app.assets.service import AssetCard, AssetFilter
+from dam_app.assets.service import AssetFilter
 from dam_app.catalog import service as catalog_service
-from dam_app.search import clip, embeddings, facets, tokens
+from dam_app.search import clip, embeddings, facets, preferences, relax, tokens
 from dam_app.search.highlight import highlight
 from dam_app.search.models import INDEXED_EXPRESSION, ClipEmbedding, SearchDocument
 from dam_app.search.query import ParsedQuery, parse
+from dam_app.search.results import Hit, SearchResult
 from dam_app.search.text import query_terms, tsquery
 
 log = logging.getLogger(__name__)
@@ -53,9 +54,9 @@ ANY_TERM_MAX_DOCUMENTS = 300_000
 FTS_SCAN = 300  # matches ranked per query: reading 500 wide rows cost 8 ms of the 10 at 100k
 EXACT_SCAN_MIN = 3_000
 RRF_K = 60
-COLOUR_BOOST = 1.3  # "red lipstick": pictures that are mostly red rank higher, others still match
 MIN_SIMILARITY = 0.2  # cosine similarity below this is noise for MiniLM
 SORTS = ("relevance", "newest", "most_used")
+EMPTY: frozenset[uuid.UUID] = frozenset()
 
 
 def ef_search(documents: float, *, filtered: bool = False) -> int:
@@ -67,25 +68,6 @@ def ef_search(documents: float, *, filtered: bool = False) -> int:
     return min(1000, round(base * 1.6)) if filtered else base
 
 
-@dataclass(frozen=True)
-class Hit:
-    card: AssetCard
-    score: float
-    similarity: float | None
-    matched_terms: list[str]
-    highlight: str
-    picture_similarity: float | None = None  # words against pixels, with the optional CLIP model
-
-
-@dataclass
-class SearchResult:
-    parsed: ParsedQuery
-    hits: list[Hit]
-    total: int
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    estimated: bool = False  # total and facet counts scaled from a sample of a very large match set
-
-
 def search(
     *,
     session: Session,
@@ -95,13 +77,41 @@ def search(
     sort: str = "relevance",
     limit: int = 24,
     offset: int = 0,
+    require: Iterable[str] = (),
+    prefer: Iterable[str] = (),
+    exact: bool = False,
 ) -> SearchResult:
+    """Search; `require` and `prefer` switch chips (by key) to filters or preferences, and `exact`
+    keeps the results to those that meet every constraint (search/relax.py otherwise loosens)."""
     limit, offset = max(1, min(limit, 100)), max(0, min(offset, CANDIDATES))
-    parsed = parse(query, catalog_service.cached_lexicon(session=session))
-    merged = DIMENSIONS.merge(filters or AssetFilter(), parsed)
+    parsed = parse(query, catalog_service.cached_lexicon(session=session)).switched(require, prefer)
+
+    def run(
+        parsed: ParsedQuery, explicit: AssetFilter, *, limit: int, offset: int, exclude: frozenset[uuid.UUID] = EMPTY
+    ) -> SearchResult:
+        return _ranked(session, principal, parsed, explicit, sort=sort, limit=limit, offset=offset, exclude=exclude)
+
+    return relax.answer(parsed, filters or AssetFilter(), run, principal, limit=limit, offset=offset, exact=exact)
+
+
+def _ranked(
+    session: Session,
+    principal: Principal,
+    parsed: ParsedQuery,
+    explicit: AssetFilter,
+    *,
+    sort: str,
+    limit: int,
+    offset: int,
+    exclude: frozenset[uuid.UUID] = EMPTY,
+) -> SearchResult:
+    """One ranked search: the constraints as given, `exclude` left out (hits already shown)."""
+    merged = DIMENSIONS.merge(explicit, parsed.required())
     terms = query_terms(parsed.text)
     if not terms:
         where = and_(assets_service.visibility(principal), *assets_service.filter_conditions(merged))
+        if exclude:
+            where = and_(where, col(Asset.id).not_in(exclude))
         return _browse(session, parsed, where, sort, limit, offset)
 
     doc = SearchDocument
@@ -135,11 +145,9 @@ def search(
         for rank, asset_id in enumerate(ranking, start=1):
             scores[asset_id] = scores.get(asset_id, 0.0) + 1.0 / (RRF_K + rank)
     created = {asset_id: row[1].timestamp() for asset_id, row in candidates.items()}  # see facets.candidate_columns
-    if parsed.preferred_colours:
-        wanted = set(parsed.preferred_colours)
-        for asset_id in scores:
-            if wanted & set(candidates[asset_id].colours or ()):
-                scores[asset_id] *= COLOUR_BOOST
+    for asset_id in exclude:
+        scores.pop(asset_id, None)
+    preferences.boost(scores, candidates, parsed.preferred())
     if parsed.newest_first and sort != "newest":
         now = time.time()
         for asset_id in scores:
@@ -303,7 +311,11 @@ def _browse(
 ) -> SearchResult:
     """Only filters (or nothing): newest first, like the library, or the most used first."""
     total, counts, estimated = facets.browse_facets(session, where)
-    order: list[Any] = [col(Asset.created_at).desc(), col(Asset.id).desc()]
+    order: list[Any] = [
+        *preferences.browse_order(parsed.preferred()),
+        col(Asset.created_at).desc(),
+        col(Asset.id).desc(),
+    ]
     if sort == "most_used" or parsed.most_used_first:
         order.insert(0, col(Asset.use_count).desc())
     rows = session.execute(select(Asset).where(where).order_by(*order).limit(limit).offset(offset)).scalars().all()

@@ -117,17 +117,32 @@ def test_search_endpoint(client: TestClient, make_user) -> None:
     assert response.status_code == 200
     body = response.json()
     assert body["text"] == ""  # every word was understood as a filter
-    assert [(c["kind"], c["value"]) for c in body["understood"]] == [
-        ("colour", "red"),
-        ("content_type", "banner"),
-        ("market", "JP"),
+    assert [(c["kind"], c["value"], c["strict"], c["key"]) for c in body["understood"]] == [
+        ("colour", "red", False, "colour:red"),  # a look: preferred
+        ("content_type", "banner", True, "content_type:banner"),  # named as such: filters
+        ("market", "JP", True, "market:JP"),
     ]
     assert body["understood"][0]["words"] == "red themed"
     assert {"colours", "orientation", "language"} <= set(body["facets"])
-    assert body["hits"][0]["asset"]["id"] == str(ids["banner_jp_red"])
-    assert body["total"] == 1 and body["facets"]["colours"][0] == ["red", 1]
+    hits = [h["asset"]["id"] for h in body["hits"]]
+    assert hits[:2] == [str(ids["banner_jp_red"]), str(ids["banner_jp_blue"])]  # red first; both are exact
+    assert body["exact_total"] == 2 and body["relaxed"] and body["hits"][2]["unmet"] == ["Content type: Banner"]
+    strict = client.get(
+        "/api/v1/search",
+        headers=admin_headers,
+        params={"q": "purple themed banner Japan market", "require": "colour:purple"},
+    ).json()  # switched to a filter: nothing is purple, so it is loosened again, and said
+    assert strict["understood"][0]["strict"] and strict["relaxed"] and strict["exact_total"] == 0
+    assert [c["label"] for c in strict["loosened"]] == ["Colour: purple"] and strict["loosened_total"] == 2
+    assert strict["notes"][0].startswith("Nothing matched Colour: purple") and strict["hits"][0]["unmet"]
+    exact = client.get(
+        "/api/v1/search",
+        headers=admin_headers,
+        params={"q": "purple themed banner Japan market", "require": "colour:purple", "exact": "true"},
+    ).json()
+    assert exact["hits"] == [] and exact["loosened_total"] == 2 and "finds 2 results" in exact["notes"][0]
     boosted = client.get("/api/v1/search", headers=admin_headers, params={"q": "red sale banner"}).json()
-    assert ("prefer_colour", "red") in [(c["kind"], c["value"]) for c in boosted["understood"]]
+    assert ("colour", "red", False) in [(c["kind"], c["value"], c["strict"]) for c in boosted["understood"]]
     assert boosted["hits"][0]["score"] > 0 and "red" in boosted["hits"][0]["asset"]["colours"]
     filtered = client.get("/api/v1/search", headers=admin_headers, params={"q": "serum", "market": "eu"}).json()
     assert filtered["hits"][0]["asset"]["id"] == str(ids["serum_eu"])
@@ -137,7 +152,9 @@ def test_search_endpoint(client: TestClient, make_user) -> None:
     assert all({"JP", "GLOBAL"} & set(h["asset"]["markets"]) for h in scoped["hits"])
     assert client.get("/api/v1/search", headers=admin_headers, params={"q": "x" * 10_000}).status_code == 200
     assert client.get("/api/v1/search", headers=admin_headers, params={"sort": "random"}).status_code == 422
-    recent = client.get("/api/v1/search", headers=admin_headers, params={"q": "serum", "added": "7d"}).json()
+    recent = client.get(
+        "/api/v1/search", headers=admin_headers, params={"q": "serum", "added": "7d", "exact": "true"}
+    ).json()
     assert recent["hits"][0]["asset"]["id"] == str(ids["serum_na_new"]) and str(ids["serum_eu"]) not in str(recent)
     assert [age for age, _ in recent["facets"]["added"]] == ["7d"]
     bad_range = client.get("/api/v1/search", headers=admin_headers, params={"added": "yesterday"})

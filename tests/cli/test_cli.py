@@ -114,8 +114,14 @@ def test_search_command(services) -> None:
     body = json.loads(result.stdout)
     assert body["hits"][0]["asset"]["id"] == str(ids["backpack_na"]) and body["total"] >= 1
     assert "facets" in body and body["understood"] == []  # the API's shape (SearchOut), not a CLI dialect
-    plain = _dam(services, "search", "banners Japan")
-    assert "understood: Content type: Banner, Market: Japan" in plain.stdout
+    plain = _dam(services, "search", "banners Japan")  # two exact hits: loosened ones follow, said so
+    out = " ".join(plain.stdout.split())
+    assert "understood: Content type: Banner (filters; content_type:banner), Market: Japan (filters; market:JP)" in out
+    assert "Only 2 matched Content type: Banner and Market: Japan; after them" in out
+    assert "(loosened: not Content type: Banner)" in out
+    exact = _dam(services, "search", "banners Japan", "--exact", "--prefer", "market:JP")
+    out = " ".join(exact.stdout.split())
+    assert "Market: Japan (prefers; market:JP)" in out and "loosened:" not in out
 
 
 def test_edit_command(services) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 
-def test_live_search_with_chips_facets_url_and_keyboard(page, web, make_user) -> None:
+def _signed_in_with_library(page, web, make_user) -> dict[str, uuid.UUID]:
+    """The search test library, and an administrator signed in to browse it."""
     from dam_app.db import session_scope
     from tests.search.library import build
 
@@ -17,15 +19,24 @@ def test_live_search_with_chips_facets_url_and_keyboard(page, web, make_user) ->
     page.fill("#password", "correct-horse-battery")
     page.click("#sign-in")
     page.wait_for_selector("#asset-total")
+    return ids
+
+
+def test_live_search_with_chips_facets_url_and_keyboard(page, web, make_user) -> None:
+    ids = _signed_in_with_library(page, web, make_user)
 
     page.goto(web + "/search")
     page.wait_for_selector("#search-box")
     page.fill("#search-box", "black friday banner North America")
     page.wait_for_function("() => document.querySelectorAll('.query-chip').length === 2")
-    assert page.locator(".query-chip").all_inner_texts() == ["Content type: Banner", "Market: North America"]
+    assert page.locator(".query-chip-label").all_inner_texts() == ["Content type: Banner", "Market: North America"]
+    assert page.locator(".query-chip-how").all_inner_texts() == ["filters", "filters"]
     page.wait_for_url(re.compile(r".*/search\?q=black\+friday\+banner\+North\+America$"))
-    texts = page.locator(".search-hit").all_inner_texts()
-    assert len(texts) == 2  # the two North American Black Friday banners, in either order
+    page.wait_for_selector("#exact-only")  # two exact matches: loosened ones follow them, and the page says so
+    page.click("#exact-only")
+    page.wait_for_url(re.compile(r".*exact=1.*"))
+    page.wait_for_function("() => document.querySelectorAll('.search-hit').length === 2")
+    texts = page.locator(".search-hit").all_inner_texts()  # the two North American Black Friday banners
     assert any("Black Friday up to 50% off banner" in t for t in texts)
     assert any("Pulse Earbuds Black Friday banner" in t for t in texts)
     assert all("words: black, friday" in t and "NA" in t for t in texts)
@@ -49,7 +60,7 @@ def test_live_search_with_chips_facets_url_and_keyboard(page, web, make_user) ->
 
     # Reopening the shared URL gives the same results; arrow keys and Enter open the top hit.
     page.goto(shared)
-    page.wait_for_selector(".search-hit")
+    page.wait_for_function(every_hit.format("JP"))  # not the previous page's hits, still shown while it loads
     page.focus("#search-box")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
@@ -71,3 +82,46 @@ def test_live_search_with_chips_facets_url_and_keyboard(page, web, make_user) ->
     page.wait_for_url(re.compile(r".*added=7d.*"))
     page.wait_for_function(f"() => document.querySelectorAll('.search-hit').length === {count}")
     assert "Hydra Glow Serum hero shot" in page.locator(".search-hit").first.inner_text()
+
+
+def test_soft_words_prefer_a_click_filters_and_too_few_results_are_loosened_and_said(page, web, make_user) -> None:
+    ids = _signed_in_with_library(page, web, make_user)
+
+    # A colour is a wish: Japan's banners come, none purple, and the page says why.
+    page.goto(web + "/search")
+    page.fill("#search-box", "purple themed banner Japan market")
+    page.wait_for_function("() => document.querySelectorAll('.query-chip').length === 3")
+    assert page.locator(".query-chip-how").all_inner_texts() == ["prefers", "filters", "filters"]
+    page.wait_for_selector(".search-hit")
+    hits = page.locator(".search-hit").all_inner_texts()
+    assert any("Summer sale banner Japan" in h for h in hits[:2])
+    notes = page.locator(".search-note").all_inner_texts()
+    assert "None of these results meets “Colour: purple”" in " ".join(notes)
+
+    # One click makes it a filter: nothing is purple, so it is loosened again, said, and marked per hit.
+    page.locator(".query-chip-how").first.click()
+    page.wait_for_url(re.compile(r".*require=colour%3Apurple.*"))
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.search-note')].some(n => n.innerText.startsWith("
+        "'Nothing matched Colour: purple, Content type: Banner and Market: Japan: showing 2 results in other colours'))"
+    )
+    assert page.locator(".query-chip-how").first.inner_text() == "filters"
+    assert all("loosened: not Colour: purple" in h for h in page.locator(".search-hit").all_inner_texts())
+
+    # Tighten again: no results, the reason, and one click back.
+    page.click("#exact-only")
+    page.wait_for_url(re.compile(r".*exact=1.*"))
+    page.wait_for_function("() => document.querySelectorAll('.search-hit').length === 0")
+    assert "finds 2 results in other colours" in page.locator(".search-note").first.inner_text()
+    page.click("#show-loosened")
+    page.wait_for_function("() => document.querySelectorAll('.search-hit').length === 2")
+
+    # A filter the user chose is not dropped behind their back: the note offers to remove it.
+    page.goto(web + "/search?q=serum&market=KR")
+    page.wait_for_selector(".remove-filter")
+    assert page.locator(".search-hit").count() == 0
+    assert "removing the filter Market: KR finds" in page.locator(".search-note").first.inner_text()
+    page.locator(".remove-filter").first.click()
+    page.wait_for_url(re.compile(r".*/search\?q=serum$"))
+    page.wait_for_function("() => document.querySelectorAll('.search-hit').length >= 3")
+    assert str(ids["serum_eu"]) in page.content() or "Serum" in page.locator(".search-hit").first.inner_text()

@@ -65,7 +65,7 @@ def test_decisions_become_approval_states_that_search_filters_and_counts(tx: Ses
     assert (view.market, view.stage, view.decision, view.note) == ("NA", "legal", "approved", "FTC wording checked")
     assert _states(tx, banner) == (["approved", "legal_approved"], ["approved", "legal_approved"])
 
-    found = search_service.search(session=tx, principal=admin, query="legal approved black friday banner")
+    found = search_service.search(session=tx, principal=admin, query="legal approved black friday banner", exact=True)
     assert [c.label for c in found.parsed.chips if c.kind == "approval"] == ["Legal approved"]
     assert [h.card.asset.id for h in found.hits] == [banner]
     assert ("legal_approved", 1) in found.facets["approval_states"]
@@ -151,7 +151,7 @@ def test_approvals_api(services, library, make_user) -> None:
         listed = client.get(url, headers=auth).json()
         assert [(a["market"], a["stage"], a["decision"]) for a in listed] == [("NA", "legal", "approved")]
         searched = client.get(
-            "/api/v1/search", params={"q": "banner", "approval": "legal_approved"}, headers=auth
+            "/api/v1/search", params={"q": "banner", "approval": "legal_approved", "exact": "true"}, headers=auth
         ).json()
         assert [h["asset"]["id"] for h in searched["hits"]] == [str(banner)]
         bad_stage = client.post(url, json={"market": "NA", "stage": "ceo", "decision": "approved"}, headers=auth)

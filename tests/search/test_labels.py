@@ -86,10 +86,11 @@ def test_people_come_from_embedded_metadata_and_filter_search(worker, admin, sam
         assert asset is not None and asset.has_person and "person" in asset.tag_names
         people = search_service.search(session=session, principal=admin, query="aero run sneaker with people")
         without = search_service.search(session=session, principal=admin, query="aero run sneaker product only")
-    assert [c.label for c in people.parsed.chips] == ["With people"]
-    assert [h.card.asset.id for h in people.hits] == [person.asset_id]
-    assert person.asset_id not in {h.card.asset.id for h in without.hits} and without.hits
-    assert dict(people.facets["has_person"]) == {"true": 1}
+    assert [(c.label, c.strict) for c in people.parsed.chips] == [("With people", False)]  # a wish: ranks first
+    assert [h.card.asset.id for h in people.hits][:2] == [person.asset_id, product.asset_id]
+    assert without.exact_total == 1 and without.hits[0].card.asset.id == product.asset_id  # "only": filters
+    assert [(h.card.asset.id, h.unmet) for h in without.hits[1:]] == [(person.asset_id, ("Without people",))]
+    assert dict(people.facets["has_person"]) == {"true": 1, "false": 1}
 
 
 def test_person_evidence_from_release_or_keywords_not_from_nothing() -> None:
@@ -118,7 +119,7 @@ def test_downloads_count_as_uses_for_the_usage_facet_and_most_used_sort(worker, 
         assert usage.counter.pending == {banner.asset_id: 2}  # noted by the requests, written in a batch
         usage.counter.flush()
         ranked = client.get("/api/v1/search", params={"q": "aero run sneaker", "sort": "most_used"}, headers=auth)
-        browsed = client.get("/api/v1/search", params={"usage": "1-4"}, headers=auth)
+        browsed = client.get("/api/v1/search", params={"usage": "1-4", "exact": True}, headers=auth)
         bad_sort = client.get("/api/v1/search", params={"q": "sneaker", "sort": "loudest"}, headers=auth)
     with session_scope() as session:
         counted = session.get(Asset, banner.asset_id)
@@ -134,12 +135,13 @@ def test_query_words_for_review_people_and_usage(db) -> None:
     with session_scope() as session:
         lexicon = catalog_service.lexicon(session=session)
     parsed = parse("most used legal approved lipstick without people", lexicon)
-    assert (parsed.approvals, parsed.has_person, parsed.most_used_first, parsed.text) == (
+    assert (parsed.required().approvals, parsed.preferred().has_person, parsed.most_used_first, parsed.text) == (
         ["legal_approved"],
         False,
         True,
         "lipstick",
     )
     assert [c.label for c in parsed.chips] == ["Most used first", "Legal approved", "Without people"]
-    assert parse("rejected or not reviewed banners", lexicon).approvals == ["rejected", "unreviewed"]
-    assert parse("people at the beach", lexicon).has_person is True
+    assert parse("rejected or not reviewed banners", lexicon).required().approvals == ["rejected", "unreviewed"]
+    assert parse("people at the beach", lexicon).preferred().has_person is True
+    assert parse("only with people", lexicon).required().has_person is True

@@ -98,58 +98,137 @@ def test_relevance_recall_at_10_and_mrr(admin, library) -> None:
 def test_query_understanding_becomes_filters_and_chips(admin, library) -> None:
     result = _search(admin, "beauty product North America latest")
     assert result.parsed.text == "beauty"
-    assert result.parsed.markets == ["NA"] and result.parsed.content_types == ["product_image"]
+    required = result.parsed.required()
+    assert required.markets == ["NA"] and required.content_types == ["product_image"]
     assert result.parsed.newest_first
-    assert [c.label for c in result.parsed.chips] == [
-        "Content type: Product image",
-        "Market: North America",
-        "Newest first",
+    assert [(c.label, c.strict) for c in result.parsed.chips] == [
+        ("Content type: Product image", True),  # named as such: filters
+        ("Market: North America", True),
+        ("Newest first", False),
     ]
     assert all("NA" in h.card.asset.markets for h in result.hits)
     assert result.hits[0].card.asset.id == library["serum_na_new"]
 
-    banners = _search(admin, "banners Japan peak")
-    assert (banners.parsed.content_types, banners.parsed.markets, banners.parsed.phases) == (
-        ["banner"],
-        ["JP"],
-        ["peak"],
-    )
-    assert {h.card.asset.id for h in banners.hits} == {library["banner_jp_red"]}
+    banners = _search(admin, "banners Japan peak").parsed.required()
+    assert (banners.content_types, banners.markets, banners.phases) == (["banner"], ["JP"], ["peak"])
+    exact = _search(admin, "banners Japan peak", exact=True)
+    assert [h.card.asset.id for h in exact.hits] == [library["banner_jp_red"]]
+    loosened = _search(admin, "banners Japan peak")  # one exact match: loosened ones come after it
+    assert loosened.exact_total == 1 and loosened.hits[0].card.asset.id == library["banner_jp_red"]
     words = _search(admin, "show us the sea")  # lower-case short aliases stay words
-    assert words.parsed.markets == [] and words.parsed.text == "show us sea"
+    assert words.parsed.chips == [] and words.parsed.text == "show us sea"
     # The chip remembers the words it came from, so the UI can remove them from the query.
     assert [c.words for c in result.parsed.chips] == ["product", "North America", "latest"]
 
 
-def test_colours_and_orientation_are_understood(admin, library) -> None:
+def test_looks_are_preferences_unless_only_or_switched(admin, library) -> None:
     themed = _search(admin, "red themed sale banner")
-    assert themed.parsed.colours == ["red"] and themed.parsed.text == "sale"
-    assert themed.hits and all("red" in h.card.asset.colours for h in themed.hits)
-    # A bare colour stays a word to search for, and favours pictures that are that colour.
-    assert _search(admin, "black friday banner").parsed.preferred_colours == []
+    assert [(c.key, c.strict) for c in themed.parsed.chips] == [("colour:red", False), ("content_type:banner", True)]
+    assert themed.parsed.text == "sale" and themed.parsed.preferred().colours == ["red"]
+    colours = [set(h.card.asset.colours) for h in themed.hits]
+    reds = [("red" in c) for c in colours]
+    assert reds[0] and False in reds and reds == sorted(reds, reverse=True)  # red first, the others still come
+    assert all(h.card.asset.content_type == "banner" for h in themed.hits)
+    for query in ("only red sale banner", "red only sale banner"):
+        only = _search(admin, query)
+        assert (only.parsed.chips[0].key, only.parsed.chips[0].strict) == ("colour:red", True), query
+        assert only.hits and all("red" in h.card.asset.colours for h in only.hits), query
+    switched = _search(admin, "red themed sale banner", require=["colour:red"])
+    assert switched.parsed.chips[0].strict and all("red" in h.card.asset.colours for h in switched.hits)
+    loose = _search(admin, "banners Japan peak", prefer=["phase:peak"])  # a filter made a preference
+    assert [h.card.asset.id for h in loose.hits[:2]] == [library["banner_jp_red"], library["banner_jp_blue"]]
+    assert {"colours", "orientation"} <= set(themed.facets)
+
+
+def test_words_read_in_context_are_no_colour_or_person_wishes(admin, library) -> None:
     from dam_app.catalog import service as catalog_service
     from dam_app.search.query import parse
 
     with session_scope() as session:  # a campaign's name is no colour wish either
         catalog_service.ensure_campaign(session=session, name="Red Envelope Festival 2027")
         lexicon = catalog_service.lexicon(session=session)
-    assert parse("red envelope banner", lexicon).preferred_colours == []
-    assert parse("red banner envelope", lexicon).preferred_colours == ["red"]
+
+    def kinds(query: str) -> list[str]:
+        return [c.key for c in parse(query, lexicon).chips]
+
+    for plain in ("black friday banner", "red envelope banner", "green tea serum", "red packet gift"):
+        assert not any(k.startswith("colour:") for k in kinds(plain)), plain
+    assert "colour:red" in kinds("red banner envelope")
+    for plain in ("serum for people with dry skin", "people love this serum", "bag for people on the go"):
+        assert not any(k.startswith("has_person:") for k in kinds(plain)), plain
+        assert "people" in parse(plain, lexicon).text, plain  # the words still count
+    for wish in ("sneaker with people", "model wearing a scarf", "people at the beach", "scarf with a model"):
+        assert "has_person:true" in kinds(wish), wish
+    assert [(c.key, c.strict) for c in parse("lipstick product only", lexicon).chips] == [("has_person:false", True)]
+
+
+def test_bare_colours_and_orientation_rank_first(admin, library) -> None:
     bare = _search(admin, "red sale")
-    assert bare.parsed.colours == [] and bare.parsed.preferred_colours == ["red"] and bare.parsed.text == "red sale"
-    assert "red" in bare.hits[0].card.asset.colours
+    assert bare.parsed.required().colours == [] and bare.parsed.preferred().colours == ["red"]
+    assert bare.parsed.text == "red sale" and "red" in bare.hits[0].card.asset.colours
     in_blue = _search(admin, "banner in blue")
-    assert in_blue.parsed.colours == ["blue"] and in_blue.hits
-    assert all("blue" in h.card.asset.colours and h.card.asset.content_type == "banner" for h in in_blue.hits)
+    assert in_blue.parsed.preferred().colours == ["blue"] and in_blue.hits[0].card.asset.id == library["banner_jp_blue"]
+    assert all(h.card.asset.content_type == "banner" for h in in_blue.hits)
     wide = _search(admin, "horizontal sale")
-    assert wide.parsed.orientations == ["landscape"]
-    assert wide.hits and all(h.card.asset.orientation == "landscape" for h in wide.hits)
-    assert {"colours", "orientation"} <= set(themed.facets)
+    assert wide.parsed.preferred().orientations == ["landscape"]
+    assert wide.hits[0].card.asset.orientation == "landscape"
+    browse = _search(admin, "square")  # no words: a browse, preferences first
+    assert browse.parsed.text == "" and browse.total == len(library)
+    squares = [h.card.asset.orientation == "square" for h in browse.hits]
+    assert squares[0] and squares == sorted(squares, reverse=True)
+
+
+def test_too_few_results_loosen_the_softest_constraint_and_say_so(admin, library) -> None:
+    jp_banners = {library["banner_jp_red"], library["banner_jp_blue"]}
+    result = _search(admin, "only purple banner Japan")
+    assert result.relaxed and result.exact_total == 0 and result.loosened_total == 2
+    assert [c.label for c in result.loosened] == ["Colour: purple"]  # the softest first, and only it
+    assert {h.card.asset.id for h in result.hits} == jp_banners and result.total == 2
+    assert all(h.unmet == ("Colour: purple",) for h in result.hits)
+    assert result.notes == [
+        "Nothing matched Colour: purple, Content type: Banner and Market: Japan: showing 2 results in other colours."
+    ]
+    exact = _search(admin, "only purple banner Japan", exact=True)
+    assert exact.total == 0 and exact.hits == [] and not exact.relaxed and exact.loosened_total == 2
+    assert "loosening Colour: purple finds 2 results in other colours" in exact.notes[0]
+
+    few = _search(admin, "only red banner Japan")  # one exact match, then what loosening adds
+    assert few.exact_total == 1 and few.total == 2
+    assert [(h.card.asset.id, h.unmet) for h in few.hits] == [
+        (library["banner_jp_red"], ()),
+        (library["banner_jp_blue"], ("Colour: red",)),
+    ]
+    assert few.notes[0].startswith(
+        "Only 1 matched Colour: red, Content type: Banner and Market: Japan; after it, 1 result"
+    )
+    second_page = _search(admin, "only red banner Japan", limit=1, offset=1)
+    assert [h.card.asset.id for h in second_page.hits] == [library["banner_jp_blue"]]
+
+    # A filter the caller chose is loosened last, and only in words: a script may publish what it gets.
+    chosen = _search(admin, "serum", filters=AssetFilter(markets=["KR"], content_types=["copy"]))
+    assert not chosen.relaxed and all("KR" in h.card.asset.markets for h in chosen.hits)
+    assert {c.source for c in chosen.loosened} == {"filter"} and chosen.loosened_total > 0
+    assert chosen.notes[0].startswith(
+        "Nothing matched Content type: copy and Market: KR; removing the filters Content type: copy and Market: KR"
+        f" finds {chosen.loosened_total} results of other content types and for other markets"
+    )
+
+
+def test_queries_with_nothing_to_search_for_say_so(admin, library) -> None:
+    for query in ("😀🔥", "the of and", "!!!"):
+        result = _search(admin, query)
+        assert result.total == len(library), query
+        assert result.notes == [
+            f"“{query}” holds no words to search for: showing everything you can see, newest first."
+        ]
+    purple = _search(admin, "purple lipstick")  # a colour no picture has: a preference nothing meets
+    assert purple.hits and purple.hits[0].card.asset.id == library["lipstick_na"]
+    assert "None of these results meets “Colour: purple”" in purple.notes[0]
 
 
 def test_recent_filter_and_facets(admin, library) -> None:
-    week = _search(admin, "banner this week")
-    assert week.parsed.created_after is not None
+    week = _search(admin, "banner this week", exact=True)
+    assert week.parsed.required().created_after is not None
     assert {h.card.asset.id for h in week.hits} <= {
         library["banner_bf_na"],
         library["earbuds_banner_na"],
@@ -179,7 +258,10 @@ def test_results_never_leave_the_callers_markets(admin, library, make_user) -> N
         for hit in result.hits:
             assert {"EU", "GLOBAL"} & set(hit.card.asset.markets), (query, hit.card.asset.title)
         assert all(code in ("EU", "GLOBAL") for code, _ in result.facets.get("markets", []))
-    assert _search(eu_viewer, "lipstick China").total == 0
+    outside = _search(eu_viewer, "lipstick China")  # loosened within the viewer's markets, and told why
+    assert all({"EU", "GLOBAL"} & set(h.card.asset.markets) for h in outside.hits)
+    assert "CN is outside your markets (EU, GLOBAL): those assets are not shown to you." in outside.notes
+    assert _search(eu_viewer, "lipstick China", exact=True).total == 0
 
 
 def test_a_market_change_reaches_search_in_the_same_transaction(admin, library, make_user) -> None:
@@ -223,15 +305,19 @@ def test_bad_queries_give_sensible_results(admin, library, query: str) -> None:
 
 
 def test_unknown_filter_values_match_nothing_rather_than_fail(admin, library) -> None:
-    result = _search(admin, "serum", filters=AssetFilter(markets=["ATLANTIS"], content_types=["hologram"]))
-    assert result.total == 0 and result.hits == []
+    unknown = AssetFilter(markets=["ATLANTIS"], content_types=["hologram"])
+    result = _search(admin, "serum", filters=unknown, exact=True)
+    assert result.total == 0 and result.hits == [] and result.loosened_total > 0
+    told = _search(admin, "serum", filters=unknown)  # the words alone match: never an unexplained empty page
+    assert told.hits == [] and {c.dimension for c in told.loosened} == {"market", "content_type"}
+    assert "removing the filters Content type: hologram and Market: ATLANTIS finds" in told.notes[0]
     assert _search(admin, "serum", limit=0, offset=-5).total >= 1
-    assert _search(admin, "", filters=AssetFilter(markets=[str(uuid.uuid4())])).total == 0
+    assert _search(admin, "", filters=AssetFilter(markets=[str(uuid.uuid4())]), exact=True).total == 0
     # Filter values reach the full-text index as tsquery tokens: quotes and operators stay inert.
     for hostile in ("NA' | '~mna", "EU & !x", "~mna", "", "x" * 500):
-        assert _search(admin, "serum", filters=AssetFilter(markets=[hostile])).hits == []
+        assert _search(admin, "serum", filters=AssetFilter(markets=[hostile]), exact=True).hits == []
     # Codes are exact in both retrievers, as in SQL (the API upper-cases market codes before this).
-    assert _search(admin, "serum", filters=AssetFilter(markets=["na"])).hits == []
+    assert _search(admin, "serum", filters=AssetFilter(markets=["na"]), exact=True).hits == []
 
 
 def test_full_text_scope_by_tokens_matches_the_sql_scope(admin, library, make_user) -> None:
@@ -345,10 +431,11 @@ def test_added_facet_counts_by_age_and_narrows(admin, library) -> None:
     ages = {e.key: bucket(e.days_ago) for e in ENTRIES if e.key.startswith("serum")}
     assert set(dict(serum.facets["added"])) >= set(ages.values())
     old_only = [k for k, b in ages.items() if b not in ("7d", "30d")]
-    narrowed = _search(admin, "serum", filters=AssetFilter(added=["90d", "365d", "older"]))
+    narrowed = _search(admin, "serum", filters=AssetFilter(added=["90d", "365d", "older"]), exact=True)
     assert {h.card.asset.id for h in narrowed.hits} >= {library[k] for k in old_only}
     assert all(h.card.asset.created_at <= datetime.now(UTC) - timedelta(days=30) for h in narrowed.hits)
     # Explicit dates work too, and a range that holds nothing gives nothing.
     since = _search(admin, "", filters=AssetFilter(created_after=week_ago))
     assert since.total == expected["7d"]
-    assert _search(admin, "serum", filters=AssetFilter(created_before=datetime(2000, 1, 1, tzinfo=UTC))).total == 0
+    before_2000 = AssetFilter(created_before=datetime(2000, 1, 1, tzinfo=UTC))
+    assert _search(admin, "serum", filters=before_2000, exact=True).total == 0

@@ -85,8 +85,26 @@ def _hit(hit: rx.Var[dict[str, str]]) -> rx.Component:
 
 
 def _chip(chip: rx.Var[dict[str, str]]) -> rx.Component:
-    """How part of the query was understood; its cross takes those words out of the query."""
+    """How part of the query was understood: whether it filters or prefers (a click switches it),
+    and a cross that takes those words out of the query."""
     return rx.badge(
+        rx.cond(
+            chip["how"] != "",
+            rx.tooltip(
+                rx.text(
+                    chip["how"],
+                    class_name="query-chip-how",
+                    cursor="pointer",
+                    text_decoration="underline dotted",
+                    on_click=SearchState.switch_chip(chip["key"], chip["strict"] == "true"),
+                ),
+                content=rx.cond(
+                    chip["strict"] == "true",
+                    "Filters: only what matches. Click to prefer it instead.",
+                    "Prefers: matches rank first, the rest still come. Click to filter by it.",
+                ),
+            ),
+        ),
         rx.text(chip["label"], class_name="query-chip-label"),
         rx.icon(
             "x",
@@ -96,8 +114,63 @@ def _chip(chip: rx.Var[dict[str, str]]) -> rx.Component:
             aria_label="Remove",
             on_click=SearchState.remove_chip(chip["words"]),
         ),
-        variant="surface",
+        variant=rx.cond(chip["strict"] == "true", "solid", "surface"),
         class_name="query-chip",
+        custom_attrs={"data-how": chip["how"]},
+    )
+
+
+def _notes() -> rx.Component:
+    """Why the page holds what it holds (loosened constraints, preferences nothing met, scope)."""
+    return rx.cond(
+        SearchState.notes.length() > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("info")),
+            rx.vstack(
+                rx.foreach(SearchState.notes, lambda note: rx.text(note, size="2", class_name="search-note")),
+                rx.cond(
+                    SearchState.relaxed,
+                    rx.button(
+                        "Only exact matches",
+                        size="1",
+                        variant="soft",
+                        id="exact-only",
+                        on_click=SearchState.set_exact(True),
+                    ),
+                ),
+                rx.hstack(
+                    rx.foreach(
+                        SearchState.loosened_filters,
+                        lambda f: rx.button(
+                            "Remove ",
+                            f["label"],
+                            size="1",
+                            variant="soft",
+                            class_name="remove-filter",
+                            on_click=SearchState.remove_filter(f["dimension"]),
+                        ),
+                    ),
+                    wrap="wrap",
+                ),
+                rx.cond(
+                    SearchState.loosened_total > 0,
+                    rx.button(
+                        "Show ",
+                        SearchState.loosened_total,
+                        " more",
+                        size="1",
+                        variant="soft",
+                        id="show-loosened",
+                        on_click=SearchState.set_exact(False),
+                    ),
+                ),
+                spacing="2",
+                align="start",
+            ),
+            id="search-notes",
+            color_scheme="amber",
+            width="100%",
+        ),
     )
 
 
@@ -175,6 +248,7 @@ def search_page() -> rx.Component:
             wrap="wrap",
             align="center",
         ),
+        _notes(),
         rx.grid(
             rx.vstack(rx.foreach(SearchState.facets, _facet), spacing="4", width="100%"),
             rx.vstack(rx.foreach(SearchState.hits, _hit), spacing="1", width="100%"),

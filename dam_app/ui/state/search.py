@@ -21,6 +21,8 @@ from dam_app.db import session_scope
 from dam_app.review.models import APPROVAL_STATE_LABELS
 from dam_app.search import service as search_service
 from dam_app.search import similar as similar_service
+from dam_app.search.query import SORT, Chip
+from dam_app.search.results import Hit, SearchResult
 from dam_app.storage.spool import UploadTooLarge, spooled
 from dam_app.ui import routes
 from dam_app.ui.state import live, offload
@@ -42,13 +44,33 @@ VALUE_LABELS = {  # facet values that are codes, in words, by dimension name (as
 }
 SORT_LABELS = {"relevance": "relevance", "newest": "newest", "most_used": "most used"}
 REFERENCE_UPLOAD = "reference-upload"
+FILTERS, PREFERS = "filters", "prefers"
 
 
-def _search(principal: Principal, query: str, filters: AssetFilter, sort: str) -> search_service.SearchResult:
+def _search(
+    principal: Principal, query: str, filters: AssetFilter, sort: str, switches: dict[str, str], exact: bool
+) -> SearchResult:
+    require = [key for key, how in switches.items() if how == FILTERS]
+    prefer = [key for key, how in switches.items() if how == PREFERS]
     with session_scope() as session:
         return search_service.search(
-            session=session, principal=principal, query=query, filters=filters, sort=sort, limit=48
+            session=session,
+            principal=principal,
+            query=query,
+            filters=filters,
+            sort=sort,
+            limit=48,
+            require=require,
+            prefer=prefer,
+            exact=exact,
         )
+
+
+def _switches_from_url(params: dict[str, str]) -> dict[str, str]:
+    """Chip keys the URL switches: `require=colour:red,...` and `prefer=market:JP,...`."""
+    found = {key: FILTERS for key in params.get("require", "").split(",") if key}
+    found.update({key: PREFERS for key in params.get("prefer", "").split(",") if key})
+    return found
 
 
 def _fresh_thumbnails(principal: Principal, asset_ids: list[str]) -> dict[str, str]:
@@ -76,6 +98,12 @@ class SearchState(SessionState):
     selected: dict[str, list[str]] = {}
     hits: list[dict[str, str]] = []
     chips: list[dict[str, str]] = []
+    switches: dict[str, str] = {}  # chip key -> FILTERS or PREFERS: the user's clicks on chips
+    exact: bool = False  # only what meets every constraint (no loosening)
+    notes: list[str] = []
+    relaxed: bool = False  # the results include loosened ones
+    loosened_total: int = 0  # how many loosening the query's words adds (a button in exact mode)
+    loosened_filters: list[dict[str, str]] = []  # chosen filters whose removal finds something
     understood_text: str = ""
     total: int = 0
     about: str = ""  # "about " when the total is an estimate
@@ -93,6 +121,8 @@ class SearchState(SessionState):
         self.query = params.get("q", "")[:500]
         self.sort = params.get("sort", "relevance") if params.get("sort") in search_service.SORTS else "relevance"
         self.selected = DIMENSIONS.read_url(params)
+        self.switches = _switches_from_url(params)
+        self.exact = params.get("exact") == "1"
         principal = await self._run()
         await live.follow(self, events.FIREHOSE, principal, SearchState.on_live)
 
@@ -147,6 +177,20 @@ class SearchState(SessionState):
 
     @rx.event
     @offload.guarded
+    async def switch_chip(self, key: str, strict: bool):
+        """A chip that filters now prefers, and the other way round."""
+        self.switches = {**self.switches, key: PREFERS if strict else FILTERS}
+        return await self._run_and_sync_url()
+
+    @rx.event
+    @offload.guarded
+    async def set_exact(self, exact: bool):
+        """Only exact matches (True), or loosened ones after them when they are few (False)."""
+        self.exact = exact
+        return await self._run_and_sync_url()
+
+    @rx.event
+    @offload.guarded
     async def search_by_image(self, files: list[rx.UploadFile]):
         """Assets that look like a dropped picture; the picture is checked like an upload, not kept."""
         principal = await self._principal()
@@ -168,6 +212,13 @@ class SearchState(SessionState):
 
     @rx.event
     @offload.guarded
+    async def remove_filter(self, dimension: str):
+        """Drop one chosen filter (the notes said what that finds)."""
+        self.selected = {name: values for name, values in self.selected.items() if name != dimension}
+        return await self._run_and_sync_url()
+
+    @rx.event
+    @offload.guarded
     async def clear_filters(self):
         self.selected = {}
         return await self._run_and_sync_url()
@@ -178,6 +229,12 @@ class SearchState(SessionState):
         if self.sort != "relevance":
             params["sort"] = self.sort
         params.update(DIMENSIONS.write_url(self.selected))
+        for name, how in (("require", FILTERS), ("prefer", PREFERS)):
+            keys = [key for key, chosen in self.switches.items() if chosen == how]
+            if keys:
+                params[name] = ",".join(keys)
+        if self.exact:
+            params["exact"] = "1"
         url = "/search" + ("?" + urllib.parse.urlencode(params) if params else "")
         return rx.call_script(f"window.history.replaceState(null, '', {json.dumps(url)})")
 
@@ -189,11 +246,17 @@ class SearchState(SessionState):
             return None
         chosen = self.selected
         filters = DIMENSIONS.to_filter(chosen)
-        result = await self._blocking(_search, principal, self.query, filters, self.sort)
+        result = await self._blocking(_search, principal, self.query, filters, self.sort, self.switches, self.exact)
         self.total = result.total
         self.about = "about " if result.estimated else ""
         self.understood_text = result.parsed.text
-        self.chips = [{"label": c.label, "words": c.words} for c in result.parsed.chips]
+        self.chips = [_chip(c) for c in result.parsed.chips]
+        self.notes = result.notes
+        self.relaxed = result.relaxed
+        dropped_filters = [c for c in result.loosened if c.source == "filter"]
+        unshown = result.loosened and not result.relaxed
+        self.loosened_total = result.loosened_total if unshown and not dropped_filters else 0
+        self.loosened_filters = [{"dimension": c.dimension, "label": c.label} for c in dropped_filters]
         self.hits = [_hit(h) for h in result.hits]
         self.facets = [
             {
@@ -224,7 +287,13 @@ def _ordered(dimension: Dimension, values: list[tuple[str, int]]) -> list[tuple[
     return sorted(values, key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
 
 
-def _hit(hit: search_service.Hit) -> dict[str, str]:
+def _chip(chip: Chip) -> dict[str, str]:
+    """A chip for the page: how it narrows ("filters", "prefers" or "" for an order)."""
+    how = "" if chip.kind == SORT else FILTERS if chip.strict else PREFERS
+    return {"label": chip.label, "words": chip.words, "key": chip.key, "how": how, "strict": str(chip.strict).lower()}
+
+
+def _hit(hit: Hit) -> dict[str, str]:
     asset = hit.card.asset
     reasons = []
     if hit.matched_terms:
@@ -233,6 +302,8 @@ def _hit(hit: search_service.Hit) -> dict[str, str]:
         reasons.append(f"meaning {hit.similarity:.2f}")
     if hit.picture_similarity is not None:
         reasons.append(f"picture {hit.picture_similarity:.2f}")
+    if hit.unmet:
+        reasons.append("loosened: not " + ", not ".join(hit.unmet))
     return {
         "id": str(asset.id),
         "title": asset.title,

@@ -1,0 +1,47 @@
+"""Preferences: what a query wishes for without demanding it (a colour, people, an orientation, or
+a filter its user switched to a preference). Matches rank first; the rest still come, so a soft
+word never empties a page."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Integer, cast, func, literal
+
+from dam_app.assets.dimensions import DIMENSIONS, AssetFilter, Dimension
+from dam_app.assets.models import Asset
+from dam_app.search import facets
+
+BOOST = 1.3  # per preference met: "red lipstick" puts mostly-red pictures higher, others still match
+
+
+def wishes(preferred: AssetFilter) -> list[tuple[Dimension, Any]]:
+    """The preferences a search can weigh from its candidate rows."""
+    return [(d, value) for d, value in DIMENSIONS.asked(preferred) if facets.carries(d.column)]
+
+
+def boost(scores: dict[uuid.UUID, float], candidates: dict[uuid.UUID, Any], preferred: AssetFilter) -> None:
+    """Multiply each candidate's score by BOOST for every preference it meets."""
+    asked = wishes(preferred)
+    if not asked:
+        return
+    now = datetime.now(UTC)
+    for asset_id in scores:
+        row = candidates[asset_id]
+        met = sum(d.meets(value, facets.row_value(row, d.column), now) for d, value in asked)
+        scores[asset_id] *= BOOST**met
+
+
+def browse_order(preferred: AssetFilter) -> list[Any]:
+    """ORDER BY terms that put assets meeting more preferences first (a browse has no scores)."""
+    conditions = DIMENSIONS.conditions(preferred)
+    if not conditions:
+        return []
+    met = sum((cast(func.coalesce(c, False), Integer) for c in conditions), literal(0))
+    return [met.desc()]
+
+
+def asset_meets(asset: Asset, d: Dimension, value: Any) -> bool:
+    return d.meets(value, getattr(asset, d.column), datetime.now(UTC))
