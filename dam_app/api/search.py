@@ -41,6 +41,11 @@ class HitOut(BaseModel):
     matched_terms: list[str]
     highlight: str
     unmet: list[str] = Field(description="Loosened constraints this hit does not meet (it came in by them)")
+    matched_in: dict[str, list[str]] = Field(
+        description="Where the query's words matched: title, description, tags, other text (file name, copy, "
+        "text in the picture)"
+    )
+    carried_by: str = Field(description="What ranked it: 'words', 'meaning' or 'words and meaning' ('' in a browse)")
 
 
 class SearchOut(BaseModel):
@@ -82,6 +87,8 @@ class SearchOut(BaseModel):
                     matched_terms=h.matched_terms,
                     highlight=h.highlight,
                     unmet=list(h.unmet),
+                    matched_in=h.matched_in,
+                    carried_by=h.carried_by,
                 )
                 for h in result.hits
             ],

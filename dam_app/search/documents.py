@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from typing import Any
 
 from pgvector.sqlalchemy import Vector
-from sqlalchemy import func, literal
+from sqlalchemy import func, literal, literal_column, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, select
@@ -23,9 +24,17 @@ from dam_app.tagging import service as tagging_service
 COPY_CHARS = 2000
 
 
-def document_text(*, session: Session, asset: Asset) -> str:
-    """Title, description, tags, classification names, file name words, the copy and the text read
-    from the picture, in that order."""
+# Words in the title weigh most, then keywords, then the description and a copy document's body,
+# then everything else (names of its markets and type, file name, text read from the picture). The
+# letters are PostgreSQL's tsvector weights; search.ranking says what each is worth.
+TITLE, KEYWORDS, DESCRIPTION, OTHER = "A", "B", "C", "D"
+# Part of the content hash: a change of how documents are built re-indexes them (migration 0015).
+DOCUMENT_FORMAT = "fields-1"
+
+
+def document_fields(*, session: Session, asset: Asset) -> list[tuple[str, str]]:
+    """(weight, text) per field: title, description, tags, classification names, file name words,
+    the copy and the text read from the picture, in that order."""
     version = session.get(Version, asset.current_version_id) if asset.current_version_id else None
     lexicon = catalog_service.cached_lexicon(session=session)
     names = [lexicon.label(Market, code) for code in asset.markets]
@@ -37,29 +46,57 @@ def document_text(*, session: Session, asset: Asset) -> str:
     if asset.campaign and (campaign := session.get(Campaign, asset.campaign)) is not None:
         names.append(campaign.name)
     tags = [t.name for t in tagging_service.tags_for(session=session, asset_id=asset.id)]
-    parts = [asset.title, asset.description, " ".join(tags), " ".join(names)]
+    fields = [
+        (TITLE, asset.title),
+        (DESCRIPTION, asset.description),
+        (KEYWORDS, " ".join(tags)),
+        (OTHER, " ".join(names)),
+    ]
     if version is not None:
-        parts.append(version.original_filename.rsplit(".", 1)[0].replace("_", " ").replace("-", " "))
-        parts.append(version.extracted_text[:COPY_CHARS])
-        parts.append(image_text.searchable_text(session=session, version_id=version.id)[:COPY_CHARS])
-    return "\n".join(p for p in parts if p and p.strip())
+        fields.append((OTHER, version.original_filename.rsplit(".", 1)[0].replace("_", " ").replace("-", " ")))
+        fields.append((DESCRIPTION, version.extracted_text[:COPY_CHARS]))
+        fields.append((OTHER, image_text.searchable_text(session=session, version_id=version.id)[:COPY_CHARS]))
+    return [(weight, text) for weight, text in fields if text and text.strip()]
+
+
+def document_text(*, session: Session, asset: Asset) -> str:
+    """The fields' text, one per line: what is embedded and what highlights are cut from."""
+    return "\n".join(text for _, text in document_fields(session=session, asset=asset))
+
+
+def weighted_lexemes(fields: list[tuple[str, str]]) -> Any:
+    """The fields as one tsvector, each field's words carrying its weight."""
+    parts = [
+        func.setweight(func.to_tsvector("simple", document_terms(text)), literal_column(f"'{weight}'::\"char\""))
+        for weight, text in fields
+        if weight in (TITLE, KEYWORDS, DESCRIPTION, OTHER)
+    ]
+    if not parts:
+        return func.to_tsvector("simple", "")
+    combined: Any = parts[0]
+    for part in parts[1:]:
+        combined = combined.op("||")(part)
+    return combined
 
 
 def index_asset(*, session: Session, asset_id: uuid.UUID, force: bool = False) -> bool:
-    """Upsert the asset's document; skip the embedding when the text has not changed. True if written."""
+    """Upsert the asset's document; the embedding is computed again only when the text changed.
+    True if written."""
     asset = session.get(Asset, asset_id)
     if asset is None:
         return False
-    text = document_text(session=session, asset=asset)
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    fields = document_fields(session=session, asset=asset)
+    text = "\n".join(text for _, text in fields)
+    digest = hashlib.sha256(f"{DOCUMENT_FORMAT}\n{text}".encode()).hexdigest()
     existing = session.get(SearchDocument, asset_id)
     if existing is not None and existing.content_hash == digest and existing.embedding is not None and not force:
         return False
-    vector = embeddings.embed_one(text)
+    kept = existing.embedding if existing is not None and existing.content == text and not force else None
+    vector = list(kept) if kept is not None else embeddings.embed_one(text)
     own = {
         "asset_id": literal(asset_id),
         "content": literal(text),
-        "lexemes": func.to_tsvector("simple", document_terms(text)),
+        "lexemes": weighted_lexemes(fields),
         "embedding": literal(vector, type_=Vector(EMBEDDING_DIM)),
         "model": literal(embeddings.MODEL_NAME),
         "content_hash": literal(digest),
@@ -81,11 +118,12 @@ def index_asset(*, session: Session, asset_id: uuid.UUID, force: bool = False) -
 
 
 def asset_ids_needing_index(*, session: Session, after: uuid.UUID | None = None, batch: int = 500) -> list[uuid.UUID]:
-    """Assets with no document yet, in id order after `after` (for `dam reindex`)."""
+    """Assets with no document yet, or one built before a change of format (migration 0015 empties
+    their hashes), in id order after `after` (for `dam reindex`)."""
     stmt = (
         select(Asset.id)
         .outerjoin(SearchDocument, col(SearchDocument.asset_id) == col(Asset.id))
-        .where(col(SearchDocument.asset_id).is_(None))
+        .where(or_(col(SearchDocument.asset_id).is_(None), col(SearchDocument.content_hash) == ""))
         .order_by(col(Asset.id))
         .limit(batch)
     )

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from functools import lru_cache
 from typing import Any
 
 MODEL_NAME = "all-MiniLM-L6-v2"
+_LETTERS = re.compile(r"[^\W\d_]+")
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _encoder_lock = threading.Lock()
@@ -104,6 +106,23 @@ def _query_vector(text: str) -> tuple[float, ...]:
     with torch.inference_mode():
         pooled = model.forward(features)["sentence_embedding"][0]
         return tuple(torch.nn.functional.normalize(pooled, dim=0).tolist())
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    with _lock:
+        model = _model()
+    return frozenset(model.tokenizer.get_vocab())
+
+
+def known_share(text: str) -> float:
+    """The share of the text's words that the model's vocabulary holds whole. The model learned
+    English: an English query scores ~0.9, a German one ~0.3 ("trockene" is three word pieces)."""
+    words = _LETTERS.findall(text.lower())
+    if not words:
+        return 1.0
+    vocabulary = _vocabulary()
+    return sum(word in vocabulary for word in words) / len(words)
 
 
 def embed_query(text: str) -> list[float]:

@@ -118,7 +118,8 @@ class Chip:
 @dataclass
 class ParsedQuery:
     raw: str
-    text: str = ""
+    text: str = ""  # the words to match: what the chips took and function words left out
+    phrase: str = ""  # what the embedding reads: the chips' words left out, function words kept
     chips: list[Chip] = field(default_factory=list)
     newest_first: bool = False
     most_used_first: bool = False
@@ -199,6 +200,8 @@ def parse(raw: str, lexicon: Lexicon, *, now: datetime | None = None) -> ParsedQ
         rest.append(words[i])
         i += 1
     parsed.text = " ".join(w for w in rest if w.lower() not in _FILLER)
+    # "made from wool" keeps its "from" for the model: a sentence reads better than its keywords.
+    parsed.phrase = " ".join(w for w in rest if w.lower() != _ONLY) if parsed.text else ""
     # Words of the raw query that are not \w (emoji, punctuation) carry no meaning for search.
     return parsed
 

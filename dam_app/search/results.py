@@ -28,6 +28,8 @@ class Hit:
     highlight: str
     picture_similarity: float | None = None  # words against pixels, with the optional CLIP model
     unmet: tuple[str, ...] = ()  # labels of loosened constraints this hit does not meet (it came in by them)
+    matched_in: dict[str, list[str]] = field(default_factory=dict)  # field -> query terms found there
+    carried_by: str = ""  # "words", "meaning" or "words and meaning" (search/explain.py); "" in a browse
 
 
 @dataclass

@@ -38,7 +38,7 @@ from dam_app.assets.dimensions import DIMENSIONS
 from dam_app.assets.models import Asset
 from dam_app.assets.service import AssetFilter
 from dam_app.catalog import service as catalog_service
-from dam_app.search import clip, embeddings, facets, preferences, relax, tokens
+from dam_app.search import clip, embeddings, explain, facets, preferences, ranking, relax, tokens
 from dam_app.search.highlight import highlight
 from dam_app.search.models import INDEXED_EXPRESSION, ClipEmbedding, SearchDocument
 from dam_app.search.query import ParsedQuery, parse
@@ -48,12 +48,12 @@ from dam_app.search.text import query_terms, tsquery
 log = logging.getLogger(__name__)
 
 CANDIDATES = 200
+MAX_SCORED_TERMS = 24  # a 10,000-character query scores its first words, and stays cheap
 VECTOR_CANDIDATES = 60  # RRF weight beyond rank 60 is under half the top weight; fewer rows, less Python
 FILTERED_VECTOR_CANDIDATES = 40  # a filtered walk costs per candidate; fusion leans on the top ranks anyway
 ANY_TERM_MAX_DOCUMENTS = 300_000
 FTS_SCAN = 300  # matches ranked per query: reading 500 wide rows cost 8 ms of the 10 at 100k
 EXACT_SCAN_MIN = 3_000
-RRF_K = 60
 MIN_SIMILARITY = 0.2  # cosine similarity below this is noise for MiniLM
 SORTS = ("relevance", "newest", "most_used")
 EMPTY: frozenset[uuid.UUID] = frozenset()
@@ -125,9 +125,9 @@ def _ranked(
     # The query is embedded on another thread while this one runs full-text search (the two overlap
     # on two cores); the vector query then runs on this same connection. A request never holds its
     # connection while it waits for a second one: under load that wait deadlocked the pool.
-    query_vector = _pool().submit(embeddings.embed_query, parsed.text)
+    query_vector = _pool().submit(embeddings.embed_query, parsed.phrase or parsed.text)
     clip_dir = clip.model_dir()
-    clip_vector = _pool().submit(_clip_query_vector, clip_dir, parsed.text) if clip_dir else None
+    clip_vector = _pool().submit(_clip_query_vector, clip_dir, parsed.phrase or parsed.text) if clip_dir else None
     candidates: dict[uuid.UUID, Any] = {}
     fts = _full_text(session, fts_where, by_tokens.tsquery, terms, candidates)
     counters = facets.count_facets(candidates.values())
@@ -140,10 +140,19 @@ def _ranked(
     more = {asset_id: row for asset_id, row in (vector_rows | picture_rows).items() if asset_id not in candidates}
     candidates.update(more)
     facets.count_facets(more.values(), counters)
-    scores: dict[uuid.UUID, float] = {}
-    for ranking in (fts, list(vec), list(pictures)):
-        for rank, asset_id in enumerate(ranking, start=1):
-            scores[asset_id] = scores.get(asset_id, 0.0) + 1.0 / (RRF_K + rank)
+    by_words: dict[uuid.UUID, float] = {}
+    by_meaning: dict[uuid.UUID, float] = {}
+    words_weight, meaning_weight = ranking.fusion_weights(parsed.text, embeddings.known_share(parsed.text))
+    for parts, weight, ranked in (
+        (by_words, words_weight, fts),
+        (by_meaning, meaning_weight, list(vec)),
+        (by_meaning, meaning_weight, list(pictures)),
+    ):
+        for rank, asset_id in enumerate(ranked, start=1):
+            parts[asset_id] = parts.get(asset_id, 0.0) + weight / (ranking.RRF_K + rank)
+    scores = {
+        asset_id: by_words.get(asset_id, 0.0) + by_meaning.get(asset_id, 0.0) for asset_id in by_words | by_meaning
+    }
     created = {asset_id: row[1].timestamp() for asset_id, row in candidates.items()}  # see facets.candidate_columns
     for asset_id in exclude:
         scores.pop(asset_id, None)
@@ -168,8 +177,20 @@ def _ranked(
     ).all()
     cards = {c.asset.id: c for c in assets_service.cards_for(session, [asset for asset, _ in shown])}
     reasons = {asset.id: highlight(content, terms) for asset, content in shown}
+    fields = {
+        asset.id: explain.matched_in(asset.title, asset.description, asset.tag_names, content, terms)
+        for asset, content in shown
+    }
     hits = [
-        Hit(cards[a], round(scores[a], 6), vec.get(a), *reasons[a], picture_similarity=pictures.get(a))
+        Hit(
+            cards[a],
+            round(scores[a], 6),
+            vec.get(a),
+            *reasons[a],
+            picture_similarity=pictures.get(a),
+            matched_in=fields[a],
+            carried_by=explain.carried_by(by_words.get(a, 0.0), by_meaning.get(a, 0.0)),
+        )
         for a in page
         if a in cards
     ]
@@ -189,26 +210,31 @@ def _pool() -> ThreadPoolExecutor:
 def _full_text(
     session: Session, where: ColumnElement[bool], filter_query: str, terms: list[str], candidates: dict[uuid.UUID, Any]
 ) -> list[uuid.UUID]:
-    """Best full-text matches: documents with every term first, any term when those are too few.
+    """Best full-text matches, ranked BM25-like: each term's field-weighted, saturating count
+    (ts_rank over the field weights, normalised by the document's length) times its rarity.
 
+    Candidates are the documents holding every informative term, then any of them when those are
+    too few; a word most documents hold ("that", "new") picks none but still scores.
     `filter_query` (search/tokens.py) carries region scope and the tokenised filters into the same
     index scan as the words; `where` holds the remaining conditions. Ranking is done over at most
-    FTS_SCAN matches, so a common word costs the same at 1M assets as at 1,000; the vector part
-    orders large match sets by meaning anyway.
+    FTS_SCAN matches per mode, so a common word costs the same at 1M assets as at 1,000; the vector
+    part orders large match sets by meaning anyway.
     """
-    found: dict[uuid.UUID, None] = {}  # insertion-ordered set
+    found: dict[uuid.UUID, float] = {}
     indexed: ColumnElement[Any] = literal_column(INDEXED_EXPRESSION)
+    stats = ranking.term_stats(session)
+    picking = stats.informative(terms)
     # A sequential scan "until FTS_SCAN matches" reads the wide rows of every non-matching document
     # too; the GIN bitmap reads only pages that hold matches. Only for this query: set back below.
     session.execute(text("SET LOCAL enable_seqscan = off"))
     # Any-term matching helps when no document has every term, but a common word's posting list is
     # 100k+ rows at a million documents (110 ms to gather); there the vector part finds the partial
     # matches by meaning instead.
-    modes = [" & ", " | "] if len(terms) > 1 else [" | "]
+    modes = [" & ", " | "] if len(picking) > 1 else [" | "]
     if len(modes) > 1 and _document_count(session) > ANY_TERM_MAX_DOCUMENTS:
         modes = [" & "]
     for mode in modes:
-        words = func.to_tsquery("simple", tsquery(terms, joiner=mode))
+        words = func.to_tsquery("simple", tsquery(picking, joiner=mode))
         query = words.op("&&")(cast(literal(filter_query), TSQUERY)) if filter_query else words
         matches = (
             select(*facets.candidate_columns(), col(SearchDocument.lexemes).label("lexemes"))
@@ -216,15 +242,29 @@ def _full_text(
             .limit(FTS_SCAN)
             .subquery()
         )
-        rank = func.ts_rank(matches.c.lexemes, words)
+        score = _bm25_like(matches.c.lexemes, terms, stats)
         columns = [c for name, c in matches.c.items() if name != "lexemes"]
-        for row in session.execute(select(*columns).order_by(rank.desc()).limit(CANDIDATES)):
-            found[row.asset_id] = None
+        for row in session.execute(select(*columns, score.label("score")).order_by(score.desc()).limit(CANDIDATES)):
+            found[row.asset_id] = float(row.score)
             candidates[row.asset_id] = row
         if len(found) >= CANDIDATES // 4:
             break
     session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
-    return list(found)[:CANDIDATES]
+    return sorted(found, key=lambda asset_id: -found[asset_id])[:CANDIDATES]
+
+
+def _bm25_like(lexemes: Any, terms: list[str], stats: ranking.TermStats) -> ColumnElement[Any]:
+    """Σ idf(term) · ts_rank(field weights, document, term, length-normalised), as one expression."""
+    weights: ColumnElement[Any] = literal_column(f"'{ranking.FIELD_WEIGHTS}'::real[]")
+    parts = [
+        func.ts_rank(weights, lexemes, func.to_tsquery("simple", tsquery([term], prefix_last=i == len(terms) - 1)), 1)
+        * stats.idf(term)
+        for i, term in enumerate(terms[:MAX_SCORED_TERMS])
+    ]
+    total: ColumnElement[Any] = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return total
 
 
 def _clip_query_vector(model_dir: Path, text_query: str) -> list[float] | None:

@@ -144,6 +144,7 @@ def test_search_endpoint(client: TestClient, make_user) -> None:
     boosted = client.get("/api/v1/search", headers=admin_headers, params={"q": "red sale banner"}).json()
     assert ("colour", "red", False) in [(c["kind"], c["value"], c["strict"]) for c in boosted["understood"]]
     assert boosted["hits"][0]["score"] > 0 and "red" in boosted["hits"][0]["asset"]["colours"]
+    assert boosted["hits"][0]["carried_by"] and "sale" in str(boosted["hits"][0]["matched_in"])  # why this hit
     filtered = client.get("/api/v1/search", headers=admin_headers, params={"q": "serum", "market": "eu"}).json()
     assert filtered["hits"][0]["asset"]["id"] == str(ids["serum_eu"])
     assert all(h["asset"]["markets"] == ["EU"] for h in filtered["hits"])

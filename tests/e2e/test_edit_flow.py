@@ -42,7 +42,7 @@ def test_editor_edits_details_and_search_follows(page, web, make_user) -> None:
         "() => [...document.querySelectorAll('.search-hit')].some(h => h.innerText.includes('Summit Explorer'))",
         timeout=60_000,
     )
-    assert "words: summit, explorer" in page.locator(".search-hit").first.inner_text()
+    assert "title: summit, explorer" in page.locator(".search-hit").first.inner_text()
 
     # A viewer sees the details but no way to edit them.
     page.context.clear_cookies()

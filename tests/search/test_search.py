@@ -439,3 +439,25 @@ def test_added_facet_counts_by_age_and_narrows(admin, library) -> None:
     assert since.total == expected["7d"]
     before_2000 = AssetFilter(created_before=datetime(2000, 1, 1, tzinfo=UTC))
     assert _search(admin, "serum", filters=before_2000, exact=True).total == 0
+
+
+def test_each_hit_says_where_its_words_matched_and_what_carried_it(admin, library) -> None:
+    from dam_app.search import explain
+
+    serum = _search(admin, "vitamin c skincare").hits
+    first = serum[0]
+    assert first.carried_by in {"words", "meaning", "words and meaning"} and first.matched_in
+    assert set(first.matched_in) <= {"title", "description", "tags", explain.OTHER}
+    title_words = {t for words in first.matched_in.values() for t in words}
+    assert title_words <= {"vitamin", "c", "skincare"}
+    paraphrase = _search(admin, "eye mask for sleeping").hits  # no hit holds every word: meaning helps
+    assert any(h.carried_by != "words" for h in paraphrase)
+    # Exact rules: a term counts in "other text" only when no named field holds it; the last is a prefix.
+    found = explain.matched_in(
+        "Hydra serum", "With vitamin C", ["skincare"], "Hydra serum vitamin NA", ["vitam", "hydra"]
+    )
+    assert found == {"title": ["hydra"]}
+    found = explain.matched_in("Hydra", "", [], "Hydra 双十一狂欢 sale", ["双十", "sa"])
+    assert found == {explain.OTHER: ["双十", "sa"]}
+    assert explain.carried_by(0.1, 0.0) == "words" and explain.carried_by(0.0, 0.1) == "meaning"
+    assert explain.carried_by(0.05, 0.04) == "words and meaning" and explain.carried_by(0.01, 0.05) == "meaning"

@@ -296,7 +296,11 @@ def _chip(chip: Chip) -> dict[str, str]:
 def _hit(hit: Hit) -> dict[str, str]:
     asset = hit.card.asset
     reasons = []
-    if hit.matched_terms:
+    if hit.carried_by:
+        reasons.append(f"found by {hit.carried_by}")
+    if hit.matched_in:
+        reasons.append("; ".join(f"{name}: {', '.join(words)}" for name, words in hit.matched_in.items()))
+    elif hit.matched_terms:
         reasons.append("words: " + ", ".join(hit.matched_terms))
     if hit.similarity is not None:
         reasons.append(f"meaning {hit.similarity:.2f}")
