@@ -11,13 +11,15 @@ Prints the three rows, the figures per query language, and the queries the produ
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_servers import embedded_servers
 
 
 def measure(others: int, folder: Path) -> None:
@@ -64,23 +66,8 @@ def main() -> None:
     parser.add_argument("--var-dir", type=Path, help="keep the servers' data here and reuse it on the next run")
     args = parser.parse_args()
     var_dir = args.var_dir or Path(tempfile.mkdtemp(prefix="dam-relevance-"))
-    os.environ.update(DAM_VAR_DIR=str(var_dir), DAM_DEMO_DATA="false")
-    from dam_app.config import reset_settings_cache
-
-    reset_settings_cache()
-    import dam_app.models  # noqa: F401
-    from dam_app.runtime.embedded import ensure_services
-    from dam_app.runtime.migrate import upgrade_database
-
-    services = ensure_services()
-    try:
-        upgrade_database()
+    with embedded_servers(var_dir):
         measure(args.others, var_dir / "catalogue")
-    finally:
-        from dam_app.db import dispose_engines
-
-        dispose_engines()
-        services.stop()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ HNSW part against an exact scan.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -32,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_servers import embedded_servers
 from search_data import (
     CAMPAIGNS,
     CHANNELS,
@@ -267,17 +267,7 @@ def main() -> None:
     parser.add_argument("--load-only", action="store_true", help="load (with --var-dir) and stop; measure later")
     args = parser.parse_args()
     var_dir = args.var_dir or Path(tempfile.mkdtemp(prefix="dam-search-bench-"))
-    os.environ.update(DAM_VAR_DIR=str(var_dir), DAM_DEMO_DATA="false")
-    from dam_app.config import reset_settings_cache
-
-    reset_settings_cache()
-    import dam_app.models  # noqa: F401
-    from dam_app.runtime.embedded import ensure_services
-    from dam_app.runtime.migrate import upgrade_database
-
-    services = ensure_services()
-    try:
-        upgrade_database()
+    with embedded_servers(var_dir):
         from sqlalchemy import text
 
         from dam_app.db import session_scope
@@ -290,11 +280,6 @@ def main() -> None:
             load(args)
         if not args.load_only:
             measure(args)
-    finally:
-        from dam_app.db import dispose_engines
-
-        dispose_engines()
-        services.stop()
 
 
 if __name__ == "__main__":
