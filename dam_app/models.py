@@ -9,7 +9,7 @@ from dam_app.diff.models import DiffImage, VersionDiff
 from dam_app.notify.models import AlertChannel, AlertDelivery, AlertOutbox, AlertPrefs, Watch
 from dam_app.processing.models import JobRun
 from dam_app.review.models import Approval
-from dam_app.search.models import ClipEmbedding, NearDuplicate, SearchDocument, VisualSignature
+from dam_app.search.models import ClipEmbedding, NearDuplicate, SearchDocument, SearchPassage, VisualSignature
 from dam_app.storage.models import Blob
 from dam_app.tagging.models import AssetTag, ImageText, Tag
 
@@ -44,6 +44,7 @@ __all__ = [
     "RightsRecord",
     "Role",
     "SearchDocument",
+    "SearchPassage",
     "Tag",
     "User",
     "Version",

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from dam_app.assets.models import Asset, Version
 from dam_app.catalog import service as catalog_service
 from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
-from dam_app.search import embeddings
+from dam_app.search import embeddings, passages
 from dam_app.search.models import EMBEDDING_DIM, MIRRORED_ASSET_COLUMNS, SearchDocument
 from dam_app.search.text import document_terms
 from dam_app.tagging import image_text
@@ -92,7 +92,14 @@ def index_asset(*, session: Session, asset_id: uuid.UUID, force: bool = False) -
     if existing is not None and existing.content_hash == digest and existing.embedding is not None and not force:
         return False
     kept = existing.embedding if existing is not None and existing.content == text and not force else None
-    vector = list(kept) if kept is not None else embeddings.embed_one(text)
+    long_texts = [body for weight, body in fields if weight == DESCRIPTION]
+    pieces = passages.split(asset.title, long_texts)
+    if kept is not None and len(pieces) == passages.stored_count(session, asset_id):
+        vector = list(kept)  # same text, same passages: only the words are rewritten
+    else:
+        vectors = embeddings.embed([text, *pieces]) if kept is None else [list(kept), *embeddings.embed(pieces)]
+        vector = vectors[0]
+        passages.replace(session, asset_id, vectors[1:])
     own = {
         "asset_id": literal(asset_id),
         "content": literal(text),

@@ -91,6 +91,18 @@ class SearchDocument(SQLModel, table=True):
     use_count: int = counter_field()
 
 
+class SearchPassage(SQLModel, table=True):
+    """A few sentences of a long description or copy with the title, embedded on their own: the
+    model reads a need ("keeps without a fridge") better in three sentences than in a whole page.
+    Read only for a search's candidates (by asset), so it needs no vector index."""
+
+    __tablename__ = "search_passages"
+
+    asset_id: uuid.UUID = Field(primary_key=True, foreign_key="assets.id", ondelete="CASCADE")
+    ordinal: int = Field(primary_key=True)
+    embedding: list[float] = Field(sa_column=Column(Vector(EMBEDDING_DIM), nullable=False))
+
+
 class VisualSignature(SQLModel, table=True):
     """What an image (or a video's poster frame) looks like, computed from its pixels."""
 

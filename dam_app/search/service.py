@@ -38,7 +38,7 @@ from dam_app.assets.dimensions import DIMENSIONS
 from dam_app.assets.models import Asset
 from dam_app.assets.service import AssetFilter
 from dam_app.catalog import service as catalog_service
-from dam_app.search import clip, embeddings, explain, facets, preferences, ranking, relax, tokens
+from dam_app.search import clip, embeddings, explain, facets, passages, preferences, ranking, relax, tokens
 from dam_app.search.highlight import highlight
 from dam_app.search.models import INDEXED_EXPRESSION, ClipEmbedding, SearchDocument
 from dam_app.search.query import ParsedQuery, parse
@@ -139,6 +139,7 @@ def _ranked(
     )
     more = {asset_id: row for asset_id, row in (vector_rows | picture_rows).items() if asset_id not in candidates}
     candidates.update(more)
+    vec = _with_passages(session, vec, list(candidates), query_vector.result())
     facets.count_facets(more.values(), counters)
     by_words: dict[uuid.UUID, float] = {}
     by_meaning: dict[uuid.UUID, float] = {}
@@ -156,7 +157,7 @@ def _ranked(
     created = {asset_id: row[1].timestamp() for asset_id, row in candidates.items()}  # see facets.candidate_columns
     for asset_id in exclude:
         scores.pop(asset_id, None)
-    preferences.boost(scores, candidates, parsed.preferred())
+    wished = preferences.met(candidates, parsed.preferred())
     if parsed.newest_first and sort != "newest":
         now = time.time()
         for asset_id in scores:
@@ -167,8 +168,8 @@ def _ranked(
     elif sort == "most_used" or parsed.most_used_first:  # the relevant ones, most downloaded first
         uses = {asset_id: row[facets.USE_COUNT_POSITION] or 0 for asset_id, row in candidates.items()}
         ordered = sorted(scores, key=lambda a: (-uses[a], -scores[a], a.int))
-    else:  # equal scores: the newer asset first, then a stable order
-        ordered = sorted(scores, key=lambda a: (-scores[a], -created[a], a.int))
+    else:  # preferences met first; equal scores: the newer asset first, then a stable order
+        ordered = sorted(scores, key=lambda a: (-wished.get(a, 0), -scores[a], -created[a], a.int))
     page = ordered[offset : offset + limit]
     shown = session.execute(
         select(Asset, col(SearchDocument.content))
@@ -195,6 +196,18 @@ def _ranked(
         if a in cards
     ]
     return SearchResult(parsed, hits, len(ordered), {d: c.most_common(30) for d, c in counters.items()})
+
+
+def _with_passages(
+    session: Session, whole: dict[uuid.UUID, float], candidate_ids: list[uuid.UUID], vector: list[float]
+) -> dict[uuid.UUID, float]:
+    """The meaning ranking: each candidate's best of its whole document and its passages
+    (search/passages.py), most similar first, above MIN_SIMILARITY."""
+    best = dict(whole)
+    for asset_id, similarity in passages.best_similarity(session, candidate_ids, vector).items():
+        if similarity > best.get(asset_id, -1.0):
+            best[asset_id] = round(similarity, 4)
+    return dict(sorted(((a, s) for a, s in best.items() if s >= MIN_SIMILARITY), key=lambda pair: -pair[1]))
 
 
 @cache

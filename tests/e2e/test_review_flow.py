@@ -37,7 +37,10 @@ def test_reviewer_approves_and_search_finds_by_approval(page, web, make_user) ->
     page.goto(web + "/search")
     page.fill("#search-box", "legal approved banner")
     page.wait_for_function("() => document.querySelectorAll('.query-chip').length === 2")
-    assert "Legal approved" in page.locator(".query-chip").all_inner_texts()
+    assert "Legal approved" in page.locator(".query-chip-label").all_inner_texts()
+    page.wait_for_selector("#exact-only")  # one exact match: loosened ones follow it, and the page says so
+    assert "Only 1 matched" in page.locator(".search-note").first.inner_text()
+    page.click("#exact-only")
     page.wait_for_function("() => document.querySelectorAll('.search-hit').length === 1")
     assert "Black Friday up to 50% off banner" in page.inner_text(".search-hit")
     # The approval facet counts it in words, and the URL keeps the search shareable.

@@ -33,3 +33,38 @@ def test_fields_carry_their_weights_and_an_old_format_is_rebuilt_keeping_its_emb
     assert after is not None and after.content_hash and list(after.embedding or []) == kept
     assert documents.asset_ids_needing_index(session=tx) == []
     assert not documents.index_asset(session=tx, asset_id=asset.id)  # unchanged: nothing written
+
+
+def test_long_texts_are_cut_into_passages_led_by_the_title() -> None:
+    from dam_app.search import passages
+
+    assert passages.split("T", ["Weighs 6.9 kg. Two! Three? Four."]) == [
+        "T. Weighs 6.9 kg. Two! Three?",
+        "T. Three? Four.",
+    ]
+    assert passages.split("T", ["一句。二句！三句？"]) == ["T. 一句。 二句！ 三句？"]  # noqa: RUF001
+    assert passages.split("T", ["Only. Two sentences."]) == []  # the document's own embedding is enough
+    assert len(passages.split("T", ["Again. " * 100])) == passages.MAX_PASSAGES
+
+
+def test_a_need_stated_in_one_sentence_is_found_by_its_passage(tx: Session) -> None:
+    from dam_app.search import embeddings, passages
+
+    description = (
+        "Baked from whole rolled oats with sea salt and rosemary. Each pouch holds six packs. "
+        "They are shelf-stable for nine months and need no refrigeration, even in a warm car. "
+        "Vegan and made in a nut-free bakery."
+    )
+    crisps = factories.asset(tx, title="Trailhaus oat crisps", description=description, tags=["snack", "vegan"])
+    other = factories.asset(tx, title="Bellamere cheesecake", description="Creamy. Chilled.")
+    stored = passages.stored_count(tx, crisps.id)
+    assert stored == 2 and passages.stored_count(tx, other.id) == 0
+    need = embeddings.embed_query("a snack that keeps without a fridge")
+    best = passages.best_similarity(tx, [crisps.id, other.id], need)
+    document = tx.get(SearchDocument, crisps.id)
+    assert document is not None and set(best) == {crisps.id}
+    whole = sum(a * b for a, b in zip(document.embedding or [], need, strict=True))
+    assert best[crisps.id] > whole  # the sentence about the fridge, without the rest around it
+    tx.execute(text("UPDATE search_documents SET content_hash = ''"))  # a re-index keeps them
+    tx.expire_all()
+    assert documents.index_asset(session=tx, asset_id=crisps.id) and passages.stored_count(tx, crisps.id) == stored

@@ -21,10 +21,10 @@ def test_hybrid_search_beats_its_ingredients_on_a_catalogue(admin: Principal, tm
         product, firsts = catalogue.score(catalogue.product_ranker(session, admin, ids))
     print(f"\nBM25 alone:  {bm25}\ndense alone: {dense}\nproduct:     {product}")
     assert product.beats(bm25) and product.beats(dense), (product, bm25, dense)
-    # Measured 0.847 / 0.695 / 0.726 (BM25 0.770 / 0.594 / 0.631, dense 0.648 / 0.510 / 0.540);
-    # 14 of the 100 queries have no answer in the first ten.
-    assert product.recall >= 0.82 and product.mrr >= 0.66 and product.ndcg >= 0.70, firsts
-    assert sum(first is None for _, first in firsts) <= 15, [q for q, first in firsts if first is None]
+    # Measured 0.863 / 0.725 / 0.751 (BM25 0.770 / 0.594 / 0.631, dense 0.648 / 0.510 / 0.540);
+    # 13 of the 100 queries have no answer in the first ten.
+    assert product.recall >= 0.84 and product.mrr >= 0.70 and product.ndcg >= 0.73, firsts
+    assert sum(first is None for _, first in firsts) <= 14, [q for q, first in firsts if first is None]
 
 
 def test_products_are_read_from_their_iptc_and_xmp(tmp_path: Path) -> None:

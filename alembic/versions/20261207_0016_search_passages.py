@@ -1,0 +1,32 @@
+"""search passages: long descriptions and copy embedded a few sentences at a time
+
+Revision ID: 0016
+Revises: 0015
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from pgvector.sqlalchemy import Vector
+
+from alembic import op
+
+revision: str = "0016"
+down_revision: str | None = "0015"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "search_passages",
+        sa.Column("asset_id", sa.Uuid(), sa.ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("ordinal", sa.Integer(), primary_key=True),
+        sa.Column("embedding", Vector(384), nullable=False),
+    )
+    # Documents indexed before passages existed get them at the next `dam reindex` (run by `dam up`).
+    op.execute("UPDATE search_documents SET content_hash = ''")
+
+
+def downgrade() -> None:
+    op.drop_table("search_passages")
