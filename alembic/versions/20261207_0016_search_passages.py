@@ -24,8 +24,7 @@ def upgrade() -> None:
         sa.Column("ordinal", sa.Integer(), primary_key=True),
         sa.Column("embedding", Vector(384), nullable=False),
     )
-    # Documents indexed before passages existed get them at the next `dam reindex` (run by `dam up`).
-    op.execute("UPDATE search_documents SET content_hash = ''")
+    # Documents built before passages existed (document_format < 2) get them at the next reindex.
 
 
 def downgrade() -> None:

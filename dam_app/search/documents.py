@@ -28,8 +28,9 @@ COPY_CHARS = 2000
 # then everything else (names of its markets and type, file name, text read from the picture). The
 # letters are PostgreSQL's tsvector weights; search.ranking says what each is worth.
 TITLE, KEYWORDS, DESCRIPTION, OTHER = "A", "B", "C", "D"
-# Part of the content hash: a change of how documents are built re-indexes them (migration 0015).
-DOCUMENT_FORMAT = "fields-1"
+# How documents are built: 1 weighted fields, 2 passages. An older document is re-indexed by
+# `dam reindex` (migration 0015).
+DOCUMENT_FORMAT = 2
 
 
 def document_fields(*, session: Session, asset: Asset) -> list[tuple[str, str]]:
@@ -87,9 +88,10 @@ def index_asset(*, session: Session, asset_id: uuid.UUID, force: bool = False) -
         return False
     fields = document_fields(session=session, asset=asset)
     text = "\n".join(text for _, text in fields)
-    digest = hashlib.sha256(f"{DOCUMENT_FORMAT}\n{text}".encode()).hexdigest()
+    digest = hashlib.sha256(text.encode()).hexdigest()
     existing = session.get(SearchDocument, asset_id)
-    if existing is not None and existing.content_hash == digest and existing.embedding is not None and not force:
+    current = existing is not None and existing.document_format == DOCUMENT_FORMAT
+    if current and existing and existing.content_hash == digest and existing.embedding is not None and not force:
         return False
     kept = existing.embedding if existing is not None and existing.content == text and not force else None
     long_texts = [body for weight, body in fields if weight == DESCRIPTION]
@@ -107,6 +109,7 @@ def index_asset(*, session: Session, asset_id: uuid.UUID, force: bool = False) -
         "embedding": literal(vector, type_=Vector(EMBEDDING_DIM)),
         "model": literal(embeddings.MODEL_NAME),
         "content_hash": literal(digest),
+        "document_format": literal(DOCUMENT_FORMAT),
         "updated_at": func.now(),
     }
     # The mirrored columns are read from `assets` inside the same statement, so a concurrent asset
@@ -125,12 +128,12 @@ def index_asset(*, session: Session, asset_id: uuid.UUID, force: bool = False) -
 
 
 def asset_ids_needing_index(*, session: Session, after: uuid.UUID | None = None, batch: int = 500) -> list[uuid.UUID]:
-    """Assets with no document yet, or one built before a change of format (migration 0015 empties
-    their hashes), in id order after `after` (for `dam reindex`)."""
+    """Assets with no document yet, or one built before the current DOCUMENT_FORMAT, in id order
+    after `after` (for `dam reindex`)."""
     stmt = (
         select(Asset.id)
         .outerjoin(SearchDocument, col(SearchDocument.asset_id) == col(Asset.id))
-        .where(or_(col(SearchDocument.asset_id).is_(None), col(SearchDocument.content_hash) == ""))
+        .where(or_(col(SearchDocument.asset_id).is_(None), col(SearchDocument.document_format) < DOCUMENT_FORMAT))
         .order_by(col(Asset.id))
         .limit(batch)
     )

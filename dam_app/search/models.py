@@ -71,6 +71,11 @@ class SearchDocument(SQLModel, table=True):
     embedding: list[float] | None = Field(default=None, sa_column=Column(Vector(EMBEDDING_DIM), nullable=True))
     model: str = Field(default="", max_length=80)
     content_hash: str = Field(default="", max_length=64)
+    document_format: int = Field(
+        default=0,
+        sa_column_kwargs={"server_default": "0"},
+        description="How the document was built (search/documents.py DOCUMENT_FORMAT); older ones are re-indexed",
+    )
     updated_at: datetime = timestamp_field()
     # Mirrors of the asset's columns (MIRRORED_ASSET_COLUMNS).
     markets: list[str] = text_array_field()

@@ -20,8 +20,8 @@ def test_fields_carry_their_weights_and_an_old_format_is_rebuilt_keeping_its_emb
     assert by_word["america"] == {"D"}  # the market's name (NA) is "other text"
     assert documents.asset_ids_needing_index(session=tx) == []
 
-    # Migration 0015 empties the hashes of documents built before weights: reindex picks them up.
-    tx.execute(text("UPDATE search_documents SET content_hash = '', lexemes = to_tsvector('simple', content)"))
+    # Documents built before weights read format 0 (migration 0015): reindex picks them up.
+    tx.execute(text("UPDATE search_documents SET document_format = 0, lexemes = to_tsvector('simple', content)"))
     assert documents.asset_ids_needing_index(session=tx) == [asset.id]
     before = tx.get(SearchDocument, asset.id)
     assert before is not None
@@ -30,7 +30,8 @@ def test_fields_carry_their_weights_and_an_old_format_is_rebuilt_keeping_its_emb
     assert documents.index_asset(session=tx, asset_id=asset.id)
     tx.expire_all()  # the upsert is a statement: the identity map still holds the old row
     after = tx.get(SearchDocument, asset.id)
-    assert after is not None and after.content_hash and list(after.embedding or []) == kept
+    assert after is not None and after.document_format == documents.DOCUMENT_FORMAT
+    assert list(after.embedding or []) == kept
     assert documents.asset_ids_needing_index(session=tx) == []
     assert not documents.index_asset(session=tx, asset_id=asset.id)  # unchanged: nothing written
 
@@ -65,6 +66,6 @@ def test_a_need_stated_in_one_sentence_is_found_by_its_passage(tx: Session) -> N
     assert document is not None and set(best) == {crisps.id}
     whole = sum(a * b for a, b in zip(document.embedding or [], need, strict=True))
     assert best[crisps.id] > whole  # the sentence about the fridge, without the rest around it
-    tx.execute(text("UPDATE search_documents SET content_hash = ''"))  # a re-index keeps them
+    tx.execute(text("UPDATE search_documents SET document_format = 1"))  # a re-index keeps them
     tx.expire_all()
     assert documents.index_asset(session=tx, asset_id=crisps.id) and passages.stored_count(tx, crisps.id) == stored
