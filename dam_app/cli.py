@@ -166,6 +166,7 @@ def search(
     """Search the library as an administrator would see it (all markets)."""
     from dam_app.accounts.principal import system_principal
     from dam_app.db import session_scope
+    from dam_app.search import explain
     from dam_app.search import service as search_service
 
     with session_scope() as session:
@@ -196,10 +197,10 @@ def search(
     for note in result.notes:
         console.print(f"[yellow]{note}[/yellow]")
     for rank, hit in enumerate(result.hits, start=1):
-        loosened = f"  (loosened: not {', not '.join(hit.unmet)})" if hit.unmet else ""
         console.print(
-            f"{rank:>3}. {hit.card.asset.title}  [{', '.join(hit.card.asset.markets)}]  score {hit.score:.4f}{loosened}"
+            f"{rank:>3}. {hit.card.asset.title}  [{', '.join(hit.card.asset.markets)}]  score {hit.score:.4f}"
         )
+        console.print(f"     {' · '.join(explain.reasons(hit))}", highlight=False)
 
 
 @app.command()

@@ -6,6 +6,7 @@ tags, the indexed text for the rest), with the index's own word and CJK-bigram r
 
 from __future__ import annotations
 
+from dam_app.search.results import Hit
 from dam_app.search.text import is_cjk, terms
 
 OTHER = "other text"  # classification names, file name, a copy document's body, text read from the picture
@@ -38,3 +39,20 @@ def carried_by(words_part: float, meaning_part: float) -> str:
     if words_part <= 0 or meaning_part >= DOMINANT * words_part:
         return "meaning"
     return "words and meaning"
+
+
+def reasons(hit: Hit) -> list[str]:
+    """The hit's why, in short phrases for a page or a terminal: what carried it, where its words
+    matched, how close its meaning and its picture are, and what a loosened search let it miss."""
+    found = [f"found by {hit.carried_by}"] if hit.carried_by else []
+    if hit.matched_in:
+        found.append("; ".join(f"{name}: {', '.join(words)}" for name, words in hit.matched_in.items()))
+    elif hit.matched_terms:
+        found.append("words: " + ", ".join(hit.matched_terms))
+    if hit.similarity is not None:
+        found.append(f"meaning {hit.similarity:.2f}")
+    if hit.picture_similarity is not None:
+        found.append(f"picture {hit.picture_similarity:.2f}")
+    if hit.unmet:
+        found.append("loosened: not " + ", not ".join(hit.unmet))
+    return found

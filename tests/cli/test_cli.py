@@ -118,7 +118,9 @@ def test_search_command(services) -> None:
     out = " ".join(plain.stdout.split())
     assert "understood: Content type: Banner (filters; content_type:banner), Market: Japan (filters; market:JP)" in out
     assert "Only 2 matched Content type: Banner and Market: Japan; after them" in out
-    assert "(loosened: not Content type: Banner)" in out
+    assert "loosened: not Content type: Banner" in out
+    why = " ".join(_dam(services, "search", "hiking rucksack").stdout.split())  # each hit says why
+    assert "found by words" in why and "description: hiking, rucksack" in why and "found by meaning" in why
     exact = _dam(services, "search", "banners Japan", "--exact", "--prefer", "market:JP")
     out = " ".join(exact.stdout.split())
     assert "Market: Japan (prefers; market:JP)" in out and "loosened:" not in out

@@ -19,6 +19,7 @@ from dam_app.assets.service import AssetFilter
 from dam_app.assets.sniff import RejectedFile
 from dam_app.db import session_scope
 from dam_app.review.models import APPROVAL_STATE_LABELS
+from dam_app.search import explain
 from dam_app.search import service as search_service
 from dam_app.search import similar as similar_service
 from dam_app.search.query import SORT, Chip
@@ -295,19 +296,6 @@ def _chip(chip: Chip) -> dict[str, str]:
 
 def _hit(hit: Hit) -> dict[str, str]:
     asset = hit.card.asset
-    reasons = []
-    if hit.carried_by:
-        reasons.append(f"found by {hit.carried_by}")
-    if hit.matched_in:
-        reasons.append("; ".join(f"{name}: {', '.join(words)}" for name, words in hit.matched_in.items()))
-    elif hit.matched_terms:
-        reasons.append("words: " + ", ".join(hit.matched_terms))
-    if hit.similarity is not None:
-        reasons.append(f"meaning {hit.similarity:.2f}")
-    if hit.picture_similarity is not None:
-        reasons.append(f"picture {hit.picture_similarity:.2f}")
-    if hit.unmet:
-        reasons.append("loosened: not " + ", not ".join(hit.unmet))
     return {
         "id": str(asset.id),
         "title": asset.title,
@@ -316,5 +304,5 @@ def _hit(hit: Hit) -> dict[str, str]:
         "phase": asset.phase or "",
         "thumb": routes.rendition_url(hit.card.thumbnail_id) if hit.card.thumbnail_id else "",
         "highlight": hit.highlight or asset.description[:160],
-        "why": " · ".join(reasons),
+        "why": " · ".join(explain.reasons(hit)),
     }
