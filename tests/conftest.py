@@ -217,6 +217,9 @@ def _commits_rows(request: pytest.FixtureRequest) -> bool:
 
 def _truncate() -> None:
     from dam_app.db import session_scope
+    from dam_app.search import ranking
+
+    ranking.forget_stats()  # word rarity read from the documents of an earlier test
 
     _empty_queues()
     for attempt in range(5):

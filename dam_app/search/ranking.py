@@ -73,10 +73,13 @@ def forget_stats() -> None:
 
 
 def _read_stats(session: Session) -> TermStats:
+    # A truncated table keeps its old statistics but its row estimate goes back to "never
+    # analysed" (-1): those statistics describe documents that are gone, so they are not used.
     row = session.execute(
         text(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE tablename = 'search_documents' AND attname = 'lexemes'"
+            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs FROM pg_stats s "
+            "JOIN pg_class c ON c.relname = s.tablename AND c.relkind = 'r' "
+            "WHERE s.tablename = 'search_documents' AND s.attname = 'lexemes' AND c.reltuples > 0"
         )
     ).first()
     if row is None or not row[0] or not row[1]:

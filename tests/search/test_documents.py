@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -69,3 +70,24 @@ def test_a_need_stated_in_one_sentence_is_found_by_its_passage(tx: Session) -> N
     tx.execute(text("UPDATE search_documents SET document_format = 1"))  # a re-index keeps them
     tx.expire_all()
     assert documents.index_asset(session=tx, asset_id=crisps.id) and passages.stored_count(tx, crisps.id) == stored
+
+
+def test_word_rarity_comes_from_the_planners_statistics_and_not_from_a_truncated_table(db) -> None:
+    from dam_app.db import session_scope
+    from dam_app.search import ranking
+
+    with session_scope() as session:
+        for i in range(40):
+            factories.asset(session, title=f"Oat crisps {i}" if i < 39 else "Rosemary rarity")
+    with session_scope() as session:
+        session.execute(text("ANALYZE search_documents"))
+    with session_scope() as session:
+        ranking.forget_stats()
+        stats = ranking.term_stats(session)
+        assert stats.share("crisps") == pytest.approx(39 / 40, abs=0.01) and stats.share("rarity") <= 1 / 40
+        assert stats.idf("rarity") > stats.idf("crisps") > 0
+        assert stats.informative(["crisps", "rarity"]) == ["rarity"]  # a common word picks no candidates
+        assert stats.informative(["crisps"]) == ["crisps"]  # unless every word is common
+        session.execute(text("TRUNCATE search_documents CASCADE"))
+        ranking.forget_stats()
+        assert ranking.term_stats(session) == ranking.TermStats()  # old statistics of gone rows: unused
