@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Integer, cast, func, literal
+from sqlalchemy import ColumnElement, and_, func
 
 from dam_app.assets.dimensions import DIMENSIONS, AssetFilter, Dimension
 from dam_app.assets.models import Asset
@@ -34,13 +34,14 @@ def met(candidates: dict[uuid.UUID, Any], preferred: AssetFilter) -> dict[uuid.U
     }
 
 
-def browse_order(preferred: AssetFilter) -> list[Any]:
-    """ORDER BY terms that put assets meeting more preferences first (a browse has no scores)."""
+def browse_condition(preferred: AssetFilter) -> ColumnElement[bool] | None:
+    """What an asset meeting every preference satisfies (None: no preference). A browse lists
+    those first, newest first, then the rest: two index-ordered reads instead of sorting the whole
+    match set by a computed rank (25k Japanese banners sorted by "is red" took 180 ms at 1M)."""
     conditions = DIMENSIONS.conditions(preferred)
     if not conditions:
-        return []
-    met = sum((cast(func.coalesce(c, False), Integer) for c in conditions), literal(0))
-    return [met.desc()]
+        return None
+    return and_(*(func.coalesce(c, False) for c in conditions))
 
 
 def asset_meets(asset: Asset, d: Dimension, value: Any) -> bool:

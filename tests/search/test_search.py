@@ -176,6 +176,11 @@ def test_bare_colours_and_orientation_rank_first(admin, library) -> None:
     assert browse.parsed.text == "" and browse.total == len(library)
     squares = [h.card.asset.orientation == "square" for h in browse.hits]
     assert squares[0] and squares == sorted(squares, reverse=True)
+    everything = [h.card.asset.id for h in _search(admin, "square", limit=100).hits]
+    paged = [
+        h.card.asset.id for at in range(0, len(library), 4) for h in _search(admin, "square", limit=4, offset=at).hits
+    ]
+    assert paged == everything and len(everything) == len(library)  # pages meet where the squares end
 
 
 def test_too_few_results_loosen_the_softest_constraint_and_say_so(admin, library) -> None:
