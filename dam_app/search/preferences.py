@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func
+from sqlalchemy import Boolean, ColumnElement, and_, func
 
 from dam_app.assets.dimensions import DIMENSIONS, AssetFilter, Dimension
 from dam_app.assets.models import Asset
@@ -41,7 +41,7 @@ def browse_condition(preferred: AssetFilter) -> ColumnElement[bool] | None:
     conditions = DIMENSIONS.conditions(preferred)
     if not conditions:
         return None
-    return and_(*(func.coalesce(c, False) for c in conditions))
+    return and_(*(func.coalesce(c, False, type_=Boolean) for c in conditions))
 
 
 def asset_meets(asset: Asset, d: Dimension, value: Any) -> bool:
