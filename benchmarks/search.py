@@ -219,43 +219,50 @@ def measure(args: argparse.Namespace) -> None:
 
 
 def recall(everyone: object, eu_viewer: object) -> None:
-    from sqlalchemy import text
+    """Recall@20 of the vector part as the search runs it (search_service._vector: its plan choice,
+    beam width, iterative scan and candidate count, re-sorted by distance), against an exact scan."""
+    from sqlalchemy import text, true
+    from sqlmodel import col
 
     from dam_app.db import session_scope
-    from dam_app.search import embeddings
+    from dam_app.search import embeddings, statements
     from dam_app.search import service as search_service
+    from dam_app.search.models import SearchDocument
 
-    def top(session: object, vector: list[float], where: str, exact: bool) -> list[str]:
-        if exact:
-            session.execute(text("SET LOCAL enable_indexscan = off"))  # type: ignore[attr-defined]
-            session.execute(text("SET LOCAL enable_bitmapscan = off"))  # type: ignore[attr-defined]
-        else:
-            documents = search_service._document_count(session)  # type: ignore[arg-type]
-            ef_search = search_service.ef_search(documents, filtered=where != "true")
-            session.execute(text(f"SET LOCAL hnsw.ef_search = {ef_search}"))  # type: ignore[attr-defined]
-            session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))  # type: ignore[attr-defined]
-        rows = session.execute(
-            text(  # type: ignore[attr-defined]
-                "SELECT asset_id FROM search_documents "
-                f"WHERE {where} ORDER BY embedding <=> CAST(:v AS vector) LIMIT 20"
-            ),
-            {"v": str(vector)},
-        ).all()
+    def approximate(vector: list[float], where: object, filtered: bool) -> list[str]:
+        with session_scope() as session:
+            found = search_service._vector(session, where, statements.query_vector(vector), {}, filtered=filtered)  # type: ignore[arg-type]
+        return [str(asset_id) for asset_id in list(found)[:20]]
+
+    def exact(vector: list[float], where: str) -> list[str]:
+        with session_scope() as session:
+            session.execute(text("SET LOCAL enable_indexscan = off"))
+            session.execute(text("SET LOCAL enable_bitmapscan = off"))
+            rows = session.execute(
+                text(
+                    "SELECT asset_id FROM search_documents "
+                    f"WHERE {where} ORDER BY embedding <=> CAST(:v AS vector) LIMIT 20"
+                ),
+                {"v": str(vector)},
+            ).all()
         return [str(r[0]) for r in rows]
 
-    for label, where in (
-        ("unfiltered", "true"),
-        ("filtered (markets && {EU,GLOBAL})", "markets && ARRAY['EU','GLOBAL']::text[]"),
-        ("filtered (content_type = video)", "content_type = 'video'"),
+    markets = col(SearchDocument.markets)
+    for label, where_sql, where in (
+        ("unfiltered", "true", true()),
+        (
+            "filtered (markets && {EU,GLOBAL})",
+            "markets && ARRAY['EU','GLOBAL']::text[]",
+            markets.overlap(["EU", "GLOBAL"]),  # type: ignore[attr-defined]
+        ),
+        ("filtered (content_type = video)", "content_type = 'video'", col(SearchDocument.content_type) == "video"),
     ):
         scores = []
         for query in QUERIES_UNFILTERED:
             vector = embeddings.embed_one(query)
-            with session_scope() as session:
-                approx = top(session, vector, where, exact=False)
-            with session_scope() as session:
-                exact = top(session, vector, where, exact=True)
-            scores.append(len(set(approx) & set(exact)) / max(1, len(exact)))
+            truth = exact(vector, where_sql)
+            found = approximate(vector, where, filtered=where_sql != "true")
+            scores.append(len(set(found) & set(truth)) / max(1, len(truth)))
         print(f"recall@20 of the vector part, {label}: {statistics.mean(scores):.3f}")
 
 

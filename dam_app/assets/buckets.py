@@ -3,6 +3,7 @@ conditions, the SQL counts and the counts made in Python from candidate rows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -47,9 +48,22 @@ def age_bucket(column: Any, now: datetime) -> Any:
 
 
 def age_bucket_of(created: datetime, now: datetime) -> str:
-    return next(
-        name for name, (_, below) in AGE_BUCKETS.items() if below is None or created > now - timedelta(days=below)
-    )
+    return age_bucket_namer(now)(created)
+
+
+def age_bucket_namer(now: datetime) -> Callable[[datetime], str]:
+    """AGE_BUCKETS' name of a creation time, the cut-offs worked out once: a search names the age of
+    some 300 candidates, and a timedelta per bucket per candidate cost a millisecond."""
+    cutoffs = [(now - timedelta(days=below), name) for name, (_, below) in AGE_BUCKETS.items() if below is not None]
+    oldest = next(name for name, (_, below) in AGE_BUCKETS.items() if below is None)
+
+    def name_of(created: datetime) -> str:
+        for cutoff, name in cutoffs:
+            if created > cutoff:
+                return name
+        return oldest
+
+    return name_of
 
 
 def in_age_buckets(column: Any, names: list[str], now: datetime) -> ColumnElement[bool]:

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, Text, cast, func, literal, select,
 from sqlalchemy.types import NullType
 from sqlmodel import Session, col
 
-from dam_app.assets.buckets import age_bucket, age_bucket_of, usage_bucket, usage_bucket_of
+from dam_app.assets.buckets import age_bucket, age_bucket_namer, usage_bucket, usage_bucket_of
 from dam_app.assets.dimensions import DIMENSIONS, Dimension, Match
 from dam_app.assets.models import Asset
 from dam_app.search.models import SearchDocument
@@ -70,8 +70,8 @@ def count_facets(rows: Iterable[Any], counters: dict[str, Counter[str]] | None =
     at a time. Columns by position (see `candidate_columns`): a Row's lookup by name costs ten times more."""
     rows = list(rows)
     counters = counters if counters is not None else {d: Counter() for d in FACET_NAMES}
-    now = datetime.now(UTC)
-    counters[ADDED].update(age_bucket_of(row[1], now) for row in rows)
+    age_of = age_bucket_namer(datetime.now(UTC))
+    counters[ADDED].update(age_of(row[1]) for row in rows)
     for position, d in enumerate(_COUNTED, start=2):
         values = [row[position] for row in rows]
         counter = counters[d.column]

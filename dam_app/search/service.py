@@ -26,7 +26,6 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
-    text,
     true,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
@@ -38,7 +37,19 @@ from dam_app.assets.dimensions import DIMENSIONS
 from dam_app.assets.models import Asset
 from dam_app.assets.service import AssetFilter
 from dam_app.catalog import service as catalog_service
-from dam_app.search import browse, clip, embeddings, explain, facets, passages, preferences, ranking, relax, tokens
+from dam_app.search import (
+    browse,
+    clip,
+    embeddings,
+    explain,
+    facets,
+    passages,
+    preferences,
+    ranking,
+    relax,
+    statements,
+    tokens,
+)
 from dam_app.search.highlight import highlight
 from dam_app.search.models import INDEXED_EXPRESSION, ClipEmbedding, SearchDocument
 from dam_app.search.query import ParsedQuery, parse
@@ -132,14 +143,15 @@ def _ranked(
     fts = _full_text(session, fts_where, by_tokens.tsquery, terms, candidates)
     counters = facets.count_facets(candidates.values())
     vector_rows: dict[uuid.UUID, Any] = {}
-    vec = _vector(session, where, query_vector.result(), vector_rows, filtered=filtered)
+    meaning = statements.query_vector(query_vector.result())
+    vec = _vector(session, where, meaning, vector_rows, filtered=filtered)
     picture_vector = clip_vector.result() if clip_vector else None
     pictures, picture_rows = (
         _clip_search(session, where, picture_vector, clip_dir) if clip_dir and picture_vector else ({}, {})
     )
     more = {asset_id: row for asset_id, row in (vector_rows | picture_rows).items() if asset_id not in candidates}
     candidates.update(more)
-    vec = _with_passages(session, vec, list(candidates), query_vector.result())
+    vec = _with_passages(session, vec, list(candidates), meaning)
     facets.count_facets(more.values(), counters)
     by_words: dict[uuid.UUID, float] = {}
     by_meaning: dict[uuid.UUID, float] = {}
@@ -199,7 +211,7 @@ def _ranked(
 
 
 def _with_passages(
-    session: Session, whole: dict[uuid.UUID, float], candidate_ids: list[uuid.UUID], vector: list[float]
+    session: Session, whole: dict[uuid.UUID, float], candidate_ids: list[uuid.UUID], vector: ColumnElement[Any]
 ) -> dict[uuid.UUID, float]:
     """The meaning ranking: each candidate's best of its whole document and its passages
     (search/passages.py), most similar first, above MIN_SIMILARITY."""
@@ -238,8 +250,9 @@ def _full_text(
     stats = ranking.term_stats(session)
     picking = stats.informative(terms)
     # A sequential scan "until FTS_SCAN matches" reads the wide rows of every non-matching document
-    # too; the GIN bitmap reads only pages that hold matches. Only for this query: set back below.
-    session.execute(text("SET LOCAL enable_seqscan = off"))
+    # too; the GIN bitmap reads only pages that hold matches. Only for these queries: `_vector`, which
+    # always follows, turns it back on in the same round trip as its own settings.
+    statements.set_local(session, {"enable_seqscan": "off"})
     # Any-term matching helps when no document has every term, but a common word's posting list is
     # 100k+ rows at a million documents (110 ms to gather); there the vector part finds the partial
     # matches by meaning instead.
@@ -262,7 +275,6 @@ def _full_text(
             candidates[row.asset_id] = row
         if len(found) >= CANDIDATES // 4:
             break
-    session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
     return sorted(found, key=lambda asset_id: -found[asset_id])[:CANDIDATES]
 
 
@@ -307,7 +319,7 @@ def _clip_search(
 def _vector(
     session: Session,
     where: ColumnElement[bool],
-    vector: list[float],
+    vector: ColumnElement[Any],
     candidates: dict[uuid.UUID, Any],
     *,
     filtered: bool,
@@ -324,18 +336,20 @@ def _vector(
     stmt = select(*facets.candidate_columns(), distance.label("distance")).where(
         where, col(SearchDocument.embedding).is_not(None)
     )
+    seqscan_back = {"enable_seqscan": "on"}  # full-text search turned it off
     if not filtered:
-        session.execute(text(f"SET LOCAL hnsw.ef_search = {ef_search(_document_count(session))}"))
+        statements.set_local(session, seqscan_back | {"hnsw.ef_search": ef_search(_document_count(session))})
         rows = session.execute(stmt.order_by(distance).limit(VECTOR_CANDIDATES)).all()
     else:
         k = FILTERED_VECTOR_CANDIDATES
         matching = facets.estimated_rows(session, select(col(SearchDocument.asset_id)).where(where))
         if matching <= max(EXACT_SCAN_MIN, math.sqrt(k * _document_count(session))):
+            statements.set_local(session, seqscan_back)
             # "+ 0" keeps the planner off the HNSW index: rows come from the filter's indexes instead.
             rows = session.execute(stmt.order_by(distance + 0).limit(k)).all()
         else:
-            session.execute(text(f"SET LOCAL hnsw.ef_search = {ef_search(_document_count(session), filtered=True)}"))
-            session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
+            walk = {"hnsw.ef_search": ef_search(_document_count(session), filtered=True)}
+            statements.set_local(session, seqscan_back | walk | {"hnsw.iterative_scan": "relaxed_order"})
             rows = session.execute(stmt.order_by(distance).limit(k)).all()
     similar: dict[uuid.UUID, float] = {}
     for row in sorted(rows, key=lambda r: float(r.distance)):  # relaxed order: re-sort

@@ -50,7 +50,7 @@ def test_long_texts_are_cut_into_passages_led_by_the_title() -> None:
 
 
 def test_a_need_stated_in_one_sentence_is_found_by_its_passage(tx: Session) -> None:
-    from dam_app.search import embeddings, passages
+    from dam_app.search import embeddings, passages, statements
 
     description = (
         "Baked from whole rolled oats with sea salt and rosemary. Each pouch holds six packs. "
@@ -62,7 +62,7 @@ def test_a_need_stated_in_one_sentence_is_found_by_its_passage(tx: Session) -> N
     stored = passages.stored_count(tx, crisps.id)
     assert stored == 2 and passages.stored_count(tx, other.id) == 0
     need = embeddings.embed_query("a snack that keeps without a fridge")
-    best = passages.best_similarity(tx, [crisps.id, other.id], need)
+    best = passages.best_similarity(tx, [crisps.id, other.id], statements.query_vector(need))
     document = tx.get(SearchDocument, crisps.id)
     assert document is not None and set(best) == {crisps.id}
     whole = sum(a * b for a, b in zip(document.embedding or [], need, strict=True))
