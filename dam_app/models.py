@@ -8,6 +8,7 @@ from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
 from dam_app.diff.models import DiffImage, VersionDiff
 from dam_app.notify.models import AlertChannel, AlertDelivery, AlertOutbox, AlertPrefs, Watch
 from dam_app.processing.models import JobRun
+from dam_app.review.compliance_models import ComplianceCheck, Finding, FindingException, RulePack
 from dam_app.review.models import Approval
 from dam_app.search.models import ClipEmbedding, NearDuplicate, SearchDocument, SearchPassage, VisualSignature
 from dam_app.storage.models import Blob
@@ -32,8 +33,11 @@ __all__ = [
     "CardEvent",
     "Channel",
     "ClipEmbedding",
+    "ComplianceCheck",
     "ContentType",
     "DiffImage",
+    "Finding",
+    "FindingException",
     "ImageText",
     "JobRun",
     "LoginThrottle",
@@ -43,6 +47,7 @@ __all__ = [
     "Rendition",
     "RightsRecord",
     "Role",
+    "RulePack",
     "SearchDocument",
     "SearchPassage",
     "Tag",

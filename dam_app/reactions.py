@@ -13,6 +13,7 @@ from dam_app import events
 from dam_app.db import on_commit
 from dam_app.events import AssetChanged, Event
 from dam_app.notify import outbox as alert_outbox
+from dam_app.review import jobs as review_jobs
 from dam_app.search import jobs as search_jobs
 
 log = logging.getLogger(__name__)
@@ -24,10 +25,15 @@ def _reindex(event: Event) -> None:
     search_jobs.reindex_soon(event.asset_id)
 
 
+def _recheck_compliance(event: Event) -> None:
+    if isinstance(event, AssetChanged) and set(event.fields) & review_jobs.CHECKED_FIELDS:
+        review_jobs.check_soon(event.asset_id)
+
+
 # Later: board cards following their asset. (Alerts are no reaction: they must not be lost, so
 # publish_on_commit writes them into an outbox inside the transaction.)
 REACTIONS: dict[type[Event], tuple[Reaction, ...]] = {
-    AssetChanged: (_reindex,),
+    AssetChanged: (_reindex, _recheck_compliance),
 }
 
 

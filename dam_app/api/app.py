@@ -19,6 +19,7 @@ from dam_app.api import (
     assets,
     auth,
     boards,
+    compliance,
     diffs,
     editing,
     errors,
@@ -54,6 +55,7 @@ def build_api() -> FastAPI:
     api.include_router(diffs.router, prefix=API_PREFIX)
     api.include_router(boards.router, prefix=API_PREFIX)
     api.include_router(image_text.router, prefix=API_PREFIX)
+    api.include_router(compliance.router, prefix=API_PREFIX)
 
     errors.install(api)
 

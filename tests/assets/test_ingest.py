@@ -43,6 +43,7 @@ def test_ingest_creates_asset_v1_with_queued_stages(admin, sample_files) -> None
         assert get_blob_store().exists(version.blob_sha256)
         stages = session.exec(select(JobRun.stage, JobRun.status).where(JobRun.version_id == version.id)).all()
         assert sorted(stages) == [
+            ("compliance", "queued"),
             ("index", "queued"),
             ("media", "queued"),
             ("metadata", "queued"),

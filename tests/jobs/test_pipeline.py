@@ -68,6 +68,7 @@ def test_image_gets_metadata_rights_tags_and_renditions(worker, admin, sample_fi
         "visual": "succeeded",
         "ocr": "succeeded",
         "index": "succeeded",
+        "compliance": "succeeded",
     }
     # The shot is a blue product on an off-white studio background, square.
     assert detail.asset.colours[:2] == ["white", "blue"] and detail.asset.orientation == "square"

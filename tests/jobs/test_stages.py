@@ -22,13 +22,13 @@ def _noop(_job: StageInput) -> None:
 
 
 def test_registry_orders_each_stage_after_the_one_it_follows() -> None:
-    assert REGISTRY.names() == ("metadata", "media", "renditions", "visual", "ocr", "index")
-    assert [s.follows for s in REGISTRY.stages] == [None, "metadata", "media", "renditions", "visual", "ocr"]
+    assert REGISTRY.names() == ("metadata", "media", "renditions", "visual", "ocr", "index", "compliance")
+    assert [s.follows for s in REGISTRY.stages] == [None, "metadata", "media", "renditions", "visual", "ocr", "ocr"]
     assert REGISTRY.queues() == (DEFAULT_QUEUE, "heavy")  # OCR runs on the heavy queue
     # A later domain adds one declaration; it runs after what it follows, ties in listing order.
     faces = Stage("faces", _noop, follows="renditions", queue="faces")
     extended = StageRegistry([*REGISTRY.stages, faces])
-    assert extended.names() == ("metadata", "media", "renditions", "visual", "ocr", "index", "faces")
+    assert extended.names() == ("metadata", "media", "renditions", "visual", "ocr", "index", "compliance", "faces")
     assert StageRegistry([faces, *REGISTRY.stages]).names() == (
         "metadata",
         "media",
@@ -37,14 +37,15 @@ def test_registry_orders_each_stage_after_the_one_it_follows() -> None:
         "visual",
         "ocr",
         "index",
+        "compliance",
     )
     assert extended.queues() == (DEFAULT_QUEUE, "heavy", "faces")
     assert extended.get("faces") is not None and extended.get("nope") is None
 
 
 def test_a_stage_runs_again_with_every_stage_after_it() -> None:
-    assert REGISTRY.with_followers(["ocr"]) == ("ocr", "index")
-    assert REGISTRY.with_followers(["visual"]) == ("visual", "ocr", "index")
+    assert REGISTRY.with_followers(["ocr"]) == ("ocr", "index", "compliance")
+    assert REGISTRY.with_followers(["visual"]) == ("visual", "ocr", "index", "compliance")
     assert REGISTRY.with_followers(["index", "metadata"]) == REGISTRY.names()
 
 
@@ -80,6 +81,7 @@ def test_a_stage_on_another_queue_is_handed_off(services, admin, sample_files, m
             "visual": "queued",
             "ocr": "queued",
             "index": "queued",
+            "compliance": "queued",
         }
         queues.queue("heavy").empty()
         # The heavy job runs visual and ocr, then hands "index" back to the default queue, which finishes.
