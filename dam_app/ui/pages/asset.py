@@ -7,6 +7,7 @@ import reflex as rx
 from dam_app.ui import routes
 from dam_app.ui.components.asset_card import look_alike_card
 from dam_app.ui.components.badges import status_badge
+from dam_app.ui.components.compliance_panel import compliance_section, finding_boxes
 from dam_app.ui.components.edit_panel import edit_controls
 from dam_app.ui.components.outcome import outcome
 from dam_app.ui.components.versions_panel import versions_section
@@ -80,6 +81,7 @@ def _preview() -> rx.Component:
                     id="preview-image",
                 ),
                 rx.cond(AssetState.show_text_boxes, rx.foreach(AssetState.text.lines, _text_box)),
+                finding_boxes(),
                 position="relative",
                 display="inline-block",
                 id="preview-frame",
@@ -271,6 +273,7 @@ def asset_page() -> rx.Component:
                         gap="2",
                     ),
                     _picture_text(),
+                    compliance_section(),
                     _review(),
                     _stages(),
                     versions_section(),

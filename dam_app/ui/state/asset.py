@@ -20,6 +20,7 @@ from dam_app.assets import overview
 from dam_app.assets import service as assets_service
 from dam_app.db import session_scope
 from dam_app.errors import DamError
+from dam_app.review import compliance
 from dam_app.ui import routes
 from dam_app.ui.state import live, offload
 from dam_app.ui.state.asset_views import (
@@ -33,6 +34,7 @@ from dam_app.ui.state.asset_views import (
     VersionRow,
     page_view,
 )
+from dam_app.ui.state.compliance_views import ComplianceView, compliance_view
 from dam_app.ui.state.live import news, version_toast
 from dam_app.ui.state.session import SessionState
 from dam_app.ui.state.text_views import TextView
@@ -49,9 +51,12 @@ def _read_page(principal: Principal, asset_id: uuid.UUID, version_id: uuid.UUID 
     try:
         with session_scope() as session:
             read = overview.read(session=session, principal=principal, asset_id=asset_id, version_id=version_id)
+            checked = compliance.findings_for(
+                session=session, principal=principal, asset_id=asset_id, version_id=version_id
+            )
     except assets_service.AssetNotFound:
         return None
-    return page_view(read, principal)
+    return replace(page_view(read, principal), compliance=compliance_view(checked, principal))
 
 
 def _read_text_again(principal: Principal, asset_id: uuid.UUID) -> None:
@@ -76,6 +81,7 @@ class AssetState(SessionState):
     review: ReviewView = ReviewView()  # the review panel's data (its form: ReviewState)
     edit: EditView = EditView()  # what the edit form opens on (the form: EditState)
     text: TextView = TextView()  # what OCR read from the shown version
+    compliance: ComplianceView = ComplianceView()  # the rule packs' findings (the exception form: ComplianceState)
     show_text_boxes: bool = True
     text_message: str = ""  # "Reading the text again…", or why it could not be asked
     _read_at: float = 0.0  # when the page last read the asset: a live notice from before is shown already
@@ -130,7 +136,7 @@ class AssetState(SessionState):
         self.rights, self.facts, self.tags = view.rights, view.facts, view.tags
         self.look_alikes, self.look_alike_note = view.look_alikes, view.look_alike_note
         self.processing, self.review, self.edit = view.processing, view.review, view.edit
-        self.text = view.text
+        self.text, self.compliance = view.text, view.compliance
         if not view.processing:
             self.text_message = ""
 

@@ -14,6 +14,7 @@ from dam_app.fields import utcnow
 from dam_app.tagging.service import AssetTagView
 from dam_app.ui import routes
 from dam_app.ui.state.cards import look_alike_item
+from dam_app.ui.state.compliance_views import ComplianceView
 from dam_app.ui.state.text_views import TextView, text_view
 
 NONE = "—"  # shown for an empty field, and the edit form's select value that clears one
@@ -142,6 +143,7 @@ class PageView:
     review: ReviewView
     edit: EditView
     text: TextView
+    compliance: ComplianceView = field(default_factory=ComplianceView)
 
 
 def _evidence(tag: AssetTagView) -> str:

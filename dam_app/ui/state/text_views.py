@@ -51,10 +51,10 @@ def text_view(read: ImageTextRead | None) -> TextView:
             TextLineRow(
                 text=line.text,
                 confidence=f"{line.confidence:.0%}",
-                left=_percent(line.box[0]),
-                top=_percent(line.box[1]),
-                width=_percent(line.box[2]),
-                height=_percent(line.box[3]),
+                left=percent(line.box[0]),
+                top=percent(line.box[1]),
+                width=percent(line.box[2]),
+                height=percent(line.box[3]),
             )
             for line in read.lines
         ],
@@ -85,5 +85,5 @@ def _language(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
-def _percent(fraction: float) -> str:
+def percent(fraction: float) -> str:
     return f"{fraction * 100:.2f}%"

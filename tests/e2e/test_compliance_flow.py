@@ -1,0 +1,61 @@
+"""In a real browser: a reviewer sees what the rule packs found in a banner's copy, highlighted where
+it stands, and accepts findings with a reason (a health claim only with its evidence)."""
+
+from __future__ import annotations
+
+
+def _sign_in(page, web, user) -> None:
+    page.goto(web + "/login")
+    page.fill("#email", user.email)
+    page.fill("#password", "correct-horse-battery")
+    page.click("#sign-in")
+    page.wait_for_selector("#asset-total")
+
+
+def test_reviewer_accepts_findings_with_reasons(page, web, make_user) -> None:
+    from dam_app.db import session_scope
+    from dam_app.review import compliance
+    from tests import factories
+
+    reviewer, _ = make_user("reviewer", regions=["CN"], password="correct-horse-battery")
+    viewer, _ = make_user("viewer", regions=["CN"], password="correct-horse-battery")
+    with session_scope() as session:
+        asset = factories.asset(
+            session, title="Double Eleven serum", markets=["CN"], copy="全网最低价的精华\nClinically proven glow"
+        )
+        assert asset.current_version_id is not None
+        compliance.check_version(session=session, version_id=asset.current_version_id)
+        asset_id = asset.id
+
+    _sign_in(page, web, reviewer)
+    page.goto(f"{web}/assets/{asset_id}")
+    page.wait_for_selector(".finding.open")
+    assert page.inner_text("#open-findings") == "2 open"
+    assert sorted(page.locator(".finding-words").all_inner_texts()) == ["Clinically proven", "最低价"]
+    term = page.locator(".finding", has_text="Absolute term")
+    assert "全网" in term.inner_text() and term.locator(".finding-words").inner_text() == "最低价"
+
+    term.locator(".open-exception").click()
+    page.fill("#exception-reason", "Lowest price checked against the Tmall price log")
+    page.click("#exception-save")
+    page.wait_for_selector("#compliance-ok")
+    assert page.inner_text("#open-findings") == "1 open"
+    assert "Lowest price checked" in page.locator(".finding-exception").inner_text()
+
+    claim = page.locator(".finding.open", has_text="Health claim")
+    claim.locator(".open-exception").click()
+    page.fill("#exception-reason", "Study on file")
+    page.click("#exception-save")
+    page.wait_for_selector("#compliance-error")
+    assert "needs its evidence named" in page.inner_text("#compliance-error")
+    page.fill("#exception-evidence", "Study DS-2026-114, 12 weeks, 60 participants")
+    page.click("#exception-save")
+    page.wait_for_function("() => document.querySelectorAll('.finding.open').length === 0")
+    assert page.locator("#open-findings").count() == 0
+
+    # A viewer sees the findings and who accepted them, without a way to accept one.
+    page.context.clear_cookies()
+    _sign_in(page, web, viewer)
+    page.goto(f"{web}/assets/{asset_id}")
+    page.wait_for_selector(".finding.excepted")
+    assert page.locator(".finding-exception").count() == 2 and page.locator(".open-exception").count() == 0
