@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 import dam_app.models  # noqa: F401  (every table, so cross-domain foreign keys resolve)
+from dam_app.cli_compliance import compliance_app
 
 # Commands import what they use inside their function: `dam --help` and `dam up` stay quick, without
 # loading the pipeline, the search models or the web app they do not need. No import cycle hides there.
@@ -39,6 +40,7 @@ db_app = typer.Typer(help="Database schema")
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(version_app, name="version")
+app.add_typer(compliance_app, name="compliance")
 app.command()(retag)
 console = Console()
 

@@ -27,7 +27,7 @@ def test_retag_reads_again_and_reindexes(services, worker, tmp_path) -> None:
 
     done = _dam(services, "retag", str(result.asset_id), "--wait")
     assert done.returncode == 0, done.stderr
-    assert "queued 1 assets for ocr, index" in done.stdout
+    assert "queued 1 assets for ocr, index, compliance" in done.stdout
     with session_scope() as session:
         row = session.get(ImageText, result.version_id)
         runs = {r.stage: r for r in session.exec(select(JobRun).where(JobRun.version_id == result.version_id))}
