@@ -120,8 +120,7 @@ def save_pack(
 ) -> None:
     """Save FILE as the pack's next version; every current version is then checked against it."""
     from dam_app.accounts.principal import system_principal
-    from dam_app.db import on_commit, session_scope
-    from dam_app.review import jobs as review_jobs
+    from dam_app.db import session_scope
     from dam_app.review import rule_packs
 
     with refusals("not saved"):
@@ -143,5 +142,4 @@ def save_pack(
                 note=note,
                 base_version=body.get("version") if whole else None,
             )
-            on_commit(session, lambda: review_jobs.queue_recheck_all(saved.key, saved.version))
     console.print(f"{saved.key} v{saved.version} saved; current versions are being checked against it")

@@ -11,9 +11,7 @@ from pydantic import BaseModel, Field
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, Text, errors
-from dam_app.db import on_commit
 from dam_app.review import compliance, rule_packs
-from dam_app.review import jobs as review_jobs
 from dam_app.review.compliance_models import ComplianceRead, FindingRead, RulePackRead
 
 router = APIRouter(tags=["compliance"], responses=COMMON_ERRORS)
@@ -101,5 +99,4 @@ def save_pack(key: str, body: RulePackIn, principal: PrincipalDep, session: Sess
         note=body.note,
         base_version=body.base_version,
     )
-    on_commit(session, lambda: review_jobs.queue_recheck_all(saved.key, saved.version))
     return RulePackOut.model_validate(saved.model_dump())

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from dam_app.accounts.principal import Principal
 from dam_app.audit import service as audit_service
 from dam_app.catalog import service as catalog_service
+from dam_app.db import on_commit
 from dam_app.errors import Conflict, Invalid, NotFound
 from dam_app.review.compliance_models import RulePack, RulePackRead
 from dam_app.review.rules import packs
@@ -64,7 +65,8 @@ def save_pack(
 ) -> RulePackRead:
     """Save an edit of a pack as its next version. The kind stays what it was; the markets must be
     known codes (or "*" for all). `base_version`, the version the editor started from, refuses an
-    edit of a pack someone else saved meanwhile instead of silently replacing their change."""
+    edit of a pack someone else saved meanwhile instead of silently replacing their change. Once
+    committed, every current version is checked against the new version (review/jobs.py)."""
     principal.require("system.manage")
     current = next((p for p in active_packs(session) if p.key == key), None)
     if current is None:
@@ -100,6 +102,10 @@ def save_pack(
         session.flush()  # a concurrent save of the same version fails here on the unique (key, version)
     except IntegrityError:
         raise Conflict(f"rule pack {key!r} was saved by someone else at the same moment; reload it") from None
+    from dam_app.review import jobs as review_jobs  # jobs read packs through compliance.py: not at the top
+
+    key_version = (saved.key, saved.version)
+    on_commit(session, lambda: review_jobs.queue_recheck_all(*key_version))  # never on a rollback
     audit_service.record(
         session=session,
         actor_id=principal.user_id,

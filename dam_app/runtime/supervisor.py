@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from dam_app.accounts.bootstrap import AdminLogin, ensure_admin
+from dam_app.assets.jobs import enqueue_missing_stages
 from dam_app.config import PROJECT_ROOT, get_settings, reset_settings_cache
 from dam_app.demo import loader
 from dam_app.runtime.embedded import start_embedded
@@ -93,6 +94,8 @@ def up(*, with_demo: bool | None = None) -> int:
         children.append(_Restarting("alerts", [sys.executable, "-m", "dam_app.worker", "--alerts-only"], env))
         if missing := enqueue_missing():
             print(f"queued {missing} assets for search indexing", flush=True)
+        if lacking := enqueue_missing_stages():  # a stage added by an upgrade (compliance) runs on old versions
+            print(f"queued {lacking} versions for stages added since they were processed", flush=True)
         if demo:
             loaded = loader.load_demo_library()
             if loaded:

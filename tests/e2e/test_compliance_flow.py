@@ -59,3 +59,25 @@ def test_reviewer_accepts_findings_with_reasons(page, web, make_user) -> None:
     page.goto(f"{web}/assets/{asset_id}")
     page.wait_for_selector(".finding.excepted")
     assert page.locator(".finding-exception").count() == 2 and page.locator(".open-exception").count() == 0
+
+
+def test_admin_edits_a_rule_pack_as_a_new_version(page, web, make_user) -> None:
+    admin, _ = make_user("admin", all_regions=True, password="correct-horse-battery")
+    _sign_in(page, web, admin)
+    page.goto(f"{web}/admin")
+    page.wait_for_selector("#pack-history")
+    assert page.input_value("#pack-name") == "China Advertising Law art. 9: absolute terms"
+    assert page.input_value("#pack-markets") == "CN"
+    exemptions = page.locator("textarea[data-field='exempt_patterns']")
+    assert "最佳(?:食用" in exemptions.input_value()
+    exemptions.fill(exemptions.input_value() + "\n(国家级")
+    page.click("#pack-save")
+    page.wait_for_selector("#pack-error")
+    assert "'(国家级' is not a valid regular expression" in page.inner_text("#pack-error")
+    exemptions.fill(exemptions.input_value().replace("(国家级", "国家级非物质文化遗产"))
+    page.fill("#pack-note", "heritage titles are official designations")
+    page.click("#pack-save")
+    page.wait_for_selector("#pack-ok")
+    assert page.inner_text("#pack-ok").startswith("Saved as v2")
+    history = page.inner_text("#pack-history")
+    assert "v2" in history and "heritage titles" in history and "v1" in history
