@@ -159,6 +159,19 @@ def short_video(
     return path
 
 
+def draft_with_claims(path: Path) -> Path:
+    """A Chinese draft as agencies send them: an absolute claim China's Advertising Law forbids
+    (全网最低价, 顶级) and a health claim with no study behind it, for the Compliance panel to find."""
+    text = (
+        "# 真丝眼罩 — 双十一文案初稿\n\n"
+        "标题：全网最低价！顶级桑蚕丝眼罩\n\n"  # noqa: RUF001  (Chinese punctuation, as written)
+        "正文：临床证明改善睡眠，第一次使用即可感受柔滑触感。最佳使用方法：睡前佩戴。\n"  # noqa: RUF001
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def copy_document(path: Path, product: str, language: str = "en") -> Path:
     headline, subline = BANNER_COPY.get(language, BANNER_COPY["en"])
     text = (

@@ -85,6 +85,7 @@ def write_demo_tree(root: Path) -> list[Path]:
     # The story every DAM knows: Europe re-exported North America's hero shot smaller and filed it
     # again. The Duplicates page shows the pair.
     files.append(generate.reexport(files[0], root / "EU" / "product-images" / "peak" / f"{files[0].stem}-eu.jpg"))
+    files.append(generate.draft_with_claims(root / "CN" / "copy" / "warm-up" / "silk-mask-draft.md"))
     offer = root / "CN" / "banners" / "peak" / OFFER_BANNER
     generate.offer_banner("30% OFF").save(offer)
     files.append(offer)
