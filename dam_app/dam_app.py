@@ -21,6 +21,7 @@ from dam_app.ui.pages.compare import compare_page
 from dam_app.ui.pages.duplicates import duplicates_page
 from dam_app.ui.pages.library import library_page
 from dam_app.ui.pages.login import login_page
+from dam_app.ui.pages.review import review_page
 from dam_app.ui.pages.search import search_page
 from dam_app.ui.pages.sections import section_page
 from dam_app.ui.state import live
@@ -31,6 +32,7 @@ from dam_app.ui.state.boards import BoardsState, BoardState
 from dam_app.ui.state.compare import CompareState
 from dam_app.ui.state.duplicates import DuplicatesState
 from dam_app.ui.state.library import LibraryState
+from dam_app.ui.state.review_queue import ReviewQueueState
 from dam_app.ui.state.search import SearchState
 from dam_app.ui.state.session import SessionState
 
@@ -76,10 +78,10 @@ for page, route, title, load in (
     (board_page, routes.BOARD, "Board", BoardState.load),
     (admin_page, routes.ADMIN, "Admin", AdminState.load),
     (alerts_page, routes.ALERT_SETTINGS, "Alerts", AlertsState.load),
+    (review_page, routes.REVIEW, "Review", ReviewQueueState.load),
 ):
     app.add_page(page, route=route, title=f"{title} · dam_app", on_load=[SessionState.require_login, load])
 for title, route in (
-    ("Review", routes.REVIEW),
     ("Shares", routes.SHARES),
     ("Analytics", routes.ANALYTICS),
 ):

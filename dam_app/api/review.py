@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, Text, errors
+from dam_app.review import queue as review_queue_service
 from dam_app.review import service as review_service
 from dam_app.review.models import ApprovalRead, Decision, ReviewStage
 
@@ -51,3 +53,51 @@ def record_approval(asset_id: uuid.UUID, body: DecisionIn, principal: PrincipalD
         note=body.note,
     )
     return ApprovalOut.model_validate(view)
+
+
+class AwaitingOut(BaseModel):
+    market: str
+    stage: str
+
+
+class QueueItemOut(BaseModel):
+    """A current version waiting for decisions in your markets."""
+
+    asset_id: uuid.UUID
+    title: str
+    version_id: uuid.UUID
+    version: str
+    since: datetime = Field(description="When this version was added")
+    awaiting: list[AwaitingOut] = Field(description="The market x stage pairs it still waits for")
+    open_findings: int = Field(description="Compliance findings in your markets without an accepted exception")
+
+
+class QueueOut(BaseModel):
+    items: list[QueueItemOut]
+    total: int = Field(description="Versions waiting in all, beyond this page too")
+
+
+@router.get("/review/queue", responses=errors(403))
+def review_queue(
+    principal: PrincipalDep,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=review_queue_service.MAX_PAGE)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> QueueOut:
+    """What waits for a decision in your markets, by the stages each market requires, oldest first."""
+    found = review_queue_service.awaiting_me(session=session, principal=principal, limit=limit, offset=offset)
+    return QueueOut(
+        items=[
+            QueueItemOut(
+                asset_id=i.asset_id,
+                title=i.title,
+                version_id=i.version_id,
+                version=i.version,
+                since=i.since,
+                awaiting=[AwaitingOut(market=m, stage=s) for m, s in i.awaiting],
+                open_findings=i.open_findings,
+            )
+            for i in found.items
+        ],
+        total=found.total,
+    )

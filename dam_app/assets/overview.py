@@ -26,6 +26,7 @@ LOOK_ALIKES = 12
 class AssetOverview:
     detail: assets_service.AssetDetail
     decisions: list[ApprovalRead]
+    required_stages: dict[str, list[str]]  # per market of the asset: the stages it requires
     similar: similar_service.SimilarResult | None  # None while processing or with nothing to compare
     nothing_to_compare: str  # why there are no look-alikes, when similar is None after processing
     vocabulary: catalog_service.Vocabulary | None  # None unless the caller may edit
@@ -44,6 +45,7 @@ def read(
     that version (its preview and facts) instead of the current one."""
     detail = assets_service.get_detail(session=session, principal=principal, asset_id=asset_id, version_id=version_id)
     decisions = review_service.approvals_for(session=session, principal=principal, asset_id=asset_id)
+    required = review_service.required_stages(session=session, markets=list(detail.asset.markets))
     vocabulary = catalog_service.vocabulary(session=session) if principal.can("asset.write") else None
     similar, nothing = None, ""
     if detail.asset.status != "processing":  # compared once the pixels are described, not on every stage event
@@ -55,4 +57,4 @@ def read(
             nothing = str(exc)
     shown = detail.shown or detail.current
     text = image_text.stored_text(session=session, version_id=shown.id) if shown else None
-    return AssetOverview(detail, decisions, similar, nothing, vocabulary, text)
+    return AssetOverview(detail, decisions, required, similar, nothing, vocabulary, text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
 from dam_app.fields import text_array_field, timestamp_field
@@ -13,6 +14,12 @@ class Market(SQLModel, table=True):
     """A sales market or region a team works for (NA, EU, SEA, LATAM, JP, CN, ...)."""
 
     __tablename__ = "markets"
+    __table_args__ = (
+        CheckConstraint(
+            "review_stages <@ ARRAY['legal','brand','market']::text[] AND cardinality(review_stages) > 0",
+            name="ck_markets_review_stages",
+        ),
+    )
 
     code: str = Field(primary_key=True, max_length=16)
     name: str = Field(max_length=80)
@@ -20,6 +27,7 @@ class Market(SQLModel, table=True):
     currencies: list[str] = text_array_field()
     aliases: list[str] = text_array_field()
     is_global: bool = Field(default=False, description="Assets in a global market are visible everywhere")
+    review_stages: list[str] = text_array_field(default=("legal",))  # decided before use there (migration 0018)
 
 
 class ContentType(SQLModel, table=True):

@@ -14,6 +14,7 @@ from dam_app.accounts.models import User
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.audit import service as audit_service
+from dam_app.catalog.models import Market
 from dam_app.errors import Invalid
 from dam_app.events import ApprovalDecided, Audience
 from dam_app.reactions import publish_on_commit
@@ -120,3 +121,10 @@ def approvals_for(*, session: Session, principal: Principal, asset_id: uuid.UUID
         .order_by(col(Approval.market), col(Approval.stage))
     ).all()
     return [ApprovalRead.model_validate(a, update={"decided_by": email or "system"}) for a, email in rows]
+
+
+def required_stages(*, session: Session, markets: list[str]) -> dict[str, list[str]]:
+    """The review stages each of these markets requires before a version may be used there."""
+    rows = session.exec(select(Market.code, Market.review_stages).where(col(Market.code).in_(markets))).all()
+    found = {code: list(stages) for code, stages in rows}
+    return {m: found.get(m, [ReviewStage.LEGAL.value]) for m in markets}

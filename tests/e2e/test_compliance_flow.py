@@ -81,3 +81,42 @@ def test_admin_edits_a_rule_pack_as_a_new_version(page, web, make_user) -> None:
     assert page.inner_text("#pack-ok").startswith("Saved as v2")
     history = page.inner_text("#pack-history")
     assert "v2" in history and "heritage titles" in history and "v1" in history
+
+
+def test_reviewer_works_through_the_queue_with_the_keyboard(page, web, make_user) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from dam_app.db import session_scope
+    from dam_app.review import compliance
+    from tests import factories
+
+    reviewer, _ = make_user("reviewer", regions=["CN"], password="correct-horse-battery")
+    with session_scope() as session:
+        first = factories.asset(
+            session,
+            title="Silk mask draft",
+            markets=["CN"],
+            copy="全网最低价",
+            created_at=datetime.now(UTC) - timedelta(days=3),
+        )
+        factories.asset(session, title="Tea set banner", markets=["CN"])
+        assert first.current_version_id is not None
+        compliance.check_version(session=session, version_id=first.current_version_id)
+
+    _sign_in(page, web, reviewer)
+    page.goto(f"{web}/review")
+    page.wait_for_selector(".queue-row")
+    assert page.inner_text("#queue-total").startswith("2 versions wait")
+    rows = page.locator(".queue-row")
+    assert "Silk mask draft" in rows.nth(0).inner_text() and "CN: legal, market" in rows.nth(0).inner_text()
+    assert "1 open finding" in rows.nth(0).inner_text() and "3 days" in rows.nth(0).inner_text()
+    page.keyboard.press("j")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#approve")
+    assert page.inner_text("#asset-title") == "Silk mask draft"
+    assert "awaiting" in page.inner_text("#decisions")
+    page.click("#approve")  # legal, the first stage
+    page.wait_for_selector("#review-ok")
+    page.goto(f"{web}/review")
+    first_row = "document.querySelector('.queue-row')"
+    page.wait_for_function(f"() => {first_row} && {first_row}.innerText.includes('CN: market')")

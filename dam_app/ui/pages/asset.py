@@ -167,11 +167,20 @@ def _look_alikes() -> rx.Component:
     )
 
 
+MATRIX_HEADERS = ("Market", "Stage", "Decision", "By", "When", "Note")
+
+
 def _decision_row(d: rx.Var[DecisionRow]) -> rx.Component:
     return rx.table.row(
         rx.table.cell(d.market),
         rx.table.cell(d.stage),
-        rx.table.cell(rx.badge(d.decision, color_scheme=rx.cond(d.decision == "approved", "green", "red"))),
+        rx.table.cell(
+            rx.badge(
+                d.decision,
+                color_scheme=rx.match(d.decision, ("approved", "green"), ("rejected", "red"), "gray"),
+                class_name="decision",
+            )
+        ),
         rx.table.cell(d.by),
         rx.table.cell(d.at),
         rx.table.cell(d.note),
@@ -185,7 +194,14 @@ def _review() -> rx.Component:
         rx.cond(
             AssetState.review.decisions.length() > 0,
             rx.table.root(
-                rx.table.body(rx.foreach(AssetState.review.decisions, _decision_row)), size="1", id="decisions"
+                rx.table.header(
+                    rx.table.row(
+                        *[rx.table.column_header_cell(h) for h in ("Market", "Stage", "", "By", "When", "Note")]
+                    )
+                ),
+                rx.table.body(rx.foreach(AssetState.review.decisions, _decision_row)),
+                size="1",
+                id="decisions",
             ),
         ),
         rx.cond(

@@ -8,7 +8,6 @@ from dam_app.ui.layout import signed_in_page
 
 PLANNED = {
     "Boards": "Campaign kanban boards (warm-up / peak / encore) with asset requests arrive with the boards issue.",
-    "Review": "Approvals per market, inline comments and compliance checks arrive with the review issue.",
     "Shares": "Password-protected, expiring share links arrive with the sharing issue.",
     "Analytics": "Ad performance import and creative insights arrive with the analytics issue.",
 }

@@ -233,20 +233,27 @@ def _review_view(overview: AssetOverview, principal: Principal) -> ReviewView:
     markets = [m for m in a.markets if principal.all_regions or m in principal.visible_markets]
     return ReviewView(
         states=", ".join(s.replace("_", " ") for s in a.approval_states),
-        decisions=[
-            DecisionRow(
-                market=d.market,
-                stage=d.stage,
-                decision=d.decision,
-                by=d.decided_by,
-                at=d.decided_at.strftime("%Y-%m-%d %H:%M UTC"),
-                note=d.note,
-            )
-            for d in overview.decisions
-        ],
+        decisions=_matrix(overview),
         markets=markets,
         can_review=principal.can("asset.review") and bool(markets),
     )
+
+
+def _matrix(overview: AssetOverview) -> list[DecisionRow]:
+    """Market x stage for the current version: each stage the market requires, decided or awaiting,
+    then any decision at a stage it does not require."""
+    decided = {(d.market, d.stage): d for d in overview.decisions}
+    rows = []
+    for market, stages in overview.required_stages.items():
+        extra = sorted(stage for m, stage in decided if m == market and stage not in stages)
+        for stage in [*stages, *extra]:
+            d = decided.get((market, stage))
+            if d is None:
+                rows.append(DecisionRow(market=market, stage=stage, decision="awaiting", by="", at="", note=""))
+            else:
+                at = d.decided_at.strftime("%Y-%m-%d %H:%M UTC")
+                rows.append(DecisionRow(market, stage, d.decision, d.decided_by, at, d.note))
+    return rows
 
 
 def _edit_view(overview: AssetOverview, principal: Principal) -> EditView:

@@ -100,9 +100,9 @@ class RulePacksState(SessionState):
         self.packs = [PackRow(p.key, f"{p.name} (v{p.version}, {', '.join(p.markets)})") for p in packs]
         if packs and self.key not in {p.key for p in packs}:
             self.key = packs[0].key
-        await self._open(principal)
+        await self._open_pack(principal)
 
-    async def _open(self, principal: Principal) -> None:
+    async def _open_pack(self, principal: Principal) -> None:
         versions = await self._blocking(_history, principal, self.key) if self.key else []
         if not versions:
             return
@@ -120,7 +120,7 @@ class RulePacksState(SessionState):
         if principal is None:
             return
         self.key, self.error, self.message = key, "", ""
-        await self._open(principal)
+        await self._open_pack(principal)
 
     @rx.event
     def set_name(self, value: str):
@@ -155,7 +155,7 @@ class RulePacksState(SessionState):
             return
         self.error = ""
         self.message = f"Saved as v{saved.version}; every current version is being checked against it."
-        await self._open(principal)
+        await self._open_pack(principal)
         self.packs = [
             PackRow(p.key, f"{saved.name} (v{saved.version}, {', '.join(saved.markets)})") if p.key == saved.key else p
             for p in self.packs
