@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from dam_app.api.deps import PrincipalDep, SessionDep
@@ -15,6 +15,7 @@ from dam_app.review import compliance, rule_packs
 from dam_app.review.compliance_models import ComplianceRead, FindingRead, RulePackRead
 
 router = APIRouter(tags=["compliance"], responses=COMMON_ERRORS)
+FindingId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The finding's number")]
 
 
 class ComplianceOut(ComplianceRead):
@@ -53,9 +54,9 @@ def asset_compliance(
     return ComplianceOut.model_validate({**result.model_dump(), "open_findings": result.open_count})
 
 
-@router.post("/assets/{asset_id}/compliance/findings/{finding_id}/exception", responses=errors(403, 404))
+@router.post("/assets/{asset_id}/compliance/findings/{finding_id}/exception", responses=errors(400, 403, 404))
 def accept_exception(
-    asset_id: uuid.UUID, finding_id: int, body: ExceptionIn, principal: PrincipalDep, session: SessionDep
+    asset_id: uuid.UUID, finding_id: FindingId, body: ExceptionIn, principal: PrincipalDep, session: SessionDep
 ) -> FindingOut:
     """Accept a finding for its version and market with a reason (a health claim also names its evidence)."""
     read = compliance.accept_exception(
@@ -86,7 +87,7 @@ def pack_history(key: str, principal: PrincipalDep, session: SessionDep) -> list
     ]
 
 
-@router.put("/compliance/packs/{key}", responses=errors(403, 404, 409))
+@router.put("/compliance/packs/{key}", responses=errors(400, 403, 404, 409))
 def save_pack(key: str, body: RulePackIn, principal: PrincipalDep, session: SessionDep) -> RulePackOut:
     """Save an edit as the pack's next version (admins); every current version is then checked again."""
     saved = rule_packs.save_pack(

@@ -82,7 +82,7 @@ def review_queue(
     principal: PrincipalDep,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=review_queue_service.MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> QueueOut:
     """What waits for a decision in your markets, by the stages each market requires, oldest first."""
     found = review_queue_service.awaiting_me(session=session, principal=principal, limit=limit, offset=offset)

@@ -194,7 +194,7 @@ def accept_exception(
     the evidence named (a document, a study, a registration)."""
     asset = assets_service.visible_asset(session, principal, asset_id)
     principal.require("asset.review")
-    finding = session.get(Finding, finding_id)
+    finding = session.get(Finding, finding_id) if 0 < finding_id < 2**31 else None  # a 32-bit serial
     if finding is None or finding.asset_id != asset.id:
         raise NotFound("finding", finding_id)
     principal.require_markets([finding.market])
