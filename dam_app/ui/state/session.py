@@ -97,6 +97,16 @@ class SessionState(rx.State):
         self._user_id = ""
         self.user_email = self.user_name = self.user_role = self.user_scope = ""
 
+    async def _clear_pages(self) -> None:
+        """Another person in this tab (or nobody): every page state goes back to its defaults, so no
+        page shows what the last person was shown while it loads for the next (an editor's buttons,
+        an asset outside the new person's markets)."""
+        pending = list(type(self).get_substates())
+        while pending:
+            page = pending.pop()
+            pending.extend(page.get_substates())
+            (await self.get_state(page)).reset()
+
     def _session_token(self) -> str | None:
         morsel = SimpleCookie(self.router.headers.cookie or "").get(SESSION_COOKIE)
         return None if morsel is None else morsel.value
@@ -113,8 +123,12 @@ class SessionState(rx.State):
             return None
         user = await self._user_from_cookie()
         if user is None:
+            if self._user_id:
+                await self._clear_pages()
             self._forget()
             return rx.redirect(routes.LOGIN)
+        if self._user_id and str(user.id) != self._user_id:
+            await self._clear_pages()
         self._adopt(user)
         return None
 
@@ -136,6 +150,8 @@ class SessionState(rx.State):
             self.login_error = result
             return
         user, code = result
+        if str(user.id) != self._user_id:
+            await self._clear_pages()
         self._adopt(user)
         self.login_error = ""
         body = json.dumps({"code": code})
@@ -163,6 +179,7 @@ class SessionState(rx.State):
         if token is not None:
             await self._blocking(_end_session, token)
         self._forget()
+        await self._clear_pages()
         return rx.call_script(
             f"fetch('{routes.AUTH_LOGOUT}', {{method: 'POST', credentials: 'same-origin'}}).then(r => r.status)",
             callback=SessionState.after_logout,
