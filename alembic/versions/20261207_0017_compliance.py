@@ -65,7 +65,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "compliance_findings",
-        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("id", sa.BigInteger(), primary_key=True),
         *_of_version(),
         *_finding_key(),
         sa.Column("pack_version", sa.Integer(), nullable=False),

@@ -15,7 +15,7 @@ from dam_app.review import compliance, rule_packs
 from dam_app.review.compliance_models import ComplianceRead, FindingRead, RulePackRead
 
 router = APIRouter(tags=["compliance"], responses=COMMON_ERRORS)
-FindingId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The finding's number")]
+FindingId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The finding's number")]
 
 
 class ComplianceOut(ComplianceRead):
@@ -54,7 +54,7 @@ def asset_compliance(
     return ComplianceOut.model_validate({**result.model_dump(), "open_findings": result.open_count})
 
 
-@router.post("/assets/{asset_id}/compliance/findings/{finding_id}/exception", responses=errors(400, 403, 404))
+@router.post("/assets/{asset_id}/compliance/findings/{finding_id}/exception", responses=errors(400, 403, 404, 409))
 def accept_exception(
     asset_id: uuid.UUID, finding_id: FindingId, body: ExceptionIn, principal: PrincipalDep, session: SessionDep
 ) -> FindingOut:

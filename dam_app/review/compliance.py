@@ -10,17 +10,17 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, select
 
 from dam_app.accounts.models import User
-from dam_app.accounts.principal import Principal
+from dam_app.accounts.principal import PermissionDenied, Principal
 from dam_app.assets import service as assets_service
 from dam_app.assets.models import Asset, Version
 from dam_app.audit import service as audit_service
 from dam_app.catalog import service as catalog_service
-from dam_app.errors import Invalid, NotFound
+from dam_app.errors import Conflict, Invalid, NotFound
 from dam_app.fields import utcnow
 from dam_app.review.compliance_models import (
     ComplianceCheck,
@@ -79,6 +79,11 @@ def check_version(*, session: Session, version_id: uuid.UUID) -> int:
     asset = session.get(Asset, version.asset_id)
     if asset is None:
         raise NotFound("asset", version.asset_id)
+    # One check of a version at a time (the stage, an edit's re-check and a pack's recheck may meet):
+    # two interleaved delete-then-insert runs would leave every finding twice.
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": f"compliance:{version.id}"}
+    )
     fields = texts_of(session, asset, version)
     tags = [t.name for t in tagging_service.tags_for(session=session, asset_id=asset.id)]
     global_codes = catalog_service.global_market_codes(session=session)
@@ -194,10 +199,15 @@ def accept_exception(
     the evidence named (a document, a study, a registration)."""
     asset = assets_service.visible_asset(session, principal, asset_id)
     principal.require("asset.review")
-    finding = session.get(Finding, finding_id) if 0 < finding_id < 2**31 else None  # a 32-bit serial
+    finding = session.get(Finding, finding_id) if 0 < finding_id < 2**63 else None
     if finding is None or finding.asset_id != asset.id:
-        raise NotFound("finding", finding_id)
+        raise NotFound("finding", finding_id)  # also one replaced by a re-check since the page was read
     principal.require_markets([finding.market])
+    if finding.market in catalog_service.global_market_codes(session=session) and not principal.all_regions:
+        raise PermissionDenied(
+            f"an exception for a {finding.market} finding holds in every market: "
+            "only a reviewer of all markets may accept it"
+        )
     reason, evidence = reason.strip(), evidence.strip()
     if not reason:
         raise Invalid("say why this finding is acceptable: the reason is kept with the version")
@@ -225,4 +235,7 @@ def accept_exception(
     )
     session.flush()
     result = findings_for(session=session, principal=principal, asset_id=asset.id, version_id=finding.version_id)
-    return next(f for f in result.findings if f.id == finding.id)
+    accepted = next((f for f in result.findings if f.id == finding.id), None)
+    if accepted is None:  # a re-check replaced the findings meanwhile; this transaction rolls back
+        raise Conflict("the findings were checked again meanwhile; reload them and accept the new one")
+    return accepted

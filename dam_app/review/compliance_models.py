@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, UniqueConstraint
+from sqlalchemy import BigInteger, Column, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -56,7 +56,7 @@ class FindingKey(SQLModel):
 class Finding(FindingKey, table=True):
     __tablename__ = "compliance_findings"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True, sa_type=BigInteger)  # re-checks use up numbers
     asset_id: uuid.UUID = Field(foreign_key="assets.id", index=True, ondelete="CASCADE")
     version_id: uuid.UUID = Field(foreign_key="versions.id", index=True, ondelete="CASCADE")
     pack_version: int

@@ -51,9 +51,14 @@ def recheck_all() -> int:
                 .order_by(col(Asset.id))
                 .limit(BATCH)
             ).all()
-            for _, version_id in batch:
-                if version_id is not None:
-                    compliance.check_version(session=session, version_id=version_id)
+            for asset_id, version_id in batch:
+                if version_id is None:
+                    continue
+                try:
+                    with session.begin_nested():  # one version that cannot be checked stops no other
+                        compliance.check_version(session=session, version_id=version_id)
+                except Exception:
+                    log.exception("compliance recheck of asset %s failed; the others go on", asset_id)
         if not batch:
             return checked
         checked += len(batch)
@@ -67,4 +72,4 @@ def queue_recheck_all(pack_key: str, version: int) -> None:
         queues.enqueue(recheck_all, job_id=f"compliance-recheck-{pack_key}-{version}", timeout=3600)
     except Exception:
         log.warning("queue unreachable; rechecking for pack %s v%d in this process", pack_key, version, exc_info=True)
-        threading.Thread(target=recheck_all, name=f"recheck-{pack_key}", daemon=True).start()
+        threading.Thread(target=recheck_all, name=f"recheck-{pack_key}", daemon=False).start()  # not cut off at exit

@@ -83,10 +83,16 @@ def save_pack(
     name = (name if name is not None else current.name).strip()
     if not name or len(name) > MAX_NAME:
         raise Invalid(f"a pack needs a name of 1 to {MAX_NAME} characters")
-    markets = [m.strip().upper() if m.strip() != ALL_MARKETS else ALL_MARKETS for m in (markets or current.markets)]
+    given = current.markets if markets is None else markets
+    markets = [m.strip().upper() if m.strip() != ALL_MARKETS else ALL_MARKETS for m in given if m.strip()]
+    if not markets:
+        raise Invalid('a pack needs at least one market ("*" for every market)')
     unknown = catalog_service.unknown_markets(session=session, codes=[m for m in markets if m != ALL_MARKETS])
-    if unknown or not markets:
-        raise Invalid(f"unknown market(s) {', '.join(unknown)}" if unknown else "a pack needs at least one market")
+    if unknown:
+        raise Invalid(f"unknown market(s) {', '.join(unknown)}")
+    global_codes = set(catalog_service.global_market_codes(session=session)) & set(markets)
+    if global_codes:
+        raise Invalid(f'{", ".join(sorted(global_codes))} is no market of its own: use "*" for every market')
     saved = RulePack(
         key=key,
         version=current.version + 1,
@@ -100,7 +106,9 @@ def save_pack(
     session.add(saved)
     try:
         session.flush()  # a concurrent save of the same version fails here on the unique (key, version)
-    except IntegrityError:
+    except IntegrityError as error:
+        if "uq_rule_packs_key_version" not in str(error.orig):
+            raise
         raise Conflict(f"rule pack {key!r} was saved by someone else at the same moment; reload it") from None
     from dam_app.review import jobs as review_jobs  # jobs read packs through compliance.py: not at the top
 

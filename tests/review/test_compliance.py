@@ -13,6 +13,7 @@ from dam_app.audit.models import AuditEvent
 from dam_app.errors import Conflict, Invalid
 from dam_app.review import compliance, rule_packs
 from dam_app.review.rules import checks, packs
+from dam_app.review.rules.builtin import BUILTIN_PACKS
 from dam_app.tagging.models import ImageText
 from tests import factories
 from tests.review.compliance_set import banners
@@ -153,3 +154,70 @@ def test_a_pack_edit_is_a_new_audited_version_and_a_stale_edit_is_refused(tx: Se
     assert [p.version for p in rule_packs.history(session=tx, principal=admin, key="health-claims")] == [2, 1]
     assert tx.exec(select(AuditEvent).where(AuditEvent.action == "compliance.pack_saved")).one()
     assert tx.get(Version, asset.current_version_id) is not None
+
+
+def test_patterns_that_match_nothing_and_global_market_codes_are_refused(tx: Session) -> None:
+    admin = factories.admin(tx)
+    with pytest.raises(packs.PackError, match=r"the pattern 'x\?' matches empty text"):
+        packs.validated("claims", {"patterns": ["x?"]})
+    health = next(p for p in rule_packs.list_packs(session=tx, principal=admin) if p.key == "health-claims")
+    with pytest.raises(Invalid, match=r'GLOBAL is no market of its own: use "\*"'):
+        rule_packs.save_pack(
+            session=tx, principal=admin, key="health-claims", definition=health.definition, markets=["GLOBAL"]
+        )
+    with pytest.raises(Invalid, match="at least one market"):
+        rule_packs.save_pack(session=tx, principal=admin, key="health-claims", definition=health.definition, markets=[])
+
+
+def test_a_global_assets_finding_is_accepted_only_by_a_reviewer_of_every_market(tx: Session) -> None:
+    asset = factories.asset(tx, title="Winter tea", markets=["GLOBAL"], copy="Lowers blood pressure")
+    assert asset.current_version_id is not None
+    compliance.check_version(session=tx, version_id=asset.current_version_id)
+    regional = factories.user(tx, role="reviewer", regions=["SEA"]).principal
+    (finding,) = compliance.findings_for(session=tx, principal=regional, asset_id=asset.id).findings
+    assert finding.market == "GLOBAL"
+    with pytest.raises(PermissionDenied, match="only a reviewer of all markets"):
+        compliance.accept_exception(
+            session=tx, principal=regional, asset_id=asset.id, finding_id=finding.id, reason="ok", evidence="study"
+        )
+    everywhere = factories.user(tx, role="reviewer", all_regions=True).principal
+    accepted = compliance.accept_exception(
+        session=tx, principal=everywhere, asset_id=asset.id, finding_id=finding.id, reason="ok", evidence="study 7"
+    )
+    assert accepted.exception is not None
+
+
+def test_long_texts_stay_linear_and_findings_are_capped() -> None:
+    cn = next(p for p in BUILTIN_PACKS if p["key"] == "cn-ad-law-art9")
+    ftc = next(p for p in BUILTIN_PACKS if p["key"] == "us-ftc-endorsement")
+    tips = checks.TextField(checks.COPY, "最佳食用期限 " * 20_000)
+    assert checks.run(packs.validated(cn["kind"], cn["definition"]), [tips]) == []
+    claims = checks.TextField(checks.COPY, "顶级 " * 5_000)
+    assert len(checks.run(packs.validated(cn["kind"], cn["definition"]), [claims])) == checks.MAX_PER_FIELD
+    blank = checks.TextField(checks.DESCRIPTION, "My morning tea" + "\n" * 50_000 + "#ad")
+    found = checks.run(packs.validated(ftc["kind"], ftc["definition"]), [blank], ["influencer"])
+    assert [m.rule for m in found] == ["buried_disclosure"]
+
+
+def test_two_checks_of_one_version_at_once_leave_each_finding_once(db) -> None:
+    import threading
+
+    from dam_app.db import session_scope
+    from dam_app.review.compliance_models import Finding
+
+    with session_scope() as session:
+        asset = factories.asset(session, title="Sleep tea", markets=["CN"], copy="国家级 顶级 最好")
+        version_id = asset.current_version_id
+    assert version_id is not None
+
+    def check() -> None:
+        with session_scope() as session:
+            compliance.check_version(session=session, version_id=version_id)
+
+    threads = [threading.Thread(target=check) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with session_scope() as session:
+        assert len(session.exec(select(Finding).where(Finding.version_id == version_id)).all()) == 3

@@ -97,7 +97,7 @@ BUILTIN_PACKS: list[dict[str, Any]] = [
                 r"#sponsored\b",
                 r"\bpaid partnership\b",
                 r"\bsponsored by\b",
-                r"^\s*(?:ad|advertisement)\b(?![-'])",
+                r"^[ \t]*(?:ad|advertisement)\b(?![-'])",  # [ \t], not \s: a run of blank lines stays linear
                 r"#publicidad\b",
                 r"#patrocinado\b",
                 r"\bcolaboraci[oó]n pagada\b",

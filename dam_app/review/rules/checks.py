@@ -5,7 +5,8 @@ picture) and the tests can measure precision and recall without a database."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -14,6 +15,8 @@ from pydantic import BaseModel
 from dam_app.review.rules.packs import AbsoluteTerms, Claims, Disclosure
 
 TITLE, DESCRIPTION, COPY, IMAGE_TEXT = "title", "description", "copy", "image_text"
+MAX_TEXT = 100_000  # characters of one text read (a long document's first 30 pages or so)
+MAX_PER_FIELD = 100  # findings of one pack in one text: past that, a reviewer has seen the point
 FIELD_LABELS = {TITLE: "Title", DESCRIPTION: "Description", COPY: "Copy", IMAGE_TEXT: "Text in the image"}
 
 
@@ -84,26 +87,49 @@ def _compiled(patterns: tuple[str, ...], multiline: bool = False) -> tuple[re.Pa
     return tuple(re.compile(p, flags) for p in patterns)
 
 
-def _spans(patterns: Iterable[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
-    return [m.span() for p in patterns for m in p.finditer(text)]
+class Spans:
+    """Where exemptions matched, merged into sorted disjoint stretches, so "is this term inside one"
+    is a binary search: a copy repeating "最佳食用" 20,000 times stays linear."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [start for start, _ in merged]
+        self._ends = [end for _, end in merged]
+
+    def cover(self, start: int, end: int) -> bool:
+        at = bisect_right(self._starts, start) - 1
+        return at >= 0 and end <= self._ends[at]
 
 
-def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+def _matches(patterns: Iterable[re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:
+    """Every non-empty match (a pattern that can match nothing is refused on save; this is the guard)."""
+    return (m for p in patterns for m in p.finditer(text) if m.end() > m.start())
+
+
+def _spans(patterns: Iterable[re.Pattern[str]], text: str) -> Spans:
+    return Spans(m.span() for m in _matches(patterns, text))
 
 
 _MARK_AFTER = re.compile(r"[\w\u3040-\u9fff]{0,8}[®™]")
 
 
 def _absolute_terms(pack: AbsoluteTerms, text_field: TextField) -> list[Match]:
-    text = text_field.text
-    exempt = _spans(_compiled(tuple(pack.exempt_patterns)), text)
+    text = text_field.text[:MAX_TEXT]
+    exempting = list(_compiled(tuple(pack.exempt_patterns)))
     if pack.trademarks:
-        exempt += _spans([_term_pattern(tuple(pack.trademarks))], text)
-    found = []
-    for m in _term_pattern(tuple(pack.terms)).finditer(text):
-        if _inside(m.start(), m.end(), exempt) or _MARK_AFTER.match(text, m.end()):
+        exempting.append(_term_pattern(tuple(pack.trademarks)))
+    exempt = _spans(exempting, text)
+    found: list[Match] = []
+    for m in _matches([_term_pattern(tuple(pack.terms))], text):
+        if exempt.cover(m.start(), m.end()) or _MARK_AFTER.match(text, m.end()):
             continue  # a consumer tip, an ordinal, the advertiser's own range, a registered name
+        if len(found) == MAX_PER_FIELD:
+            break
         found.append(
             Match(
                 Rule.ABSOLUTE_TERM,
@@ -119,12 +145,14 @@ def _absolute_terms(pack: AbsoluteTerms, text_field: TextField) -> list[Match]:
 
 
 def _claims(pack: Claims, text_field: TextField) -> list[Match]:
-    text = text_field.text
+    text = text_field.text[:MAX_TEXT]
     look_alikes = _spans(_compiled(tuple(pack.not_claims)), text)
     found: list[Match] = []
-    for m in sorted((m for p in _compiled(tuple(pack.patterns)) for m in p.finditer(text)), key=lambda m: m.start()):
-        if _inside(m.start(), m.end(), look_alikes) or any(f.start <= m.start() < f.end for f in found):
-            continue
+    for m in sorted(_matches(_compiled(tuple(pack.patterns)), text), key=lambda m: m.start()):
+        if look_alikes.cover(m.start(), m.end()) or (found and m.start() < found[-1].end):
+            continue  # a look-alike, or inside the claim just found (matches come in order)
+        if len(found) == MAX_PER_FIELD:
+            break
         found.append(
             Match(
                 Rule.HEALTH_CLAIM,
@@ -160,17 +188,16 @@ def _disclosure(pack: Disclosure, fields: Sequence[TextField], tags: set[str]) -
             f.box_at(m.start()),
         )
         for f in words + on_picture
-        for p in weak
-        for m in p.finditer(f.text)
-    ]
-    if any(p.search(f.text) for f in on_picture for p in clear):
+        for m in _matches(weak, f.text[:MAX_TEXT])
+    ][:MAX_PER_FIELD]
+    if any(p.search(f.text, 0, MAX_TEXT) for f in on_picture for p in clear):
         return found
     if words:
         lead = words[0]
         first_line_end = _first_line_end(lead.text)
         if any(p.search(lead.text, 0, first_line_end) for p in clear):
             return found
-        later = [(f, m) for f in words for p in clear for m in p.finditer(f.text)]
+        later = [(f, m) for f in words for m in _matches(clear, f.text[:MAX_TEXT])]
         if later:
             f, m = min(later, key=lambda pair: (pair[0] is not lead, pair[1].start()))
             message = f"“{m.group()}” comes after the first line, where people may not see it; put it first"

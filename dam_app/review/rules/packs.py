@@ -46,11 +46,15 @@ def _patterns(values: list[str], info: ValidationInfo) -> list[str]:
     """As `_words`, each a regular expression that compiles (the reason it does not, if not)."""
     for value in values:
         try:
-            re.compile(value, re.IGNORECASE)
+            compiled = re.compile(value, re.IGNORECASE)
         except re.error as error:
             raise ValueError(
                 f"{info.field_name}: the pattern {value!r} is not a valid regular expression ({error})"
             ) from None
+        if compiled.search("") is not None:
+            raise ValueError(
+                f"{info.field_name}: the pattern {value!r} matches empty text, so it would match everywhere"
+            )
     return values
 
 
