@@ -55,7 +55,7 @@ class SearchDocument(SQLModel, table=True):
             "ix_search_documents_embedding",
             "embedding",
             postgresql_using="hnsw",
-            postgresql_with={"m": 16, "ef_construction": 128},  # 64 capped recall at 1M (migration 0006)
+            postgresql_with={"m": 24, "ef_construction": 128},  # recall at 1M: migrations 0006 and 0019
             postgresql_ops={"embedding": "vector_cosine_ops"},
         ),
         Index("ix_search_documents_markets", "markets", postgresql_using="gin"),

@@ -73,8 +73,10 @@ EMPTY: frozenset[uuid.UUID] = frozenset()
 def ef_search(documents: float, *, filtered: bool = False) -> int:
     """How wide HNSW searches: recall falls as the graph grows, so the beam grows with it, and a
     filter (walked with iterative scan) needs a wider one still. Measured recall@20 (benchmarks/
-    search.py, ef_construction 128): at 100k 0.994 with 200; at 1M unfiltered 0.955 with 500, 0.983
-    with 800; with a market filter 0.947 at 800, 0.959 at 1000 (pgvector's largest)."""
+    search.py, ef_construction 128): at 100k 0.994 with 200; at 1M (m 16) unfiltered 0.955 with 500,
+    0.983 with 800; with a market filter 0.947 at 800, 0.959 at 1000 (pgvector's largest). Another
+    1M build with m 16 stayed at 0.945 / 0.928 whatever the beam; with m 24 (migration 0019) 0.966
+    unfiltered, 0.955 with the market filter."""
     base = max(200, min(800, round(documents / 1250)))
     return min(1000, round(base * 1.6)) if filtered else base
 
