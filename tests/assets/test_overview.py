@@ -43,7 +43,10 @@ def test_one_read_serves_the_page_and_every_panel(banner, make_user) -> None:
     assert view.asset.title == "Black Friday up to 50% off banner" and view.asset.markets == "NA"
     assert view.review.can_review and view.review.markets == ["NA"]
     assert view.review.states == "approved, legal approved"
-    assert [(d.market, d.decision) for d in view.review.decisions] == [("NA", "approved")]
+    assert [(d.market, d.stage, d.decision) for d in view.review.decisions] == [  # NA requires legal and brand
+        ("NA", "legal", "approved"),
+        ("NA", "brand", "awaiting"),
+    ]
     assert not view.edit.can_edit
     assert view.versions[0].url == f"/api/v1/versions/{read.detail.versions[0].id}/file"
 
