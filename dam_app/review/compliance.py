@@ -51,12 +51,7 @@ def texts_of(session: Session, asset: Asset, version: Version) -> list[checks.Te
     ]
     read = image_text.stored_text(session=session, version_id=version.id)
     if read is not None and read.lines:
-        parts, boxes, position = [], [], 0
-        for line in read.lines:
-            parts.append(line.text)
-            boxes.append((position, position + len(line.text), line.box))
-            position += len(line.text) + 1
-        fields.append(checks.TextField(checks.IMAGE_TEXT, "\n".join(parts), boxes))
+        fields.append(checks.picture_field((line.text, line.box) for line in read.lines))
     return [f for f in fields if f.text.strip()]
 
 

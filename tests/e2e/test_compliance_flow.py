@@ -3,13 +3,7 @@ it stands, and accepts findings with a reason (a health claim only with its evid
 
 from __future__ import annotations
 
-
-def _sign_in(page, web, user) -> None:
-    page.goto(web + "/login")
-    page.fill("#email", user.email)
-    page.fill("#password", "correct-horse-battery")
-    page.click("#sign-in")
-    page.wait_for_selector("#asset-total")
+from tests.e2e.test_review_flow import _sign_in
 
 
 def test_reviewer_accepts_findings_with_reasons(page, web, make_user) -> None:

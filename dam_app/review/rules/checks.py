@@ -44,6 +44,18 @@ class TextField:
         return None
 
 
+def picture_field(lines: Iterable[tuple[str, Sequence[float]]]) -> TextField:
+    """The text read from a picture as one field, line by line, each line's span kept with its box."""
+    parts: list[str] = []
+    boxes: list[tuple[int, int, Sequence[float]]] = []
+    position = 0
+    for text, box in lines:
+        parts.append(text)
+        boxes.append((position, position + len(text), list(box)))
+        position += len(text) + 1
+    return TextField(IMAGE_TEXT, "\n".join(parts), boxes)
+
+
 @dataclass(frozen=True)
 class Match:
     rule: str

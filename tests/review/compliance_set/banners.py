@@ -38,9 +38,4 @@ def read_back(path: Path, language: str) -> checks.TextField:
     """The banner through the ocr stage's own reading: models for the market's language, then English."""
     models, _missing = ocr.models_for([LANGUAGES[language], "en"])
     reading = ocr.read(open_image(path, target_px=ocr.OCR_PX), models)
-    parts, boxes, position = [], [], 0
-    for line in reading.lines:
-        parts.append(line.text)
-        boxes.append((position, position + len(line.text), list(line.box)))
-        position += len(line.text) + 1
-    return checks.TextField(checks.IMAGE_TEXT, "\n".join(parts), boxes)
+    return checks.picture_field((line.text, line.box) for line in reading.lines)
