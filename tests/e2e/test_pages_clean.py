@@ -28,6 +28,11 @@ def test_every_page_loads_without_errors_or_missing_files(page, web, make_user, 
         page.goto(web + path)
         page.wait_for_selector(ready)
         page.wait_for_load_state("networkidle")  # thumbnails, previews and the favicon have answered
+        # A picture the page rendered after the network went quiet would be cut short by the next visit:
+        # every one must have finished, and shown (a broken picture has no width).
+        page.wait_for_function("[...document.images].every(i => i.complete)")
+        broken = page.evaluate("[...document.images].filter(i => !i.naturalWidth).map(i => i.src)")
+        assert broken == [], f"{path}: pictures that did not load: {broken}"
         assert problems == [], f"{path}: {problems}"
 
     visit(routes.LOGIN, "#sign-in")
