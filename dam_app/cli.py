@@ -12,11 +12,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 import dam_app.models  # noqa: F401  (every table, so cross-domain foreign keys resolve)
+from dam_app.cli_comments import comments_app
 from dam_app.cli_compliance import compliance_app
 
 # Commands import what they use inside their function: `dam --help` and `dam up` stay quick, without
 # loading the pipeline, the search models or the web app they do not need. No import cycle hides there.
 from dam_app.cli_errors import asset_id_arg, refusals
+from dam_app.cli_rights import rights_app
 from dam_app.cli_tagging import retag
 from dam_app.cli_users import user_app
 from dam_app.cli_versions import version_app
@@ -41,6 +43,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(version_app, name="version")
 app.add_typer(compliance_app, name="compliance")
+app.add_typer(rights_app, name="rights")
+app.add_typer(comments_app, name="comments")
 app.command()(retag)
 console = Console()
 
@@ -266,10 +270,13 @@ def approve(
     asset_id: Annotated[str, typer.Argument(help="The asset's id")],
     market: Annotated[str, typer.Option(help="One of the asset's markets, e.g. NA")],
     stage: Annotated[str, typer.Option(help="legal, brand or market")] = "legal",
-    reject: Annotated[bool, typer.Option("--reject", help="Record a rejection instead")] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="Record a rejection instead (needs --note)")] = False,
+    with_changes: Annotated[
+        bool, typer.Option("--with-changes", help="Approve once the changes in --note are made")
+    ] = False,
     note: Annotated[str, typer.Option(help="Why, for the people who read the decision")] = "",
 ) -> None:
-    """Approve (or --reject) an asset's current version for one market at one review stage."""
+    """Approve (or --reject, or approve --with-changes) the current version for one market at one stage."""
     from dam_app.accounts.principal import system_principal
     from dam_app.db import session_scope
     from dam_app.review import service as review_service
@@ -281,7 +288,7 @@ def approve(
             asset_id=asset_id_arg(asset_id),
             market=market,
             stage=stage,
-            decision="rejected" if reject else "approved",
+            decision="rejected" if reject else "approved_with_changes" if with_changes else "approved",
             note=note,
         )
     console.print(f"{view.stage} {view.decision} for {view.market}")

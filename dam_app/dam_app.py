@@ -16,6 +16,7 @@ from dam_app.ui import routes
 from dam_app.ui.pages.admin import admin_page
 from dam_app.ui.pages.alerts import alerts_page
 from dam_app.ui.pages.asset import asset_page, short_link_page
+from dam_app.ui.pages.audit import audit_page
 from dam_app.ui.pages.boards import board_page, boards_page
 from dam_app.ui.pages.compare import compare_page
 from dam_app.ui.pages.duplicates import duplicates_page
@@ -28,6 +29,7 @@ from dam_app.ui.state import live
 from dam_app.ui.state.admin import AdminState
 from dam_app.ui.state.alerts import AlertsState
 from dam_app.ui.state.asset import AssetState, ShortLinkState
+from dam_app.ui.state.audit import AuditState
 from dam_app.ui.state.boards import BoardsState, BoardState
 from dam_app.ui.state.compare import CompareState
 from dam_app.ui.state.duplicates import DuplicatesState
@@ -79,6 +81,7 @@ for page, route, title, load in (
     (admin_page, routes.ADMIN, "Admin", AdminState.load),
     (alerts_page, routes.ALERT_SETTINGS, "Alerts", AlertsState.load),
     (review_page, routes.REVIEW, "Review", ReviewQueueState.load),
+    (audit_page, routes.AUDIT, "Audit", AuditState.load),
 ):
     app.add_page(page, route=route, title=f"{title} · dam_app", on_load=[SessionState.require_login, load])
 for title, route in (

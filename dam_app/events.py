@@ -112,8 +112,32 @@ class ApprovalDecided(Event):
     note: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class RightsExpiring(Event):
+    """A licence of the asset ends within the notice period (rights/jobs.py), once per end date."""
+
+    type: ClassVar[str] = "rights_expiring"
+    record_id: int
+    markets: tuple[str, ...] = ()  # the markets the licence covers
+    ends_at: str = ""  # ISO date
+    licensor: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentMentioned(Event):
+    """Someone was @named in a comment: they, and only they, are told."""
+
+    type: ClassVar[str] = "comment_mentioned"
+    comment_id: int
+    mentioned: tuple[str, ...] = ()  # the user ids named
+    by: str = ""
+    by_id: uuid.UUID | None = None
+    excerpt: str = ""
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
-    cls.type: cls for cls in (StageChanged, AssetChanged, VersionAdded, ApprovalDecided)
+    cls.type: cls
+    for cls in (StageChanged, AssetChanged, VersionAdded, ApprovalDecided, RightsExpiring, CommentMentioned)
 }
 _UUID_FIELDS = {"asset_id", "version_id", "previous_version_id", "by_id"}
 

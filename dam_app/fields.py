@@ -60,3 +60,14 @@ def json_field() -> Any:
 def json_list_field() -> Any:
     """A JSONB array column, empty unless set."""
     return Field(default_factory=list, sa_column=Column(JSONB, nullable=False, server_default=text("'[]'")))
+
+
+def storable(value: str) -> str:
+    """PostgreSQL text holds no NUL character and only valid UTF-8 (no unpaired surrogate)."""
+    if "\x00" in value:
+        raise ValueError("text cannot contain NUL (0x00) characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text must be valid unicode (an unpaired surrogate was sent)") from None
+    return value

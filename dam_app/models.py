@@ -5,11 +5,13 @@ from dam_app.assets.models import Asset, Rendition, RightsRecord, Version
 from dam_app.audit.models import AuditEvent
 from dam_app.boards.models import Board, BoardColumn, Card, CardEvent
 from dam_app.catalog.models import Campaign, Channel, ContentType, Market, Phase
+from dam_app.comments.models import Comment, CommentEdit, CommentMention, CommentPlacement
 from dam_app.diff.models import DiffImage, VersionDiff
 from dam_app.notify.models import AlertChannel, AlertDelivery, AlertOutbox, AlertPrefs, Watch
 from dam_app.processing.models import JobRun
 from dam_app.review.compliance_models import ComplianceCheck, Finding, FindingException, RulePack
 from dam_app.review.models import Approval
+from dam_app.rights.models import MarketVerdict
 from dam_app.search.models import ClipEmbedding, NearDuplicate, SearchDocument, SearchPassage, VisualSignature
 from dam_app.storage.models import Blob
 from dam_app.tagging.models import AssetTag, ImageText, Tag
@@ -33,6 +35,10 @@ __all__ = [
     "CardEvent",
     "Channel",
     "ClipEmbedding",
+    "Comment",
+    "CommentEdit",
+    "CommentMention",
+    "CommentPlacement",
     "ComplianceCheck",
     "ContentType",
     "DiffImage",
@@ -42,6 +48,7 @@ __all__ = [
     "JobRun",
     "LoginThrottle",
     "Market",
+    "MarketVerdict",
     "NearDuplicate",
     "Phase",
     "Rendition",

@@ -11,9 +11,10 @@ from sqlmodel import Session
 
 from dam_app import events
 from dam_app.db import on_commit
-from dam_app.events import AssetChanged, Event
+from dam_app.events import ApprovalDecided, AssetChanged, Event, VersionAdded
 from dam_app.notify import outbox as alert_outbox
 from dam_app.review import jobs as review_jobs
+from dam_app.rights import jobs as rights_jobs
 from dam_app.search import jobs as search_jobs
 
 log = logging.getLogger(__name__)
@@ -30,10 +31,19 @@ def _recheck_compliance(event: Event) -> None:
         review_jobs.check_soon(event.asset_id)
 
 
+def _judge_again(event: Event) -> None:
+    """Approvals, edits and new versions change the verdicts: the change marked the asset unjudged
+    (migration 0020); this asks the worker now rather than at its next sweep."""
+    if not (isinstance(event, AssetChanged) and event.fields == ("rights",)):  # a rights save judged itself
+        rights_jobs.refresh_soon(event.asset_id)
+
+
 # Later: board cards following their asset. (Alerts are no reaction: they must not be lost, so
 # publish_on_commit writes them into an outbox inside the transaction.)
 REACTIONS: dict[type[Event], tuple[Reaction, ...]] = {
-    AssetChanged: (_reindex, _recheck_compliance),
+    AssetChanged: (_reindex, _recheck_compliance, _judge_again),
+    ApprovalDecided: (_judge_again,),
+    VersionAdded: (_judge_again,),
 }
 
 

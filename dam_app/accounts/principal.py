@@ -54,7 +54,9 @@ def system_principal() -> Principal:
         user_id=None,
         email="system",
         role="admin",
-        permissions=frozenset({"asset.read", "asset.write", "asset.review", "user.manage", "system.manage"}),
+        permissions=frozenset(
+            {"asset.read", "asset.write", "asset.review", "user.manage", "system.manage", "comment.internal"}
+        ),
         all_regions=True,
         display_name="system",
     )

@@ -17,14 +17,17 @@ from dam_app.api import (
     admin,
     alerts,
     assets,
+    audit,
     auth,
     boards,
+    comments,
     compliance,
     diffs,
     editing,
     errors,
     image_text,
     review,
+    rights,
     search,
     similar,
     versions,
@@ -56,6 +59,9 @@ def build_api() -> FastAPI:
     api.include_router(boards.router, prefix=API_PREFIX)
     api.include_router(image_text.router, prefix=API_PREFIX)
     api.include_router(compliance.router, prefix=API_PREFIX)
+    api.include_router(rights.router, prefix=API_PREFIX)
+    api.include_router(audit.router, prefix=API_PREFIX)
+    api.include_router(comments.router, prefix=API_PREFIX)
 
     errors.install(api)
 

@@ -26,6 +26,7 @@ from dam_app.assets.classify import Classification
 from dam_app.assets.ingest import IngestFields, IngestResult, Outcome, add_version, ingest_file
 from dam_app.catalog import service as catalog_service
 from dam_app.db import session_scope
+from dam_app.rights import guard
 from dam_app.storage.spool import UploadTooLarge, spooled
 
 router = APIRouter(tags=["assets"], responses=COMMON_ERRORS)
@@ -38,6 +39,11 @@ RANGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "Malformed Range header", "content": {"text/plain": {"schema": {"type": "string"}}}},
     416: {"description": "Range not satisfiable", "content": {"text/plain": {"schema": {"type": "string"}}}},
 }
+
+Override = Annotated[
+    Text | None,
+    Query(max_length=guard.MAX_REASON, description="Admins: why a version blocked for use is downloaded anyway"),
+]
 
 
 @router.get("/assets", responses=errors(400))
@@ -138,13 +144,24 @@ def upload_version(
     return IngestResultOut.of(result)
 
 
-@router.get("/versions/{version_id}/file", response_class=FileResponse, responses={**errors(404), **RANGE_RESPONSES})
+@router.get(
+    "/versions/{version_id}/file", response_class=FileResponse, responses={**errors(403, 404), **RANGE_RESPONSES}
+)
 def download_version(
-    version_id: uuid.UUID, request: Request, principal: PrincipalDep, session: SessionDep, range_: RangeHeader = None
+    version_id: uuid.UUID,
+    request: Request,
+    principal: PrincipalDep,
+    session: SessionDep,
+    range_: RangeHeader = None,
+    override: Override = None,
 ) -> FileResponse:
     """The original bytes of one version; supports Range requests for video seeking. A fetch from
     the first byte counts as one use of the asset; a player's later ranges do not. A superseded
-    version links to the asset's latest one (`Link: <...>; rel="latest-version"`)."""
+    version links to the asset's latest one (`Link: <...>; rel="latest-version"`). 403 with the
+    reasons when the version is blocked in every market you work in (an admin may override)."""
+    guard.guard_download(
+        session=session, principal=principal, version_id=version_id, override=override, audit=counts_as_use(range_)
+    )
     handle = assets_service.version_file(
         session=session, principal=principal, version_id=version_id, count_use=counts_as_use(range_)
     )

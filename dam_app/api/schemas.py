@@ -12,22 +12,10 @@ from sqlmodel import SQLModel
 from dam_app.assets.ingest import IngestResult
 from dam_app.assets.models import AssetRead, Rendition, RightsRecord, Version
 from dam_app.assets.service import AssetCard, AssetDetail
-from dam_app.fields import READ_CONFIG
-
-
-def _storable(value: str) -> str:
-    """PostgreSQL text holds no NUL character and only valid UTF-8 (no unpaired surrogate)."""
-    if "\x00" in value:
-        raise ValueError("text cannot contain NUL (0x00) characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("text must be valid unicode (an unpaired surrogate was sent)") from None
-    return value
-
+from dam_app.fields import READ_CONFIG, storable
 
 # Every string the API takes from a caller: refused with a 422 before it can reach the database.
-Text = Annotated[str, AfterValidator(_storable)]
+Text = Annotated[str, AfterValidator(storable)]
 
 
 class ErrorOut(BaseModel):
@@ -138,7 +126,7 @@ class AssetDetailOut(AssetRead):
     current_version: VersionOut | None
     versions: list[VersionOut]
     renditions: list[RenditionOut]
-    rights: dict[str, Any] | None
+    rights: list[dict[str, Any]]
     tags: list[TagOut]
     processing: list[StageOut]
     embedded_metadata: dict[str, Any]
@@ -151,7 +139,7 @@ class AssetDetailOut(AssetRead):
                 "current_version": VersionOut.of(d.current) if d.current else None,
                 "versions": [VersionOut.of(v) for v in d.versions],
                 "renditions": [RenditionOut.of(r) for r in d.renditions.values()],
-                "rights": _rights(d.rights),
+                "rights": [_rights(r) for r in d.rights],
                 "tags": [TagOut.model_validate(t) for t in d.tags],
                 "processing": [StageOut.model_validate(s) for s in d.stages],
                 "embedded_metadata": d.current.embedded_metadata if d.current else {},
@@ -181,7 +169,5 @@ class IngestResultOut(BaseModel):
         )
 
 
-def _rights(r: RightsRecord | None) -> dict[str, Any] | None:
-    if r is None:
-        return None
-    return r.model_dump(exclude={"asset_id"})
+def _rights(r: RightsRecord) -> dict[str, Any]:
+    return r.model_dump(exclude={"asset_id", "expiry_alerted_for", "created_by"})

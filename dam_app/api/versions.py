@@ -8,12 +8,20 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
-from dam_app.api.assets import RANGE_RESPONSES, RangeHeader, counts_as_use, original_response, rendition_response
+from dam_app.api.assets import (
+    RANGE_RESPONSES,
+    Override,
+    RangeHeader,
+    counts_as_use,
+    original_response,
+    rendition_response,
+)
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, IngestResultOut, Text, errors
 from dam_app.assets import versions
 from dam_app.assets.ingest import Outcome
 from dam_app.errors import Conflict
+from dam_app.rights import guard
 
 router = APIRouter(tags=["assets"], responses=COMMON_ERRORS)
 
@@ -47,11 +55,20 @@ def restore_version(
     return IngestResultOut.of(result)
 
 
-@router.get("/assets/{asset_id}/latest", response_class=FileResponse, responses={**errors(404), **RANGE_RESPONSES})
+@router.get("/assets/{asset_id}/latest", response_class=FileResponse, responses={**errors(403, 404), **RANGE_RESPONSES})
 def download_latest(
-    asset_id: uuid.UUID, principal: PrincipalDep, session: SessionDep, range_: RangeHeader = None
+    asset_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: SessionDep,
+    range_: RangeHeader = None,
+    override: Override = None,
 ) -> FileResponse:
-    """The newest version's original, whatever its label: a link that never goes stale."""
+    """The newest version's original, whatever its label: a link that never goes stale. 403 with
+    the reasons when it is blocked in every market you work in (an admin may override)."""
+    latest = versions.latest_version(session=session, principal=principal, asset_id=asset_id)
+    guard.guard_download(
+        session=session, principal=principal, version_id=latest.id, override=override, audit=counts_as_use(range_)
+    )
     handle = versions.latest_file(
         session=session, principal=principal, asset_id=asset_id, count_use=counts_as_use(range_)
     )

@@ -45,6 +45,7 @@ class AssetFilter:
     orientations: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     approvals: list[str] = field(default_factory=list)  # approval states, e.g. legal_approved
+    usable_in: list[str] = field(default_factory=list)  # markets where the current version may be used
     usage: list[str] = field(default_factory=list)  # USAGE_BUCKETS names
     added: list[str] = field(default_factory=list)  # AGE_BUCKETS names: how long ago it was added
     has_person: bool | None = None
@@ -340,6 +341,11 @@ DIMENSIONS = DimensionTable(
             "approval", "approvals", "Approval", "approval_states", Match.OVERLAPS,
             "approved, rejected, unreviewed, legal_approved, brand_approved or market_approved",
             facet=True, parsed=True, normalise=_DOWN,
+        ),
+        Dimension(
+            "usable_in", "usable_in", "Usable in", "usable_in", Match.OVERLAPS,
+            "Market codes where the current version may be used (usable, or usable with conditions)",
+            facet=True, normalise=_UP, aliases=("usable",),
         ),
         Dimension(
             "has_person", "has_person", "People", "has_person", Match.IS,

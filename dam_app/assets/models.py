@@ -7,7 +7,18 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy import Uuid as SAUuid
 from sqlmodel import AutoString, Field, SQLModel
 
@@ -58,6 +69,12 @@ class Asset(AssetBase, table=True):
     __table_args__ = (
         Index("ix_assets_markets", "markets", postgresql_using="gin"),
         Index("ix_assets_created_at_id", "created_at", "id"),
+        # Current versions never judged (rights/jobs.py sweeps them), migration 0020.
+        Index(
+            "ix_assets_unjudged",
+            "id",
+            postgresql_where=text("verdicts = '{}' AND current_version_id IS NOT NULL"),
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -68,6 +85,10 @@ class Asset(AssetBase, table=True):
     has_person: bool = flag_field()
     approval_states: list[str] = text_array_field(default=("unreviewed",))
     use_count: int = counter_field()
+    # The current version's verdict per market ("NA:usable", "CN:blocked") and the markets where it
+    # may be used (usable, or usable with conditions), kept by rights/verdicts.py; search filters on it.
+    verdicts: list[str] = text_array_field()
+    usable_in: list[str] = text_array_field()
     last_used_at: datetime | None = timestamp_field(nullable=True, default_now=False)
     current_version_id: uuid.UUID | None = Field(
         default=None,
@@ -168,12 +189,32 @@ class RightsTerms(SQLModel):
 
 
 class RightsRecord(RightsTerms, table=True):
-    """Who owns an asset and where it may run; IPTC and PLUS fields, from the file or a person."""
+    """Who owns an asset and where and how it may run: IPTC and PLUS fields from the file (one
+    "embedded" record per asset) or records people keep, each for a territory and a period, for the
+    whole asset or for one version where that version's rights differ (rights/service.py)."""
 
     __tablename__ = "rights_records"
+    __table_args__ = (
+        Index("uq_rights_records_embedded", "asset_id", unique=True, postgresql_where=text("source = 'embedded'")),
+        CheckConstraint("music IN ('', 'licensed', 'no_music')", name="ck_rights_records_music"),
+        CheckConstraint(
+            "licence_start IS NULL OR licence_end IS NULL OR licence_start < licence_end",
+            name="ck_rights_records_period",
+        ),
+    )
 
-    asset_id: uuid.UUID = Field(primary_key=True, foreign_key="assets.id", ondelete="CASCADE")
+    id: int | None = Field(default=None, sa_column=Column(Integer, Identity(), primary_key=True))
+    asset_id: uuid.UUID = Field(foreign_key="assets.id", index=True, ondelete="CASCADE")
+    version_id: uuid.UUID | None = Field(default=None, foreign_key="versions.id", ondelete="CASCADE")
     licensed_markets: list[str] = text_array_field()
+    usages: list[str] = text_array_field()
+    minors: bool = flag_field()
+    music: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
     music_licence: str | None = None
+    note: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
     source: str = Field(default="embedded", max_length=16, description="embedded or person")
+    revision: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    created_by: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: datetime = timestamp_field()
+    expiry_alerted_for: datetime | None = timestamp_field(nullable=True, default_now=False)
     updated_at: datetime = timestamp_field()

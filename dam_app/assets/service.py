@@ -60,7 +60,7 @@ class AssetDetail:
     versions: list[Version]
     current: Version | None
     renditions: dict[str, Rendition]
-    rights: RightsRecord | None
+    rights: list[RightsRecord]  # the asset's rights records, the file's (embedded) one included
     tags: list[AssetTagView]
     stages: list[JobRun]
     shown: Version | None = None  # the version the page shows: the current one unless another was asked for
@@ -134,7 +134,9 @@ def get_detail(
         versions=versions,
         current=current,
         renditions=renditions,
-        rights=session.get(RightsRecord, asset.id),
+        rights=list(
+            session.exec(select(RightsRecord).where(RightsRecord.asset_id == asset.id).order_by(col(RightsRecord.id)))
+        ),
         tags=tagging_service.tags_for(session=session, asset_id=asset.id),
         stages=processing_service.stages_for(session=session, version_id=current.id) if current else [],
         shown=shown,

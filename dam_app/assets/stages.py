@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image
 from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from dam_app.assets.filenames import title_from_filename
 from dam_app.assets.media import document_text, open_image, probe_video, render, render_text_page
@@ -125,12 +125,17 @@ def _rendition_source(version: Version, source: Path, target_px: int) -> Image.I
 
 
 def _upsert_embedded_rights(session: Session, asset_id: uuid.UUID, facts: EmbeddedFacts) -> None:
-    record = session.get(RightsRecord, asset_id)
-    if record is not None and record.source == "person":
-        return  # a person's edits outrank what a later file says
-    record = record or RightsRecord(asset_id=asset_id)
+    """The asset's one record of what its newest file states, unless people keep its records (a
+    person's word outranks what a later file says). The file names no territory: the verdict asks
+    a person to confirm it (rights/verdicts.py)."""
+    records = session.exec(select(RightsRecord).where(RightsRecord.asset_id == asset_id)).all()
+    if any(r.source != "embedded" for r in records):
+        return
+    record = records[0] if records else RightsRecord(asset_id=asset_id)
     for name in RightsTerms.model_fields:  # every term a file can state, declared once
         setattr(record, name, getattr(facts, name))
+    if record.licence_start and record.licence_end and record.licence_start >= record.licence_end:
+        record.licence_start = None  # a file stating an end before its start: the end is the safer fact
     record.source = "embedded"
     record.updated_at = utcnow()
     session.add(record)

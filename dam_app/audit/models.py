@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from dam_app.fields import json_field, timestamp_field
@@ -13,6 +14,8 @@ from dam_app.fields import json_field, timestamp_field
 
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_events"
+    # The asset an event of a version names (downloads): the audit trail's asset filter (migration 0020).
+    __table_args__ = (Index("ix_audit_events_asset_id", text("(details ->> 'asset_id')")),)
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = timestamp_field(index=True)

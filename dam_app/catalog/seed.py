@@ -117,11 +117,20 @@ ROLES: list[dict[str, Any]] = [
     {
         "code": "admin",
         "name": "Administrator",
-        "permissions": ["asset.read", "asset.write", "asset.review", "user.manage", "system.manage"],
+        "permissions": [
+            "asset.read",
+            "asset.write",
+            "asset.review",
+            "user.manage",
+            "system.manage",
+            "comment.internal",
+        ],
     },
-    {"code": "editor", "name": "Editor", "permissions": ["asset.read", "asset.write"]},
-    {"code": "reviewer", "name": "Reviewer", "permissions": ["asset.read", "asset.review"]},
+    {"code": "editor", "name": "Editor", "permissions": ["asset.read", "asset.write", "comment.internal"]},
+    {"code": "reviewer", "name": "Reviewer", "permissions": ["asset.read", "asset.review", "comment.internal"]},
     {"code": "viewer", "name": "Viewer", "permissions": ["asset.read"]},
+    # An agency's or a partner's reviewer: reads and comments, never sees the team's internal threads.
+    {"code": "external", "name": "External reviewer", "permissions": ["asset.read"]},
 ]
 
 TABLES: dict[str, list[dict[str, Any]]] = {

@@ -47,6 +47,13 @@ def global_market_codes(*, session: Session) -> list[str]:
     return list(session.exec(select(Market.code).where(col(Market.is_global))))
 
 
+def review_stages(*, session: Session, markets: list[str]) -> dict[str, list[str]]:
+    """The review stages each of these markets requires (markets.review_stages; legal by default)."""
+    rows = session.exec(select(Market.code, Market.review_stages).where(col(Market.code).in_(markets))).all()
+    found = {code: list(stages) for code, stages in rows}
+    return {m: found.get(m, ["legal"]) for m in markets}
+
+
 VocabularyTable = type[Market] | type[ContentType] | type[Phase] | type[Channel]
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dam_app.accounts import service as accounts
 from dam_app.accounts.models import User
@@ -13,10 +14,13 @@ from dam_app.assets.classify import Classification
 from dam_app.assets.importer import import_tree
 from dam_app.assets.ingest import add_version
 from dam_app.assets.models import Asset, Version
+from dam_app.comments import service as comments_service
 from dam_app.config import DEMO_PASSWORD, get_settings
 from dam_app.db import session_scope
 from dam_app.demo import generate
 from dam_app.review import service as review_service
+from dam_app.rights import service as rights_service
+from dam_app.rights.models import RightsRecordIn
 
 DEMO_VIEWER_EMAIL = "eu.viewer@dam.local"
 MARKETS = {"NA": "en", "EU": "de", "JP": "ja", "CN": "zh", "SEA": "id", "LATAM": "es"}
@@ -101,6 +105,8 @@ def load_demo_library() -> int:
     write_demo_tree(root)
     summary = import_tree(principal=system_principal(), root=root, options=Classification(campaign="Black Friday 2026"))
     _review_some()
+    _license_some()
+    _comment_on_the_offer()
     _raise_the_offer(root)
     return summary.imported
 
@@ -123,6 +129,57 @@ def _raise_the_offer(root: Path) -> None:
             filename=newer.name,
             change_note="30% OFF -> 40% OFF for Double Eleven",
         )
+
+
+def _comment_on_the_offer() -> None:
+    """Two pins on the offer banner's v1.0, so v1.1 shows one "changed here" (the offer) and one
+    "untouched" (the headline)."""
+    with session_scope() as session:
+        version = session.exec(select(Version).where(Version.original_filename == OFFER_BANNER)).first()
+        if version is None:
+            return
+        for value, body in (
+            ("xywh=percent:5,46,35,18", "Legal: is 30% still the offer on the 11th? Needs the reference price."),
+            ("xywh=percent:5,25,37,11", "Brand: the headline weight looks lighter than the guideline."),
+        ):
+            comments_service.add(
+                session=session,
+                principal=system_principal(),
+                asset_id=version.asset_id,
+                version_id=version.id,
+                body=body,
+                anchor={"type": "FragmentSelector", "value": value},
+            )
+
+
+def _license_some() -> None:
+    """Rights to click through: one stock photo licensed for China only (blocked in its other
+    markets), one whose licence ends within the 14-day notice, one whose licence has ended."""
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    terms = (
+        ("Getty Images", "GI-2026-1188", ["CN"], today - timedelta(days=90), today + timedelta(days=275)),
+        ("Shutterstock", "SS-88412", None, today - timedelta(days=350), today + timedelta(days=10)),
+        ("Studio Nord", "SN-2025-07", None, today - timedelta(days=400), today - timedelta(days=2)),
+    )
+    with session_scope() as session:
+        photos = session.exec(
+            select(Asset).where(Asset.media_kind == "image", col(Asset.content_type) != "banner").order_by(Asset.title)
+        ).all()
+        for asset, (licensor, licence, markets, start, end) in zip(photos, terms, strict=False):
+            rights_service.save_record(
+                session=session,
+                principal=system_principal(),
+                asset_id=asset.id,
+                data=RightsRecordIn(
+                    licence_source=licensor,
+                    licence_id=licence,
+                    licensed_markets=markets or list(asset.markets),
+                    licence_start=start,
+                    licence_end=end,
+                    usages=["web", "social"],
+                    model_release_status="MR-UMR",
+                ),
+            )
 
 
 def _review_some() -> None:

@@ -30,10 +30,19 @@ class Aligned:
     shift_px: tuple[float, float]  # B's offset in the working frame's pixels (x, y)
     scale: float  # how much B was scaled beyond plain resizing (1.0: none)
     score: float  # correlation of the two pictures in grey, on the covered area
+    warp: np.ndarray  # 2x3: B's pixels at `source_size` -> the working frame (comments/carry.py inverts it)
+    source_size: tuple[int, int]  # (width, height) of the B the warp starts from
 
     @property
     def coverage(self) -> float:
         return float(self.valid.mean())
+
+    def to_b(self, x: float, y: float) -> tuple[float, float]:
+        """A point of A (fractions of the picture) where it falls on B (fractions; outside 0-1: off B)."""
+        height, width = self.reference.shape[:2]
+        inverse = cv2.invertAffineTransform(self.warp.astype(np.float64))
+        bx, by = inverse @ np.array([x * width, y * height, 1.0])
+        return float(bx / self.source_size[0]), float(by / self.source_size[1])
 
 
 @dataclass(frozen=True)
@@ -157,7 +166,9 @@ def _apply(reference: np.ndarray, candidate: _Candidate) -> Aligned:
     plain_x = width / candidate.source.shape[1]
     scale = float(np.hypot(candidate.warp[0, 0], candidate.warp[1, 0]) / plain_x)
     shift = (float(candidate.warp[0, 2]), float(candidate.warp[1, 2]))
-    return Aligned(reference, moved, covered, candidate.method, shift, scale, _correlation(reference, moved, covered))
+    source_size = (candidate.source.shape[1], candidate.source.shape[0])
+    score = _correlation(reference, moved, covered)
+    return Aligned(reference, moved, covered, candidate.method, shift, scale, score, candidate.warp, source_size)
 
 
 def _correlation(reference: np.ndarray, moved: np.ndarray, valid: np.ndarray) -> float:

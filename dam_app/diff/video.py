@@ -28,3 +28,21 @@ def keyframes(path: Path, duration_s: float | None) -> list[Image.Image]:
             image.thumbnail((KEYFRAME_PX, KEYFRAME_PX))
             frames.append(image)
     return frames
+
+
+def frame_at(path: Path, moment_s: float) -> Image.Image | None:
+    """The frame shown at `moment_s` (the first decoded at or after the keyframe before it)."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        if stream.time_base:
+            container.seek(int(moment_s / stream.time_base), stream=stream, backward=True, any_frame=False)
+        chosen = None
+        for frame in container.decode(stream):
+            chosen = frame
+            if frame.time is None or frame.time >= moment_s - 0.001:
+                break
+        if chosen is None:
+            return None
+        image = chosen.to_image().convert("RGB")
+        image.thumbnail((KEYFRAME_PX, KEYFRAME_PX))
+        return image

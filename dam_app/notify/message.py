@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from dam_app.assets.models import Asset, Version
 from dam_app.config import get_settings
-from dam_app.events import ApprovalDecided, Event, VersionAdded
+from dam_app.events import ApprovalDecided, CommentMentioned, Event, RightsExpiring, VersionAdded
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,27 @@ def compose(session: Session, event: Event) -> Message | None:
         return _version_added(session, asset, event)
     if isinstance(event, ApprovalDecided):
         return _decided(session, asset, event)
+    if isinstance(event, RightsExpiring):
+        return _expiring(asset, event)
+    if isinstance(event, CommentMentioned):
+        lines = [
+            f"{event.by or 'Someone'} mentioned you on “{asset.title}”:",
+            event.excerpt,
+            f"Open: {asset_link(asset.id)}",
+        ]
+        return Message(f"{event.by or 'Someone'} mentioned you: {asset.title}", "\n".join(lines))
     return None
+
+
+def _expiring(asset: Asset, event: RightsExpiring) -> Message:
+    markets = ", ".join(event.markets) or "its markets"
+    by = f" from {event.licensor}" if event.licensor else ""
+    lines = [
+        f"The licence{by} for “{asset.title}” ends on {event.ends_at} in {markets}.",
+        "From that day the asset is blocked there: renew the licence or plan a replacement.",
+        f"Open: {asset_link(asset.id)}",
+    ]
+    return Message(f"Licence ending {event.ends_at}: {asset.title} ({markets})", "\n".join(lines))
 
 
 def _version_added(session: Session, asset: Asset, event: VersionAdded) -> Message:

@@ -9,12 +9,12 @@ from sqlmodel import Session
 
 from dam_app.assets.models import Version
 from dam_app.db import on_commit
-from dam_app.events import ApprovalDecided, Event, VersionAdded, to_payload
+from dam_app.events import ApprovalDecided, CommentMentioned, Event, RightsExpiring, VersionAdded, to_payload
 from dam_app.notify import jobs
 from dam_app.notify.message import compose
 from dam_app.notify.models import AlertOutbox
 
-ALERTABLE: tuple[type[Event], ...] = (VersionAdded, ApprovalDecided)
+ALERTABLE: tuple[type[Event], ...] = (VersionAdded, ApprovalDecided, RightsExpiring, CommentMentioned)
 
 
 def record(session: Session, event: Event) -> AlertOutbox | None:
@@ -33,6 +33,10 @@ def record(session: Session, event: Event) -> AlertOutbox | None:
         actor = event.by_id
         if event.decision == "rejected":
             urgent = [event.market]  # a rejection in one's market passes quiet hours
+    elif isinstance(event, CommentMentioned):
+        actor = event.by_id
+    elif isinstance(event, RightsExpiring):
+        urgent = list(event.markets)  # the markets about to lose the asset hear of it whatever the hour
     row = AlertOutbox(
         event_type=event.type,
         asset_id=event.asset_id,

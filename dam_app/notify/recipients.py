@@ -16,7 +16,7 @@ from dam_app.assets.dimensions import DIMENSIONS
 from dam_app.assets.models import Asset, Version
 from dam_app.audit import service as audit_service
 from dam_app.catalog import service as catalog_service
-from dam_app.events import Event, from_payload, visible_to
+from dam_app.events import CommentMentioned, Event, from_payload, visible_to
 from dam_app.notify.models import AlertChannel, AlertOutbox, Watch, WatchKind
 from dam_app.search import query as search_query
 
@@ -56,6 +56,8 @@ def targets(*, session: Session, row: AlertOutbox) -> list[Target]:
             assert channel.owner_id is not None
             urgent = bool(row.urgent_markets) and allowed[channel.owner_id]
             found.append(Target(channel.id, channel.owner_id, reasons[channel.owner_id], urgent))
+    if isinstance(event, CommentMentioned):  # the people named, never a team channel
+        return found
     for channel in session.exec(select(AlertChannel).where(col(AlertChannel.owner_id).is_(None))).all():
         if channel.markets and not set(channel.markets) & set(asset.markets):
             continue
@@ -67,6 +69,8 @@ def targets(*, session: Session, row: AlertOutbox) -> list[Target]:
 def _interested(session: Session, asset: Asset, event: Event) -> dict[uuid.UUID, str]:
     """Each interested user and why (the first reason found), less those who muted the asset."""
     reasons: dict[uuid.UUID, str] = {}
+    if isinstance(event, CommentMentioned):  # only the people named, not every watcher
+        return {uuid.UUID(user_id): "mention" for user_id in event.mentioned}
 
     def add(user_id: uuid.UUID | None, reason: str) -> None:
         if user_id is not None:

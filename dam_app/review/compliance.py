@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, text
+from sqlalchemy import ColumnElement, delete, func, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, select
 
@@ -82,7 +82,6 @@ def check_version(*, session: Session, version_id: uuid.UUID) -> int:
     fields = texts_of(session, asset, version)
     tags = [t.name for t in tagging_service.tags_for(session=session, asset_id=asset.id)]
     global_codes = catalog_service.global_market_codes(session=session)
-    session.execute(delete(Finding).where(col(Finding.version_id) == version.id))
     rows: list[dict[str, Any]] = []
     checked: dict[str, int] = {}
     for pack in active_packs(session):
@@ -108,6 +107,9 @@ def check_version(*, session: Session, version_id: uuid.UUID) -> int:
                 }
                 for market in markets
             ]
+    # Written last: the delete marks the asset unjudged (migration 0020) and so holds its row; the
+    # packs ran before it, without that lock.
+    session.execute(delete(Finding).where(col(Finding.version_id) == version.id))
     if rows:
         session.execute(insert(Finding), rows)
     session.execute(
@@ -132,17 +134,7 @@ def findings_for(
     names = {p.key: p.name for p in active_packs(session)}
     rows = session.exec(
         select(Finding, FindingException, User.email)
-        .join(
-            FindingException,
-            (col(FindingException.version_id) == col(Finding.version_id))
-            & (col(FindingException.market) == col(Finding.market))
-            & (col(FindingException.pack_key) == col(Finding.pack_key))
-            & (col(FindingException.rule) == col(Finding.rule))
-            & (col(FindingException.field) == col(Finding.field))
-            & (col(FindingException.start) == col(Finding.start))
-            & (col(FindingException.matched) == col(Finding.matched)),
-            isouter=True,
-        )
+        .join(FindingException, _excepting(), isouter=True)
         .join(User, col(User.id) == col(FindingException.decided_by), isouter=True)
         .where(col(Finding.version_id) == version.id)
         .order_by(col(Finding.market), col(Finding.field), col(Finding.start), col(Finding.id))
@@ -155,6 +147,36 @@ def findings_for(
     ]
     findings.sort(key=lambda f: f.exception is not None)
     return ComplianceRead(version_id=version.id, checked_at=check.checked_at if check else None, findings=findings)
+
+
+def _excepting() -> ColumnElement[bool]:
+    """The exception that stands for a finding: the same words at the same place (FindingKey)."""
+    return (
+        (col(FindingException.version_id) == col(Finding.version_id))
+        & (col(FindingException.market) == col(Finding.market))
+        & (col(FindingException.pack_key) == col(Finding.pack_key))
+        & (col(FindingException.rule) == col(Finding.rule))
+        & (col(FindingException.field) == col(Finding.field))
+        & (col(FindingException.start) == col(Finding.start))
+        & (col(FindingException.matched) == col(Finding.matched))
+    )
+
+
+def open_findings(*, session: Session, version_id: uuid.UUID) -> dict[str, list[str]] | None:
+    """Per market, the words of each finding no exception covers ("rule: words"); None when the
+    version has not been checked yet."""
+    if session.get(ComplianceCheck, version_id) is None:
+        return None
+    rows = session.exec(
+        select(Finding.market, Finding.rule, Finding.matched)
+        .join(FindingException, _excepting(), isouter=True)
+        .where(col(Finding.version_id) == version_id, col(FindingException.id).is_(None))
+        .order_by(col(Finding.market), col(Finding.field), col(Finding.start))
+    ).all()
+    found: dict[str, list[str]] = {}
+    for market, rule, matched in rows:
+        found.setdefault(market, []).append(f"{checks.RULE_LABELS.get(rule, rule)} “{matched[:60]}”")
+    return found
 
 
 def _read(

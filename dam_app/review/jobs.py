@@ -40,8 +40,9 @@ def check_soon(asset_id: uuid.UUID) -> None:
 
 
 def recheck_all() -> int:
-    """Check every current version again (after a pack was saved), a batch per transaction so a
-    large library never holds one long transaction. Returns how many versions were checked."""
+    """Check every current version again (after a pack was saved), one transaction per version: a
+    check marks its asset unjudged (migration 0020), so a batch in one transaction would hold many
+    assets' rows at once. Returns how many versions were checked."""
     checked, after = 0, uuid.UUID(int=0)
     while True:
         with session_scope() as session:
@@ -51,14 +52,14 @@ def recheck_all() -> int:
                 .order_by(col(Asset.id))
                 .limit(BATCH)
             ).all()
-            for asset_id, version_id in batch:
-                if version_id is None:
-                    continue
-                try:
-                    with session.begin_nested():  # one version that cannot be checked stops no other
-                        compliance.check_version(session=session, version_id=version_id)
-                except Exception:
-                    log.exception("compliance recheck of asset %s failed; the others go on", asset_id)
+        for asset_id, version_id in batch:
+            if version_id is None:
+                continue
+            try:
+                with session_scope() as session:
+                    compliance.check_version(session=session, version_id=version_id)
+            except Exception:
+                log.exception("compliance recheck of asset %s failed; the others go on", asset_id)
         if not batch:
             return checked
         checked += len(batch)

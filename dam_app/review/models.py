@@ -21,7 +21,15 @@ class ReviewStage(StrEnum):
 
 class Decision(StrEnum):
     APPROVED = "approved"
+    APPROVED_WITH_CHANGES = "approved_with_changes"  # usable once the changes named in the note are made
     REJECTED = "rejected"
+
+
+DECISION_LABELS = {
+    Decision.APPROVED: "Approved",
+    Decision.APPROVED_WITH_CHANGES: "Approved with changes",
+    Decision.REJECTED: "Rejected",
+}
 
 
 # The states search filters on (assets.approval_states, migration 0005), in words.
@@ -40,7 +48,7 @@ class ApprovalBase(SQLModel):
 
     market: str = Field(foreign_key="markets.code", max_length=16)
     stage: str = Field(max_length=16)
-    decision: str = Field(max_length=16)
+    decision: str = Field(max_length=24)
     note: str = Field(default="", max_length=2000)
 
 
@@ -49,7 +57,7 @@ class Approval(ApprovalBase, table=True):
     __table_args__ = (
         UniqueConstraint("version_id", "market", "stage", name="uq_approvals_version_market_stage"),
         CheckConstraint("stage IN ('legal','brand','market')", name="ck_approvals_stage"),
-        CheckConstraint("decision IN ('approved','rejected')", name="ck_approvals_decision"),
+        CheckConstraint("decision IN ('approved','approved_with_changes','rejected')", name="ck_approvals_decision"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -14,7 +14,7 @@ from dam_app.accounts.models import User
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.audit import service as audit_service
-from dam_app.catalog.models import Market
+from dam_app.catalog import service as catalog_service
 from dam_app.errors import Invalid
 from dam_app.events import ApprovalDecided, Audience
 from dam_app.reactions import publish_on_commit
@@ -51,6 +51,9 @@ def record_decision(
             f"the asset is not for market '{market}'; its markets are {', '.join(asset.markets) or 'none'}"
         )
     principal.require_markets([market])
+    if decision in (Decision.REJECTED, Decision.APPROVED_WITH_CHANGES) and not note.strip():
+        what = "a rejection" if decision == Decision.REJECTED else "an approval with changes"
+        raise ReviewError(f"{what} needs a note saying what must change")
     if len(note) > MAX_NOTE:
         raise ReviewError(f"the note is {len(note)} characters; at most {MAX_NOTE}")
     if asset.current_version_id is None:
@@ -125,6 +128,4 @@ def approvals_for(*, session: Session, principal: Principal, asset_id: uuid.UUID
 
 def required_stages(*, session: Session, markets: list[str]) -> dict[str, list[str]]:
     """The review stages each of these markets requires before a version may be used there."""
-    rows = session.exec(select(Market.code, Market.review_stages).where(col(Market.code).in_(markets))).all()
-    found = {code: list(stages) for code, stages in rows}
-    return {m: found.get(m, [ReviewStage.LEGAL.value]) for m in markets}
+    return catalog_service.review_stages(session=session, markets=markets)

@@ -43,6 +43,7 @@ MIRRORED_ASSET_COLUMNS = (
     "has_person",
     "approval_states",
     "use_count",
+    "usable_in",
 )
 
 
@@ -61,6 +62,7 @@ class SearchDocument(SQLModel, table=True):
         Index("ix_search_documents_markets", "markets", postgresql_using="gin"),
         Index("ix_search_documents_colours", "colours", postgresql_using="gin"),
         Index("ix_search_documents_tag_names", "tag_names", postgresql_using="gin"),
+        Index("ix_search_documents_usable_in", "usable_in", postgresql_using="gin"),
         Index("ix_search_documents_content_type", "content_type"),
         Index("ix_search_documents_created_at", "created_at"),
     )
@@ -94,6 +96,7 @@ class SearchDocument(SQLModel, table=True):
     has_person: bool = flag_field()
     approval_states: list[str] = text_array_field(default=("unreviewed",))
     use_count: int = counter_field()
+    usable_in: list[str] = text_array_field()
 
 
 class SearchPassage(SQLModel, table=True):

@@ -15,6 +15,7 @@ NAV = [
     ("Duplicates", routes.DUPLICATES, "copy"),
     ("Boards", routes.BOARDS, "kanban"),
     ("Review", routes.REVIEW, "circle-check"),
+    ("Audit", routes.AUDIT, "scroll-text"),
     ("Shares", routes.SHARES, "share-2"),
     ("Analytics", routes.ANALYTICS, "chart-column"),
     ("Admin", routes.ADMIN, "settings"),

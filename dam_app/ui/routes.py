@@ -22,6 +22,7 @@ BOARDS = "/boards"
 BOARD_ID = "board_id"  # the board page's dynamic route argument
 BOARD = f"/boards/[{BOARD_ID}]"
 REVIEW = "/review"
+AUDIT = "/audit"
 SHARES = "/shares"
 ANALYTICS = "/analytics"
 ADMIN = "/admin"

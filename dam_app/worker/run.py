@@ -20,6 +20,7 @@ from dam_app.assets.metadata import start_exiftool
 from dam_app.config import get_settings
 from dam_app.db import dispose_engines, get_engine
 from dam_app.notify import jobs as alert_jobs
+from dam_app.rights import jobs as rights_jobs
 from dam_app.search.embeddings import warm_for_forking as warm_embeddings
 from dam_app.stages import REGISTRY
 from dam_app.storage import tempfiles
@@ -115,6 +116,9 @@ def maintain(interval_s: float) -> None:
         with queues.sole("sweep") as alone:  # two workers sweeping at once would queue a version twice
             if alone:
                 sweeper.sweep()
+        with queues.sole("verdict-sweep") as alone:  # verdicts unjudged or past their date (rights/jobs.py)
+            if alone:
+                rights_jobs.sweep()
         with queues.sole("alert-sweep") as alone:  # alerts whose drain job Redis lost (notify/jobs.py)
             if alone:
                 alert_jobs.sweep()

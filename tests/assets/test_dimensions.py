@@ -34,6 +34,7 @@ def _everything() -> AssetFilter:
         orientations=["portrait"],
         tags=["skincare", "a b&c"],
         approvals=["legal_approved"],
+        usable_in=["NA"],
         usage=["20+"],
         added=["7d", "older"],
         has_person=False,
@@ -140,10 +141,10 @@ def _sql(condition: ColumnElement[bool]) -> str:
 def test_facet_keys_of_search_results_stay_as_the_api_gives_them() -> None:
     assert facets.FACET_NAMES == (
         "markets", "content_type", "phase", "campaign", "channel", "media_kind", "language", "colours",
-        "orientation", "tag_names", "approval_states", "has_person", "use_count", "added",
+        "orientation", "tag_names", "approval_states", "usable_in", "has_person", "use_count", "added",
     )  # fmt: skip
-    assert facets.ARRAY_DIMENSIONS == ("markets", "colours", "tag_names", "approval_states")
+    assert facets.ARRAY_DIMENSIONS == ("markets", "colours", "tag_names", "approval_states", "usable_in")
     assert [d.facet_key for d in DIMENSIONS.facets] == [
         "markets", "content_type", "added", "phase", "campaign", "channel", "media_kind", "language", "colours",
-        "orientation", "tag_names", "approval_states", "has_person", "use_count",
+        "orientation", "tag_names", "approval_states", "usable_in", "has_person", "use_count",
     ]  # fmt: skip

@@ -48,7 +48,9 @@ def test_ingest_creates_asset_v1_with_queued_stages(admin, sample_files) -> None
             ("media", "queued"),
             ("metadata", "queued"),
             ("ocr", "queued"),
+            ("pins", "queued"),
             ("renditions", "queued"),
+            ("verdict", "queued"),
             ("visual", "queued"),
         ]
 

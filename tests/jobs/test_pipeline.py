@@ -52,10 +52,10 @@ def test_image_gets_metadata_rights_tags_and_renditions(worker, admin, sample_fi
     assert detail.asset.description == "Blue running shoe on studio background"
     assert {t.name for t in detail.tags if t.source == "person"} == {"running", "shoe"}  # the file's keywords
     assert {t.name for t in detail.tags if t.source == "auto"} == {"text", "English text"}  # its label, read
-    assert detail.rights is not None
-    assert (detail.rights.creator, detail.rights.copyright_notice) == ("Li Wei", "(c) 2026 Aero Brand")
-    assert detail.rights.model_release_status == "MR-NON"
-    assert detail.rights.licence_end is not None and detail.rights.licence_end.year == 2027
+    embedded = next(r for r in detail.rights if r.source == "embedded")
+    assert (embedded.creator, embedded.copyright_notice) == ("Li Wei", "(c) 2026 Aero Brand")
+    assert embedded.model_release_status == "MR-NON"
+    assert embedded.licence_end is not None and embedded.licence_end.year == 2027
     assert detail.current is not None and detail.current.embedded_metadata["XMP-dc:Creator"] == ["Li Wei"]
     thumb, preview = detail.renditions["thumbnail"], detail.renditions["preview"]
     assert max(thumb.width, thumb.height) == 320 and max(preview.width, preview.height) == 900
@@ -69,6 +69,8 @@ def test_image_gets_metadata_rights_tags_and_renditions(worker, admin, sample_fi
         "ocr": "succeeded",
         "index": "succeeded",
         "compliance": "succeeded",
+        "verdict": "succeeded",
+        "pins": "succeeded",
     }
     # The shot is a blue product on an off-white studio background, square.
     assert detail.asset.colours[:2] == ["white", "blue"] and detail.asset.orientation == "square"

@@ -22,13 +22,15 @@ def _noop(_job: StageInput) -> None:
 
 
 def test_registry_orders_each_stage_after_the_one_it_follows() -> None:
-    assert REGISTRY.names() == ("metadata", "media", "renditions", "visual", "ocr", "index", "compliance")
-    assert [s.follows for s in REGISTRY.stages] == [None, "metadata", "media", "renditions", "visual", "ocr", "ocr"]
+    names = ("metadata", "media", "renditions", "visual", "ocr", "index", "compliance", "verdict", "pins")
+    assert REGISTRY.names() == names
+    follows = [None, "metadata", "media", "renditions", "visual", "ocr", "ocr", "compliance", "renditions"]
+    assert [s.follows for s in REGISTRY.stages] == follows
     assert REGISTRY.queues() == (DEFAULT_QUEUE, "heavy")  # OCR runs on the heavy queue
     # A later domain adds one declaration; it runs after what it follows, ties in listing order.
     faces = Stage("faces", _noop, follows="renditions", queue="faces")
     extended = StageRegistry([*REGISTRY.stages, faces])
-    assert extended.names() == ("metadata", "media", "renditions", "visual", "ocr", "index", "compliance", "faces")
+    assert extended.names() == (*REGISTRY.names(), "faces")
     assert StageRegistry([faces, *REGISTRY.stages]).names() == (
         "metadata",
         "media",
@@ -38,14 +40,16 @@ def test_registry_orders_each_stage_after_the_one_it_follows() -> None:
         "ocr",
         "index",
         "compliance",
+        "verdict",
+        "pins",
     )
     assert extended.queues() == (DEFAULT_QUEUE, "heavy", "faces")
     assert extended.get("faces") is not None and extended.get("nope") is None
 
 
 def test_a_stage_runs_again_with_every_stage_after_it() -> None:
-    assert REGISTRY.with_followers(["ocr"]) == ("ocr", "index", "compliance")
-    assert REGISTRY.with_followers(["visual"]) == ("visual", "ocr", "index", "compliance")
+    assert REGISTRY.with_followers(["ocr"]) == ("ocr", "index", "compliance", "verdict")
+    assert REGISTRY.with_followers(["visual"]) == ("visual", "ocr", "index", "compliance", "verdict")
     assert REGISTRY.with_followers(["index", "metadata"]) == REGISTRY.names()
 
 
@@ -82,6 +86,8 @@ def test_a_stage_on_another_queue_is_handed_off(services, admin, sample_files, m
             "ocr": "queued",
             "index": "queued",
             "compliance": "queued",
+            "verdict": "queued",
+            "pins": "queued",
         }
         queues.queue("heavy").empty()
         # The heavy job runs visual and ocr, then hands "index" back to the default queue, which finishes.

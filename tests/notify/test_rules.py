@@ -244,3 +244,62 @@ def test_a_restore_is_announced_as_one(receiver: HttpReceiver, fast_retries: Non
     assert "uploaded v1.1 of" in said  # the note's wording does not make an upload a restore
     assert "uploaded v1.2 of" in said
     assert "restored v1.3 of “Aero Run hero”: v1.2 -> v1.3" in said
+
+
+def test_a_licence_ending_within_14_days_reaches_the_owner_and_the_markets_watchers(
+    receiver: HttpReceiver, fast_retries: None
+) -> None:
+    from dam_app.rights import jobs as rights_jobs
+    from dam_app.rights import service as rights_service
+    from dam_app.rights.models import RightsRecordIn
+
+    owner, jp_watcher, eu_watcher = (helpers.person(regions=[m]) for m in ("JP", "JP", "EU"))
+    legal = helpers.person("reviewer", regions=["JP"])
+    asset_id = helpers.asset(markets=("JP",), created_by=owner.user_id, title="Sakura serum hero")
+    helpers.add_channel(owner, receiver.url("json", "/owner"))
+    helpers.add_channel(jp_watcher, receiver.url("json", "/jp"))
+    helpers.add_channel(eu_watcher, receiver.url("json", "/eu"))
+    helpers.watch(jp_watcher, "market", "JP")
+    helpers.watch(eu_watcher, "market", "EU")
+    _quiet_now(jp_watcher)  # the market about to lose the asset hears of it whatever the hour
+    ends = datetime.now(UTC) + timedelta(days=6)
+    with session_scope() as session:
+        rights_service.save_record(
+            session=session,
+            principal=legal,
+            asset_id=asset_id,
+            data=RightsRecordIn(licence_source="Amana Images", licensed_markets=["JP"], licence_end=ends),
+        )
+    rights_jobs.sweep()
+    rights_jobs.sweep()  # once per end date
+    jobs.drain()
+    received = {r.path: r.fields() for r in receiver.wait_for(2)}
+    assert set(received) == {"/owner", "/jp"}
+    message = received["/jp"]["message"]
+    assert f"The licence from Amana Images for “Sakura serum hero” ends on {ends:%Y-%m-%d} in JP" in message
+    assert "renew the licence" in message and f"/assets/{asset_id}" in message
+
+
+def test_a_mention_reaches_the_person_named_and_no_team_channel(
+    receiver: HttpReceiver, admin, fast_retries: None
+) -> None:
+    from dam_app.comments import service as comments_service
+
+    writer = helpers.person("reviewer", regions=["JP"])
+    named = helpers.person(regions=["JP"])
+    bystander = helpers.person(regions=["JP"])
+    asset_id = helpers.asset(markets=("JP",), title="Sakura serum hero")
+    helpers.add_channel(admin, receiver.url("json", "/team-jp"), team=True, markets=["JP"])
+    helpers.add_channel(named, receiver.url("json", "/named"))
+    helpers.add_channel(bystander, receiver.url("json", "/bystander"))
+    helpers.watch(bystander, "asset", str(asset_id))
+    with session_scope() as session:
+        comments_service.add(
+            session=session, principal=writer, asset_id=asset_id, body=f"@{named.email} internal: check the claim",
+            internal=True,
+        )  # fmt: skip
+    jobs.drain()
+    (only,) = receiver.wait_for(1)
+    assert only.path == "/named" and "check the claim" in only.fields()["message"]
+    jobs.drain()
+    assert [r.path for r in receiver.received] == ["/named"]

@@ -11,14 +11,8 @@ from sqlmodel import Session
 from dam_app.accounts.principal import PermissionDenied
 from dam_app.catalog.models import Market
 from dam_app.review import compliance, queue
-from dam_app.review import service as review_service
 from tests import factories
-
-
-def _decide(session, principal, asset_id, market, stage, decision="approved") -> None:
-    review_service.record_decision(
-        session=session, principal=principal, asset_id=asset_id, market=market, stage=stage, decision=decision
-    )
+from tests.review.test_review import _decide
 
 
 def test_the_queue_follows_each_markets_required_stages_oldest_first(tx: Session) -> None:
@@ -41,7 +35,9 @@ def test_the_queue_follows_each_markets_required_stages_oldest_first(tx: Session
     assert (waiting.items[0].open_findings, waiting.items[1].open_findings) == (1, 0)
 
     _decide(tx, reviewer, older.id, "CN", "legal")
-    _decide(tx, reviewer, newer.id, "CN", "market", "rejected")  # waits for a new version, not a second look
+    _decide(
+        tx, reviewer, newer.id, "CN", "market", "rejected", note="Price claim unproven"
+    )  # waits for a new version, not a second look
     _decide(tx, reviewer, newer.id, "CN", "legal")
     waiting = queue.awaiting_me(session=tx, principal=reviewer)
     assert [(i.title, i.awaiting) for i in waiting.items] == [("Silk mask", [("CN", "market")])]

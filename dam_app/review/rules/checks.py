@@ -28,6 +28,15 @@ class Rule:
     HEALTH_CLAIM = "health_claim"
 
 
+RULE_LABELS = {
+    Rule.ABSOLUTE_TERM: "absolute term",
+    Rule.MISSING_DISCLOSURE: "no ad disclosure",
+    Rule.BURIED_DISCLOSURE: "disclosure not in the first line",
+    Rule.WEAK_DISCLOSURE: "weak disclosure",
+    Rule.HEALTH_CLAIM: "health claim without evidence",
+}
+
+
 @dataclass(frozen=True)
 class TextField:
     """One text of a version. For text read from the picture, `boxes` holds each line's span in

@@ -36,6 +36,20 @@ def asset_link(content: rx.Component, asset_id: rx.Var[str], **props: object) ->
     )
 
 
+def verdict_badge(item: rx.Var[dict[str, str]]) -> rx.Component:
+    """Usable in which of its markets (worst first), coloured by the worst."""
+    return rx.cond(
+        item["verdict_label"] != "",
+        rx.badge(
+            item["verdict_label"],
+            color_scheme=rx.match(item["verdict"], ("blocked", "red"), ("conditions", "amber"), "green"),
+            variant="soft",
+            class_name="tile-verdict",
+            style={"white_space": "normal"},
+        ),
+    )
+
+
 def asset_card(item: rx.Var[dict[str, str]]) -> rx.Component:
     return asset_link(
         rx.card(
@@ -57,6 +71,7 @@ def asset_card(item: rx.Var[dict[str, str]]) -> rx.Component:
                 wrap="wrap",
             ),
             rx.text(item["content_type"], " ", item["phase"], size="1", color_scheme="gray"),
+            verdict_badge(item),
         ),
         item["id"],
         class_name="asset-card",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from dam_app.ui.components.market_stages import market_stages_section
 from dam_app.ui.components.rule_pack_editor import rule_packs_section
 from dam_app.ui.layout import signed_in_page
 from dam_app.ui.state.admin import AdminState
@@ -69,6 +70,7 @@ def admin_page() -> rx.Component:
                 size="2",
                 color_scheme="gray",
             ),
+            market_stages_section(),
             rule_packs_section(),
             align="start",
         ),

@@ -7,9 +7,11 @@ import reflex as rx
 from dam_app.ui import routes
 from dam_app.ui.components.asset_card import look_alike_card
 from dam_app.ui.components.badges import status_badge
+from dam_app.ui.components.comments_panel import comment_pins, comments_section
 from dam_app.ui.components.compliance_panel import compliance_section, finding_boxes
 from dam_app.ui.components.edit_panel import edit_controls
 from dam_app.ui.components.outcome import outcome
+from dam_app.ui.components.rights_panel import download_block, rights_section, verdict_badges
 from dam_app.ui.components.versions_panel import versions_section
 from dam_app.ui.components.watch_button import watch_button
 from dam_app.ui.layout import signed_in_page
@@ -82,6 +84,7 @@ def _preview() -> rx.Component:
                 ),
                 rx.cond(AssetState.show_text_boxes, rx.foreach(AssetState.text.lines, _text_box)),
                 finding_boxes(),
+                comment_pins(),
                 position="relative",
                 display="inline-block",
                 id="preview-frame",
@@ -177,7 +180,9 @@ def _decision_row(d: rx.Var[DecisionRow]) -> rx.Component:
         rx.table.cell(
             rx.badge(
                 d.decision,
-                color_scheme=rx.match(d.decision, ("approved", "green"), ("rejected", "red"), "gray"),
+                color_scheme=rx.match(
+                    d.decision, ("approved", "green"), ("approved_with_changes", "amber"), ("rejected", "red"), "gray"
+                ),
                 class_name="decision",
             )
         ),
@@ -212,7 +217,7 @@ def _review() -> rx.Component:
                 ),
                 rx.select(STAGES, value=ReviewState.stage, on_change=ReviewState.set_stage, size="1"),
                 rx.input(
-                    placeholder="Note (optional)",
+                    placeholder="Note (needed to reject or ask for changes)",
                     value=ReviewState.note,
                     on_change=ReviewState.set_note,
                     size="1",
@@ -220,6 +225,13 @@ def _review() -> rx.Component:
                     id="review-note",
                 ),
                 rx.button("Approve", on_click=ReviewState.decide("approved"), size="1", id="approve"),
+                rx.button(
+                    "Approve with changes",
+                    on_click=ReviewState.decide("approved_with_changes"),
+                    size="1",
+                    color_scheme="amber",
+                    id="approve-with-changes",
+                ),
                 rx.button("Reject", on_click=ReviewState.decide("rejected"), size="1", color_scheme="red", id="reject"),
                 wrap="wrap",
             ),
@@ -241,9 +253,12 @@ def asset_page() -> rx.Component:
                 rx.heading(AssetState.asset.title, size="6", id="asset-title"),
                 rx.badge(AssetState.asset.version, variant="outline", size="2", id="asset-version"),
                 status_badge(AssetState.asset.status),
+                verdict_badges(),
                 watch_button(),
                 align="center",
+                wrap="wrap",
             ),
+            download_block(),
             rx.cond(
                 AssetState.asset.newer != "",
                 rx.callout(
@@ -271,11 +286,11 @@ def asset_page() -> rx.Component:
                     _classification(),
                     rx.heading("File", size="3"),
                     _table(AssetState.facts, "facts"),
-                    rx.heading("Rights", size="3"),
+                    rx.heading("Rights stated in the file", size="3"),
                     rx.cond(
                         AssetState.rights.length() > 0,
                         _table(AssetState.rights, "rights"),
-                        rx.text("No rights information yet.", size="2", color_scheme="gray"),
+                        rx.text("The file states no rights.", size="2", color_scheme="gray"),
                     ),
                     rx.heading("Tags", size="3"),
                     rx.flex(
@@ -290,6 +305,8 @@ def asset_page() -> rx.Component:
                     ),
                     _picture_text(),
                     compliance_section(),
+                    rights_section(),
+                    comments_section(),
                     _review(),
                     _stages(),
                     versions_section(),

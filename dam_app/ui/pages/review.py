@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from dam_app.ui.layout import signed_in_page
+from dam_app.ui.state.inbox import InboxState, MentionRow
 from dam_app.ui.state.review_queue import PAGE, ReviewQueueState
 
 # j / k select the next or previous row, Enter opens it (outside text fields); added once per tab.
@@ -41,12 +42,42 @@ def _row(r: rx.Var) -> rx.Component:
     )
 
 
+def _mention(m: rx.Var[MentionRow]) -> rx.Component:
+    return rx.hstack(
+        rx.cond(m.unread, rx.badge("new", color_scheme="blue")),
+        rx.link(m.title, href=m.url),
+        rx.text(m.by, ": ", m.excerpt, size="1", color_scheme="gray", trim="both"),
+        rx.text(m.at, size="1", color_scheme="gray"),
+        class_name=rx.cond(m.unread, "mention unread", "mention"),
+        wrap="wrap",
+        align="center",
+    )
+
+
+def _inbox() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.heading("Mentions", size="4"),
+            rx.button("Mark all read", on_click=InboxState.mark_all_read, size="1", variant="soft", id="mark-read"),
+            align="center",
+        ),
+        rx.cond(
+            InboxState.mentions.length() > 0,
+            rx.vstack(rx.foreach(InboxState.mentions, _mention), id="inbox", spacing="1"),
+            rx.text("No one has mentioned you yet.", size="2", color_scheme="gray", id="inbox-empty"),
+        ),
+        align="start",
+        width="100%",
+    )
+
+
 @signed_in_page("Review")
 def review_page() -> rx.Component:
     s = ReviewQueueState
     return rx.vstack(
         rx.heading("Review", size="7"),
         rx.script(KEYS),
+        _inbox(),
         rx.cond(
             s.denied,
             rx.callout("Only reviewers have a review queue.", icon="lock"),

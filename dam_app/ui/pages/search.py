@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from dam_app.ui.components.asset_card import asset_link, look_alike_card
+from dam_app.ui.components.asset_card import asset_link, look_alike_card, verdict_badge
 from dam_app.ui.layout import signed_in_page
 from dam_app.ui.state.search import REFERENCE_UPLOAD, SORT_LABELS, SearchState
 
@@ -69,6 +69,7 @@ def _hit(hit: rx.Var[dict[str, str]]) -> rx.Component:
                 rx.text(hit["markets"], " · ", hit["kind"], " · ", hit["phase"], size="1", color_scheme="gray"),
                 rx.text(hit["highlight"], size="2", class_name="hit-highlight"),
                 rx.text(hit["why"], size="1", color_scheme="indigo", class_name="hit-why"),
+                verdict_badge(hit),
                 spacing="1",
                 align="start",
             ),

@@ -10,6 +10,7 @@ from dam_app.accounts.principal import PermissionDenied, Principal
 from dam_app.db import session_scope
 from dam_app.runtime.health import collect_status
 from dam_app.ui.state import offload
+from dam_app.ui.state.market_stages import MarketStagesState
 from dam_app.ui.state.rule_packs import RulePacksState
 from dam_app.ui.state.session import SessionState
 
@@ -76,7 +77,7 @@ class AdminState(SessionState):
         report = await self._blocking(collect_status)  # database and Redis round trips
         self.failures = [{k: str(v) for k, v in f.items()} for f in report.pop("failed_stages", [])]
         self.health = [[k.replace("_", " "), str(v)] for k, v in report.items()]
-        return RulePacksState.load
+        return [RulePacksState.load, MarketStagesState.load_stages]
 
     @rx.event
     @offload.guarded

@@ -18,9 +18,12 @@ from dam_app.accounts.principal import Principal
 from dam_app.assets import jobs as asset_jobs
 from dam_app.assets import overview
 from dam_app.assets import service as assets_service
+from dam_app.comments import service as comments_service
 from dam_app.db import session_scope
 from dam_app.errors import DamError
 from dam_app.review import compliance
+from dam_app.rights import guard
+from dam_app.rights import service as rights_service
 from dam_app.ui import routes
 from dam_app.ui.state import live, offload
 from dam_app.ui.state.asset_views import (
@@ -34,8 +37,10 @@ from dam_app.ui.state.asset_views import (
     VersionRow,
     page_view,
 )
+from dam_app.ui.state.comments_views import CommentsView, comments_view
 from dam_app.ui.state.compliance_views import ComplianceView, compliance_view
 from dam_app.ui.state.live import news, version_toast
+from dam_app.ui.state.rights_views import RightsView, rights_view
 from dam_app.ui.state.session import SessionState
 from dam_app.ui.state.text_views import TextView
 
@@ -45,7 +50,17 @@ class _Read:
     view: PageView | None  # None: no such asset in the caller's markets
 
 
-def _read_page(principal: Principal, asset_id: uuid.UUID, version_id: uuid.UUID | None = None) -> PageView | None:
+@dataclass(frozen=True)
+class CommentFilter:
+    status: str = "open"
+    mine: bool = False
+    mentions: bool = False
+    all_versions: bool = False
+
+
+def _read_page(
+    principal: Principal, asset_id: uuid.UUID, version_id: uuid.UUID | None = None, talk: CommentFilter | None = None
+) -> PageView | None:
     """The whole page in one read (showing `version_id` if given, else the current version), or None:
     no such asset in the caller's markets."""
     try:
@@ -54,14 +69,32 @@ def _read_page(principal: Principal, asset_id: uuid.UUID, version_id: uuid.UUID 
             checked = compliance.findings_for(
                 session=session, principal=principal, asset_id=asset_id, version_id=version_id
             )
+            shown = read.detail.shown or read.detail.current
+            judged = guard.verdicts_for(session, principal, read.detail.asset, shown) if shown else []
+            records = rights_service.records_for(session=session, principal=principal, asset_id=asset_id)
+            panel = rights_view(judged, records, principal)
+            talk = talk or CommentFilter()
+            threads = comments_service.threads(
+                session=session, principal=principal, asset_id=asset_id, status=talk.status, mine=talk.mine,
+                mentions=talk.mentions, version_id=None if talk.all_versions or shown is None else shown.id,
+            )  # fmt: skip
     except assets_service.AssetNotFound:
         return None
-    return replace(page_view(read, principal), compliance=compliance_view(checked, principal))
+    return replace(
+        page_view(read, principal),
+        compliance=compliance_view(checked, principal),
+        rights_panel=panel,
+        comments=comments_view(threads, principal),
+        copy_text=((shown.extracted_text or "") if shown else "")[:COPY_SHOWN],
+    )
 
 
 def _read_text_again(principal: Principal, asset_id: uuid.UUID) -> None:
     with session_scope() as session:
         asset_jobs.rerun_for(session=session, principal=principal, asset_id=asset_id, stages=("ocr",))
+
+
+COPY_SHOWN = 20_000  # characters of the copy shown to select words in
 
 
 class AssetState(SessionState):
@@ -82,6 +115,13 @@ class AssetState(SessionState):
     edit: EditView = EditView()  # what the edit form opens on (the form: EditState)
     text: TextView = TextView()  # what OCR read from the shown version
     compliance: ComplianceView = ComplianceView()  # the rule packs' findings (the exception form: ComplianceState)
+    rights_panel: RightsView = RightsView()  # verdicts per market and rights records (the form: RightsState)
+    comments: CommentsView = CommentsView()  # the threads under the filters below (the forms: CommentsState)
+    copy_text: str = ""  # the version's copy, where words are selected to comment on
+    comment_status: str = "open"
+    comment_mine: bool = False
+    comment_mentions: bool = False
+    comment_all_versions: bool = False
     show_text_boxes: bool = True
     text_message: str = ""  # "Reading the text again…", or why it could not be asked
     _read_at: float = 0.0  # when the page last read the asset: a live notice from before is shown already
@@ -115,7 +155,8 @@ class AssetState(SessionState):
             parsed = uuid.UUID(asset_id)
         except ValueError:
             return _Read(None)
-        return _Read(await self._blocking(_read_page, principal, parsed, self._version_asked()))
+        talk = CommentFilter(self.comment_status, self.comment_mine, self.comment_mentions, self.comment_all_versions)
+        return _Read(await self._blocking(_read_page, principal, parsed, self._version_asked(), talk))
 
     def _version_asked(self) -> uuid.UUID | None:
         """`?version=<id>`: a link to one version; the page then says when a newer one exists."""
@@ -136,7 +177,8 @@ class AssetState(SessionState):
         self.rights, self.facts, self.tags = view.rights, view.facts, view.tags
         self.look_alikes, self.look_alike_note = view.look_alikes, view.look_alike_note
         self.processing, self.review, self.edit = view.processing, view.review, view.edit
-        self.text, self.compliance = view.text, view.compliance
+        self.text, self.compliance, self.rights_panel = view.text, view.compliance, view.rights_panel
+        self.comments, self.copy_text = view.comments, view.copy_text
         if not view.processing:
             self.text_message = ""
 

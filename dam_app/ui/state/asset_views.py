@@ -14,7 +14,9 @@ from dam_app.fields import utcnow
 from dam_app.tagging.service import AssetTagView
 from dam_app.ui import routes
 from dam_app.ui.state.cards import look_alike_item
+from dam_app.ui.state.comments_views import CommentsView
 from dam_app.ui.state.compliance_views import ComplianceView
+from dam_app.ui.state.rights_views import RightsView
 from dam_app.ui.state.text_views import TextView, text_view
 
 NONE = "—"  # shown for an empty field, and the edit form's select value that clears one
@@ -144,6 +146,9 @@ class PageView:
     edit: EditView
     text: TextView
     compliance: ComplianceView = field(default_factory=ComplianceView)
+    rights_panel: RightsView = field(default_factory=RightsView)
+    comments: CommentsView = field(default_factory=CommentsView)
+    copy_text: str = ""
 
 
 def _evidence(tag: AssetTagView) -> str:
@@ -216,7 +221,7 @@ def page_view(overview: AssetOverview, principal: Principal) -> PageView:
             )
             for v in detail.versions
         ],
-        rights=_rights_rows(detail.rights),
+        rights=_rights_rows(next((r for r in detail.rights if r.source == "embedded"), None)),
         facts=_fact_rows(shown) if shown else [],
         tags=[TagRow(name=t.name, kind=t.kind, source=t.source, evidence=_evidence(t)) for t in detail.tags],
         text=text_view(overview.picture_text),

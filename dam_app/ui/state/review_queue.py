@@ -13,6 +13,7 @@ from dam_app.db import session_scope
 from dam_app.review import queue
 from dam_app.ui import routes
 from dam_app.ui.state import offload
+from dam_app.ui.state.inbox import InboxState
 from dam_app.ui.state.session import SessionState
 
 PAGE = 50
@@ -74,6 +75,7 @@ class ReviewQueueState(SessionState):
     async def load(self):
         self.offset = 0
         await self._load_page()
+        return InboxState.load_inbox
 
     async def _load_page(self) -> None:
         principal = await self._principal()

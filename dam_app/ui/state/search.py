@@ -27,7 +27,7 @@ from dam_app.search.results import Hit, SearchResult
 from dam_app.storage.spool import UploadTooLarge, spooled
 from dam_app.ui import routes
 from dam_app.ui.state import live, offload
-from dam_app.ui.state.cards import look_alike_item
+from dam_app.ui.state.cards import look_alike_item, verdict_summary
 from dam_app.ui.state.live import news, version_toast
 from dam_app.ui.state.session import SessionState
 
@@ -297,6 +297,7 @@ def _chip(chip: Chip) -> dict[str, str]:
 def _hit(hit: Hit) -> dict[str, str]:
     asset = hit.card.asset
     return {
+        **verdict_summary(asset),
         "id": str(asset.id),
         "title": asset.title,
         "markets": " · ".join(asset.markets),

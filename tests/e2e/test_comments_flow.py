@@ -1,0 +1,101 @@
+"""In a real browser: a reviewer drags a box on the preview and comments on it, the pin is drawn
+numbered on the picture, a colleague replies, the thread is resolved; an internal thread never shows
+to an external reviewer; words selected in the copy become a phrase comment."""
+
+from __future__ import annotations
+
+from tests.e2e.test_review_flow import _sign_in
+
+
+def test_reviewer_pins_a_comment_on_the_picture_and_the_thread_runs_its_course(page, web, make_user, tmp_path) -> None:
+    from dam_app.accounts.principal import system_principal
+    from dam_app.demo import generate
+    from tests.conftest import ingest_path, wait_until_processed
+
+    reviewer, _ = make_user("reviewer", regions=["NA"], password="correct-horse-battery")
+    agency, _ = make_user("external", regions=["NA"], password="correct-horse-battery")
+    path = tmp_path / "offer.png"
+    generate.offer_banner("30% OFF").save(path)
+    asset_id = ingest_path(system_principal(), path, markets=["NA"], title="Black Friday offer").asset_id
+    assert wait_until_processed(asset_id) == "ready"
+
+    _sign_in(page, web, reviewer)
+    page.goto(f"{web}/assets/{asset_id}")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('#preview-image'); return i && i.complete && i.naturalWidth > 0; }"
+    )
+    page.get_by_role("combobox").filter(has_text="Whole version").click()
+    page.get_by_role("option", name="Spot on the picture").click()
+    page.wait_for_selector("#comment-mode-pin")
+    page.locator("#preview-frame").scroll_into_view_if_needed()
+    frame = page.locator("#preview-frame").bounding_box()
+    assert frame is not None
+    page.mouse.move(frame["x"] + frame["width"] * 0.05, frame["y"] + frame["height"] * 0.46)
+    page.mouse.down()
+    page.mouse.move(frame["x"] + frame["width"] * 0.40, frame["y"] + frame["height"] * 0.64, steps=4)
+    page.mouse.up()
+    assert page.locator(".new-pin").count() == 1
+    page.fill("#comment-body", "<b>30%</b> or 40%? Legal asked for the reference price.")
+    page.click("#comment-post")
+    page.wait_for_selector(".thread.open")
+    thread = page.locator(".thread.open").first
+    assert "Region at 5%, 46%" in thread.inner_text()
+    assert "<b>30%</b> or 40%?" in thread.locator(".comment-body").inner_text()  # shown as text
+    assert page.locator(".comment-pin").count() == 1 and page.locator(".new-pin").count() == 0
+
+    thread.locator(".open-reply").click()
+    page.fill("#reply-body", "Checked: 40% from Friday")
+    page.click("#reply-send")
+    page.wait_for_function("() => document.querySelectorAll('.thread.open .comment').length === 2")
+
+    page.fill("#comment-body", "Internal: agency used the old logo again")
+    page.get_by_role("combobox").filter(has_text="Spot on the picture").click()
+    page.get_by_role("option", name="Whole version").click()
+    page.click("#comment-internal")
+    page.click("#comment-post")
+    page.wait_for_function("() => document.querySelectorAll('.thread.open').length === 2")
+
+    page.locator(".thread.open", has_text="Region at").locator(".resolve").click()
+    page.wait_for_function("() => document.querySelectorAll('.thread.open').length === 1")
+    assert page.inner_text("#open-threads") == "1 open"
+
+    page.context.clear_cookies()
+    _sign_in(page, web, agency)
+    page.goto(f"{web}/assets/{asset_id}")
+    page.wait_for_selector("#comments-note")
+    page.click("#comments-all-versions")  # any filter re-reads: the internal thread stays hidden
+    page.wait_for_selector("#comments-note")
+    assert "Internal: agency" not in page.inner_text("#comments")
+    assert page.locator("#comment-internal").count() == 0
+
+
+def test_words_selected_in_the_copy_become_a_phrase_comment(page, web, make_user) -> None:
+    from dam_app.db import session_scope
+    from tests import factories
+
+    reviewer, _ = make_user("reviewer", regions=["NA"], password="correct-horse-battery")
+    with session_scope() as session:
+        asset_id = factories.asset(
+            session, markets=["NA"], title="Serum launch copy", copy="Meet the serum. Clinically proven glow in 7 days."
+        ).id
+    _sign_in(page, web, reviewer)
+    page.goto(f"{web}/assets/{asset_id}")
+    page.wait_for_selector("#copy-text")
+    page.evaluate(
+        """() => {
+          const node = document.querySelector('#copy-text').firstChild;
+          const at = node.textContent.indexOf('Clinically proven');
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + 'Clinically proven'.length);
+          const selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+        }"""
+    )
+    page.get_by_role("combobox").filter(has_text="Whole version").click()
+    page.get_by_role("option", name="Selected words").click()
+    page.fill("#comment-body", "Needs the study reference")
+    page.click("#comment-post")
+    page.wait_for_selector(".thread.open")
+    assert "“Clinically proven” in the copy" in page.locator(".thread-where").first.inner_text()
