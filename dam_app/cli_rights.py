@@ -3,8 +3,7 @@ removing records, as the operator (every change audited, as from the page or the
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -12,9 +11,7 @@ from rich.markup import escape
 
 from dam_app.cli_errors import asset_id_arg, refusals
 from dam_app.errors import Invalid
-
-if TYPE_CHECKING:
-    from dam_app.rights.models import RightsRecordIn
+from dam_app.fields import day_or_none
 
 # As in cli.py, commands import the services they use inside themselves for start-up speed only.
 rights_app = typer.Typer(help="Rights records and the verdict per market")
@@ -26,15 +23,6 @@ Day = Annotated[str, typer.Option(help="YYYY-MM-DD; '' for open")]
 Licensor = Annotated[str, typer.Option(help="Licensor or source, e.g. Getty Images")]
 Release = Annotated[str, typer.Option(help="PLUS code")]
 Music = Annotated[str, typer.Option(help="'' (not recorded), licensed or no_music")]
-
-
-def _day(text: str, what: str) -> datetime | None:
-    if not text.strip():
-        return None
-    try:
-        return datetime.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise Invalid(f"the {what} date '{text}' is not YYYY-MM-DD") from exc
 
 
 @rights_app.command("show")
@@ -96,6 +84,7 @@ def add(
     from dam_app.accounts.principal import system_principal
     from dam_app.db import session_scope
     from dam_app.rights import service as rights_service
+    from dam_app.rights.models import RightsRecordIn
 
     principal = system_principal()
     with refusals("not saved"), session_scope() as session:
@@ -111,10 +100,10 @@ def add(
                     "creator": old.creator,
                     "copyright_notice": old.copyright_notice,
                 }
-        data = _record_in(
+        data = RightsRecordIn.checked(
             **kept,
             licence_source=licensor, licence_id=licence_id, licensed_markets=market,
-            licence_start=_day(start, "start"), licence_end=_day(end, "end"), usages=usage or [],
+            licence_start=day_or_none(start, "start"), licence_end=day_or_none(end, "end"), usages=usage or [],
             model_release_status=model_release, property_release_status=property_release, minors=minors,
             music=music, music_licence=music_licence, note=note,
         )  # fmt: skip
@@ -123,18 +112,6 @@ def add(
             record_id=record, revision=revision,
         )  # fmt: skip
     console.print(f"saved record #{saved.id} (revision {saved.revision})")
-
-
-def _record_in(**fields: object) -> RightsRecordIn:
-    from pydantic import ValidationError
-
-    from dam_app.rights.models import RightsRecordIn
-
-    try:
-        return RightsRecordIn.model_validate(fields)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise Invalid(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from exc
 
 
 @rights_app.command("remove")

@@ -10,6 +10,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field
 from sqlmodel._compat import SQLModelConfig  # the type SQLModel declares model_config with
 
+from dam_app.errors import Invalid
+
 # For `*Read` models built with `model_validate(row)`: from attributes, and every field required in
 # the response schema (a field's default says nothing about what a reader receives).
 READ_CONFIG = SQLModelConfig(from_attributes=True, json_schema_serialization_defaults_required=True)
@@ -71,3 +73,13 @@ def storable(value: str) -> str:
     except UnicodeEncodeError:
         raise ValueError("text must be valid unicode (an unpaired surrogate was sent)") from None
     return value
+
+
+def day_or_none(text: str, what: str) -> datetime | None:
+    """A date typed in a form or at the prompt (YYYY-MM-DD, or an ISO moment); None when empty."""
+    if not text.strip():
+        return None
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise Invalid(f"the {what} date '{text}' is not YYYY-MM-DD") from exc

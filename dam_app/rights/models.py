@@ -7,10 +7,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import field_validator
+from pydantic import ValidationError, field_validator
 from sqlalchemy import CheckConstraint, Index, text
 from sqlmodel import Field, SQLModel
 
+from dam_app.errors import Invalid
 from dam_app.fields import READ_CONFIG, json_list_field, storable, timestamp_field
 
 
@@ -92,6 +93,15 @@ class RightsRecordIn(SQLModel):
     copyright_notice: str = Field(default="", max_length=500)
     note: str = Field(default="", max_length=2000)
     version_id: uuid.UUID | None = Field(default=None, description="Only for this version (its rights differ)")
+
+    @classmethod
+    def checked(cls, **fields: Any) -> RightsRecordIn:
+        """Built from a form's or the prompt's values; Invalid naming the first field wrong."""
+        try:
+            return cls.model_validate(fields)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise Invalid(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from exc
 
     @field_validator("*")
     @classmethod

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import urlencode
 
 import reflex as rx
@@ -17,6 +16,7 @@ from dam_app.db import session_scope
 from dam_app.errors import DamError, Invalid
 from dam_app.ui import routes
 from dam_app.ui.state import offload
+from dam_app.ui.state.forms import typed_day
 from dam_app.ui.state.session import SessionState
 
 PAGE = 50
@@ -37,13 +37,6 @@ class AuditRow:
 def _read(principal: Principal, filt: trail.TrailFilter, before: int | None) -> trail.TrailPage:
     with session_scope() as session:
         return trail.page(session=session, principal=principal, filt=filt, before=before, limit=PAGE)
-
-
-def _day(text: str, what: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text.strip()) if text.strip() else None
-    except ValueError as exc:
-        raise Invalid(f"the {what} date '{text}' is not YYYY-MM-DD") from exc
 
 
 class AuditState(SessionState):
@@ -67,8 +60,8 @@ class AuditState(SessionState):
             kinds=[] if self.kind == ALL else [self.kind],
             actor=self.actor,
             asset_id=asset_id,
-            since=_day(self.since, "from"),
-            until=_day(self.until, "until"),
+            since=typed_day(self.since, "from"),
+            until=typed_day(self.until, "until"),
         )
 
     @rx.var

@@ -6,20 +6,19 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
 from urllib.parse import quote
 
 import reflex as rx
-from pydantic import ValidationError
 
 from dam_app.accounts.principal import Principal
 from dam_app.db import session_scope
-from dam_app.errors import DamError, Invalid
+from dam_app.errors import DamError
 from dam_app.rights import service as rights_service
 from dam_app.rights.models import RightsRecordIn
 from dam_app.ui.state import offload
 from dam_app.ui.state.asset import AssetPanel, AssetState
 from dam_app.ui.state.asset_views import NONE
+from dam_app.ui.state.forms import typed_day
 
 _SPLIT = re.compile(r"[\s,;]+")
 
@@ -38,15 +37,6 @@ def _remove_record(principal: Principal, asset_id: uuid.UUID, record_id: int, re
         rights_service.delete_record(
             session=session, principal=principal, asset_id=asset_id, record_id=record_id, revision=revision
         )
-
-
-def _date(text: str, what: str) -> datetime | None:
-    if not text.strip():
-        return None
-    try:
-        return datetime.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise Invalid(f"the {what} date '{text}' is not a date (YYYY-MM-DD)") from exc
 
 
 class RightsState(AssetPanel):
@@ -149,19 +139,15 @@ class RightsState(AssetPanel):
 
     def _form_data(self, shown_version: str) -> RightsRecordIn:
         version_id = (self._version_id or shown_version) if self.only_version else ""
-        try:
-            return RightsRecordIn(
+        return RightsRecordIn.checked(
                 licence_source=self.licensor, licence_id=self.licence_id,
                 licensed_markets=[m for m in _SPLIT.split(self.markets) if m],
-                licence_start=_date(self.start, "start"), licence_end=_date(self.end, "end"),
+                licence_start=typed_day(self.start, "start"), licence_end=typed_day(self.end, "end"),
                 usages=[u for u in _SPLIT.split(self.usages) if u], model_release_status=self.model_release,
                 property_release_status=self.property_release, minors=self.minors, music=self.music,
                 music_licence=self.music_licence, note=self.note, creator=self._creator,
                 copyright_notice=self._copyright, version_id=uuid.UUID(version_id) if version_id else None,
             )  # fmt: skip
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise Invalid(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from exc
 
     @rx.event
     @offload.guarded
