@@ -24,13 +24,15 @@ from dam_app.assets.media import flatten
 # Tesseract's OpenMP threads fight each other on two cores: one thread per call is ~6x faster here.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-METHOD = "tesseract-psm11-v1"
+METHOD = "tesseract-psm11-v2"
 OCR_PX = 1280  # read at most this size: banner text stays 20-100 px high, the call stays ~0.2 s
 LOOK_PX = 640  # look for strokes at this size
 MIN_WORD_CONFIDENCE = 45  # tesseract's 0-100; below it a "word" is texture read as letters
 MAX_LANGUAGES = 4  # each model adds ~0.05-0.1 s per call
 CROP_MARGIN = 0.04  # of the picture's size, around the text regions read
+LINE_MARGIN = 0.02  # around one line read again
 TIMEOUT_S = 60  # a banner takes ~0.3 s; a picture that takes this long will not finish
+MAX_REREADS = 4  # text-like regions the sparse pass read nothing in, each read again as one line
 
 # ISO 639-1 (markets' languages) -> tesseract models. "zh" is simplified: with both Chinese models
 # loaded tesseract reads simplified banners half in traditional characters (measured), so traditional
@@ -135,7 +137,12 @@ def text_regions(image: Image.Image) -> list[tuple[float, float, float, float]]:
 
 
 def read(image: Image.Image, models: Sequence[str]) -> Reading:
-    """The picture's text, line by line; an empty reading when it shows no text."""
+    """The picture's text, line by line; an empty reading when it shows no text.
+
+    One sparse-text pass over the part of the picture that holds text, then each text-like region it
+    read nothing in once more as a single line: with a CJK and a Latin model loaded, tesseract's
+    layout step sometimes takes a bold Chinese line for Latin and returns noise for all of it
+    (measured: 2 of 18 Chinese banners), while the same line read on its own comes out whole."""
     started = time.perf_counter()
     regions = text_regions(image)
     if not regions:
@@ -143,12 +150,21 @@ def read(image: Image.Image, models: Sequence[str]) -> Reading:
     # Read at the size it comes (at most OCR_PX): rescaling lines to one height, tried at 30 and 40 px,
     # lost more than it won (Japanese "%" and Vietnamese fell; only some Hangul improved).
     picture = _fit(grey(image), OCR_PX)
-    crop = _around(regions, picture.size)
+    crop = _around(regions, picture.size, CROP_MARGIN)
+    words = _tesseract_words(picture, crop, models, psm=11)
+    for region in _unread(regions, words)[:MAX_REREADS]:
+        words += _tesseract_words(picture, _around([region], picture.size, LINE_MARGIN), models, psm=7)
+    return Reading(tuple(_lines(words)), tuple(models), time.perf_counter() - started)
+
+
+def _tesseract_words(
+    picture: Image.Image, crop: tuple[int, int, int, int], models: Sequence[str], psm: int
+) -> list[_Word]:
     try:
         data = pytesseract.image_to_data(
             picture.crop(crop),
             lang="+".join(models),
-            config="--psm 11 --oem 1",
+            config=f"--psm {psm} --oem 1",
             output_type=pytesseract.Output.DICT,
             timeout=TIMEOUT_S,
         )
@@ -158,15 +174,40 @@ def read(image: Image.Image, models: Sequence[str]) -> Reading:
         raise OcrUnavailable(f"tesseract could not read this picture ({exc.message or exc.status})") from exc
     except RuntimeError as exc:  # pytesseract's timeout
         raise OcrUnavailable(f"tesseract took longer than {TIMEOUT_S} s on this picture") from exc
-    words = _words(data, picture.size, crop[:2])
-    return Reading(tuple(_lines(words)), tuple(models), time.perf_counter() - started)
+    return _words(data, picture.size, crop[:2])
 
 
-def _around(regions: list[tuple[float, float, float, float]], size: tuple[int, int]) -> tuple[int, int, int, int]:
-    """The part of the picture that holds every text-like region, with a margin: tesseract's time
-    grows with the area it lays out, and a product shot's label is a small part of it."""
+def _unread(
+    regions: list[tuple[float, float, float, float]], words: list[_Word]
+) -> list[tuple[float, float, float, float]]:
+    """The text-like regions no word was read in, those on one line (a comma splits a Chinese line
+    into two regions) joined, largest first."""
+    confident = [w for w in words if not w.weak]
+    empty = [
+        r
+        for r in regions
+        if not any(r[0] <= (w.left + w.right) / 2 <= r[2] and r[1] <= w.middle <= r[3] for w in confident)
+    ]
+    joined: list[tuple[float, float, float, float]] = []
+    for region in sorted(empty):  # left to right: each joins the line it continues, if any
+        height = region[3] - region[1]
+        for i, line in enumerate(joined):
+            if min(line[3], region[3]) - max(line[1], region[1]) > 0.5 * height and region[0] - line[2] < 2 * height:
+                joined[i] = (line[0], min(line[1], region[1]), max(line[2], region[2]), max(line[3], region[3]))
+                break
+        else:
+            joined.append(region)
+    return sorted(joined, key=lambda r: (r[2] - r[0]) * (r[3] - r[1]), reverse=True)
+
+
+def _around(
+    regions: list[tuple[float, float, float, float]], size: tuple[int, int], margin: float
+) -> tuple[int, int, int, int]:
+    """The part of the picture that holds every text-like region, with a margin (a fraction of the
+    picture's size): tesseract's time grows with the area it lays out, and a product shot's label is
+    a small part of it."""
     width, height = size
-    margin_x, margin_y = CROP_MARGIN * width, CROP_MARGIN * height
+    margin_x, margin_y = margin * width, margin * height
     left = max(0, int(min(r[0] for r in regions) * width - margin_x))
     top = max(0, int(min(r[1] for r in regions) * height - margin_y))
     right = min(width, int(max(r[2] for r in regions) * width + margin_x) + 1)
@@ -183,14 +224,27 @@ class _Word:
     bottom: float
     confidence: float
 
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def weak(self) -> bool:
+        return self.confidence * 100 < MIN_WORD_CONFIDENCE
+
 
 def _words(data: dict[str, list[object]], size: tuple[int, int], offset: tuple[int, int]) -> list[_Word]:
-    """Tesseract's words with their boxes as fractions of the whole picture (the crop was at `offset`)."""
+    """Tesseract's words with their boxes as fractions of the whole picture (the crop was at `offset`).
+    Weak words are kept only when they are glyphs of a script written without spaces: `_lines` lets
+    such a glyph in between two confident neighbours (a rare character in a bold font, "癌" read at
+    28%), never on its own."""
     width, height = size
     words: list[_Word] = []
     for i, raw in enumerate(data["text"]):
-        text, confidence = str(raw).strip(), float(str(data["conf"][i]))
-        if not text or confidence < MIN_WORD_CONFIDENCE or not any(_is_letter(ch) for ch in text):
+        text, confidence = str(raw).strip(), max(0.0, float(str(data["conf"][i])))
+        if not text or not any(_is_letter(ch) for ch in text):
+            continue
+        if confidence < MIN_WORD_CONFIDENCE and not all(_NO_SPACE.match(ch) for ch in text):
             continue
         left, top = int(str(data["left"][i])) + offset[0], int(str(data["top"][i])) + offset[1]
         w, h = int(str(data["width"][i])), int(str(data["height"][i]))
@@ -208,15 +262,15 @@ def _is_letter(ch: str) -> bool:
 def _lines(words: list[_Word]) -> Iterable[Line]:
     """Words whose middles share a band make a line, read left to right; lines top to bottom."""
     rows: list[list[_Word]] = []
-    for word in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
-        middle = (word.top + word.bottom) / 2
-        row = next((r for r in rows if min(w.top for w in r) <= middle <= max(w.bottom for w in r)), None)
+    for word in sorted((w for w in words if not w.weak), key=lambda w: w.middle):
+        row = next((r for r in rows if min(w.top for w in r) <= word.middle <= max(w.bottom for w in r)), None)
         if row is None:
             rows.append([word])
         else:
             row.append(word)
     for row in rows:
         row.sort(key=lambda w: w.left)
+        row[:] = _with_flanked(row, [w for w in words if w.weak])
         text = _join([w.text for w in row])
         if len(text) < 2 and not _NO_SPACE.match(text):
             continue  # a lone Latin letter is a button's corner or a stroke of texture
@@ -224,6 +278,22 @@ def _lines(words: list[_Word]) -> Iterable[Line]:
         right, bottom = max(w.right for w in row), max(w.bottom for w in row)
         box = (round(left, 4), round(top, 4), round(right - left, 4), round(bottom - top, 4))
         yield Line(text, box, round(sum(w.confidence for w in row) / len(row), 3))
+
+
+def _with_flanked(row: list[_Word], weak: list[_Word]) -> list[_Word]:
+    """The row with each weak glyph that sits in its band between two confident words, each no
+    further than a glyph's height away."""
+    top, bottom = min(w.top for w in row), max(w.bottom for w in row)
+    out = list(row)
+    for glyph in weak:
+        if not top <= glyph.middle <= bottom:
+            continue
+        reach = glyph.bottom - glyph.top
+        before = [w for w in row if glyph.left - reach <= w.right <= glyph.left + reach / 2]
+        after = [w for w in row if glyph.right - reach / 2 <= w.left <= glyph.right + reach]
+        if before and after:
+            out.append(glyph)
+    return sorted(out, key=lambda w: w.left)
 
 
 def _join(parts: list[str]) -> str:

@@ -30,20 +30,17 @@ def test_each_pack_reaches_its_precision_and_recall_on_the_test_set() -> None:
         assert score.precision >= 0.90, report()
 
 
-def test_on_banners_read_by_ocr_the_packs_lose_only_what_ocr_misreads(tmp_path) -> None:
-    """The banner half: 40 snippets drawn on banners and read back by the product's OCR. Its floor is
-    lower than the copy's (recall 0.95): today OCR reads two of the Chinese banners as blank, drops a
-    character of a third and reads a ® as a quote, and the packs can only find what was read."""
+def test_on_banners_read_by_ocr_each_pack_reaches_the_same_bar(tmp_path) -> None:
+    """The banner half: 40 snippets drawn on banners and read back by the product's OCR, held to the
+    issue's bar as the copy is. What OCR still gets wrong shows in the report: a superscript ® read as
+    a quote (the registered-name exemption cannot see it, one false alarm)."""
     cases = [(s, [banners.read_back(banners.draw(s, i, tmp_path), s["lang"])]) for i, s in enumerate(banners.chosen())]
     assert len(cases) == banners.COUNT and {s["lang"] for s, _ in cases} == {"zh", "en", "ja", "de", "es"}
     scores, _ = evaluate(cases)
     print(report(cases, f"{len(cases)} banners read by OCR"))
-    right = sum(s.right for s in scores.values())
-    assert right >= 25, report(cases)
-    assert right / (right + sum(s.missed for s in scores.values())) >= 0.85, report(cases)
-    assert right / (right + sum(s.false_alarms for s in scores.values())) >= 0.90, report(cases)
+    assert sum(s.right for s in scores.values()) >= 25, report(cases)
     for score in scores.values():
-        assert score.recall >= 0.75 and score.precision >= 0.85, report(cases)
+        assert score.recall >= 0.95 and score.precision >= 0.90, report(cases)
 
 
 def test_a_pack_with_an_invalid_pattern_is_refused_with_its_reason(tx: Session) -> None:

@@ -133,7 +133,7 @@ BUILTIN_PACKS: list[dict[str, Any]] = [
                 r"临床(?:证明|验证|实证)",
                 r"降(?:血压|血糖|血脂)",
                 r"预防(?:疾病|癌症|感冒)",
-                r"增强免疫力",
+                r"(?:增强|提高|提升|强化|调节)?免疫力",  # any claim on immunity, however it is worded
                 r"抗癌",
                 r"药到病除",
                 r"治る",

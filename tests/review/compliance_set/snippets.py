@@ -148,4 +148,6 @@ SNIPPETS: list[dict[str, Any]] = [
     s("es", "LATAM", "Manicura profesional en casa"),
     s("es", "LATAM", "Protege del sol y previene manchas"),
     s("en", "NA", "Cure your boredom with our puzzle box"),  # a figure of speech the pattern cannot tell
+    s("zh", "CN", "每天一粒，提升免疫力的维C软糖", (CLAIM, "提升免疫力")),
+    s("zh", "CN", "免疫力UP！换季必备", (CLAIM, "免疫力")),
 ]
