@@ -34,7 +34,8 @@ DECISION_LABELS = {
 
 # The states search filters on (assets.approval_states, migration 0005), in words.
 APPROVAL_STATE_LABELS = {
-    "approved": "Approved",
+    "approved": "Approved in every stage its markets require",
+    "in_review": "In review (stages still awaited)",
     "rejected": "Rejected",
     "unreviewed": "Not reviewed yet",
     "legal_approved": "Legal approved",

@@ -149,7 +149,8 @@ def alert_expiring(session: Session) -> int:
 
 
 def rejudge_market(code: str) -> int:
-    """Judge again every asset of a market (its required stages changed), a batch per transaction.
+    """Judge again every asset of a market (its required stages changed), a batch per transaction,
+    and relabel its approval states (which say "approved" only once every required stage is).
     Returns how many were judged."""
     judged, after = 0, uuid.UUID(int=0)
     while True:
@@ -169,6 +170,11 @@ def rejudge_market(code: str) -> int:
                     judged += 1
                 except Exception:
                     log.exception("judging asset %s failed; the others go on", asset_id)
+            session.execute(
+                update(Asset)
+                .where(col(Asset.id).in_(batch), ~col(Asset.approval_states).contains(["unreviewed"]))
+                .values(approval_states=func.approval_states_of(col(Asset.current_version_id), col(Asset.markets)))
+            )
         if not batch:
             return judged
         after = batch[-1]

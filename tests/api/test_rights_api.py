@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from dam_app.assets.models import Version
+from dam_app.assets.models import Asset, Version
 from dam_app.audit.models import AuditEvent
 from dam_app.db import session_scope
 from dam_app.storage.blobs import get_blob_store
@@ -147,6 +147,8 @@ def test_audit_trail_and_required_stages_over_the_api(client: TestClient, make_u
     (eu,) = client.get(f"/api/v1/assets/{asset_id}/verdict", headers=as_reviewer).json()["verdicts"]
     reasons = [r["text"] for r in eu["reasons"]]
     assert "awaiting brand approval" in reasons and any(r.startswith("approved at legal review with") for r in reasons)
+    with session_scope() as session:  # search's "approved" now awaits brand too
+        assert session.get_one(Asset, asset_id).approval_states == ["in_review", "legal_approved"]
     with session_scope() as session:
         market = session.get(Market, "EU")
         assert market is not None

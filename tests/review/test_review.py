@@ -63,7 +63,10 @@ def test_decisions_become_approval_states_that_search_filters_and_counts(tx: Ses
     _, reviewer = factories.user(tx, role="reviewer", regions=["NA"])
     view = _decide(tx, reviewer, banner, note="FTC wording checked")
     assert (view.market, view.stage, view.decision, view.note) == ("NA", "legal", "approved", "FTC wording checked")
-    assert _states(tx, banner) == (["approved", "legal_approved"], ["approved", "legal_approved"])
+    # NA requires legal and brand: one of them is "in review", not "approved".
+    assert _states(tx, banner) == (["in_review", "legal_approved"], ["in_review", "legal_approved"])
+    _decide(tx, reviewer, banner, stage="brand", decision="approved_with_changes", note="Smaller logo")
+    assert _states(tx, banner)[1] == ["approved", "brand_approved", "legal_approved"]
 
     found = search_service.search(session=tx, principal=admin, query="legal approved black friday banner", exact=True)
     assert [c.label for c in found.parsed.chips if c.kind == "approval"] == ["Legal approved"]
@@ -76,6 +79,16 @@ def test_decisions_become_approval_states_that_search_filters_and_counts(tx: Ses
     assert banner not in {h.card.asset.id for h in unreviewed.hits} and unreviewed.hits
     assert [h.card.asset.id for h in browse.hits] == [banner] and ("approved", 1) in browse.facets["approval_states"]
 
+    # A market added to the asset awaits its own stages; a market's stages changing relabels by job.
+    asset = tx.get(Asset, banner)
+    assert asset is not None
+    asset.markets = ["NA", "EU"]
+    tx.flush()
+    assert _states(tx, banner)[1] == ["brand_approved", "in_review", "legal_approved"]
+    asset.markets = ["NA"]
+    tx.flush()
+    assert _states(tx, banner)[1] == ["approved", "brand_approved", "legal_approved"]
+
     # A brand rejection makes the version rejected, while legal's approval still shows.
     _decide(tx, reviewer, banner, stage="brand", decision="rejected", note="Logo outdated")
     assert _states(tx, banner)[1] == ["legal_approved", "rejected"]
@@ -85,7 +98,7 @@ def test_decisions_become_approval_states_that_search_filters_and_counts(tx: Ses
     decisions = review_service.approvals_for(session=tx, principal=reviewer, asset_id=banner)
     events = tx.exec(select(AuditEvent.action).where(AuditEvent.object_id == str(banner))).all()
     assert [(d.stage, d.decision) for d in decisions] == [("brand", "approved"), ("legal", "approved")]
-    assert sorted(events) == ["asset.approved", "asset.approved", "asset.rejected"]
+    assert sorted(events) == ["asset.approved", "asset.approved", "asset.approved_with_changes", "asset.rejected"]
 
     # A new version starts unreviewed; the decisions stay with the version they were made on.
     asset = tx.get(Asset, banner)
@@ -173,4 +186,4 @@ def test_approvals_api(services, library, make_user) -> None:
             == 404
         )
     with session_scope() as session:
-        assert _states(session, banner)[1] == ["approved", "legal_approved"]  # the refused calls changed nothing
+        assert _states(session, banner)[1] == ["in_review", "legal_approved"]  # refused calls changed nothing
