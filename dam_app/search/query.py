@@ -54,6 +54,8 @@ _APPROVAL_PHRASES: list[tuple[tuple[str, ...], str]] = [
     (("brand", "approved"), "brand_approved"),
     (("market", "approved"), "market_approved"),
     (("not", "reviewed"), "unreviewed"),
+    (("in", "review"), "in_review"),
+    (("partly", "approved"), "in_review"),
     (("awaiting", "approval"), "unreviewed"),
     (("pending", "approval"), "unreviewed"),
     (("approved",), "approved"),

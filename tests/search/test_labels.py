@@ -143,5 +143,6 @@ def test_query_words_for_review_people_and_usage(db) -> None:
     )
     assert [c.label for c in parsed.chips] == ["Most used first", "Legal approved", "Without people"]
     assert parse("rejected or not reviewed banners", lexicon).required().approvals == ["rejected", "unreviewed"]
+    assert parse("banners in review", lexicon).required().approvals == ["in_review"]
     assert parse("people at the beach", lexicon).preferred().has_person is True
     assert parse("only with people", lexicon).required().has_person is True
