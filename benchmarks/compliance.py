@@ -1,5 +1,5 @@
 """Compliance benchmark: precision and recall of each built-in rule pack on the compliance test set,
-the copy half (110 snippets in zh, en, ja, de, es) and the banner half (40 of them drawn on banners and
+the copy half (112 snippets in zh, en, ja, de, es) and the banner half (40 of them drawn on banners and
 read back by the product's OCR), with every wrong answer listed, and how long a check takes.
 
     .venv/bin/python benchmarks/compliance.py

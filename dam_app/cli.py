@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 import dam_app.models  # noqa: F401  (every table, so cross-domain foreign keys resolve)
@@ -292,6 +293,23 @@ def approve(
             note=note,
         )
     console.print(f"{view.stage} {view.decision} for {view.market}")
+
+
+@app.command("since-approved")
+def since_approved(asset_id: Annotated[str, typer.Argument(help="The asset's id")]) -> None:
+    """For each market that approved an earlier version: whether the current one changed where it reads."""
+    from dam_app.accounts.principal import system_principal
+    from dam_app.db import session_scope
+    from dam_app.review import service as review_service
+
+    with refusals("cannot say"), session_scope() as session:
+        changes = review_service.since_approved(
+            session=session, principal=system_principal(), asset_id=asset_id_arg(asset_id)
+        )
+    if not changes:
+        console.print("no market approved an earlier version")
+    for c in changes:
+        console.print(f"{c.market:<7} {c.state:<13} {escape(c.text)}")
 
 
 @app.command()

@@ -34,6 +34,10 @@ class Principal:
     def visible_markets(self) -> frozenset[str]:
         return self.region_codes | self.global_markets
 
+    def readable_markets(self, markets: list[str]) -> list[str]:
+        """Those of these markets the caller works in (all of them for all-regions roles), in order."""
+        return [m for m in markets if self.all_regions or m in self.visible_markets]
+
     def may_see_markets(self, markets: list[str], created_by: uuid.UUID | None = None) -> bool:
         if self.all_regions or (created_by is not None and created_by == self.user_id):
             return True

@@ -40,6 +40,25 @@ def list_approvals(asset_id: uuid.UUID, principal: PrincipalDep, session: Sessio
     ]
 
 
+class SinceApprovedOut(BaseModel):
+    """For one of your markets that approved an earlier version: what changed since."""
+
+    market: str
+    since_version_id: uuid.UUID
+    since: str = Field(description="The label of the version the market approved")
+    stages: list[str] = Field(description="The stages that approved it")
+    state: str = Field(description="unchanged | changed | comparing | not_compared")
+    text: str = Field(description="What the comparison shows, in words; the decision stays the reviewer's")
+
+
+@router.get("/assets/{asset_id}/since-approved", responses=errors(404))
+def since_approved(asset_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> list[SinceApprovedOut]:
+    """Whether the current version changed, where each of your markets reads, since that market approved
+    an earlier version (the comparison runs in the worker: "comparing" until it is done)."""
+    found = review_service.since_approved(session=session, principal=principal, asset_id=asset_id)
+    return [SinceApprovedOut.model_validate(c, from_attributes=True) for c in found]
+
+
 @router.post("/assets/{asset_id}/approvals", status_code=201, responses=errors(400, 403, 404))
 def record_approval(asset_id: uuid.UUID, body: DecisionIn, principal: PrincipalDep, session: SessionDep) -> ApprovalOut:
     """Approve or reject the current version for one market at one stage (needs the review permission)."""

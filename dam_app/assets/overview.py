@@ -14,6 +14,7 @@ from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.catalog import service as catalog_service
 from dam_app.review import service as review_service
+from dam_app.review import since
 from dam_app.review.models import ApprovalRead
 from dam_app.search import similar as similar_service
 from dam_app.tagging import image_text
@@ -31,6 +32,7 @@ class AssetOverview:
     nothing_to_compare: str  # why there are no look-alikes, when similar is None after processing
     vocabulary: catalog_service.Vocabulary | None  # None unless the caller may edit
     picture_text: ImageTextRead | None  # what OCR read from the shown version; None before it ran
+    since_approved: list[since.SinceApproved]  # per market of the caller's that approved an earlier version
 
 
 def read(
@@ -45,7 +47,7 @@ def read(
     that version (its preview and facts) instead of the current one."""
     detail = assets_service.get_detail(session=session, principal=principal, asset_id=asset_id, version_id=version_id)
     decisions = review_service.approvals_for(session=session, principal=principal, asset_id=asset_id)
-    required = review_service.required_stages(session=session, markets=list(detail.asset.markets))
+    required = catalog_service.review_stages(session=session, markets=list(detail.asset.markets))
     vocabulary = catalog_service.vocabulary(session=session) if principal.can("asset.write") else None
     similar, nothing = None, ""
     if detail.asset.status != "processing":  # compared once the pixels are described, not on every stage event
@@ -57,4 +59,5 @@ def read(
             nothing = str(exc)
     shown = detail.shown or detail.current
     text = image_text.stored_text(session=session, version_id=shown.id) if shown else None
-    return AssetOverview(detail, decisions, required, similar, nothing, vocabulary, text)
+    changes = since.since_approved(session, detail.asset, principal.readable_markets(detail.asset.markets))
+    return AssetOverview(detail, decisions, required, similar, nothing, vocabulary, text, changes)

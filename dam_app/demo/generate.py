@@ -11,6 +11,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from dam_app.assets.media import _FONT_CANDIDATES
+from dam_app.demo.banners import CJK_FONT
 
 PRODUCTS = [
     ("Hydra Glow Serum", "beauty", (232, 90, 120)),
@@ -127,6 +128,20 @@ def offer_banner(
     draw.text((60, 280), offer, fill="white", font=ImageFont.truetype(bold, 110))
     draw.rounded_rectangle((60, 470, 380, 560), radius=20, fill=button)
     draw.text((90, 490), "Shop now", fill=OFFER_RED, font=ImageFont.truetype(bold, 44))
+    return image
+
+
+def bilingual_banner(
+    chinese: str, japanese: str, *, product: tuple[int, int, int] = (40, 90, 200), size: tuple[int, int] = (1200, 628)
+) -> Image.Image:
+    """One banner for China and Japan: a Chinese line above a Japanese one and the product beside
+    them. Redoing the Japanese line leaves China's part unchanged (what re-approval tells CN)."""
+    image = Image.new("RGB", size, (250, 248, 244))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(CJK_FONT, 56)
+    draw.text((60, 120), chinese, font=font, fill=(30, 30, 30))
+    draw.text((60, 380), japanese, font=font, fill=(30, 30, 30))
+    draw.rectangle((900, 200, 1100, 450), fill=product)
     return image
 
 

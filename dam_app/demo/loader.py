@@ -11,6 +11,7 @@ from dam_app.accounts import service as accounts
 from dam_app.accounts.models import User
 from dam_app.accounts.principal import system_principal
 from dam_app.assets.classify import Classification
+from dam_app.assets.editing import AssetEdit, edit_asset
 from dam_app.assets.importer import import_tree
 from dam_app.assets.ingest import add_version
 from dam_app.assets.models import Asset, Version
@@ -27,6 +28,12 @@ MARKETS = {"NA": "en", "EU": "de", "JP": "ja", "CN": "zh", "SEA": "id", "LATAM":
 DEMO_MARKETS = ("NA", "EU", "JP", "CN")
 PHASES = ("warm-up", "peak", "encore")
 OFFER_BANNER = "double-eleven-offer.png"
+BILINGUAL_BANNER = "double-eleven-cn-jp.png"
+BILINGUAL_LINES = (
+    "双十一限时特惠",
+    "ブラックフライデー限定",
+    "ブラックフライデーセール",
+)  # Chinese, Japanese, then redone
 
 
 def ensure_demo_users() -> None:
@@ -93,6 +100,9 @@ def write_demo_tree(root: Path) -> list[Path]:
     offer = root / "CN" / "banners" / "peak" / OFFER_BANNER
     generate.offer_banner("30% OFF").save(offer)
     files.append(offer)
+    bilingual = root / "CN" / "banners" / "peak" / BILINGUAL_BANNER
+    generate.bilingual_banner(*BILINGUAL_LINES[:2]).save(bilingual)
+    files.append(bilingual)
     return files
 
 
@@ -108,6 +118,7 @@ def load_demo_library() -> int:
     _license_some()
     _comment_on_the_offer()
     _raise_the_offer(root)
+    _redo_the_japanese_line(root)
     return summary.imported
 
 
@@ -129,6 +140,30 @@ def _raise_the_offer(root: Path) -> None:
             filename=newer.name,
             change_note="30% OFF -> 40% OFF for Double Eleven",
         )
+
+
+def _redo_the_japanese_line(root: Path) -> None:
+    """The re-approval story: one banner for China and Japan, approved in both; v1.1 redoes only its
+    Japanese line, so CN's reviewers read that China's part is unchanged and JP's that it changed."""
+    principal = system_principal()
+    with session_scope() as session:
+        version = session.exec(select(Version).where(Version.original_filename == BILINGUAL_BANNER)).first()
+        if version is None:
+            return
+        asset_id = version.asset_id
+        edit_asset(session=session, principal=principal, asset_id=asset_id, edit=AssetEdit(markets=["CN", "JP"]))
+        for market, stage in (("CN", "legal"), ("CN", "market"), ("JP", "legal")):
+            review_service.record_decision(
+                session=session, principal=principal, asset_id=asset_id, market=market, stage=stage,
+                decision="approved", note="Checked for the Double Eleven launch",
+            )  # fmt: skip
+    newer = root / "incoming" / "double-eleven-cn-jp-sale.png"
+    generate.bilingual_banner(BILINGUAL_LINES[0], BILINGUAL_LINES[2]).save(newer)
+    with session_scope() as session:
+        add_version(
+            session=session, principal=principal, asset_id=asset_id, path=newer, filename=newer.name,
+            change_note="Japanese line: 限定 -> セール",
+        )  # fmt: skip
 
 
 def _comment_on_the_offer() -> None:

@@ -14,13 +14,13 @@ import cv2
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from dam_app.assets.models import Asset, AssetStatus, Version
 from dam_app.assets.renditions import rendition_of
-from dam_app.db import session_scope
+from dam_app.db import on_commit, session_scope
 from dam_app.diff import align, fields, pixels, video, words
-from dam_app.diff.models import DiffImage, DiffStatus, VersionDiff
+from dam_app.diff.models import METHOD, DiffImage, DiffStatus, VersionDiff
 from dam_app.fields import utcnow
 from dam_app.storage.blobs import get_blob_store
 from dam_app.storage.models import ensure_blob
@@ -80,6 +80,27 @@ LASTING = (
     IndexError,
     av.error.FFmpegError,
 )
+
+
+def ensure_diff(session: Session, a: uuid.UUID, b: uuid.UUID, *, retry: bool = False) -> VersionDiff:
+    """The pair's comparison row, created when missing; its job is queued once the caller commits
+    while it is not done (new, retried, or lost with a Redis restart or a killed worker). For the
+    worker's own requests; people's go through `service.request_diff`, which checks what they may read."""
+    session.execute(
+        insert(VersionDiff)
+        .values(id=uuid.uuid4(), version_a=a, version_b=b, method=METHOD, status=DiffStatus.QUEUED, step="queued")
+        .on_conflict_do_nothing(constraint="uq_version_diffs_pair")
+    )
+    diff = session.exec(
+        select(VersionDiff).where(VersionDiff.version_a == a, VersionDiff.version_b == b, VersionDiff.method == METHOD)
+    ).one()
+    if retry and diff.status == DiffStatus.FAILED:
+        diff.status, diff.step, diff.progress, diff.error = DiffStatus.QUEUED, "queued", 0, None
+        session.add(diff)
+    if diff.status in (DiffStatus.QUEUED, DiffStatus.RUNNING):  # queue_compute skips a job still pending
+        diff_id = diff.id
+        on_commit(session, lambda: queue_compute(diff_id))
+    return diff
 
 
 def compute_diff(diff_id: str) -> None:

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, select
 
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.assets.models import Asset, Rendition, Version
 from dam_app.assets.versions import VersionNotFound
-from dam_app.db import on_commit
 from dam_app.diff import jobs
-from dam_app.diff.models import METHOD, DiffImage, DiffStatus, VersionDiff
+from dam_app.diff.models import DiffImage, VersionDiff
 from dam_app.errors import Invalid, NotFound
 from dam_app.storage.blobs import get_blob_store
 
@@ -38,21 +36,7 @@ def request_diff(
         raise SameVersion()
     readable_version(session, principal, a)
     readable_version(session, principal, b)
-    session.execute(
-        insert(VersionDiff)
-        .values(id=uuid.uuid4(), version_a=a, version_b=b, method=METHOD, status=DiffStatus.QUEUED, step="queued")
-        .on_conflict_do_nothing(constraint="uq_version_diffs_pair")
-    )
-    diff = session.exec(
-        select(VersionDiff).where(VersionDiff.version_a == a, VersionDiff.version_b == b, VersionDiff.method == METHOD)
-    ).one()
-    if retry and diff.status == DiffStatus.FAILED:
-        diff.status, diff.step, diff.progress, diff.error = DiffStatus.QUEUED, "queued", 0, None
-        session.add(diff)
-    if diff.status in (DiffStatus.QUEUED, DiffStatus.RUNNING):  # queue_compute skips a job still pending
-        # (new, retried, or lost with a Redis restart or a killed worker: then it is queued again)
-        diff_id = diff.id
-        on_commit(session, lambda: jobs.queue_compute(diff_id))
+    diff = jobs.ensure_diff(session, a, b, retry=retry)
     session.commit()
     return diff
 

@@ -14,10 +14,10 @@ from dam_app.accounts.models import User
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.audit import service as audit_service
-from dam_app.catalog import service as catalog_service
 from dam_app.errors import Invalid
 from dam_app.events import ApprovalDecided, Audience
 from dam_app.reactions import publish_on_commit
+from dam_app.review import since
 from dam_app.review.models import Approval, ApprovalRead, Decision, ReviewStage
 
 MAX_NOTE = 2000
@@ -126,6 +126,8 @@ def approvals_for(*, session: Session, principal: Principal, asset_id: uuid.UUID
     return [ApprovalRead.model_validate(a, update={"decided_by": email or "system"}) for a, email in rows]
 
 
-def required_stages(*, session: Session, markets: list[str]) -> dict[str, list[str]]:
-    """The review stages each of these markets requires before a version may be used there."""
-    return catalog_service.review_stages(session=session, markets=markets)
+def since_approved(*, session: Session, principal: Principal, asset_id: uuid.UUID) -> list[since.SinceApproved]:
+    """For each of the caller's markets that approved an earlier version of the asset: whether the
+    comparison shows that market's area unchanged since (review/since.py)."""
+    asset = assets_service.visible_asset(session, principal, asset_id)
+    return since.since_approved(session, asset, principal.readable_markets(asset.markets))

@@ -50,6 +50,7 @@ def test_ingest_creates_asset_v1_with_queued_stages(admin, sample_files) -> None
             ("ocr", "queued"),
             ("pins", "queued"),
             ("renditions", "queued"),
+            ("since-approved", "queued"),
             ("verdict", "queued"),
             ("visual", "queued"),
         ]

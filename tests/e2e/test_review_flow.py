@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from sqlmodel import select
+
 
 def _sign_in(page, web, user) -> None:
     page.goto(web + "/login")
@@ -31,7 +33,7 @@ def test_reviewer_approves_and_search_finds_by_approval(page, web, make_user) ->
     page.click("#approve")
     page.wait_for_selector("#review-ok")
     assert page.inner_text("#review-ok") == "Legal approved for NA."
-    assert page.inner_text("#approval-states") == "approved, legal approved"
+    assert page.inner_text("#approval-states") == "in review, legal approved"  # NA also requires brand
     assert "Claims checked" in page.inner_text("#decisions")
 
     page.goto(web + "/search")
@@ -55,4 +57,47 @@ def test_reviewer_approves_and_search_finds_by_approval(page, web, make_user) ->
     page.goto(f"{web}/assets/{banner}")
     page.wait_for_selector("#decisions")
     assert page.locator("#approve").count() == 0
-    assert page.inner_text("#approval-states") == "approved, legal approved"
+    assert page.inner_text("#approval-states") == "in review, legal approved"
+
+
+def test_a_reviewer_is_told_their_markets_area_is_unchanged_in_a_new_version(page, web, make_user) -> None:
+    """A banner with a Chinese and a Japanese line, approved in CN; its next version redoes the
+    Japanese line: the CN reviewer reads that CN's area is unchanged, with a link to the comparison."""
+    from dam_app.db import session_scope
+    from dam_app.diff import jobs as diff_jobs
+    from dam_app.diff.models import VersionDiff
+    from dam_app.review import service as review_service
+    from dam_app.review import since
+    from tests import factories
+    from tests.diff.helpers import picture_version
+    from tests.review.test_since import _banner
+
+    reviewer, _ = make_user("reviewer", regions=["CN"], password="correct-horse-battery")
+    with session_scope() as session:
+        admin = factories.admin(session)
+        asset = factories.asset(session, title="Bilingual offer", markets=("CN", "JP"), index=False)
+        approved_id = picture_version(session, admin, asset, _banner("双十一限时特惠", "ブラックフライデー限定")).id
+        asset_id = asset.id
+    _sign_in(page, web, reviewer)
+    page.goto(f"{web}/assets/{asset_id}")
+    page.wait_for_selector("#approve")
+    page.click("#approve")  # CN, legal
+    page.wait_for_selector("#review-ok")
+    with session_scope() as session:
+        review_service.record_decision(
+            session=session, principal=admin, asset_id=asset_id, market="CN", stage="market", decision="approved"
+        )
+        asset = session.get_one(type(asset), asset_id)
+        newer = picture_version(session, admin, asset, _banner("双十一限时特惠", "ブラックフライデーセール"))
+        since.request_comparisons(session, newer)
+        newer_id = newer.id
+    with session_scope() as session:
+        diff_id = session.exec(select(VersionDiff.id).where(VersionDiff.version_b == newer_id)).one()
+    diff_jobs.compute_diff(str(diff_id))  # what the worker does (it may get there first: the job is idempotent)
+
+    page.reload()
+    page.wait_for_selector(".since-approved")
+    hint = page.inner_text(".since-approved")
+    assert "CN: unchanged since v1.1" in hint and "in text written in Japanese" in hint, hint
+    href = page.locator(".since-approved a").get_attribute("href")
+    assert href is not None and href.endswith(f"compare?a={approved_id}&b={newer_id}")

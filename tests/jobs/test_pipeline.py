@@ -69,6 +69,7 @@ def test_image_gets_metadata_rights_tags_and_renditions(worker, admin, sample_fi
         "ocr": "succeeded",
         "index": "succeeded",
         "compliance": "succeeded",
+        "since-approved": "succeeded",
         "verdict": "succeeded",
         "pins": "succeeded",
     }

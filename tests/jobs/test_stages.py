@@ -22,9 +22,10 @@ def _noop(_job: StageInput) -> None:
 
 
 def test_registry_orders_each_stage_after_the_one_it_follows() -> None:
-    names = ("metadata", "media", "renditions", "visual", "ocr", "index", "compliance", "verdict", "pins")
+    names: tuple[str, ...] = ("metadata", "media", "renditions", "visual", "ocr", "index", "compliance")
+    names += ("since-approved", "verdict", "pins")
     assert REGISTRY.names() == names
-    follows = [None, "metadata", "media", "renditions", "visual", "ocr", "ocr", "compliance", "renditions"]
+    follows = [None, "metadata", "media", "renditions", "visual", "ocr", "ocr", "ocr", "compliance", "renditions"]
     assert [s.follows for s in REGISTRY.stages] == follows
     assert REGISTRY.queues() == (DEFAULT_QUEUE, "heavy")  # OCR runs on the heavy queue
     # A later domain adds one declaration; it runs after what it follows, ties in listing order.
@@ -40,6 +41,7 @@ def test_registry_orders_each_stage_after_the_one_it_follows() -> None:
         "ocr",
         "index",
         "compliance",
+        "since-approved",
         "verdict",
         "pins",
     )
@@ -48,8 +50,8 @@ def test_registry_orders_each_stage_after_the_one_it_follows() -> None:
 
 
 def test_a_stage_runs_again_with_every_stage_after_it() -> None:
-    assert REGISTRY.with_followers(["ocr"]) == ("ocr", "index", "compliance", "verdict")
-    assert REGISTRY.with_followers(["visual"]) == ("visual", "ocr", "index", "compliance", "verdict")
+    assert REGISTRY.with_followers(["ocr"]) == ("ocr", "index", "compliance", "since-approved", "verdict")
+    assert REGISTRY.with_followers(["visual"]) == ("visual", "ocr", "index", "compliance", "since-approved", "verdict")
     assert REGISTRY.with_followers(["index", "metadata"]) == REGISTRY.names()
 
 
@@ -86,6 +88,7 @@ def test_a_stage_on_another_queue_is_handed_off(services, admin, sample_files, m
             "ocr": "queued",
             "index": "queued",
             "compliance": "queued",
+            "since-approved": "queued",
             "verdict": "queued",
             "pins": "queued",
         }

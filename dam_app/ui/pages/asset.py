@@ -16,7 +16,7 @@ from dam_app.ui.components.versions_panel import versions_section
 from dam_app.ui.components.watch_button import watch_button
 from dam_app.ui.layout import signed_in_page
 from dam_app.ui.state.asset import AssetState
-from dam_app.ui.state.asset_views import DecisionRow, Row
+from dam_app.ui.state.asset_views import DecisionRow, Row, SinceRow
 from dam_app.ui.state.review import STAGES, ReviewState
 from dam_app.ui.state.text_views import TextLineRow
 
@@ -192,10 +192,26 @@ def _decision_row(d: rx.Var[DecisionRow]) -> rx.Component:
     )
 
 
+def _since_row(c: rx.Var[SinceRow]) -> rx.Component:
+    return rx.hstack(
+        rx.badge(
+            c.label,
+            color_scheme=rx.match(c.state, ("unchanged", "green"), ("changed", "amber"), "gray"),
+            class_name="since-state",
+        ),
+        rx.text(c.text, size="1"),
+        rx.link("Compare", href=c.compare_url, size="1"),
+        align="center",
+        wrap="wrap",
+        class_name="since-approved",
+    )
+
+
 def _review() -> rx.Component:
     return rx.vstack(
         rx.heading("Review", size="3"),
         rx.text("Current version: ", rx.text.strong(AssetState.review.states, id="approval-states"), size="2"),
+        rx.foreach(AssetState.review.since, _since_row),
         rx.cond(
             AssetState.review.decisions.length() > 0,
             rx.table.root(

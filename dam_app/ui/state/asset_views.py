@@ -97,11 +97,23 @@ class DecisionRow:
 
 
 @dataclass
+class SinceRow:
+    """For one market that approved an earlier version: what changed since, and where to compare."""
+
+    market: str
+    state: str  # unchanged | changed | comparing | not_compared
+    label: str  # the state in words
+    text: str
+    compare_url: str
+
+
+@dataclass
 class ReviewView:
     """The review panel's data; its form (market, stage, note) lives in ReviewState."""
 
     states: str = ""
     decisions: list[DecisionRow] = field(default_factory=list)
+    since: list[SinceRow] = field(default_factory=list)
     markets: list[str] = field(default_factory=list)  # where the viewer may decide
     can_review: bool = False
 
@@ -235,10 +247,21 @@ def page_view(overview: AssetOverview, principal: Principal) -> PageView:
 
 def _review_view(overview: AssetOverview, principal: Principal) -> ReviewView:
     a = overview.detail.asset
-    markets = [m for m in a.markets if principal.all_regions or m in principal.visible_markets]
+    markets = principal.readable_markets(a.markets)
     return ReviewView(
         states=", ".join(s.replace("_", " ") for s in a.approval_states),
         decisions=_matrix(overview),
+        since=[
+            SinceRow(
+                c.market,
+                c.state,
+                f"{c.market}: {c.state.replace('_', ' ')} since {c.since}",
+                c.text,
+                routes.compare_url(a.id, c.since_version_id, a.current_version_id),
+            )
+            for c in overview.since_approved
+            if a.current_version_id is not None
+        ],
         markets=markets,
         can_review=principal.can("asset.review") and bool(markets),
     )
