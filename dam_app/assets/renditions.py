@@ -6,10 +6,14 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, select
 
+from dam_app.assets.media import RenderedImage
 from dam_app.assets.models import Rendition
+from dam_app.fields import utcnow
 from dam_app.storage.blobs import get_blob_store
+from dam_app.storage.models import ensure_blob
 
 
 def rendition_of(session: Session, version_id: uuid.UUID, kind: str) -> Rendition | None:
@@ -24,3 +28,27 @@ def rendition_path(session: Session, version_id: uuid.UUID, kind: str) -> Path:
     if rendition is None:
         raise LookupError(f"version {version_id} has no {kind} yet")
     return get_blob_store().path_of(rendition.blob_sha256)
+
+
+def keep_rendition(session: Session, version_id: uuid.UUID, kind: str, rendered: RenderedImage) -> None:
+    """Store the picture as the version's rendition of this kind, replacing an earlier one (a stage
+    run again makes the same kinds)."""
+    stored = get_blob_store().put_bytes(rendered.data)
+    ensure_blob(session, stored.sha256, stored.size, rendered.mime)
+    session.execute(
+        insert(Rendition)
+        .values(
+            id=uuid.uuid4(),
+            version_id=version_id,
+            kind=kind,
+            blob_sha256=stored.sha256,
+            mime=rendered.mime,
+            width=rendered.width,
+            height=rendered.height,
+            created_at=utcnow(),
+        )
+        .on_conflict_do_update(
+            constraint="uq_renditions_kind",
+            set_={"blob_sha256": stored.sha256, "width": rendered.width, "height": rendered.height},
+        )
+    )

@@ -10,18 +10,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
-from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, select
 
 from dam_app.assets.filenames import title_from_filename
 from dam_app.assets.media import document_text, open_image, probe_video, render, render_text_page
 from dam_app.assets.metadata import EmbeddedFacts, interpret, read_embedded
-from dam_app.assets.models import Asset, Rendition, RightsRecord, RightsTerms, Version
+from dam_app.assets.models import Asset, RightsRecord, RightsTerms, Version
+from dam_app.assets.renditions import keep_rendition
 from dam_app.config import get_settings
 from dam_app.fields import utcnow
 from dam_app.processing.stages import Stage, StageInput
-from dam_app.storage.blobs import get_blob_store
-from dam_app.storage.models import ensure_blob
 from dam_app.tagging import service as tagging_service
 from dam_app.tagging.models import PERSON_TAG, TagKind, TagSource
 
@@ -91,28 +89,8 @@ def _stage_media(session: Session, version: Version, source: Path) -> None:
 def _stage_renditions(session: Session, version: Version, source: Path) -> None:
     settings = get_settings()
     image = _rendition_source(version, source, settings.preview_px)
-    store = get_blob_store()
     for kind, size in (("thumbnail", settings.thumbnail_px), ("preview", settings.preview_px)):
-        rendered = render(image, size)
-        stored = store.put_bytes(rendered.data)
-        ensure_blob(session, stored.sha256, stored.size, rendered.mime)
-        session.execute(
-            insert(Rendition)
-            .values(
-                id=uuid.uuid4(),
-                version_id=version.id,
-                kind=kind,
-                blob_sha256=stored.sha256,
-                mime=rendered.mime,
-                width=rendered.width,
-                height=rendered.height,
-                created_at=utcnow(),
-            )
-            .on_conflict_do_update(
-                constraint="uq_renditions_kind",
-                set_={"blob_sha256": stored.sha256, "width": rendered.width, "height": rendered.height},
-            )
-        )
+        keep_rendition(session, version.id, kind, render(image, size))
 
 
 def _rendition_source(version: Version, source: Path, target_px: int) -> Image.Image:

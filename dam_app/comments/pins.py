@@ -5,7 +5,6 @@ grouped by the version they come from, so each pair of pictures is aligned once.
 from __future__ import annotations
 
 import logging
-import threading
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, select
 
 from dam_app.assets.models import Asset, Rendition, Version
-from dam_app.comments import anchors, carry
+from dam_app.comments import anchors, carry, frames
 from dam_app.comments.models import Comment, CommentPlacement, Placement
 from dam_app.db import session_scope
 from dam_app.diff.video import frame_at
@@ -45,11 +44,7 @@ def carry_thread(thread_id: int) -> int:
 
 def carry_thread_soon(thread_id: int) -> None:
     """In a worker (an alignment takes a second or two); with the queue unreachable, on a thread here."""
-    try:
-        queues.enqueue(carry_thread, thread_id, job_id=f"pins-thread-{thread_id}")
-    except Exception:
-        log.warning("queue unreachable; placing thread %s in this process", thread_id, exc_info=True)
-        threading.Thread(target=carry_thread, args=(thread_id,), name=f"pins-{thread_id}", daemon=False).start()
+    queues.enqueue_or_run(carry_thread, thread_id, job_id=f"pins-thread-{thread_id}")
 
 
 def carry_to(session: Session, version: Version, only: list[int] | None = None) -> int:
@@ -99,6 +94,8 @@ def carry_to(session: Session, version: Version, only: list[int] | None = None) 
                     set_={"anchor": result.anchor, "state": result.state, "note": result.note},
                 )
             )
+            if (moment := frames.moment_of(result.anchor)) is not None:
+                frames.keep_frame(session, version, moment)
             placed += 1
     return placed
 

@@ -19,7 +19,7 @@ from dam_app.accounts.principal import PermissionDenied, Principal
 from dam_app.assets import service as assets_service
 from dam_app.assets.models import Asset, Version
 from dam_app.audit import service as audit_service
-from dam_app.comments import anchors, pins
+from dam_app.comments import anchors, frames, pins
 from dam_app.comments.models import Comment, CommentEdit, CommentMention, CommentPlacement
 from dam_app.comments.views import MentionView, ThreadsPage, ThreadView, thread_views
 from dam_app.db import on_commit
@@ -83,6 +83,9 @@ def add(
     if root is None and version_id != asset.current_version_id:  # on an older version: carry it forward
         thread_id = comment.id
         on_commit(session, lambda: pins.carry_thread_soon(thread_id))
+    if root is None and (moment := frames.moment_of(stored_anchor)) is not None:  # the frame for the list
+        framed = version_id
+        on_commit(session, lambda: frames.keep_frame_soon(framed, moment))
     return _thread_view(session, principal, asset, root.id if root and root.id else comment.id, shown=None)
 
 

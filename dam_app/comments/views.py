@@ -1,5 +1,5 @@
 """What a page, the API and the CLI read of comments: threads with their comments, edit counts and
-where their pins stand on the version shown, built in four queries whatever the page's length."""
+where their pins stand on the version shown, built in five queries whatever the page's length."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from dam_app.accounts.models import User
 from dam_app.assets.models import Asset, Version
+from dam_app.comments import frames
 from dam_app.comments.models import PLACEMENT_LABELS, Comment, CommentEdit, CommentPlacement, Placement
 
 
@@ -40,6 +41,7 @@ class ThreadView(BaseModel):
     resolved: bool
     internal: bool
     comments: list[CommentView]
+    frame_id: uuid.UUID | None = None  # a video thread: the rendition showing its frame (GET /renditions/ID)
 
 
 class ThreadsPage(BaseModel):
@@ -62,8 +64,8 @@ class MentionView(BaseModel):
 
 
 def thread_views(session: Session, asset: Asset, thread_ids: list[int], shown: uuid.UUID | None) -> list[ThreadView]:
-    """The threads (in this order) with their comments, edit counts and, on `shown`, their pins:
-    four queries for a page, whatever its length."""
+    """The threads (in this order) with their comments, edit counts, on `shown` their pins, and a
+    video thread's frame: five queries for a page, whatever its length."""
     if not thread_ids:
         return []
     rows = session.exec(
@@ -98,15 +100,22 @@ def thread_views(session: Session, asset: Asset, thread_ids: list[int], shown: u
     labels = {
         v.id: v.label for v in session.exec(select(Version).where(col(Version.id).in_({c.version_id for c, _ in rows})))
     }
+    shown_at: dict[int, tuple[uuid.UUID, dict[str, Any] | None, CommentPlacement | None]] = {}
+    for thread_id in thread_ids:
+        if found := by_thread.get(thread_id):
+            root = found[0][0]
+            p = placed.get(thread_id) if shown is not None and shown != root.version_id else None
+            shown_at[thread_id] = (p.version_id, p.anchor, p) if p is not None else (root.version_id, root.anchor, None)
+    moments = {t: (v, m) for t, (v, anchor, _) in shown_at.items() if (m := frames.moment_of(anchor)) is not None}
+    frame_ids = frames.frame_renditions(session, list(moments.values()))
     views = []
     for thread_id in thread_ids:
         found = by_thread.get(thread_id)
         if not found:
             continue
         root = found[0][0]
-        anchor, placement, note = root.anchor, "", ""
-        if shown is not None and shown != root.version_id and (p := placed.get(thread_id)) is not None:
-            anchor, placement, note = p.anchor, p.state, p.note
+        _, anchor, p = shown_at[thread_id]
+        placement, note = (p.state, p.note) if p is not None else ("", "")
         views.append(
             ThreadView(
                 id=thread_id,
@@ -118,6 +127,7 @@ def thread_views(session: Session, asset: Asset, thread_ids: list[int], shown: u
                 placement_note=note,
                 resolved=root.resolved,
                 internal=root.internal,
+                frame_id=frame_ids.get(moments[thread_id]) if thread_id in moments else None,
                 comments=[
                     CommentView(
                         id=c.id or 0,

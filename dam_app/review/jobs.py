@@ -4,7 +4,6 @@ words, and every current version after a rule pack changed."""
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
 
 from sqlmodel import col, select
@@ -69,8 +68,4 @@ def recheck_all() -> int:
 def queue_recheck_all(pack_key: str, version: int) -> None:
     """One recheck per saved pack version (a repeat of the same save collapses into one job). With
     the queue unreachable, this process does it on a thread: the saved pack must take effect."""
-    try:
-        queues.enqueue(recheck_all, job_id=f"compliance-recheck-{pack_key}-{version}", timeout=3600)
-    except Exception:
-        log.warning("queue unreachable; rechecking for pack %s v%d in this process", pack_key, version, exc_info=True)
-        threading.Thread(target=recheck_all, name=f"recheck-{pack_key}", daemon=False).start()  # not cut off at exit
+    queues.enqueue_or_run(recheck_all, job_id=f"compliance-recheck-{pack_key}-{version}", timeout=3600)

@@ -8,7 +8,6 @@ the new verdict by one sweep; and an end date passing needs no event at all."""
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import uuid
 
@@ -182,8 +181,4 @@ def rejudge_market(code: str) -> int:
 
 def rejudge_market_soon(code: str) -> None:
     """In a worker; with the queue unreachable, on a thread here (the new policy must take effect)."""
-    try:
-        queues.enqueue(rejudge_market, code, job_id=f"verdict-market-{code}", timeout=3600)
-    except Exception:
-        log.warning("queue unreachable; judging market %s in this process", code, exc_info=True)
-        threading.Thread(target=rejudge_market, args=(code,), name=f"rejudge-{code}", daemon=False).start()
+    queues.enqueue_or_run(rejudge_market, code, job_id=f"verdict-market-{code}", timeout=3600)

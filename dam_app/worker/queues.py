@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -72,6 +73,16 @@ def enqueue(
     except RedisError as exc:
         raise QueueUnavailable(f"the job queue cannot be reached: {exc}") from exc
     return str(job.id)
+
+
+def enqueue_or_run(func: Callable[..., Any], *args: Any, job_id: str, timeout: int = 600) -> None:
+    """For work that must happen even with the queue down (a saved policy taking effect, a pin placed):
+    enqueued, or else run on a thread of this process, not cut off when it exits."""
+    try:
+        enqueue(func, *args, job_id=job_id, timeout=timeout)
+    except Exception:
+        log.warning("queue unreachable; running %s in this process", job_id, exc_info=True)
+        threading.Thread(target=func, args=args, name=job_id, daemon=False).start()
 
 
 def job_state(job_id: str, kind: str = DEFAULT_QUEUE) -> str | None:

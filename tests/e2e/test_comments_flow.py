@@ -99,3 +99,34 @@ def test_words_selected_in_the_copy_become_a_phrase_comment(page, web, make_user
     page.click("#comment-post")
     page.wait_for_selector(".thread.open")
     assert "“Clinically proven” in the copy" in page.locator(".thread-where").first.inner_text()
+
+
+def test_a_comment_at_the_videos_time_shows_its_frame(page, web, make_user, tmp_path) -> None:
+    from dam_app.accounts.principal import system_principal
+    from dam_app.demo import generate
+    from tests.conftest import ingest_path, wait_until_processed
+
+    reviewer, _ = make_user("reviewer", regions=["NA"], password="correct-horse-battery")
+    clip = generate.short_video(tmp_path / "teaser.mp4", seconds=2.0)
+    asset_id = ingest_path(system_principal(), clip, markets=["NA"], title="Teaser").asset_id
+    assert wait_until_processed(asset_id) == "ready"
+
+    _sign_in(page, web, reviewer)
+    page.goto(f"{web}/assets/{asset_id}")
+    page.wait_for_function("() => { const v = document.querySelector('video'); return v && v.readyState >= 1; }")
+    page.evaluate("document.querySelector('video').currentTime = 1.5")
+    page.get_by_role("combobox").filter(has_text="Whole version").click()
+    page.get_by_role("option", name="Video's current time").click()
+    page.fill("#comment-body", "The product block enters too late here")
+    page.click("#comment-post")
+    page.wait_for_selector(".thread.open")
+    assert "0:01.5" in page.locator(".thread.open .thread-where").inner_text()
+    for _ in range(20):  # the worker keeps the frame; the list shows it from the next read
+        page.reload()
+        page.wait_for_selector(".thread.open")
+        if page.locator(".thread-frame").count():
+            break
+        page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.thread-frame'); return i && i.complete && i.naturalWidth > 0; }"
+    )

@@ -92,6 +92,10 @@ def _thread(t: rx.Var[ThreadRow]) -> rx.Component:
     return rx.box(
         rx.hstack(
             rx.badge("#", t.number, variant="solid"),
+            rx.cond(
+                t.frame_url != "",
+                rx.image(src=t.frame_url, alt=t.where, height="48px", class_name="thread-frame", loading="lazy"),
+            ),
             rx.text(t.where, size="2", weight="medium", class_name="thread-where"),
             rx.text(t.made_on, size="1", color_scheme="gray"),
             rx.cond(t.internal, rx.badge("internal", color_scheme="purple", variant="soft")),

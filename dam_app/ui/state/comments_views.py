@@ -10,6 +10,7 @@ from datetime import datetime
 from dam_app.accounts.principal import Principal
 from dam_app.comments import anchors
 from dam_app.comments.service import ThreadsPage, ThreadView
+from dam_app.ui import routes
 from dam_app.ui.state.text_views import percent
 
 PLACEMENT_COLOURS = {"untouched": "green", "changed": "amber", "unplaced": "red"}
@@ -38,6 +39,7 @@ class ThreadRow:
     resolved: bool = False
     internal: bool = False
     comments: list[CommentRow] = field(default_factory=list)
+    frame_url: str = ""  # a video thread: its frame
     boxed: bool = False
     left: str = ""
     top: str = ""
@@ -81,6 +83,7 @@ def _thread_row(t: ThreadView, number: int, principal: Principal) -> ThreadRow:
         colour=PLACEMENT_COLOURS.get(t.placement, "gray"),
         resolved=t.resolved,
         internal=t.internal,
+        frame_url=routes.rendition_url(t.frame_id) if t.frame_id else "",
         comments=[
             CommentRow(
                 id=c.id,
