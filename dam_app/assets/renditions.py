@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from dam_app.assets.media import RenderedImage
 from dam_app.assets.models import Rendition
 from dam_app.fields import utcnow
-from dam_app.storage.blobs import get_blob_store
+from dam_app.storage.blobs import StoredBlob, get_blob_store
 from dam_app.storage.models import ensure_blob
 
 
@@ -34,7 +34,20 @@ def keep_rendition(session: Session, version_id: uuid.UUID, kind: str, rendered:
     """Store the picture as the version's rendition of this kind, replacing an earlier one (a stage
     run again makes the same kinds)."""
     stored = get_blob_store().put_bytes(rendered.data)
-    ensure_blob(session, stored.sha256, stored.size, rendered.mime)
+    _upsert(session, version_id, kind, stored, rendered.mime, rendered.width, rendered.height)
+
+
+def keep_rendition_file(
+    session: Session, version_id: uuid.UUID, kind: str, path: Path, mime: str, size: tuple[int, int]
+) -> None:
+    """The same for a file made on disk (a video's proxy)."""
+    _upsert(session, version_id, kind, get_blob_store().put_file(path), mime, *size)
+
+
+def _upsert(
+    session: Session, version_id: uuid.UUID, kind: str, stored: StoredBlob, mime: str, width: int, height: int
+) -> None:
+    ensure_blob(session, stored.sha256, stored.size, mime)
     session.execute(
         insert(Rendition)
         .values(
@@ -42,13 +55,13 @@ def keep_rendition(session: Session, version_id: uuid.UUID, kind: str, rendered:
             version_id=version_id,
             kind=kind,
             blob_sha256=stored.sha256,
-            mime=rendered.mime,
-            width=rendered.width,
-            height=rendered.height,
+            mime=mime,
+            width=width,
+            height=height,
             created_at=utcnow(),
         )
         .on_conflict_do_update(
             constraint="uq_renditions_kind",
-            set_={"blob_sha256": stored.sha256, "width": rendered.width, "height": rendered.height},
+            set_={"blob_sha256": stored.sha256, "mime": mime, "width": width, "height": height},
         )
     )

@@ -5,6 +5,7 @@ Each is idempotent (it upserts what it derives); `dam_app.stages` puts them in t
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -16,10 +17,11 @@ from dam_app.assets.filenames import title_from_filename
 from dam_app.assets.media import document_text, open_image, probe_video, render, render_text_page
 from dam_app.assets.metadata import EmbeddedFacts, interpret, read_embedded
 from dam_app.assets.models import Asset, RightsRecord, RightsTerms, Version
-from dam_app.assets.renditions import keep_rendition
+from dam_app.assets.proxy import PROXY, write_proxy
+from dam_app.assets.renditions import keep_rendition, keep_rendition_file
 from dam_app.config import get_settings
 from dam_app.fields import utcnow
-from dam_app.processing.stages import Stage, StageInput
+from dam_app.processing.stages import HEAVY_QUEUE, Stage, StageInput
 from dam_app.tagging import service as tagging_service
 from dam_app.tagging.models import PERSON_TAG, TagKind, TagSource
 
@@ -93,6 +95,16 @@ def _stage_renditions(session: Session, version: Version, source: Path) -> None:
         keep_rendition(session, version.id, kind, render(image, size))
 
 
+def _stage_proxy(session: Session, version: Version, source: Path) -> None:
+    """A video's viewing copy (assets/proxy.py); nothing for other kinds."""
+    if not version.mime.startswith("video/"):
+        return
+    with tempfile.TemporaryDirectory(prefix="proxy-") as folder:
+        target = Path(folder) / "proxy.mp4"
+        made = write_proxy(source, target)
+        keep_rendition_file(session, version.id, PROXY, target, "video/mp4", (made.width, made.height))
+
+
 def _rendition_source(version: Version, source: Path, target_px: int) -> Image.Image:
     if version.mime.startswith("image/"):
         return open_image(source, target_px=target_px)
@@ -127,4 +139,7 @@ STAGES = (
     Stage("metadata", on_version(_stage_metadata)),
     Stage("media", on_version(_stage_media), follows="metadata"),
     Stage("renditions", on_version(_stage_renditions), follows="media"),
+    # On the heavy queue right after the text is read, in the same hand-off: a picture passes through
+    # at no cost, a long video's transcoding never holds up another upload's previews or its index.
+    Stage(PROXY, on_version(_stage_proxy), follows="ocr", queue=HEAVY_QUEUE),
 )

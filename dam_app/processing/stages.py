@@ -15,9 +15,9 @@ from pathlib import Path
 from sqlmodel import Session
 
 # The queue most work runs on; a stage may name another (heavy model work) and the worker listens to all.
-from dam_app.worker.queues import DEFAULT_QUEUE
+from dam_app.worker.queues import DEFAULT_QUEUE, HEAVY_QUEUE
 
-__all__ = ["DEFAULT_QUEUE", "Stage", "StageInput", "StageRegistry"]
+__all__ = ["DEFAULT_QUEUE", "HEAVY_QUEUE", "Stage", "StageInput", "StageRegistry"]
 
 
 @dataclass(frozen=True)

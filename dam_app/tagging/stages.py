@@ -9,10 +9,8 @@ from sqlmodel import Session
 
 from dam_app.assets.models import Version
 from dam_app.assets.stages import on_version
-from dam_app.processing.stages import Stage
+from dam_app.processing.stages import HEAVY_QUEUE, Stage
 from dam_app.tagging import image_text
-
-HEAVY_QUEUE = "heavy"
 
 
 def _ocr(session: Session, version: Version, _source: Path) -> None:

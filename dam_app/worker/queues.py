@@ -24,6 +24,7 @@ EVENT_STREAM = "dam:stream:events"  # every event, kept for the live feed (worke
 EVENT_STREAM_LENGTH = 10_000  # about the last few minutes of a busy day's events
 # Queues are named by kind; "default" is the configured queue name, another kind gets its own queue.
 DEFAULT_QUEUE = "default"
+HEAVY_QUEUE = "heavy"  # long work per file (reading text, transcoding): a fresh upload's previews never wait on it
 # A job in one of these states will still run; in any other (or absent) it never will by itself.
 ACTIVE_STATES = frozenset({"queued", "started", "scheduled", "deferred"})
 

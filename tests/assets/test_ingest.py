@@ -49,6 +49,7 @@ def test_ingest_creates_asset_v1_with_queued_stages(admin, sample_files) -> None
             ("metadata", "queued"),
             ("ocr", "queued"),
             ("pins", "queued"),
+            ("proxy", "queued"),
             ("renditions", "queued"),
             ("since-approved", "queued"),
             ("verdict", "queued"),

@@ -101,19 +101,36 @@ def test_words_selected_in_the_copy_become_a_phrase_comment(page, web, make_user
     assert "“Clinically proven” in the copy" in page.locator(".thread-where").first.inner_text()
 
 
-def test_a_comment_at_the_videos_time_shows_its_frame(page, web, make_user, tmp_path) -> None:
+def test_a_blocked_video_plays_from_its_copy_and_a_comment_at_its_time_shows_the_frame(
+    page, web, make_user, tmp_path
+) -> None:
+    """The clip's licence is for China only, so its original is refused to an NA reviewer; the page
+    plays its viewing copy, and a comment at 1.5 s shows that frame in the list."""
     from dam_app.accounts.principal import system_principal
+    from dam_app.db import session_scope
     from dam_app.demo import generate
+    from dam_app.rights import service as rights_service
+    from dam_app.rights.models import RightsRecordIn
     from tests.conftest import ingest_path, wait_until_processed
 
     reviewer, _ = make_user("reviewer", regions=["NA"], password="correct-horse-battery")
     clip = generate.short_video(tmp_path / "teaser.mp4", seconds=2.0)
     asset_id = ingest_path(system_principal(), clip, markets=["NA"], title="Teaser").asset_id
     assert wait_until_processed(asset_id) == "ready"
+    with session_scope() as session:
+        rights_service.save_record(
+            session=session, principal=system_principal(), asset_id=asset_id,
+            data=RightsRecordIn(licence_source="Stock Co", licence_id="SC-1", licensed_markets=["CN"]),
+        )  # fmt: skip
 
     _sign_in(page, web, reviewer)
     page.goto(f"{web}/assets/{asset_id}")
+    page.wait_for_selector("#download-blocked")
     page.wait_for_function("() => { const v = document.querySelector('video'); return v && v.readyState >= 1; }")
+    source = page.locator("video").get_attribute("src")
+    assert source is not None and "/renditions/" in source  # the copy, not the original
+    original = page.evaluate(f"fetch('/api/v1/assets/{asset_id}/latest').then(r => r.status)")
+    assert original == 403
     page.evaluate("document.querySelector('video').currentTime = 1.5")
     page.get_by_role("combobox").filter(has_text="Whole version").click()
     page.get_by_role("option", name="Video's current time").click()

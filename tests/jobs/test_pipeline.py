@@ -66,6 +66,7 @@ def test_image_gets_metadata_rights_tags_and_renditions(worker, admin, sample_fi
         "media": "succeeded",
         "renditions": "succeeded",
         "visual": "succeeded",
+        "proxy": "succeeded",
         "ocr": "succeeded",
         "index": "succeeded",
         "compliance": "succeeded",
@@ -93,6 +94,8 @@ def test_video_gets_duration_codec_and_poster(worker, admin, sample_files) -> No
     assert (current.width, current.height, current.video_codec) == (320, 568, "h264")
     assert current.duration_s is not None and 0.8 <= current.duration_s <= 1.2
     assert detail.renditions["thumbnail"].height == 320
+    proxy = detail.renditions["proxy"]  # the viewing copy the page plays
+    assert (proxy.mime, proxy.width, proxy.height) == ("video/mp4", 320, 568)
 
 
 def test_copy_document_text_is_read_and_rendered(worker, admin, sample_files) -> None:

@@ -69,7 +69,13 @@ def _stages() -> rx.Component:
 def _preview() -> rx.Component:
     return rx.cond(
         AssetState.is_video,
-        rx.el.video(src=AssetState.original_url, controls=True, style={"max_width": "100%", "max_height": "70vh"}),
+        rx.el.video(
+            src=AssetState.video_url,
+            poster=AssetState.preview_url,
+            controls=True,
+            preload="metadata",
+            style={"max_width": "100%", "max_height": "70vh"},
+        ),
         rx.cond(
             AssetState.preview_url != "",
             rx.box(

@@ -103,6 +103,7 @@ class AssetState(SessionState):
     preview_url: str = ""
     is_video: bool = False
     original_url: str = ""
+    video_url: str = ""
     stages: list[StageRow] = []
     versions: list[VersionRow] = []
     rights: list[Row] = []
@@ -174,6 +175,7 @@ class AssetState(SessionState):
             return
         self.asset, self.preview_url, self.is_video = view.asset, view.preview_url, view.is_video
         self.original_url, self.stages, self.versions = view.original_url, view.stages, view.versions
+        self.video_url = view.video_url
         self.rights, self.facts, self.tags = view.rights, view.facts, view.tags
         self.look_alikes, self.look_alike_note = view.look_alikes, view.look_alike_note
         self.processing, self.review, self.edit = view.processing, view.review, view.edit

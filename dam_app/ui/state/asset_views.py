@@ -10,6 +10,7 @@ from typing import Any
 from dam_app.accounts.principal import Principal
 from dam_app.assets.models import RightsTerms
 from dam_app.assets.overview import AssetOverview
+from dam_app.assets.proxy import PROXY
 from dam_app.fields import utcnow
 from dam_app.tagging.service import AssetTagView
 from dam_app.ui import routes
@@ -146,6 +147,7 @@ class PageView:
     preview_url: str
     is_video: bool
     original_url: str
+    video_url: str  # the viewing copy once made (plays for people the original is blocked for), else the original
     stages: list[StageRow]
     versions: list[VersionRow]
     rights: list[Row]
@@ -161,6 +163,13 @@ class PageView:
     rights_panel: RightsView = field(default_factory=RightsView)
     comments: CommentsView = field(default_factory=CommentsView)
     copy_text: str = ""
+
+
+def _video_url(renditions: dict[str, Any], shown: Any) -> str:
+    if shown is None or not shown.mime.startswith("video/"):
+        return ""
+    proxy = renditions.get(PROXY)
+    return routes.rendition_url(proxy.id) if proxy is not None else routes.original_url(shown.id)
 
 
 def _evidence(tag: AssetTagView) -> str:
@@ -208,6 +217,7 @@ def page_view(overview: AssetOverview, principal: Principal) -> PageView:
         preview_url=routes.rendition_url(preview.id) if preview else "",
         is_video=bool(shown and shown.mime.startswith("video/")),
         original_url=routes.original_url(shown.id) if shown else "",
+        video_url=_video_url(detail.renditions, shown),
         stages=[
             StageRow(
                 stage=s.stage,

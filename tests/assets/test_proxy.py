@@ -1,0 +1,58 @@
+"""A video's viewing copy: H.264 + AAC in MP4 within 640 px, its length and sound kept; a file that is
+not a video fails with av's error (the stage records it) and writes nothing usable."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from dam_app.assets.media import probe_video
+from dam_app.assets.proxy import fitted, write_proxy
+
+
+def clip_with_sound(path: Path, size: tuple[int, int] = (1280, 720), seconds: int = 2, fps: int = 24) -> Path:
+    """A clip whose frames brighten over time, with a 440 Hz mono tone."""
+    with av.open(str(path), "w") as container:
+        video = container.add_stream("libx264", rate=Fraction(fps))
+        video.width, video.height, video.pix_fmt = *size, "yuv420p"
+        audio = container.add_stream("aac", rate=44_100)
+        audio.layout = "mono"
+        for i in range(seconds * fps):
+            picture = np.full((size[1], size[0], 3), (i * 5) % 255, dtype=np.uint8)
+            container.mux(video.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")))
+        tone = (0.3 * np.sin(2 * np.pi * 440 * np.arange(44_100 * seconds) / 44_100)).astype(np.float32)
+        for start in range(0, len(tone), 1024):
+            chunk = av.AudioFrame.from_ndarray(tone[start : start + 1024].reshape(1, -1), format="fltp", layout="mono")
+            chunk.sample_rate = 44_100
+            container.mux(audio.encode(chunk))
+        container.mux(video.encode(None))
+        container.mux(audio.encode(None))
+    return path
+
+
+def test_a_large_clip_with_sound_becomes_a_small_playable_copy(tmp_path: Path) -> None:
+    source = clip_with_sound(tmp_path / "master.mp4")
+    made = write_proxy(source, tmp_path / "proxy.mp4")
+    probe, _ = probe_video(tmp_path / "proxy.mp4")
+    assert (made.width, made.height) == (640, 360) == (probe.width, probe.height)
+    assert (probe.video_codec, probe.audio_codec, probe.frame_rate) == ("h264", "aac", 24.0)
+    assert probe.duration_s is not None and abs(probe.duration_s - 2.0) < 0.1  # the same length
+    assert (tmp_path / "proxy.mp4").stat().st_size < source.stat().st_size
+
+
+def test_sizes_keep_their_shape_in_even_pixels_and_small_ones_are_not_enlarged() -> None:
+    assert fitted(1920, 1080) == (640, 360)
+    assert fitted(1080, 1920) == (360, 640)
+    assert fitted(321, 569) == (320, 568)  # odd sizes made even (yuv420p)
+    assert fitted(3840, 1001) == (640, 166)
+
+
+def test_a_file_that_is_no_video_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "teaser.mp4"
+    fake.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64)
+    with pytest.raises(av.error.FFmpegError):
+        write_proxy(fake, tmp_path / "proxy.mp4")
