@@ -34,6 +34,7 @@ NEW_STATES = (
     f"AND decision IN {APPROVED} "
     "UNION SELECT CASE "
     "WHEN EXISTS (SELECT 1 FROM approvals WHERE version_id = version AND decision = 'rejected') THEN 'rejected' "
+    "WHEN coalesce(cardinality(asset_markets), 0) = 0 THEN 'in_review' "  # no market left to approve it for
     "WHEN EXISTS (SELECT 1 FROM unnest(asset_markets) m(code) "
     "LEFT JOIN markets mk ON mk.code = m.code "
     "CROSS JOIN LATERAL unnest(coalesce(mk.review_stages, ARRAY['legal'])) s(stage) "

@@ -15,6 +15,8 @@ from dam_app.fields import utcnow
 from dam_app.storage.blobs import StoredBlob, get_blob_store
 from dam_app.storage.models import ensure_blob
 
+FRAME_PREFIX = "frame-"  # renditions kept for comment threads (comments/frames.py), not the version's own
+
 
 def rendition_of(session: Session, version_id: uuid.UUID, kind: str) -> Rendition | None:
     """The version's "thumbnail" or "preview"; None until the renditions stage has made it."""

@@ -17,6 +17,7 @@ from dam_app.accounts.principal import PermissionDenied, Principal
 from dam_app.assets import usage
 from dam_app.assets.dimensions import AssetFilter, filter_conditions, overlaps
 from dam_app.assets.models import Asset, Rendition, RightsRecord, Version
+from dam_app.assets.renditions import FRAME_PREFIX
 from dam_app.audit import service as audit_service
 from dam_app.db import on_commit
 from dam_app.errors import Malformed, NotFound
@@ -128,7 +129,10 @@ def get_detail(
     shown = next((v for v in versions if v.id == version_id), current)
     renditions: dict[str, Rendition] = {}
     if shown is not None:
-        renditions = {r.kind: r for r in session.exec(select(Rendition).where(Rendition.version_id == shown.id))}
+        # The version's own renditions; the frames kept for comment threads are the comments' to give
+        # (an internal thread's frame must not reach someone who may not read the thread).
+        own = select(Rendition).where(Rendition.version_id == shown.id, ~col(Rendition.kind).startswith(FRAME_PREFIX))
+        renditions = {r.kind: r for r in session.exec(own)}
     return AssetDetail(
         asset=asset,
         versions=versions,

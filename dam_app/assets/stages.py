@@ -139,7 +139,8 @@ STAGES = (
     Stage("metadata", on_version(_stage_metadata)),
     Stage("media", on_version(_stage_media), follows="metadata"),
     Stage("renditions", on_version(_stage_renditions), follows="media"),
-    # On the heavy queue right after the text is read, in the same hand-off: a picture passes through
-    # at no cost, a long video's transcoding never holds up another upload's previews or its index.
-    Stage(PROXY, on_version(_stage_proxy), follows="ocr", queue=HEAVY_QUEUE),
+    # On the heavy queue, in the same hand-off as reading the text (which follows "visual" too): a
+    # picture passes through at no cost, a long video's transcoding never holds up another upload's
+    # previews, and reading a picture's text again does not transcode anything.
+    Stage(PROXY, on_version(_stage_proxy), follows="visual", queue=HEAVY_QUEUE),
 )

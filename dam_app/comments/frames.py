@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from dam_app.assets.media import render
 from dam_app.assets.models import Rendition, Version
-from dam_app.assets.renditions import keep_rendition, rendition_of
+from dam_app.assets.renditions import FRAME_PREFIX, keep_rendition, rendition_of
 from dam_app.comments import anchors
 from dam_app.config import get_settings
 from dam_app.db import session_scope
@@ -21,7 +21,7 @@ from dam_app.storage.blobs import get_blob_store
 from dam_app.worker import queues
 
 log = logging.getLogger(__name__)
-PREFIX = "frame-"
+PREFIX = FRAME_PREFIX
 
 
 def frame_kind(seconds: float) -> str:

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from dam_app.accounts.models import User
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
+from dam_app.assets.models import Asset
 from dam_app.audit import service as audit_service
 from dam_app.errors import Invalid
 from dam_app.events import ApprovalDecided, Audience
@@ -58,6 +59,9 @@ def record_decision(
         raise ReviewError(f"the note is {len(note)} characters; at most {MAX_NOTE}")
     if asset.current_version_id is None:
         raise ReviewError("the asset has no version to review yet")
+    # One decision on an asset at a time: the approval states the trigger derives must see the
+    # other markets' decisions committed just before (its statement's snapshot starts after this lock).
+    session.exec(select(Asset.id).where(Asset.id == asset.id).with_for_update()).one()
     values = {
         "asset_id": asset.id,
         "version_id": asset.current_version_id,

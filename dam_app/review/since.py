@@ -29,6 +29,7 @@ from dam_app.tagging.models import ImageText
 
 APPROVING = (Decision.APPROVED, Decision.APPROVED_WITH_CHANGES)
 INSIDE = 0.8  # a changed place this much inside another script's text line is that line's change
+MIN_COVERAGE = 0.9  # below this share of the picture compared, the comparison cannot vouch for the rest
 MARGIN = 0.01  # around a text line, as a fraction of the picture: the diff's boxes are coarser
 
 # The writing systems each language reads; a language not listed reads Latin letters. A Japanese
@@ -59,6 +60,8 @@ _RANGES = (
     (0x0600, 0x06FF, "arabic"),
 )
 _SCRIPT_SYSTEMS = {"hangul": "korean", "thai": "thai", "arabic": "arabic", "latin": "latin"}
+ALL_SYSTEMS = frozenset(SYSTEM_NAMES)  # a global market reads every line: never "unchanged" by script
+JAPANESE_KANA = 0.3  # this share of kana among a line's CJK characters makes it Japanese only
 
 
 class SinceState(StrEnum):
@@ -79,28 +82,32 @@ class SinceApproved:
 
 
 def systems_in(text: str) -> frozenset[str]:
-    """The writing systems a text is written in: kana makes its Han characters Japanese."""
-    scripts = set()
+    """The writing systems a text is written in. Han characters are Chinese and Japanese alike; a line
+    whose CJK characters are largely kana is Japanese only (a stray の, or a kana OCR misread in a
+    Chinese line, leaves it Chinese too: when in doubt, both read it)."""
+    counts: dict[str, int] = {}
     for ch in text:
         point = ord(ch)
         script = next((name for low, high, name in _RANGES if low <= point <= high), None)
         if script is None and ch.isalpha() and point < 0x0250:
             script = "latin"
         if script:
-            scripts.add(script)
-    systems = {_SCRIPT_SYSTEMS[s] for s in scripts if s in _SCRIPT_SYSTEMS}
-    if "kana" in scripts:
+            counts[script] = counts.get(script, 0) + 1
+    systems = {_SCRIPT_SYSTEMS[s] for s in counts if s in _SCRIPT_SYSTEMS}
+    kana, han = counts.get("kana", 0), counts.get("han", 0)
+    if kana:
         systems.add("japanese")
-    elif "han" in scripts:
-        systems.add("chinese")
+    if han and kana < JAPANESE_KANA * (kana + han):
+        systems |= {"chinese", "japanese"} if kana else {"chinese"}
     return frozenset(systems)
 
 
 def systems_of(languages: Iterable[str]) -> frozenset[str]:
+    """What a market writing these languages reads; a market with none named reads everything."""
     out: set[str] = set()
     for language in languages:
         out |= SYSTEMS.get(language, frozenset({"latin"}))
-    return frozenset(out or {"latin"})
+    return frozenset(out) or ALL_SYSTEMS
 
 
 def last_approved(session: Session, asset: Asset) -> dict[str, tuple[Version, tuple[str, ...]]]:
@@ -158,14 +165,20 @@ def since_approved(session: Session, asset: Asset, markets: list[str]) -> list[S
     }
     read = [*earlier, current.id]  # a redone line may be longer on either side
     lines = {t.version_id: t.lines for t in session.exec(select(ImageText).where(col(ImageText.version_id).in_(read)))}
-    languages = dict(session.exec(select(Market.code, Market.languages).where(col(Market.code).in_(approved))).all())
+    facts = {m.code: m for m in session.exec(select(Market).where(col(Market.code).in_(approved)))}
+    decided = set(session.exec(select(Approval.market, Approval.stage).where(Approval.version_id == current.id)).all())
     out = []
     for market in markets:
         if market not in approved:
             continue
+        found = facts.get(market)
+        required = found.review_stages if found is not None else ["legal"]
+        if all((market, stage) in decided for stage in required):
+            continue  # the market has decided on this version: the hint has done its work
         version, stages = approved[market]
         both = [*lines.get(version.id, []), *lines.get(current.id, [])]
-        state, text = _judged(diffs.get(version.id), both, systems_of(languages.get(market, [])), current)
+        reads = ALL_SYSTEMS if found is None or found.is_global else systems_of(found.languages)
+        state, text = _judged(diffs.get(version.id), both, reads, current)
         who = f"{version.label}, which {market} approved at {' and '.join(stages)} review"
         out.append(SinceApproved(market, version.id, version.label, stages, state, text.replace("{since}", who)))
     return out
@@ -175,7 +188,9 @@ def _judged(
     diff: VersionDiff | None, lines: list[dict[str, Any]], ours: frozenset[str], current: Version
 ) -> tuple[SinceState, str]:
     """The state, and the sentence with {since} for the approved version."""
-    if diff is None or diff.status in (DiffStatus.QUEUED, DiffStatus.RUNNING):
+    if diff is None:  # the worker has not asked yet (or the version predates this hint)
+        return SinceState.NOT_COMPARED, f"{current.label} is not compared with {{since}} yet; Compare shows it."
+    if diff.status in (DiffStatus.QUEUED, DiffStatus.RUNNING):
         return SinceState.COMPARING, f"{current.label} is being compared with {{since}}; the result shows here."
     if diff.status == DiffStatus.FAILED:
         return (
@@ -193,9 +208,22 @@ def _judged(
     # A picture's words are what OCR read from its pixels: their changes are the pixels' changes, placed.
     # A document's copy has no places: its changed words are judged by their writing system.
     words = _changed_words(summary.get("words")) if summary.get("words_from") == "copy" else ""
+    coverage = (summary.get("pixels") or {}).get("coverage")
+    if summary.get("words_from") == "picture" and coverage is not None and coverage < MIN_COVERAGE:
+        return SinceState.NOT_COMPARED, (
+            f"{current.label} is framed differently from {{since}} (only {coverage:.0%} of it could be compared): "
+            "review it in full."
+        )
     places = _places(summary)
     foreign = [line for line in lines if _foreign(line.get("text", ""), ours)]
-    in_ours = [p for p in places if not any(_inside(p, line["box"]) for line in foreign)]
+    read_here = [line for line in lines if systems_in(line.get("text", "")) & ours]
+    # A place is outside the market's area when it lies in another script's line and touches none of
+    # the lines it reads, on either version (a Chinese line replaced by a Japanese one is a change).
+    in_ours = [
+        p
+        for p in places
+        if not any(_inside(p, line["box"]) for line in foreign) or any(_touches(p, line["box"]) for line in read_here)
+    ]
     ours_in_words = bool(systems_in(words) & ours) or bool(words and not systems_in(words))
     if not places and not words:
         return SinceState.UNCHANGED, "No visible change since {since}; the decision is yours."
@@ -249,6 +277,11 @@ def _inside(place: tuple[float, float, float, float], box: list[float]) -> bool:
     overlap_w = max(0.0, min(x + w, bx + bw) - max(x, bx))
     overlap_h = max(0.0, min(y + h, by + bh) - max(y, by))
     return w * h > 0 and overlap_w * overlap_h >= INSIDE * w * h
+
+
+def _touches(place: tuple[float, float, float, float], box: list[float]) -> bool:
+    x, y, w, h = place
+    return x < box[0] + box[2] and box[0] < x + w and y < box[1] + box[3] and box[1] < y + h
 
 
 def _count(n: int, what: str) -> str:

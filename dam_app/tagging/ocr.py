@@ -32,7 +32,7 @@ MAX_LANGUAGES = 4  # each model adds ~0.05-0.1 s per call
 CROP_MARGIN = 0.04  # of the picture's size, around the text regions read
 LINE_MARGIN = 0.02  # around one line read again
 TIMEOUT_S = 60  # a banner takes ~0.3 s; a picture that takes this long will not finish
-MAX_REREADS = 4  # text-like regions the sparse pass read nothing in, each read again as one line
+MAX_REREADS = 3  # text-like regions the sparse pass read nothing in, each read again as one line
 
 # ISO 639-1 (markets' languages) -> tesseract models. "zh" is simplified: with both Chinese models
 # loaded tesseract reads simplified banners half in traditional characters (measured), so traditional
@@ -153,8 +153,16 @@ def read(image: Image.Image, models: Sequence[str]) -> Reading:
     crop = _around(regions, picture.size, CROP_MARGIN)
     words = _tesseract_words(picture, crop, models, psm=11)
     for region in _unread(regions, words)[:MAX_REREADS]:
-        words += _tesseract_words(picture, _around([region], picture.size, LINE_MARGIN), models, psm=7)
+        again = _tesseract_words(picture, _around([region], picture.size, LINE_MARGIN), models, psm=7)
+        words = [w for w in words if not (w.weak and _centre_in(w, region))]  # the line read again replaces them
+        words += [w for w in again if not any(_centre_in(w, (o.left, o.top, o.right, o.bottom)) for o in words)]
     return Reading(tuple(_lines(words)), tuple(models), time.perf_counter() - started)
+
+
+def _centre_in(word: _Word, box: tuple[float, float, float, float]) -> bool:
+    """Whether the word's centre lies in the (left, top, right, bottom) box: the margin around a line
+    read again takes in the edge of a word read already, which must not count twice."""
+    return box[0] <= (word.left + word.right) / 2 <= box[2] and box[1] <= word.middle <= box[3]
 
 
 def _tesseract_words(
@@ -182,12 +190,7 @@ def _unread(
 ) -> list[tuple[float, float, float, float]]:
     """The text-like regions no word was read in, those on one line (a comma splits a Chinese line
     into two regions) joined, largest first."""
-    confident = [w for w in words if not w.weak]
-    empty = [
-        r
-        for r in regions
-        if not any(r[0] <= (w.left + w.right) / 2 <= r[2] and r[1] <= w.middle <= r[3] for w in confident)
-    ]
+    empty = [r for r in regions if not any(_centre_in(w, r) for w in words if not w.weak)]
     joined: list[tuple[float, float, float, float]] = []
     for region in sorted(empty):  # left to right: each joins the line it continues, if any
         height = region[3] - region[1]
@@ -288,10 +291,11 @@ def _with_flanked(row: list[_Word], weak: list[_Word]) -> list[_Word]:
     for glyph in weak:
         if not top <= glyph.middle <= bottom:
             continue
-        reach = glyph.bottom - glyph.top
+        reach, width = glyph.bottom - glyph.top, glyph.right - glyph.left
         before = [w for w in row if glyph.left - reach <= w.right <= glyph.left + reach / 2]
         after = [w for w in row if glyph.right - reach / 2 <= w.left <= glyph.right + reach]
-        if before and after:
+        taken = any(min(w.right, glyph.right) - max(w.left, glyph.left) > width / 2 for w in out)
+        if before and after and not taken:  # a gap, not a place another word already fills
             out.append(glyph)
     return sorted(out, key=lambda w: w.left)
 

@@ -22,10 +22,10 @@ def _noop(_job: StageInput) -> None:
 
 
 def test_registry_orders_each_stage_after_the_one_it_follows() -> None:
-    names: tuple[str, ...] = ("metadata", "media", "renditions", "visual", "ocr", "proxy", "index", "compliance")
+    names: tuple[str, ...] = ("metadata", "media", "renditions", "visual", "proxy", "ocr", "index", "compliance")
     names += ("since-approved", "verdict", "pins")
     assert REGISTRY.names() == names
-    follows = [None, "metadata", "media", "renditions", "visual", "ocr", "ocr", "ocr", "ocr", "compliance"]
+    follows = [None, "metadata", "media", "renditions", "visual", "visual", "ocr", "ocr", "ocr", "compliance"]
     follows += ["renditions"]
     assert [s.follows for s in REGISTRY.stages] == follows
     assert REGISTRY.queues() == (DEFAULT_QUEUE, "heavy")  # OCR runs on the heavy queue
@@ -39,8 +39,8 @@ def test_registry_orders_each_stage_after_the_one_it_follows() -> None:
         "renditions",
         "faces",
         "visual",
-        "ocr",
         "proxy",
+        "ocr",
         "index",
         "compliance",
         "since-approved",
@@ -53,8 +53,8 @@ def test_registry_orders_each_stage_after_the_one_it_follows() -> None:
 
 def test_a_stage_runs_again_with_every_stage_after_it() -> None:
     later = ("index", "compliance", "since-approved", "verdict")
-    assert REGISTRY.with_followers(["ocr"]) == ("ocr", "proxy", *later)
-    assert REGISTRY.with_followers(["visual"]) == ("visual", "ocr", "proxy", *later)
+    assert REGISTRY.with_followers(["ocr"]) == ("ocr", *later)  # reading text again transcodes nothing
+    assert REGISTRY.with_followers(["visual"]) == ("visual", "proxy", "ocr", *later)
     assert REGISTRY.with_followers(["index", "metadata"]) == REGISTRY.names()
 
 
@@ -97,7 +97,7 @@ def test_a_stage_on_another_queue_is_handed_off(services, admin, sample_files, m
             "pins": "queued",
         }
         queues.queue("heavy").empty()
-        # The heavy job runs visual, ocr and proxy, then hands "index" back to the default queue, which finishes.
+        # The heavy job runs visual, proxy and ocr, then hands "index" back to the default queue, which finishes.
         assert asset_jobs.process_version(str(result.version_id), "heavy") == "continues on default"
         assert queues.job_state(processing_job_id(result.version_id)) == "queued"
         queues.queue().empty()

@@ -7,6 +7,7 @@ comparison still running or failed, a video."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -68,6 +69,9 @@ def test_a_redone_japanese_line_leaves_cn_unchanged_and_jp_changed(
     assert answers["JP"] == ("changed", "Changed since v1.1, which JP approved at legal review: 1 changed place in "
                              "what this market reads."), answers  # fmt: skip
     assert set(_answers(asset_id, cn_reviewer)) == {"CN"}  # a reviewer hears of their own markets only
+    with session_scope() as session:  # once CN has decided every stage it requires, its hint has done its work
+        _decide(session, admin, asset_id, "CN", "legal", "market")
+    assert set(_answers(asset_id, admin)) == {"JP"}
 
     with session_scope() as session:  # then the product's colour changes too: in every market's area
         asset = session.get_one(Asset, asset_id)
@@ -75,7 +79,9 @@ def test_a_redone_japanese_line_leaves_cn_unchanged_and_jp_changed(
             session, admin, asset, _banner("双十一限时特惠", "ブラックフライデーセール", product=(200, 40, 60))
         )
         since.request_comparisons(session, v3)
-    diff_jobs.compute_diff(queued[-1])
+    assert len(queued) == 3  # CN now compares from v1.2, which it approved last; JP still from v1.1
+    for diff_id in queued[1:]:
+        diff_jobs.compute_diff(diff_id)
     assert {m: state for m, (state, _) in _answers(asset_id, admin).items()} == {"CN": "changed", "JP": "changed"}
 
 
@@ -88,19 +94,22 @@ def _diff(summary: dict, status: str = DiffStatus.DONE, error: str | None = None
     return VersionDiff(version_a=uuid.uuid4(), version_b=uuid.uuid4(), status=status, summary=summary, error=error)
 
 
-PICTURE = {"a": {"width": 1200, "height": 628}, "words_from": "picture"}
-LINES = [
+PICTURE: dict[str, Any] = {"a": {"width": 1200, "height": 628}, "words_from": "picture"}
+LINES: list[dict[str, Any]] = [
     {"text": "双十一限时特惠", "box": [60 / 1200, 120 / 628, 560 / 1200, 70 / 628]},
     {"text": "ブラックフライデー限定", "box": [60 / 1200, 380 / 628, 640 / 1200, 70 / 628]},
     {"text": "Black Friday 40% OFF", "box": [60 / 1200, 500 / 628, 500 / 1200, 60 / 628]},
 ]
 
 
-def _judge(summary: dict, market_languages: list[str], **kwargs) -> tuple[str, str]:
+def _version() -> Version:
     current = Version(asset_id=uuid.uuid4(), blob_sha256="x", original_filename="b.png", mime="image/png", size=1)
     current.major, current.minor = 1, 2
-    state, text = since._judged(_diff(summary, **kwargs), LINES, since.systems_of(market_languages), current)
-    return state, text
+    return current
+
+
+def _judge(summary: dict, market_languages: list[str], **kwargs) -> tuple[str, str]:
+    return since._judged(_diff(summary, **kwargs), LINES, since.systems_of(market_languages), _version())
 
 
 def _region(x: int, y: int, w: int, h: int) -> dict:
@@ -129,6 +138,14 @@ def test_each_answer_and_when_in_doubt_it_says_changed() -> None:
     digits = {"words_from": "copy", "pixels": {}, "words": {"segments": [["removed", "30"], ["added", "40"]]}}
     assert _judge(digits, ["zh"])[0] == "changed"  # a number is everyone's
 
+    replaced = {**PICTURE, "pixels": {"regions": [_region(100, 130, 200, 50)]}}  # a Chinese line became Japanese
+    new_line = {"text": "ブラックフライデー特価", "box": LINES[0]["box"]}
+    assert since._judged(_diff(replaced), [*LINES, new_line], since.systems_of(["zh"]), _version())[0] == "changed"
+    assert _judge(in_japanese, [])[0] == "changed"  # a market naming no language (GLOBAL) reads every line
+    assert since.systems_in("双十一の特惠") == {"chinese", "japanese"}  # one の does not make it Japanese only
+    assert since.systems_in("ブラックフライデー限定") == {"japanese"}
+    reframed = in_japanese | {"pixels": {"regions": [_region(400, 390, 200, 50)], "coverage": 0.7}}
+    assert _judge(reframed, ["zh"])[0] == "not_compared"  # a crop or an extension: cannot vouch for the rest
     assert _judge({}, ["zh"], status=DiffStatus.RUNNING)[0] == "comparing"
     failed = _judge({}, ["zh"], status=DiffStatus.FAILED, error="v1.1 has no preview")
     assert failed == (
@@ -149,12 +166,8 @@ def test_the_api_and_the_cli_say_the_same(client: TestClient, services: dict[str
     _, outsider = factories_user("reviewer", ["NA"])
     url = f"/api/v1/assets/{asset_id}/since-approved"
     (answer,) = client.get(url, headers=factories.bearer(admin_id)).json()
-    assert (answer["market"], answer["since"], answer["stages"], answer["state"]) == (
-        "CN",
-        "v1.1",
-        ["legal", "market"],
-        "comparing",
-    )
+    assert (answer["market"], answer["since"], answer["stages"]) == ("CN", "v1.1", ["legal", "market"])
+    assert answer["state"] == "not_compared"  # no comparison asked for yet (the stage did not run here)
     assert client.get(url, headers=factories.bearer(outsider.user_id)).status_code == 404
     assert client.get("/api/v1/assets/not-an-id/since-approved", headers=factories.bearer(admin_id)).status_code == 422
 
@@ -163,4 +176,6 @@ def test_the_api_and_the_cli_say_the_same(client: TestClient, services: dict[str
     from dam_app.cli import app
 
     result = CliRunner().invoke(app, ["since-approved", str(asset_id)])
-    assert result.exit_code == 0 and "CN      comparing" in result.output and "v1.1, which CN approved" in result.output
+    assert (
+        result.exit_code == 0 and "CN      not_compared" in result.output and "v1.1, which CN approved" in result.output
+    )

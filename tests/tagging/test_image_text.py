@@ -138,7 +138,9 @@ def test_an_editor_asks_for_a_reread_over_the_api(worker, client: TestClient, ma
     first = _text_of(result.asset_id).created_at
 
     response = client.post(url, headers=factories.bearer(user.id))
-    assert response.status_code == 202 and response.json() == {"stages": ["ocr", "index", "compliance", "verdict"]}
+    assert response.status_code == 202 and response.json() == {
+        "stages": ["ocr", "index", "compliance", "since-approved", "verdict"]
+    }
     deadline = time.monotonic() + 60
     while _text_of(result.asset_id).created_at == first and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -86,6 +86,11 @@ def test_a_weak_glyph_counts_only_between_two_confident_neighbours() -> None:
     assert [line.text for line in ocr._lines(at_the_end)] == ["抗食"]
     far = [_word("抗", 0.05, 0.91), _word("癌", 0.30, 0.28), _word("食", 0.55, 0.71)]
     assert [line.text for line in ocr._lines(far)] == ["抗食"]
+    filled = [_word("预", 0.05, 0.9), _word("防", 0.095, 0.9), _word("癌", 0.14, 0.8), _word("症", 0.185, 0.9)]
+    filled.append(_word("癌", 0.141, 0.3))  # read weakly where a confident word already stands
+    assert [line.text for line in ocr._lines(filled)] == ["预防癌症"]
+    twice = [_word("抗", 0.05, 0.91), _word("癌", 0.095, 0.28), _word("癌", 0.096, 0.2), _word("食", 0.14, 0.71)]
+    assert [line.text for line in ocr._lines(twice)] == ["抗癌食"]
     alone = [ocr._Word("癌", 0.5, 0.7, 0.54, 0.77, 0.2)]
     assert list(ocr._lines(alone)) == []
     data: dict[str, list[object]] = {"text": ["noise", "癌"], "conf": ["20", "28"], "left": [0, 10], "top": [0, 0]}
