@@ -4,6 +4,7 @@ the operator."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any
 
 import typer
@@ -11,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from dam_app.cli_errors import asset_id_arg, refusals
-from dam_app.errors import Invalid
+from dam_app.errors import Invalid, NotFound
 
 # As in cli.py, commands import the services they use inside themselves for start-up speed only.
 comments_app = typer.Typer(help="Comment threads pinned to a spot, a time or a phrase")
@@ -29,6 +30,13 @@ def _anchor(region: str, time: str, phrase: str) -> dict[str, Any] | None:
     if phrase:
         return {"field": "copy", "selector": [{"type": "TextQuoteSelector", "exact": phrase}]}
     return None
+
+
+def _version_id(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError as exc:
+        raise NotFound("version", text) from exc
 
 
 @comments_app.command("list")
@@ -79,6 +87,28 @@ def add(
             anchor=None if reply_to else _anchor(region, time, phrase), internal=internal, parent_id=reply_to,
         )  # fmt: skip
     console.print(f"thread #{view.id}: {len(view.comments)} comment{'s' * (len(view.comments) != 1)}")
+
+
+@comments_app.command("place")
+def place(
+    asset_id: Annotated[str, typer.Argument(help="The asset's id")],
+    thread: Annotated[int, typer.Argument(help="The thread's id (see list)")],
+    version: Annotated[str, typer.Option(help="The id of the later version to place it on")],
+    region: Annotated[str, typer.Option(help="x,y,w,h in percent of the picture")] = "",
+    time: Annotated[str, typer.Option(help="Video seconds: start or start,end")] = "",
+    phrase: Annotated[str, typer.Option(help="Words of the copy")] = "",
+) -> None:
+    """Put a thread's pin where it belongs on a later version, by hand."""
+    from dam_app.accounts.principal import system_principal
+    from dam_app.comments import service
+    from dam_app.db import session_scope
+
+    with refusals("not placed"), session_scope() as session:
+        view = service.place(
+            session=session, principal=system_principal(), asset_id=asset_id_arg(asset_id), thread_id=thread,
+            version_id=_version_id(version), anchor=_anchor(region, time, phrase),
+        )  # fmt: skip
+    console.print(f"thread #{view.id}: {view.placement_label} ({escape(view.placement_note)})")
 
 
 @comments_app.command("resolve")

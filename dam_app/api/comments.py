@@ -35,6 +35,11 @@ class CommentIn(BaseModel):
     internal: bool = Field(default=False, description="Only your team sees it (never external reviewers)")
 
 
+class PlacementIn(BaseModel):
+    version_id: uuid.UUID = Field(description="A version after the one the thread was made on")
+    anchor: dict[str, Any] = Field(description="Where the pin belongs there: a selector of the thread's own kind")
+
+
 class ReplyIn(BaseModel):
     body: Body
 
@@ -106,6 +111,18 @@ def reopen(asset_id: uuid.UUID, comment_id: CommentId, principal: PrincipalDep, 
     return service.set_resolved(
         session=session, principal=principal, asset_id=asset_id, thread_id=comment_id, resolved=False
     )
+
+
+@router.put("/assets/{asset_id}/comments/{comment_id}/placement", responses=errors(400, 403, 404))
+def place_pin(
+    asset_id: uuid.UUID, comment_id: CommentId, body: PlacementIn, principal: PrincipalDep, session: SessionDep
+) -> ThreadOut:
+    """Put the thread's pin where it belongs on a later version (after "could not be placed"); the
+    worker leaves a pin placed by hand there and carries it on from it."""
+    return service.place(
+        session=session, principal=principal, asset_id=asset_id, thread_id=comment_id,
+        version_id=body.version_id, anchor=body.anchor,
+    )  # fmt: skip
 
 
 @router.get("/me/mentions")

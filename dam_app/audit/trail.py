@@ -41,7 +41,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "pack": ("Rule pack edits", ("compliance.pack_saved",)),
     "edit": ("Asset edits", ("asset.edit", "asset.create")),
     "download": ("Downloads", ("asset.download",)),
-    "comment": ("Comments", ("comment.add", "comment.edit", "comment.resolve", "comment.reopen")),
+    "comment": ("Comments", ("comment.add", "comment.edit", "comment.resolve", "comment.reopen", "comment.place")),
 }
 LABELS = {
     "asset.approved": "approved",

@@ -190,6 +190,12 @@ def _seconds(value: float) -> str:
     return f"{int(value // 60)}:{value % 60:04.1f}"
 
 
+def family(anchor: dict[str, Any] | None) -> str:
+    """What a pin points at: "picture" (a region or a point), "time", "text", or "" (the whole version)."""
+    kind = (anchor or {}).get("kind", "")
+    return "picture" if kind in (REGION, POINT) else str(kind)
+
+
 def describe(anchor: dict[str, Any] | None) -> str:
     """The anchor in words, for lists and alerts."""
     if anchor is None:

@@ -22,12 +22,14 @@ class Placement(StrEnum):
     UNTOUCHED = "untouched"  # found, and the spot did not change: "untouched — still open"
     CHANGED = "changed"  # found, and the spot changed: "changed here — please verify"
     UNPLACED = "unplaced"  # could not be placed with confidence: flagged, never dropped
+    PLACED = "placed"  # a person put it where it belongs: the pins stage leaves it there
 
 
 PLACEMENT_LABELS = {
     Placement.UNTOUCHED: "untouched — still open",
     Placement.CHANGED: "changed here — please verify",
     Placement.UNPLACED: "could not be placed with confidence — check where it belongs",
+    Placement.PLACED: "placed by hand",
 }
 
 
@@ -95,7 +97,7 @@ class CommentPlacement(SQLModel, table=True):
     __tablename__ = "comment_placements"
     __table_args__ = (
         UniqueConstraint("comment_id", "version_id", name="uq_comment_placements"),
-        CheckConstraint("state IN ('untouched','changed','unplaced')", name="ck_comment_placements_state"),
+        CheckConstraint("state IN ('untouched','changed','unplaced','placed')", name="ck_comment_placements_state"),
     )
 
     id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
@@ -103,5 +105,6 @@ class CommentPlacement(SQLModel, table=True):
     version_id: uuid.UUID = Field(foreign_key="versions.id", index=True, ondelete="CASCADE")
     anchor: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
     state: str = Field(max_length=16)
+    placed_by: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     note: str = ""  # how it was placed ("aligned by features, 0.93"; "quote found 2 words later")
     placed_at: datetime = timestamp_field()

@@ -92,6 +92,7 @@ def carry_to(session: Session, version: Version, only: list[int] | None = None) 
                 .on_conflict_do_update(
                     constraint="uq_comment_placements",
                     set_={"anchor": result.anchor, "state": result.state, "note": result.note},
+                    where=col(CommentPlacement.state) != Placement.PLACED,  # a person's placement stands
                 )
             )
             if (moment := frames.moment_of(result.anchor)) is not None:

@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import delete, func, or_, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, select
 
 from dam_app.accounts import service as accounts
@@ -20,7 +21,7 @@ from dam_app.assets import service as assets_service
 from dam_app.assets.models import Asset, Version
 from dam_app.audit import service as audit_service
 from dam_app.comments import anchors, frames, pins
-from dam_app.comments.models import Comment, CommentEdit, CommentMention, CommentPlacement
+from dam_app.comments.models import Comment, CommentEdit, CommentMention, CommentPlacement, Placement
 from dam_app.comments.views import MentionView, ThreadsPage, ThreadView, thread_views
 from dam_app.db import on_commit
 from dam_app.errors import Invalid, NotFound
@@ -128,6 +129,46 @@ def set_resolved(
         if not resolved:  # versions added while it was resolved get its pin too
             on_commit(session, lambda: pins.carry_thread_soon(thread_id))
     return _thread_view(session, principal, asset, thread_id, shown=None)
+
+
+def place(
+    *,
+    session: Session,
+    principal: Principal,
+    asset_id: uuid.UUID,
+    thread_id: int,
+    version_id: uuid.UUID,
+    anchor: Any,
+) -> ThreadView:
+    """Put a thread's pin where it belongs on a later version, by hand (it was flagged "could not be
+    placed", or placed wrongly): the pins stage leaves it there and carries it on from there."""
+    asset = assets_service.visible_asset(session, principal, asset_id)
+    root = _thread(session, principal, asset, thread_id)
+    if root.author_id != principal.user_id and not (principal.can("asset.review") or principal.can("asset.write")):
+        raise PermissionDenied("only the thread's author, a reviewer or an editor places its pin")
+    if root.anchor is None:
+        raise Invalid("the thread is on the whole version: it has no pin to place")
+    version, made_on = session.get(Version, version_id), session.get(Version, root.version_id)
+    if version is None or version.asset_id != asset.id or made_on is None:
+        raise NotFound("version", version_id)
+    if version.created_at <= made_on.created_at:
+        raise Invalid(f"the thread was made on {made_on.label}: a pin is placed on a later version")
+    stored = anchors.validated(anchor, anchors.shape_of(asset, version))
+    if stored is None or anchors.family(stored) != anchors.family(root.anchor):
+        raise Invalid(f"place it as it was made: {anchors.describe(root.anchor)} is not {anchors.describe(stored)}")
+    values: dict[str, Any] = {"anchor": stored, "state": Placement.PLACED, "note": f"placed by {principal.email}"}
+    values |= {"placed_by": principal.user_id, "placed_at": utcnow()}
+    session.execute(
+        insert(CommentPlacement)
+        .values(comment_id=root.id, version_id=version.id, **values)
+        .on_conflict_do_update(constraint="uq_comment_placements", set_=values)
+    )
+    _audit(session, principal, asset, "comment.place", root, {"placed_on": str(version.id)})
+    on_commit(session, lambda: pins.carry_thread_soon(thread_id))  # the versions after it follow
+    if (moment := frames.moment_of(stored)) is not None:
+        placed_on = version.id
+        on_commit(session, lambda: frames.keep_frame_soon(placed_on, moment))
+    return _thread_view(session, principal, asset, thread_id, shown=version.id)
 
 
 def threads(

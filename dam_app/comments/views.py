@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from dam_app.accounts.models import User
 from dam_app.assets.models import Asset, Version
-from dam_app.comments import frames
+from dam_app.comments import anchors, frames
 from dam_app.comments.models import PLACEMENT_LABELS, Comment, CommentEdit, CommentPlacement, Placement
 
 
@@ -42,6 +42,7 @@ class ThreadView(BaseModel):
     internal: bool
     comments: list[CommentView]
     frame_id: uuid.UUID | None = None  # a video thread: the rendition showing its frame (GET /renditions/ID)
+    kind: str = ""  # what its pin points at: picture, time, text; "" for the whole version
 
 
 class ThreadsPage(BaseModel):
@@ -128,6 +129,7 @@ def thread_views(session: Session, asset: Asset, thread_ids: list[int], shown: u
                 resolved=root.resolved,
                 internal=root.internal,
                 frame_id=frame_ids.get(moments[thread_id]) if thread_id in moments else None,
+                kind=anchors.family(root.anchor),
                 comments=[
                     CommentView(
                         id=c.id or 0,

@@ -21,6 +21,7 @@ from dam_app.assets.renditions import rendition_of
 from dam_app.db import on_commit, session_scope
 from dam_app.diff import align, fields, pixels, video, words
 from dam_app.diff.models import METHOD, DiffImage, DiffStatus, VersionDiff
+from dam_app.events import AssetChanged, Audience, publish
 from dam_app.fields import utcnow
 from dam_app.storage.blobs import get_blob_store
 from dam_app.storage.models import ensure_blob
@@ -149,6 +150,10 @@ def compute_diff(diff_id: str) -> None:
             .where(col(VersionDiff.id) == key)
             .values(status=DiffStatus.DONE, step="done", progress=100, summary=summary, finished_at=utcnow())
         )
+        asset = session.get(Asset, b.version.asset_id)
+        audience = Audience.of(asset) if asset is not None else None
+    if audience is not None:  # open asset pages show what the comparison says (review/since.py)
+        publish(AssetChanged(asset_id=b.version.asset_id, audience=audience, fields=("comparison",)))
 
 
 def _side(session: Session, version_id: uuid.UUID) -> _Side:

@@ -7,6 +7,23 @@ from __future__ import annotations
 from tests.e2e.test_review_flow import _sign_in
 
 
+def _wait_for_preview(page) -> None:
+    page.wait_for_function(
+        "() => { const i = document.querySelector('#preview-image'); return i && i.complete && i.naturalWidth > 0; }"
+    )
+
+
+def _drag_on_preview(page, start: tuple[float, float], end: tuple[float, float]) -> None:
+    """A mouse drag across the preview between two points given as fractions of its size."""
+    page.locator("#preview-frame").scroll_into_view_if_needed()
+    frame = page.locator("#preview-frame").bounding_box()
+    assert frame is not None
+    page.mouse.move(frame["x"] + frame["width"] * start[0], frame["y"] + frame["height"] * start[1])
+    page.mouse.down()
+    page.mouse.move(frame["x"] + frame["width"] * end[0], frame["y"] + frame["height"] * end[1], steps=4)
+    page.mouse.up()
+
+
 def test_reviewer_pins_a_comment_on_the_picture_and_the_thread_runs_its_course(page, web, make_user, tmp_path) -> None:
     from dam_app.accounts.principal import system_principal
     from dam_app.demo import generate
@@ -21,19 +38,11 @@ def test_reviewer_pins_a_comment_on_the_picture_and_the_thread_runs_its_course(p
 
     _sign_in(page, web, reviewer)
     page.goto(f"{web}/assets/{asset_id}")
-    page.wait_for_function(
-        "() => { const i = document.querySelector('#preview-image'); return i && i.complete && i.naturalWidth > 0; }"
-    )
+    _wait_for_preview(page)
     page.get_by_role("combobox").filter(has_text="Whole version").click()
     page.get_by_role("option", name="Spot on the picture").click()
     page.wait_for_selector("#comment-mode-pin")
-    page.locator("#preview-frame").scroll_into_view_if_needed()
-    frame = page.locator("#preview-frame").bounding_box()
-    assert frame is not None
-    page.mouse.move(frame["x"] + frame["width"] * 0.05, frame["y"] + frame["height"] * 0.46)
-    page.mouse.down()
-    page.mouse.move(frame["x"] + frame["width"] * 0.40, frame["y"] + frame["height"] * 0.64, steps=4)
-    page.mouse.up()
+    _drag_on_preview(page, (0.05, 0.46), (0.40, 0.64))
     assert page.locator(".new-pin").count() == 1
     page.fill("#comment-body", "<b>30%</b> or 40%? Legal asked for the reference price.")
     page.click("#comment-post")
@@ -147,3 +156,34 @@ def test_a_blocked_video_plays_from_its_copy_and_a_comment_at_its_time_shows_the
     page.wait_for_function(
         "() => { const i = document.querySelector('.thread-frame'); return i && i.complete && i.naturalWidth > 0; }"
     )
+
+
+def test_a_pin_that_could_not_be_placed_is_placed_by_hand(page, web, make_user) -> None:
+    from dam_app.comments import pins, service
+    from dam_app.db import session_scope
+    from dam_app.demo import generate
+    from tests import factories
+    from tests.comments.test_placing import OFFER, _noise
+    from tests.diff.helpers import picture_version
+
+    reviewer, principal = make_user("reviewer", regions=["NA"], password="correct-horse-battery")
+    with session_scope() as session:
+        asset = factories.asset(session, title="Redesigned offer", markets=("NA",), index=False)
+        picture_version(session, principal, asset, generate.offer_banner("30% OFF"))
+        service.add(session=session, principal=principal, asset_id=asset.id, body="Offer wording?", anchor=OFFER)
+        pins.carry_to(session, picture_version(session, principal, asset, _noise()))
+        asset_id = asset.id
+
+    _sign_in(page, web, reviewer)
+    page.goto(f"{web}/assets/{asset_id}")
+    _wait_for_preview(page)
+    thread = page.locator(".thread.open").first
+    assert "could not be placed" in thread.locator(".placement").inner_text()
+    assert page.locator(".comment-pin").count() == 0  # nowhere to draw it yet
+    thread.locator(".place-pin").click()
+    page.wait_for_selector("#comment-mode-pin")
+    _drag_on_preview(page, (0.5, 0.1), (0.7, 0.3))
+    page.locator(".save-place").click()
+    page.wait_for_function("() => document.querySelectorAll('.comment-pin').length === 1")
+    assert "placed by hand" in page.locator(".thread.open .placement").inner_text()
+    assert page.locator(".save-place").count() == 0

@@ -95,8 +95,10 @@ def test_a_reviewer_is_told_their_markets_area_is_unchanged_in_a_new_version(pag
         diff_id = session.exec(select(VersionDiff.id).where(VersionDiff.version_b == newer_id)).one()
     diff_jobs.compute_diff(str(diff_id))  # what the worker does (it may get there first: the job is idempotent)
 
-    page.reload()
-    page.wait_for_selector(".since-approved")
+    # No reload: the finished comparison refreshes the open page (a live event).
+    page.wait_for_function(
+        "() => { const h = document.querySelector('.since-approved'); return h && h.innerText.includes('unchanged'); }"
+    )
     hint = page.inner_text(".since-approved")
     assert "CN: unchanged since v1.1" in hint and "in text written in Japanese" in hint, hint
     href = page.locator(".since-approved a").get_attribute("href")

@@ -88,6 +88,30 @@ def _comment(c: rx.Var[CommentRow], thread: rx.Var[ThreadRow]) -> rx.Component:
     )
 
 
+def _placing(t: rx.Var[ThreadRow]) -> rx.Component:
+    """A pin carried to this version (flagged or misplaced) is put where it belongs by hand."""
+    return rx.cond(
+        CommentsState.placing == t.id,
+        rx.hstack(
+            rx.text("Mark where it belongs above (a box on the picture, the player's time or words), then", size="1"),
+            rx.button("Save the place", on_click=CommentsState.save_place, size="1", class_name="save-place"),
+            rx.button("Cancel", on_click=CommentsState.cancel_forms, size="1", variant="soft"),
+            align="center",
+            wrap="wrap",
+        ),
+        rx.cond(
+            t.place_mode != "",
+            rx.button(
+                "Place the pin by hand",
+                on_click=CommentsState.start_placing(t.id, t.place_mode),
+                size="1",
+                variant="ghost",
+                class_name="place-pin",
+            ),
+        ),
+    )
+
+
 def _thread(t: rx.Var[ThreadRow]) -> rx.Component:
     return rx.box(
         rx.hstack(
@@ -112,6 +136,7 @@ def _thread(t: rx.Var[ThreadRow]) -> rx.Component:
             align="center",
         ),
         rx.vstack(rx.foreach(t.comments, lambda c: _comment(c, t)), width="100%", spacing="2"),
+        _placing(t),
         rx.cond(
             CommentsState.reply_to == t.id,
             rx.vstack(

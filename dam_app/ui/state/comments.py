@@ -90,6 +90,14 @@ if (!window.__damComments) {
 """
 
 
+CLEAR_MARK = "window.__damClearPin && window.__damClearPin()"
+
+
+def _ask_for_mark(mode: str, then: Any) -> Any:
+    """Ask the browser what is marked in `mode`; its answer goes to the event `then`."""
+    return rx.call_script(f"window.__damAnchor({json.dumps(mode)})", callback=then)
+
+
 def anchor_from_browser(mode: str, raw: str) -> dict[str, Any] | None:
     """The W3C selector for what the browser reported in `mode`; Invalid when nothing was marked."""
     if mode == WHOLE:
@@ -120,7 +128,7 @@ def anchor_from_browser(mode: str, raw: str) -> dict[str, Any] | None:
     }
 
 
-def _start(principal: Principal, asset_id: uuid.UUID, version_id: str, body: str, anchor: Any, internal: bool) -> None:
+def _start(principal: Principal, asset_id: uuid.UUID, version_id: str, anchor: Any, body: str, internal: bool) -> None:
     with session_scope() as session:
         comments_service.add(
             session=session, principal=principal, asset_id=asset_id, body=body, anchor=anchor,
@@ -138,6 +146,14 @@ def _edit(principal: Principal, asset_id: uuid.UUID, comment_id: int, body: str)
         comments_service.edit(session=session, principal=principal, asset_id=asset_id, comment_id=comment_id, body=body)
 
 
+def _place(principal: Principal, asset_id: uuid.UUID, version_id: str, anchor: Any, thread_id: int) -> None:
+    with session_scope() as session:
+        comments_service.place(
+            session=session, principal=principal, asset_id=asset_id, thread_id=thread_id,
+            version_id=uuid.UUID(version_id), anchor=anchor,
+        )  # fmt: skip
+
+
 def _resolve(principal: Principal, asset_id: uuid.UUID, thread_id: int, resolved: bool) -> None:
     with session_scope() as session:
         comments_service.set_resolved(
@@ -153,12 +169,14 @@ class CommentsState(AssetPanel):
     reply_body: str = ""
     editing: int = 0
     edit_body: str = ""
+    placing: int = 0  # the thread whose pin is being placed by hand on the version shown
     error: str = ""
     message: str = ""
 
     def _prepare(self, asset: AssetState) -> None:
         self.body, self.mode, self.internal, self.error, self.message = "", WHOLE, False, "", ""
         self.reply_to, self.reply_body, self.editing, self.edit_body = 0, "", 0, ""
+        self.placing = 0
 
     @rx.event
     def set_body(self, value: str):
@@ -191,31 +209,56 @@ class CommentsState(AssetPanel):
     @rx.event
     def cancel_forms(self):
         self.reply_to, self.editing, self.error = 0, 0, ""
+        if self.placing:
+            self.placing, self.mode = 0, WHOLE
+
+    @rx.event
+    def start_placing(self, thread_id: int, mode: str):
+        """Mark where the thread's pin belongs on this version (a box, the player's time, words)."""
+        self.placing, self.error, self.message = thread_id, "", ""
+        self.mode = mode if mode in (PIN, TIME, PHRASE) else PIN
+
+    @rx.event
+    def save_place(self):
+        return _ask_for_mark(self.mode, CommentsState.place_marked)
+
+    @rx.event
+    @offload.guarded
+    async def place_marked(self, raw: str):
+        if not self.placing:
+            return
+        if await self._marked("Not placed", raw, _place, self.placing):
+            self.placing, self.mode, self.message = 0, WHOLE, "Pin placed; later versions follow it."
+            return rx.call_script(CLEAR_MARK)
 
     @rx.event
     def post(self):
         """Ask the browser what is marked, then start the thread with it (`post_marked`)."""
-        return rx.call_script(f"window.__damAnchor({json.dumps(self.mode)})", callback=CommentsState.post_marked)
+        return _ask_for_mark(self.mode, CommentsState.post_marked)
 
     @rx.event
     @offload.guarded
     async def post_marked(self, raw: str):
+        if await self._marked("Not posted", raw, _start, self.body, self.internal):
+            self.body, self.message = "", "Comment posted."
+            return rx.call_script(CLEAR_MARK)
+
+    async def _marked(self, failed: str, raw: str, action: Any, *args: Any) -> bool:
+        """Run `action(principal, asset id, version shown, anchor, *args)` with what the browser marked
+        in the current mode; the page reads again once it is done."""
         principal = await self._principal()
         if principal is None:
-            return
+            return False
         asset = await self.get_state(AssetState)
         try:
             anchor = anchor_from_browser(self.mode, str(raw or ""))
-            await self._blocking(
-                _start, principal, uuid.UUID(asset._asset_id()), asset.asset.version_id, self.body, anchor,
-                self.internal,
-            )  # fmt: skip
+            await self._blocking(action, principal, uuid.UUID(asset._asset_id()), asset.asset.version_id, anchor, *args)
         except DamError as exc:
-            self.error, self.message = f"Not posted: {exc.message}", ""
-            return
-        self.body, self.error, self.message = "", "", "Comment posted."
+            self.error, self.message = f"{failed}: {exc.message}", ""
+            return False
+        self.error = ""
         await asset._refresh()
-        return rx.call_script("window.__damClearPin && window.__damClearPin()")
+        return True
 
     @rx.event
     @offload.guarded

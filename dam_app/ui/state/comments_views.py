@@ -13,7 +13,7 @@ from dam_app.comments.service import ThreadsPage, ThreadView
 from dam_app.ui import routes
 from dam_app.ui.state.text_views import percent
 
-PLACEMENT_COLOURS = {"untouched": "green", "changed": "amber", "unplaced": "red"}
+PLACEMENT_COLOURS = {"untouched": "green", "changed": "amber", "unplaced": "red", "placed": "blue"}
 
 
 @dataclass
@@ -24,6 +24,9 @@ class CommentRow:
     body: str = ""
     edited: str = ""  # "edited 2 times", or ""
     mine: bool = False
+
+
+PLACE_MODES = {"picture": "pin", "time": "time", "text": "phrase"}  # the compose form's modes
 
 
 @dataclass
@@ -40,6 +43,7 @@ class ThreadRow:
     internal: bool = False
     comments: list[CommentRow] = field(default_factory=list)
     frame_url: str = ""  # a video thread: its frame
+    place_mode: str = ""  # carried to the version shown and open: how to mark its place by hand (pin, time, phrase)
     boxed: bool = False
     left: str = ""
     top: str = ""
@@ -84,6 +88,7 @@ def _thread_row(t: ThreadView, number: int, principal: Principal) -> ThreadRow:
         resolved=t.resolved,
         internal=t.internal,
         frame_url=routes.rendition_url(t.frame_id) if t.frame_id else "",
+        place_mode=PLACE_MODES.get(t.kind, "") if t.placement and not t.resolved else "",
         comments=[
             CommentRow(
                 id=c.id,
