@@ -184,7 +184,9 @@ def rendition_file(*, session: Session, principal: Principal, rendition_id: uuid
         raise AssetNotFound(str(rendition_id))
     visible_asset(session, principal, version.asset_id)
     stem = version.original_filename.rsplit(".", 1)[0]
-    return FileHandle(get_blob_store().path_of(rendition.blob_sha256), rendition.mime, f"{stem}-{rendition.kind}.jpg")
+    extension = ".mp4" if rendition.mime == "video/mp4" else ".jpg"  # a video's viewing copy, else a picture
+    name = f"{stem}-{rendition.kind}{extension}"
+    return FileHandle(get_blob_store().path_of(rendition.blob_sha256), rendition.mime, name)
 
 
 def visible_asset(session: Session, principal: Principal, asset_id: uuid.UUID) -> Asset:

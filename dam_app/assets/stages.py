@@ -5,6 +5,7 @@ Each is idempotent (it upserts what it derives); `dam_app.stages` puts them in t
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -17,13 +18,17 @@ from dam_app.assets.filenames import title_from_filename
 from dam_app.assets.media import document_text, open_image, probe_video, render, render_text_page
 from dam_app.assets.metadata import EmbeddedFacts, interpret, read_embedded
 from dam_app.assets.models import Asset, RightsRecord, RightsTerms, Version
-from dam_app.assets.proxy import PROXY, write_proxy
+from dam_app.assets.proxy import PROXY, NoProxy, write_proxy
 from dam_app.assets.renditions import keep_rendition, keep_rendition_file
 from dam_app.config import get_settings
 from dam_app.fields import utcnow
+from dam_app.processing import service as processing_service
 from dam_app.processing.stages import HEAVY_QUEUE, Stage, StageInput
+from dam_app.storage.blobs import get_blob_store
 from dam_app.tagging import service as tagging_service
 from dam_app.tagging.models import PERSON_TAG, TagKind, TagSource
+
+log = logging.getLogger(__name__)
 
 
 def on_version(step: Callable[[Session, Version, Path], None]) -> Callable[[StageInput], None]:
@@ -99,10 +104,22 @@ def _stage_proxy(session: Session, version: Version, source: Path) -> None:
     """A video's viewing copy (assets/proxy.py); nothing for other kinds."""
     if not version.mime.startswith("video/"):
         return
-    with tempfile.TemporaryDirectory(prefix="proxy-") as folder:
+    with tempfile.TemporaryDirectory(prefix="proxy-", dir=_scratch()) as folder:
         target = Path(folder) / "proxy.mp4"
-        made = write_proxy(source, target)
+        try:
+            made = write_proxy(source, target, version.duration_s)
+        except NoProxy as exc:  # the page plays the original; the stages after this one go on
+            log.warning("no viewing copy of version %s: %s", version.id, exc)
+            processing_service.note_stage(session=session, version_id=version.id, stage=PROXY, note=f"no copy: {exc}")
+            return
         keep_rendition_file(session, version.id, PROXY, target, "video/mp4", (made.width, made.height))
+
+
+def _scratch() -> Path:
+    """Where a transcode writes: beside the blobs (on disk, not a RAM-backed /tmp)."""
+    folder = get_blob_store().tmp_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _rendition_source(version: Version, source: Path, target_px: int) -> Image.Image:

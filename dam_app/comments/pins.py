@@ -67,6 +67,16 @@ def carry_to(session: Session, version: Version, only: list[int] | None = None) 
     ).all()
     if not roots:
         return 0
+    by_hand = set(
+        session.exec(
+            select(CommentPlacement.comment_id).where(
+                col(CommentPlacement.version_id) == version.id, col(CommentPlacement.state) == Placement.PLACED
+            )
+        )
+    )
+    roots = [r for r in roots if r.id not in by_hand]  # a person put these here: nothing to work out
+    if not roots:
+        return 0
     sources = _last_places(session, [r.id for r in roots if r.id is not None], version)
     by_source: dict[Any, list[tuple[Comment, dict[str, Any] | None]]] = defaultdict(list)
     for root in roots:

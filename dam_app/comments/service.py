@@ -148,13 +148,18 @@ def place(
         raise PermissionDenied("only the thread's author, a reviewer or an editor places its pin")
     if root.anchor is None:
         raise Invalid("the thread is on the whole version: it has no pin to place")
+    if root.resolved:
+        raise Invalid("the thread is resolved: reopen it to place its pin")
     version, made_on = session.get(Version, version_id), session.get(Version, root.version_id)
     if version is None or version.asset_id != asset.id or made_on is None:
         raise NotFound("version", version_id)
     if version.created_at <= made_on.created_at:
         raise Invalid(f"the thread was made on {made_on.label}: a pin is placed on a later version")
     stored = anchors.validated(anchor, anchors.shape_of(asset, version))
-    if stored is None or anchors.family(stored) != anchors.family(root.anchor):
+    if stored is None or (anchors.family(stored), stored.get("field")) != (
+        anchors.family(root.anchor),
+        root.anchor.get("field"),
+    ):
         raise Invalid(f"place it as it was made: {anchors.describe(root.anchor)} is not {anchors.describe(stored)}")
     values: dict[str, Any] = {"anchor": stored, "state": Placement.PLACED, "note": f"placed by {principal.email}"}
     values |= {"placed_by": principal.user_id, "placed_at": utcnow()}

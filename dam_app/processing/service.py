@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, select
 
@@ -63,6 +63,14 @@ def stages_for(*, session: Session, version_id: uuid.UUID) -> list[JobRun]:
     """The version's stage rows in the order they were queued: the registry's order (rows a later
     `dam reindex` backfilled come last)."""
     return list(session.exec(select(JobRun).where(JobRun.version_id == version_id).order_by(col(JobRun.id))).all())
+
+
+def note_stage(*, session: Session, version_id: uuid.UUID, stage: str, note: str) -> None:
+    """A stage that succeeded without doing all it could says why, on its row (shown with the stages):
+    "no viewing copy: the video could not be transcoded" is no reason to stop the stages after it."""
+    session.execute(
+        update(JobRun).where(col(JobRun.version_id) == version_id, col(JobRun.stage) == stage).values(error=note[:2000])
+    )
 
 
 @contextmanager

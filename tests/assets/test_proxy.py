@@ -9,9 +9,10 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from sqlmodel import select
 
 from dam_app.assets.media import probe_video
-from dam_app.assets.proxy import fitted, write_proxy
+from dam_app.assets.proxy import NoProxy, fitted, write_proxy
 
 
 def clip_with_sound(path: Path, size: tuple[int, int] = (1280, 720), seconds: int = 2, fps: int = 24) -> Path:
@@ -51,8 +52,57 @@ def test_sizes_keep_their_shape_in_even_pixels_and_small_ones_are_not_enlarged()
     assert fitted(3840, 1001) == (640, 166)
 
 
-def test_a_file_that_is_no_video_is_refused(tmp_path: Path) -> None:
+def test_a_variable_frame_rate_keeps_its_timing_and_a_repeated_timestamp_is_dropped(tmp_path: Path) -> None:
+    source = tmp_path / "phone.mp4"
+    moments_ms = [0, 40, 80, 80, 200, 600, 640, 1500]  # a phone's uneven frames, one stamped twice
+    with av.open(str(source), "w") as container:
+        stream = container.add_stream("libx264", rate=Fraction(25))
+        stream.width, stream.height, stream.pix_fmt = 480, 270, "yuv420p"
+        stream.codec_context.time_base = Fraction(1, 1000)
+        for i, ms in enumerate(moments_ms):
+            frame = av.VideoFrame.from_ndarray(np.full((270, 480, 3), i * 30, dtype=np.uint8), format="rgb24")
+            frame.pts, frame.time_base = ms + (1 if i == 3 else 0), Fraction(1, 1000)  # the encoder wants them rising
+            container.mux(stream.encode(frame))
+        container.mux(stream.encode(None))
+    write_proxy(source, tmp_path / "proxy.mp4")
+    with av.open(str(tmp_path / "proxy.mp4")) as copy:
+        stamps = [float(f.time) for f in copy.decode(copy.streams.video[0])]
+    assert len(stamps) == len(moments_ms) and stamps == sorted(stamps)
+    assert abs(stamps[-1] - 1.5) < 0.05  # the last frame still comes 1.5 s in
+
+
+def test_what_gets_no_copy_says_why(tmp_path: Path) -> None:
     fake = tmp_path / "teaser.mp4"
     fake.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64)
-    with pytest.raises(av.error.FFmpegError):
+    with pytest.raises(NoProxy, match="could not be transcoded"):
         write_proxy(fake, tmp_path / "proxy.mp4")
+    with pytest.raises(NoProxy, match="longer than 30 minutes"):
+        write_proxy(clip_with_sound(tmp_path / "film.mp4", seconds=1), tmp_path / "proxy.mp4", duration_s=7200)
+    with pytest.raises(NoProxy, match="no picture size"):
+        fitted(0, 0)
+
+
+def test_a_video_without_a_copy_goes_on_through_the_stages(tx, tmp_path: Path, monkeypatch) -> None:
+    """The stage records why on its row and succeeds: reading the text, the index, the verdict follow."""
+    from dam_app.assets import stages
+    from dam_app.assets.models import Rendition, Version
+    from dam_app.processing.models import JobRun
+    from tests import factories
+
+    asset = factories.asset(tx, markets=["NA"])
+    version = tx.get_one(Version, asset.current_version_id)
+    version.mime = "video/mp4"
+    tx.add(JobRun(asset_id=asset.id, version_id=version.id, stage="proxy", status="running"))
+    tx.flush()
+
+    def broken(*_args: object) -> None:
+        raise NoProxy("the video could not be transcoded (Invalid data found when processing input)")
+
+    monkeypatch.setattr(stages, "write_proxy", broken)
+    stages._stage_proxy(tx, version, tmp_path / "missing.mp4")
+    tx.expire_all()
+    run = tx.exec(select(JobRun).where(JobRun.version_id == version.id, JobRun.stage == "proxy")).one()
+    assert run.error == "no copy: the video could not be transcoded (Invalid data found when processing input)"
+    assert (
+        tx.exec(select(Rendition).where(Rendition.version_id == version.id, Rendition.kind == "proxy")).first() is None
+    )

@@ -4,6 +4,8 @@ lists it; whatever cannot be a place is refused with the reason, over the servic
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
@@ -11,12 +13,13 @@ from PIL import Image
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from dam_app.accounts.principal import PermissionDenied
+from dam_app.accounts.principal import PermissionDenied, Principal
 from dam_app.assets.models import Asset, Version
 from dam_app.audit.models import AuditEvent
 from dam_app.cli import app
 from dam_app.comments import pins, service
 from dam_app.comments.models import Placement
+from dam_app.comments.views import ThreadView
 from dam_app.db import session_scope
 from dam_app.demo import generate
 from dam_app.errors import Invalid
@@ -66,14 +69,20 @@ def test_a_flagged_pin_is_placed_by_hand_and_later_versions_follow_it(
             (dict(thread_id=thread.id, version_id=redrawn_id,
                   anchor={"type": "FragmentSelector", "value": "xywh=percent:90,90,20,20"}), Invalid, "outside"),
         ]  # fmt: skip
+
+        def place_as(who: Principal, **kwargs: Any) -> ThreadView:
+            arguments: dict[str, Any] = {"thread_id": thread.id, "version_id": redrawn_id, "anchor": box} | kwargs
+            return service.place(session=session, principal=who, asset_id=asset_id, **arguments)
+
         for kwargs, error, message in refusals:
             with pytest.raises(error, match=message):
-                service.place(session=session, principal=admin, asset_id=asset_id, **kwargs)  # type: ignore[arg-type]
+                place_as(admin, **kwargs)
+        service.set_resolved(session=session, principal=admin, asset_id=asset_id, thread_id=thread.id, resolved=True)
+        with pytest.raises(Invalid, match="reopen it to place its pin"):
+            place_as(admin)
+        service.set_resolved(session=session, principal=admin, asset_id=asset_id, thread_id=thread.id, resolved=False)
         with pytest.raises(PermissionDenied, match="places its pin"):
-            service.place(
-                session=session, principal=viewer, asset_id=asset_id, thread_id=thread.id, version_id=redrawn_id,
-                anchor=box,
-            )  # fmt: skip
+            place_as(viewer)
 
     with session_scope() as session:  # the pins stage again (a re-run) leaves the person's place alone
         asset = session.get_one(Asset, asset_id)
