@@ -120,6 +120,7 @@ def compute_diff(diff_id: str) -> None:
         except CannotCompare as exc:
             _mark_failed(diff, str(exc))
             session.add(diff)
+            on_commit(session, lambda: _announce(key))
             return
         diff.status, diff.step, diff.progress, diff.error = DiffStatus.RUNNING, "reading the pictures", 5, None
         diff.attempts += 1
@@ -150,10 +151,20 @@ def compute_diff(diff_id: str) -> None:
             .where(col(VersionDiff.id) == key)
             .values(status=DiffStatus.DONE, step="done", progress=100, summary=summary, finished_at=utcnow())
         )
-        asset = session.get(Asset, b.version.asset_id)
-        audience = Audience.of(asset) if asset is not None else None
-    if audience is not None:  # open asset pages show what the comparison says (review/since.py)
-        publish(AssetChanged(asset_id=b.version.asset_id, audience=audience, fields=("comparison",)))
+    _announce(key)
+
+
+def _announce(key: uuid.UUID) -> None:
+    """Tell the open pages of the newer version's asset that the comparison ended, done or failed
+    (its Review section says what it found: review/since.py)."""
+    with session_scope() as session:
+        diff = session.get(VersionDiff, key)
+        version = session.get(Version, diff.version_b) if diff is not None else None
+        asset = session.get(Asset, version.asset_id) if version is not None else None
+        if asset is None:
+            return
+        event = AssetChanged(asset_id=asset.id, audience=Audience.of(asset), fields=("comparison",))
+    publish(event)
 
 
 def _side(session: Session, version_id: uuid.UUID) -> _Side:
@@ -207,6 +218,7 @@ def _progress(key: uuid.UUID, percent: int, step: str) -> None:
 
 def _fail(key: uuid.UUID, message: str) -> None:
     _unless_done(key, status=DiffStatus.FAILED, step="failed", error=message[:2000], finished_at=utcnow())
+    _announce(key)
 
 
 def _unless_done(key: uuid.UUID, **values: Any) -> None:

@@ -170,6 +170,7 @@ class CommentsState(AssetPanel):
     editing: int = 0
     edit_body: str = ""
     placing: int = 0  # the thread whose pin is being placed by hand on the version shown
+    placing_on: str = ""  # that version (a live refresh may show a newer one meanwhile)
     error: str = ""
     message: str = ""
 
@@ -213,9 +214,10 @@ class CommentsState(AssetPanel):
             self.placing, self.mode = 0, WHOLE
 
     @rx.event
-    def start_placing(self, thread_id: int, mode: str):
+    async def start_placing(self, thread_id: int, mode: str):
         """Mark where the thread's pin belongs on this version (a box, the player's time, words)."""
-        self.placing, self.error, self.message = thread_id, "", ""
+        asset = await self.get_state(AssetState)
+        self.placing, self.placing_on, self.error, self.message = thread_id, asset.asset.version_id, "", ""
         self.mode = mode if mode in (PIN, TIME, PHRASE) else PIN
 
     @rx.event
@@ -227,7 +229,7 @@ class CommentsState(AssetPanel):
     async def place_marked(self, raw: str):
         if not self.placing:
             return
-        if await self._marked("Not placed", raw, _place, self.placing):
+        if await self._marked("Not placed", raw, _place, self.placing, on=self.placing_on):
             self.placing, self.mode, self.message = 0, WHOLE, "Pin placed; later versions follow it."
             return rx.call_script(CLEAR_MARK)
 
@@ -243,16 +245,17 @@ class CommentsState(AssetPanel):
             self.body, self.message = "", "Comment posted."
             return rx.call_script(CLEAR_MARK)
 
-    async def _marked(self, failed: str, raw: str, action: Any, *args: Any) -> bool:
-        """Run `action(principal, asset id, version shown, anchor, *args)` with what the browser marked
-        in the current mode; the page reads again once it is done."""
+    async def _marked(self, failed: str, raw: str, action: Any, *args: Any, on: str = "") -> bool:
+        """Run `action(principal, asset id, version, anchor, *args)` with what the browser marked in the
+        current mode, on version `on` (default: the one shown); the page reads again once it is done."""
         principal = await self._principal()
         if principal is None:
             return False
         asset = await self.get_state(AssetState)
         try:
             anchor = anchor_from_browser(self.mode, str(raw or ""))
-            await self._blocking(action, principal, uuid.UUID(asset._asset_id()), asset.asset.version_id, anchor, *args)
+            version = on or asset.asset.version_id
+            await self._blocking(action, principal, uuid.UUID(asset._asset_id()), version, anchor, *args)
         except DamError as exc:
             self.error, self.message = f"{failed}: {exc.message}", ""
             return False
