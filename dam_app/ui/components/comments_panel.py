@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from dam_app.ui.components.forms import save_cancel, text_form
 from dam_app.ui.components.outcome import outcome
 from dam_app.ui.state.asset import AssetState
 from dam_app.ui.state.comments import MODES, PIN, PIN_SCRIPT, CommentsState
@@ -55,19 +56,14 @@ def _comment(c: rx.Var[CommentRow], thread: rx.Var[ThreadRow]) -> rx.Component:
         ),
         rx.cond(
             CommentsState.editing == c.id,
-            rx.vstack(
-                rx.text_area(
-                    value=CommentsState.edit_body,
-                    on_change=CommentsState.set_edit_body,
-                    max_length=5000,
-                    width="100%",
-                    id="comment-edit-body",
-                ),
-                rx.hstack(
-                    rx.button("Save", on_click=CommentsState.save_edit, size="1", id="comment-edit-save"),
-                    rx.button("Cancel", on_click=CommentsState.cancel_forms, size="1", variant="soft"),
-                ),
-                width="100%",
+            text_form(
+                CommentsState.edit_body,
+                CommentsState.set_edit_body,
+                "Save",
+                CommentsState.save_edit,
+                CommentsState.cancel_forms,
+                area_id="comment-edit-body",
+                save_id="comment-edit-save",
             ),
             rx.text(c.body, size="2", white_space="pre-wrap", class_name="comment-body"),
         ),
@@ -94,8 +90,9 @@ def _placing(t: rx.Var[ThreadRow]) -> rx.Component:
         CommentsState.placing == t.id,
         rx.hstack(
             rx.text("Mark where it belongs above (a box on the picture, the player's time or words), then", size="1"),
-            rx.button("Save the place", on_click=CommentsState.save_place, size="1", class_name="save-place"),
-            rx.button("Cancel", on_click=CommentsState.cancel_forms, size="1", variant="soft"),
+            save_cancel(
+                "Save the place", CommentsState.save_place, CommentsState.cancel_forms, class_name="save-place"
+            ),
             align="center",
             wrap="wrap",
         ),
@@ -139,20 +136,15 @@ def _thread(t: rx.Var[ThreadRow]) -> rx.Component:
         _placing(t),
         rx.cond(
             CommentsState.reply_to == t.id,
-            rx.vstack(
-                rx.text_area(
-                    placeholder="Reply (@name to tell someone)",
-                    value=CommentsState.reply_body,
-                    on_change=CommentsState.set_reply_body,
-                    max_length=5000,
-                    width="100%",
-                    id="reply-body",
-                ),
-                rx.hstack(
-                    rx.button("Reply", on_click=CommentsState.send_reply, size="1", id="reply-send"),
-                    rx.button("Cancel", on_click=CommentsState.cancel_forms, size="1", variant="soft"),
-                ),
-                width="100%",
+            text_form(
+                CommentsState.reply_body,
+                CommentsState.set_reply_body,
+                "Reply",
+                CommentsState.send_reply,
+                CommentsState.cancel_forms,
+                area_id="reply-body",
+                save_id="reply-send",
+                placeholder="Reply (@name to tell someone)",
             ),
             rx.hstack(
                 rx.cond(

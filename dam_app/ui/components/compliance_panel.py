@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from dam_app.ui.components.forms import save_cancel
 from dam_app.ui.components.outcome import outcome
 from dam_app.ui.state.asset import AssetState
 from dam_app.ui.state.compliance import ComplianceState
@@ -57,10 +58,7 @@ def _exception_form(f: rx.Var[FindingRow]) -> rx.Component:
                 id="exception-evidence",
             ),
         ),
-        rx.hstack(
-            rx.button("Accept", on_click=ComplianceState.accept, size="1", id="exception-save"),
-            rx.button("Cancel", on_click=ComplianceState.close_form, size="1", variant="soft", color_scheme="gray"),
-        ),
+        save_cancel("Accept", ComplianceState.accept, ComplianceState.close_form, id="exception-save"),
         width="100%",
         spacing="1",
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from dam_app.ui.components.forms import save_cancel
 from dam_app.ui.components.outcome import outcome
 from dam_app.ui.state.asset import AssetState
 from dam_app.ui.state.rights import RightsState
@@ -140,10 +141,7 @@ def _form() -> rx.Component:
             align="center",
         ),
         _text("note", "Note", RightsState.note, max_length=2000, width="100%"),
-        rx.hstack(
-            rx.button("Save rights", on_click=RightsState.save_record, size="1", id="rights-save"),
-            rx.button("Cancel", on_click=RightsState.cancel_record, size="1", variant="soft", color_scheme="gray"),
-        ),
+        save_cancel("Save rights", RightsState.save_record, RightsState.cancel_record, id="rights-save"),
         width="100%",
         spacing="2",
         id="rights-form",
