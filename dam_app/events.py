@@ -15,6 +15,7 @@ from dam_app.worker import queues
 
 FIREHOSE = queues.FIREHOSE  # every event also goes here: lists and feeds that follow many assets
 ALL_STAGES = "all"  # StageChanged.stage when the whole pipeline is meant (queued, ready)
+DERIVED_FIELDS = frozenset({"verdicts", "comparison"})  # AssetChanged.fields that processing a version produces
 
 
 def asset_topic(asset_id: uuid.UUID | str) -> str:

@@ -40,6 +40,7 @@ def test_a_new_version_reaches_every_open_tab_without_a_reload(browser, web, mak
         assert "v1.0" in card.inner_text()
         other_market.wait_for_selector("#asset-total")
         other_market.wait_for_timeout(300)  # its tab registered with the feed (on load)
+        old_preview = on_asset.get_attribute("#preview-image", "src")
 
         uploader.set_input_files("#version-upload input[type=file]", str(newer))
         uploader.fill("#version-note", "40% OFF for Double Eleven")
@@ -58,6 +59,16 @@ def test_a_new_version_reaches_every_open_tab_without_a_reload(browser, web, mak
         for page in (on_asset, on_library):
             assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
             assert page.evaluate("performance.getEntriesByType('navigation')[0].type") == "navigate"
+
+        # When v1.1's processing ends, the page reads itself again: its preview replaces v1.0's.
+        wait_until_processed(banner.asset_id)
+        on_asset.wait_for_function(
+            "old => { const shown = document.querySelector('#preview-image'); "
+            "return !!shown && shown.getAttribute('src') !== old; }",
+            arg=old_preview,
+            timeout=20_000,
+        )
+        assert on_asset.locator("#asset-version").inner_text().count("v1.1") == 1
 
         # Europe's library never showed the China-only banner and gets no word of it.
         other_market.wait_for_timeout(1500)

@@ -15,7 +15,7 @@ import pytest
 
 from dam_app import events
 from dam_app.accounts.principal import Principal
-from dam_app.events import Audience, StageChanged, VersionAdded
+from dam_app.events import AssetChanged, Audience, StageChanged, VersionAdded
 from dam_app.ui.state import live
 from dam_app.worker import feed, queues
 from tests.concurrency import run_async
@@ -167,7 +167,7 @@ def test_fan_out_tells_only_connected_tabs_whose_viewer_may_see_the_asset(redis)
         await feed.watch("closed", events.FIREHOSE, _scope({"JP"}), HANDLER)  # its socket is gone
         boxes, scopes = live.Mailboxes(live.sender(app)), _scopes()  # type: ignore[arg-type]
         told = await live.fan_out(app, _version(("JP",)), boxes, scopes)  # type: ignore[arg-type]
-        await asyncio.sleep(live.COALESCE_S + 0.05)
+        await asyncio.sleep(live.PROGRESS_S + 0.05)
         running = StageChanged(
             asset_id=ASSET, version_id=VERSION, stage="media", status="running", audience=Audience(("JP",))
         )
@@ -200,11 +200,35 @@ def test_a_burst_reaches_a_tab_at_once_then_in_one_event(redis) -> None:
         first = [[n.kind for n in notices] for _, notices in app.sent["jp-asset"]]
         for stage in stages:
             await live.fan_out(app, stage, boxes, scopes)  # type: ignore[arg-type]
-        assert len(app.sent["jp-asset"]) == 1  # the rest waits for the end of the window
+        assert len(app.sent["jp-asset"]) == 1  # the rest waits for the end of the progress window
         await asyncio.sleep(live.COALESCE_S + 0.1)
+        assert len(app.sent["jp-asset"]) == 1  # progress alone waits longer than news
+        await asyncio.sleep(live.PROGRESS_S - live.COALESCE_S)
         return first + [[n.stage for n in notices] for _, notices in app.sent["jp-asset"][1:]]
 
     assert run_async(scenario()) == [["version_added"], ["metadata", "media", "renditions"]]
+
+
+def test_a_new_version_does_not_wait_behind_stage_progress(redis) -> None:
+    app = _App(connected={"jp-asset"})
+    progress = StageChanged(asset_id=ASSET, version_id=VERSION, stage="ocr", status="done", audience=Audience(("JP",)))
+
+    async def scenario() -> tuple[list[list[str]], float]:
+        await feed.watch("jp-asset", events.asset_topic(ASSET), _scope({"JP"}), HANDLER)
+        boxes, scopes = live.Mailboxes(live.sender(app)), _scopes()  # type: ignore[arg-type]
+        await live.fan_out(app, _version(("JP",)), boxes, scopes)  # type: ignore[arg-type]
+        await live.fan_out(app, progress, boxes, scopes)  # type: ignore[arg-type]  # waits up to PROGRESS_S
+        started = time.monotonic()
+        await live.fan_out(app, _version(("JP",)), boxes, scopes)  # type: ignore[arg-type]  # the next version
+        while len(app.sent["jp-asset"]) < 2:
+            await asyncio.sleep(0.01)
+        waited = time.monotonic() - started
+        await asyncio.sleep(live.PROGRESS_S)  # the progress timer finds nothing left to send
+        return [[n.kind for n in notices] for _, notices in app.sent["jp-asset"]], waited
+
+    told, waited = run_async(scenario())
+    assert told == [["version_added"], ["stage_changed", "version_added"]]  # the progress rides along, once
+    assert waited < live.PROGRESS_S - 0.3  # sent after the news window (0.25 s), not the progress one (1 s)
 
 
 def test_notices_coming_back_from_the_browser_are_checked() -> None:
@@ -236,3 +260,13 @@ def test_notices_are_capped_and_repeats_dropped() -> None:
     kept = live.news(flood, 0.0)
     assert len(kept) <= live.KEPT and len({n.at for n in kept}) == len(kept)
     assert live.news([{**one, "asset_id": ["not", "a", "string"]}, {**one, "at": float("nan")}], 0.0) == []
+
+
+def test_what_processing_produces_is_told_apart_from_a_persons_edit() -> None:
+    def changed(*names: str) -> live.Notice:
+        return live.notice_of(AssetChanged(asset_id=ASSET, fields=names, audience=Audience(("JP",))), 1.0)
+
+    assert changed("verdicts").is_derived_change and changed("comparison", "verdicts").is_derived_change
+    assert not changed("title", "verdicts").is_derived_change  # a person's edit is read at once
+    assert not changed().is_derived_change and not changed("rights").is_derived_change
+    assert live.news([changed("verdicts").as_payload()], 0.0)[0].fields == "verdicts"  # survives the round trip

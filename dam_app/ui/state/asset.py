@@ -210,20 +210,33 @@ class AssetState(SessionState):
         version shows at once from the notice (badge, toast), then the page reads itself again; a
         stage's progress only moves its row; a failure or the end of processing is read in full."""
         fresh = [notice for notice in news(notices, self._read_at) if notice.asset_id == self._asset_id()]
+        following = self._version_asked() is None
+        added = [notice for notice in fresh if notice.is_new_version]
+        shown = added[-1] if added and following else None
+        fresh = [notice for notice in fresh if self._concerns_page(notice, shown)]
         if not fresh:
             return
         if all(notice.is_stage_progress for notice in fresh) and self._show_progress(fresh):
             self._read_at = fresh[-1].at
             return
-        added = [notice for notice in fresh if notice.is_new_version]
         toasts = [version_toast(notice, self.asset.title) for notice in added]
-        if added and self._version_asked() is None and self._show_new_version(added[-1], fresh):
+        if shown is not None and self._show_new_version(shown, fresh):
             self._read_at = fresh[-1].at
             yield toasts  # read in full once its processing ends (its preview exists then)
             return
         if toasts:
             yield toasts
         await self._refresh()
+
+    def _concerns_page(self, notice: live.Notice, new_version: live.Notice | None) -> bool:
+        """Whether the page shows anything `notice` changes: a stage of a version it does not show
+        (an older one still processing) changes nothing on it, and what processing produces (the
+        verdicts, a comparison) shows with the read when the shown version's processing ends."""
+        shown = new_version.version_id if new_version is not None else self.asset.version_id
+        if notice.kind == events.StageChanged.type:
+            return notice.version_id == shown
+        processing = new_version is not None or (self.processing and self._version_asked() is None)
+        return not (notice.is_derived_change and processing)
 
     def _show_new_version(self, newest: live.Notice, fresh: list[live.Notice]) -> bool:
         """The page shows the current version, and `newest` is it now: badge and processing rows
@@ -241,8 +254,12 @@ class AssetState(SessionState):
         (a version the page has not read yet), which needs a full read."""
         rows = {row.stage: row for row in self.stages}
         for notice in notices:
+            if notice.version_id != self.asset.version_id:
+                return False
+            if notice.stage == events.ALL_STAGES and notice.status == "queued":  # its rows say queued already
+                continue
             row = rows.get(notice.stage)
-            if row is None or notice.version_id != self.asset.version_id:
+            if row is None:
                 return False
             rows[notice.stage] = replace(row, status=notice.status, error="")
         self.stages = [rows[row.stage] for row in self.stages]

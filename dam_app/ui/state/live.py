@@ -5,8 +5,9 @@ firehose for lists). One web process at a time holds the feed's lease (`run_feed
 every web worker): it reads each event once from the stream, finds the tabs that watch its topic and
 may see its asset, and sends each tab an event that runs its page's handler with the notices as its
 argument (the way a background task's `yield` does), so the page needs no extra read of its own
-state to learn what happened. A tab is told at most every COALESCE_S; what lands in between comes
-together in the next event. Nothing is polled, and no tab holds a Redis connection of its own.
+state to learn what happened. A tab is told at most every COALESCE_S (PROGRESS_S for stage progress
+alone); what lands in between comes together in the next event. Nothing is polled, and no tab holds
+a Redis connection of its own.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ from dam_app.worker import feed
 
 log = logging.getLogger(__name__)
 COALESCE_S = 0.25  # a tab is told at most this often; what lands in between arrives in one event
-REMEMBERED_TABS = 4096  # past this many, tabs not told within COALESCE_S are forgotten
+PROGRESS_S = 1.0  # ... and of stage progress alone at most this often (a stage row moves a second late)
+REMEMBERED_TABS = 4096  # past this many, tabs not told within PROGRESS_S are forgotten
 KEPT = 32  # notices one event carries at most (a bulk import's flood keeps the latest)
 SCOPE_TTL_S = 30.0  # a viewer's markets and role are re-read this often (the watch's copy may be 12 h old)
 FAN_OUT = 16  # tabs updated at once: enough that 50 watchers take one round trip or three, not fifty
@@ -57,6 +59,7 @@ class Notice:
     stage: str = ""
     status: str = ""
     settled: bool = False  # a stage event that ends the version's processing
+    fields: str = ""  # an asset_changed's fields, comma-separated
     at: float = 0.0  # when the feed handled it (server clock): a page read since then already shows it
 
     @property
@@ -73,6 +76,16 @@ class Notice:
         """One stage running or done while the version is still processing: the page can show it
         from the notice alone (a failure or the end of processing is read in full)."""
         return self.kind == events.StageChanged.type and not self.settled and self.status != "failed"
+
+    @property
+    def is_derived_change(self) -> bool:
+        """The asset changed only in what a version's processing produces (its verdicts, a
+        comparison): a page still showing that processing reads it in full when it ends anyway."""
+        return (
+            self.kind == events.AssetChanged.type
+            and bool(self.fields)
+            and (set(self.fields.split(",")) <= events.DERIVED_FIELDS)
+        )
 
     def as_payload(self) -> dict[str, Any]:
         return asdict(self)
@@ -127,6 +140,8 @@ def notice_of(event: events.Event, at: float) -> Notice:
             by=event.by,
             note=event.note,
         )
+    if isinstance(event, events.AssetChanged):
+        return replace(notice, fields=",".join(event.fields))
     if isinstance(event, events.StageChanged):
         return replace(
             notice, version_id=str(event.version_id), stage=event.stage, status=event.status, settled=event.settled
@@ -232,43 +247,61 @@ async def _recipients(event: events.Event, scopes: Scopes) -> list[feed.Watcher]
 Send = Callable[[str, str, list[Notice]], Awaitable[bool]]
 
 
+@dataclass
+class _Waiting:
+    """A tab's notices held for its next event, and when that event is due."""
+
+    handler: str
+    notices: list[Notice]
+    due: float
+
+
 class Mailboxes:
     """On the feed's leader, per tab: when it was last told, and the notices waiting for the next
-    event. The first notice goes out at once; a burst (a new version, then its stages) is told at most
-    every COALESCE_S, so a page runs its handler a few times per burst rather than once per event."""
+    event. The first notice goes out at once; then a tab is told at most every COALESCE_S of news a
+    person waits for (a new version, an edit, the end of processing) and every PROGRESS_S of stage
+    progress alone: a version's ten stages, told to fifty tabs, would otherwise keep the web server
+    busy running handlers while the next version's badge waits behind them."""
 
     def __init__(self, send: Send) -> None:
         self._send = send
         self._told_at: dict[str, float] = {}
-        self._waiting: dict[str, tuple[str, list[Notice]]] = {}
+        self._waiting: dict[str, _Waiting] = {}
         self._timers: set[asyncio.Task[None]] = set()
 
     async def post(self, token: str, handler: str, notice: Notice) -> bool:
+        now = time.monotonic()
+        due = self._told_at.get(token, float("-inf")) + (PROGRESS_S if notice.is_stage_progress else COALESCE_S)
         waiting = self._waiting.get(token)
         if waiting is not None:  # the page the tab shows now names the handler; the latest KEPT notices
-            self._waiting[token] = (handler, [*waiting[1], notice][-KEPT:])
-            return True
-        delay = self._told_at.get(token, float("-inf")) + COALESCE_S - time.monotonic()
-        if delay <= 0:
+            waiting.handler, waiting.notices = handler, [*waiting.notices, notice][-KEPT:]
+            if due >= waiting.due:
+                return True
+            waiting.due = due  # news that should not wait for the progress window: the earlier timer sends
+        elif due <= now:
             return await self._deliver(token, handler, [notice])
-        self._waiting[token] = (handler, [notice])
-        timer = asyncio.create_task(self._later(token, delay))
+        else:
+            waiting = self._waiting[token] = _Waiting(handler, [notice], due)
+        timer = asyncio.create_task(self._later(token, waiting, due))
         self._timers.add(timer)
         timer.add_done_callback(self._timers.discard)
         return True
 
-    async def _later(self, token: str, delay: float) -> None:
-        await asyncio.sleep(delay)
-        handler, notices = self._waiting.pop(token)
+    async def _later(self, token: str, waiting: _Waiting, due: float) -> None:
+        """Send what waits once `due` comes, unless an earlier timer has sent it meanwhile."""
+        await asyncio.sleep(max(0.0, due - time.monotonic()))
+        if self._waiting.get(token) is not waiting or waiting.due != due:
+            return
+        del self._waiting[token]
         try:
-            await self._deliver(token, handler, notices)
+            await self._deliver(token, waiting.handler, waiting.notices)
         except Exception as exc:
             log.warning("live update to a tab failed: %s", exc)
 
     async def _deliver(self, token: str, handler: str, notices: list[Notice]) -> bool:
         now = time.monotonic()
         if len(self._told_at) > REMEMBERED_TABS:
-            self._told_at = {t: at for t, at in self._told_at.items() if now - at < COALESCE_S}
+            self._told_at = {t: at for t, at in self._told_at.items() if now - at < PROGRESS_S}
         self._told_at[token] = now
         return await self._send(token, handler, notices)
 
