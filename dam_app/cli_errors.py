@@ -1,8 +1,9 @@
 """The CLI's one translation of domain errors: a DamError kind becomes an exit code, its message stderr.
 
 Exit codes: 0 done; 1 the request was fine but cannot be done now (Conflict: e.g. the asset is still
-being processed; also an import with failed files, or an unreachable queue); 2 the request itself
-was refused (NotFound, Forbidden, Invalid, TooLarge), as click does for a usage error.
+being processed; TooBusy: too much of the caller's work is waiting; also an import with failed files,
+or an unreachable queue); 2 the request itself was refused (NotFound, Forbidden, Invalid, TooLarge),
+as click does for a usage error.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from contextlib import contextmanager
 import typer
 from rich.console import Console
 
-from dam_app.errors import Conflict, DamError, Forbidden, Invalid, NotFound, TooLarge, nearest_kind
+from dam_app.errors import Conflict, DamError, Forbidden, Invalid, NotFound, TooBusy, TooLarge, nearest_kind
 
 EXIT_REFUSED = 2
 # Looked up along the exception's class hierarchy, so a domain class needs no entry of its own.
@@ -24,6 +25,7 @@ EXIT_BY_KIND: dict[type[DamError], int] = {
     Invalid: EXIT_REFUSED,
     TooLarge: EXIT_REFUSED,
     Conflict: 1,
+    TooBusy: 1,
 }
 
 stderr = Console(stderr=True)

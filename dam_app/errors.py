@@ -53,6 +53,10 @@ class TooLarge(DamError):
     """An upload past the configured size limit; nothing was stored."""
 
 
+class TooBusy(DamError):
+    """The caller already has as much work waiting as one person may; nothing new was queued."""
+
+
 def nearest_kind(exc: DamError, table: Mapping[type[DamError], T], default: T) -> T:
     """What `table` says for the nearest kind in the exception's class hierarchy (an HTTP status,
     an exit code), else `default`."""

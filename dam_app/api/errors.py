@@ -5,7 +5,17 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from dam_app.errors import Conflict, DamError, Forbidden, Invalid, Malformed, NotFound, TooLarge, nearest_kind
+from dam_app.errors import (
+    Conflict,
+    DamError,
+    Forbidden,
+    Invalid,
+    Malformed,
+    NotFound,
+    TooBusy,
+    TooLarge,
+    nearest_kind,
+)
 
 # Looked up along the exception's class hierarchy, so a domain class needs no entry of its own.
 STATUS_BY_KIND: dict[type[DamError], int] = {
@@ -15,6 +25,7 @@ STATUS_BY_KIND: dict[type[DamError], int] = {
     Invalid: 422,
     Conflict: 409,
     TooLarge: 413,
+    TooBusy: 429,
 }
 UNMAPPED_STATUS = 400  # a DamError of a kind added later without a row here is still the caller's fault
 

@@ -83,25 +83,38 @@ LASTING = (
 )
 
 
-def ensure_diff(session: Session, a: uuid.UUID, b: uuid.UUID, *, retry: bool = False) -> VersionDiff:
+def ensure_diff(
+    session: Session, a: uuid.UUID, b: uuid.UUID, *, retry: bool = False, by: uuid.UUID | None = None
+) -> VersionDiff:
     """The pair's comparison row, created when missing; its job is queued once the caller commits
     while it is not done (new, retried, or lost with a Redis restart or a killed worker). For the
-    worker's own requests; people's go through `service.request_diff`, which checks what they may read."""
+    worker's own requests; people's go through `service.request_diff`, which checks what they may read
+    and how much they have waiting (`by`: who asked, when this call queues new work)."""
     session.execute(
         insert(VersionDiff)
-        .values(id=uuid.uuid4(), version_a=a, version_b=b, method=METHOD, status=DiffStatus.QUEUED, step="queued")
+        .values(
+            id=uuid.uuid4(), version_a=a, version_b=b, method=METHOD, status=DiffStatus.QUEUED, step="queued",
+            requested_by=by,
+        )
         .on_conflict_do_nothing(constraint="uq_version_diffs_pair")
-    )
-    diff = session.exec(
-        select(VersionDiff).where(VersionDiff.version_a == a, VersionDiff.version_b == b, VersionDiff.method == METHOD)
-    ).one()
+    )  # fmt: skip
+    diff = find_diff(session, a, b)
+    assert diff is not None  # inserted above, or there already
     if retry and diff.status == DiffStatus.FAILED:
         diff.status, diff.step, diff.progress, diff.error = DiffStatus.QUEUED, "queued", 0, None
+        diff.requested_by = by
         session.add(diff)
     if diff.status in (DiffStatus.QUEUED, DiffStatus.RUNNING):  # queue_compute skips a job still pending
         diff_id = diff.id
         on_commit(session, lambda: queue_compute(diff_id))
     return diff
+
+
+def find_diff(session: Session, a: uuid.UUID, b: uuid.UUID) -> VersionDiff | None:
+    """The pair's comparison by the current method, if anyone asked for it already."""
+    return session.exec(
+        select(VersionDiff).where(VersionDiff.version_a == a, VersionDiff.version_b == b, VersionDiff.method == METHOD)
+    ).first()
 
 
 def compute_diff(diff_id: str) -> None:

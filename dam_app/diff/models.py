@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from dam_app.fields import counter_field, json_field, timestamp_field
@@ -25,7 +25,14 @@ class DiffStatus(StrEnum):
 
 class VersionDiff(SQLModel, table=True):
     __tablename__ = "version_diffs"
-    __table_args__ = (UniqueConstraint("version_a", "version_b", "method", name="uq_version_diffs_pair"),)
+    __table_args__ = (
+        UniqueConstraint("version_a", "version_b", "method", name="uq_version_diffs_pair"),
+        Index(
+            "ix_version_diffs_waiting_by",
+            "requested_by",
+            postgresql_where=text("status IN ('queued', 'running')"),
+        ),
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     version_a: uuid.UUID = Field(foreign_key="versions.id", index=True, ondelete="CASCADE")
@@ -37,6 +44,8 @@ class VersionDiff(SQLModel, table=True):
     summary: dict[str, Any] = json_field()
     error: str | None = None
     attempts: int = counter_field()
+    # the person whose request queued it (None: the worker's own, e.g. for a re-approval hint)
+    requested_by: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     created_at: datetime = timestamp_field()
     finished_at: datetime | None = timestamp_field(nullable=True, default_now=False)
 

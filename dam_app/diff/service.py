@@ -5,21 +5,31 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from dam_app import db
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.assets.models import Asset, Rendition, Version
 from dam_app.assets.versions import VersionNotFound
 from dam_app.diff import jobs
-from dam_app.diff.models import DiffImage, VersionDiff
-from dam_app.errors import Invalid, NotFound
+from dam_app.diff.models import DiffImage, DiffStatus, VersionDiff
+from dam_app.errors import Invalid, NotFound, TooBusy
 from dam_app.storage.blobs import get_blob_store
+
+WAITING_PER_PERSON = 8  # comparisons one person may have queued or running at once
 
 
 class DiffNotFound(NotFound):
     def __init__(self, ref: object = None) -> None:
         super().__init__("comparison", ref)
+
+
+class TooManyComparisons(TooBusy):
+    def __init__(self, waiting: int) -> None:
+        many = f"{waiting} comparison{'' if waiting == 1 else 's'}"
+        super().__init__(f"you have {many} still being computed; ask for more once one of them is done")
 
 
 class SameVersion(Invalid):
@@ -36,9 +46,29 @@ def request_diff(
         raise SameVersion()
     readable_version(session, principal, a)
     readable_version(session, principal, b)
-    diff = jobs.ensure_diff(session, a, b, retry=retry)
+    kept = jobs.find_diff(session, a, b)
+    queues_work = kept is None or (retry and kept.status == DiffStatus.FAILED)
+    if queues_work and principal.user_id is not None:
+        _room_for_one_more(session, principal.user_id)
+    diff = jobs.ensure_diff(session, a, b, retry=retry, by=principal.user_id if queues_work else None)
     session.commit()
     return diff
+
+
+def _room_for_one_more(session: Session, person: uuid.UUID) -> None:
+    """Refuse a comparison that would be the person's WAITING_PER_PERSON+1th queued or running one;
+    the lock makes their concurrent requests count one after another (held until the commit)."""
+    db.xact_lock(session, f"diff-requests:{person}")
+    waiting = session.exec(
+        select(func.count())
+        .select_from(VersionDiff)
+        .where(
+            col(VersionDiff.requested_by) == person,
+            col(VersionDiff.status).in_((DiffStatus.QUEUED, DiffStatus.RUNNING)),
+        )
+    ).one()
+    if waiting >= WAITING_PER_PERSON:
+        raise TooManyComparisons(waiting)
 
 
 def get_diff(*, session: Session, principal: Principal, diff_id: uuid.UUID) -> VersionDiff:

@@ -8,6 +8,7 @@ import uuid
 from fastapi.testclient import TestClient
 
 from dam_app.db import session_scope
+from dam_app.diff import service as diff_service
 from tests import factories
 from tests.cli.test_cli import _dam
 from tests.diff.helpers import picture_version
@@ -55,6 +56,17 @@ def test_refusals_over_http(client: TestClient, services: dict[str, str]) -> Non
     assert same.status_code == 422 and "two different versions" in same.json()["detail"]
     assert client.get(f"/api/v1/diffs/{uuid.uuid4()}", headers=headers).status_code == 404
     assert client.post("/api/v1/diffs", json={"a": str(a), "b": str(b)}).status_code == 401
+
+
+def test_too_many_comparisons_waiting_is_429_with_the_reason(
+    client: TestClient, services: dict[str, str], monkeypatch
+) -> None:
+    monkeypatch.setattr(diff_service, "WAITING_PER_PERSON", 1)
+    user_id, (a, b), _ = _banner_versions()
+    headers = factories.bearer(user_id)
+    assert client.post("/api/v1/diffs", headers=headers, json={"a": str(a), "b": str(b)}).status_code == 202
+    refused = client.post("/api/v1/diffs", headers=headers, json={"a": str(b), "b": str(a)})
+    assert refused.status_code == 429 and "you have 1 comparison still being computed" in refused.json()["detail"]
 
 
 def test_the_cli_compares_two_labels(services: dict[str, str]) -> None:

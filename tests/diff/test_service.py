@@ -239,3 +239,30 @@ def test_a_finished_comparison_stays_finished(services: dict[str, str]) -> None:
     jobs._fail(diff.id, "a late failure of a parallel run")
     kept = _get(owner, diff.id)
     assert kept.status == DiffStatus.DONE and kept.error is None and kept.attempts == 1
+
+
+def test_one_person_may_have_only_so_many_comparisons_waiting(
+    services: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "WAITING_PER_PERSON", 3)
+    script, colleague = _person(), _person()
+    versions = _asset_with(script, banner(), banner("40% OFF"), banner("50% OFF"))
+    pairs = [(a, b) for a in versions for b in versions if a != b]  # six pairs
+    with ThreadPoolExecutor(max_workers=6) as pool:  # at once: the limit holds under concurrent requests
+        outcomes = list(pool.map(lambda pair: _try(script, *pair), pairs))
+    asked = [outcome for outcome in outcomes if isinstance(outcome, VersionDiff)]
+    refused = [outcome for outcome in outcomes if isinstance(outcome, service.TooManyComparisons)]
+    assert (len(asked), len(refused)) == (3, 3)
+    assert "3 comparisons still being computed" in refused[0].message
+    assert _request(script, asked[0].version_a, asked[0].version_b).id == asked[0].id  # a kept pair: no new work
+    assert _request(colleague, *pairs[-1]).requested_by == colleague.user_id  # someone else's requests count apart
+    jobs.compute_diff(str(asked[0].id))  # one of the script's is done: room for one more
+    waiting = {(d.version_a, d.version_b) for d in asked} | {pairs[-1]}
+    assert _request(script, *next(p for p in pairs if p not in waiting)).status == DiffStatus.QUEUED
+
+
+def _try(principal: Principal, a: uuid.UUID, b: uuid.UUID) -> VersionDiff | service.TooManyComparisons:
+    try:
+        return _request(principal, a, b)
+    except service.TooManyComparisons as exc:
+        return exc
