@@ -25,6 +25,7 @@ def version_add(
     file: Annotated[Path, typer.Argument(help="The new file", exists=True, dir_okay=False)],
     note: Annotated[str, typer.Option("--note", help="The change note")] = "",
     major: Annotated[bool, typer.Option("--major", help="Number it v2.0 instead of v1.x")] = False,
+    urgent: Annotated[bool, typer.Option("--urgent", help="Alert people now, even in their quiet hours")] = False,
 ) -> None:
     """Add FILE as the asset's next version (v1.1, or v2.0 with --major); earlier versions stay."""
     from dam_app.accounts.principal import system_principal
@@ -40,6 +41,7 @@ def version_add(
             filename=file.name,
             change_note=note,
             major=major,
+            urgent=urgent,
         )
         _refuse_unless_added(result)
     console.print(f"{result.version_label} added ({result.filename})", highlight=False)
@@ -51,6 +53,7 @@ def version_restore(
     version: Annotated[str, typer.Argument(help="The version to restore: its label (v1.0) or id")],
     note: Annotated[str, typer.Option("--note", help="Added to the change note")] = "",
     major: Annotated[bool, typer.Option("--major", help="Number it v2.0 instead of v1.x")] = False,
+    urgent: Annotated[bool, typer.Option("--urgent", help="Alert people now, even in their quiet hours")] = False,
 ) -> None:
     """Make an earlier version current again as a new version; the history is kept."""
     from dam_app.accounts.principal import system_principal
@@ -69,6 +72,7 @@ def version_restore(
             version_id=source.id,
             note=note,
             major=major,
+            urgent=urgent,
         )
         _refuse_unless_added(result)
     console.print(f"{result.version_label} added (restored from {source.label})", highlight=False)

@@ -97,6 +97,7 @@ class VersionAdded(Event):
     by: str = ""  # who added it (display name)
     note: str = ""  # the change note
     restored_from: str = ""  # the label of the version restored as this one ("" for an upload)
+    urgent: bool = False  # its author asked to reach people now, through their quiet hours
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,9 +137,34 @@ class CommentMentioned(Event):
     excerpt: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class CommentAdded(Event):
+    """A comment or a reply was written: the asset's open pages show it, and the people who follow
+    the asset or took part in the thread are told (those it @names hear of it as CommentMentioned)."""
+
+    type: ClassVar[str] = "comment_added"
+    comment_id: int
+    thread_id: int  # the thread's first comment (its own id for a new thread)
+    version_label: str = ""  # the version the thread is on
+    by: str = ""
+    by_id: uuid.UUID | None = None
+    excerpt: str = ""
+    internal: bool = False  # only people who may read internal comments are told
+    participants: tuple[str, ...] = ()  # user ids of the thread's earlier authors
+    mentioned: tuple[str, ...] = ()  # user ids the comment names (told by its mention alert instead)
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
-    for cls in (StageChanged, AssetChanged, VersionAdded, ApprovalDecided, RightsExpiring, CommentMentioned)
+    for cls in (
+        StageChanged,
+        AssetChanged,
+        VersionAdded,
+        ApprovalDecided,
+        RightsExpiring,
+        CommentMentioned,
+        CommentAdded,
+    )
 }
 _UUID_FIELDS = {"asset_id", "version_id", "previous_version_id", "by_id"}
 

@@ -123,6 +123,7 @@ def upload_version(
     file: Annotated[UploadFile, File()],
     change_note: Annotated[Text, Form(max_length=2000)] = "",
     major: Annotated[bool, Form()] = False,
+    urgent: Annotated[bool, Form(description="Alert people now, even in their quiet hours")] = False,
 ) -> IngestResultOut:
     """Add v1.1 (or v2.0 with major=true); earlier versions stay readable."""
     name = file.filename or "unnamed"
@@ -135,6 +136,7 @@ def upload_version(
             filename=name,
             change_note=change_note,
             major=major,
+            urgent=urgent,
         )
     if result.outcome == Outcome.FAILED:
         code = {"forbidden": 404, "too_large": 413}.get(result.reason or "", 422)

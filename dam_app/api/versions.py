@@ -29,6 +29,7 @@ router = APIRouter(tags=["assets"], responses=COMMON_ERRORS)
 class RestoreIn(BaseModel):
     note: Text = Field(default="", max_length=2000, description='Added to the change note after "Restored from v1.0"')
     major: bool = Field(default=False, description="Number the restored copy v2.0 instead of v1.x")
+    urgent: bool = Field(default=False, description="Alert people now, even in their quiet hours")
 
 
 @router.post("/assets/{asset_id}/versions/{version_id}/restore", status_code=201, responses=errors(400, 403, 404, 409))
@@ -49,6 +50,7 @@ def restore_version(
         version_id=version_id,
         note=body.note,
         major=body.major,
+        urgent=body.urgent,
     )
     if result.outcome == Outcome.DUPLICATE:
         raise Conflict(result.message)

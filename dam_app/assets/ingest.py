@@ -138,8 +138,10 @@ def add_version(
     filename: str,
     change_note: str = "",
     major: bool = False,
+    urgent: bool = False,
 ) -> IngestResult:
-    """Add an immutable new version (v1.1, or v2.0 when `major`); earlier versions stay untouched."""
+    """Add an immutable new version (v1.1, or v2.0 when `major`); earlier versions stay untouched.
+    `urgent`: its alert passes the recipients' quiet hours (a wrong price live in a market)."""
     name = safe_filename(filename)
     try:
         principal.require("asset.write")
@@ -175,6 +177,7 @@ def add_version(
         version,
         "version.create",
         {"version": version.label, "filename": name, "sha256": checked.sha256},
+        urgent=urgent,
     )
     return IngestResult(name, Outcome.NEW_VERSION, f"added {version.label}", None, asset.id, version.id, version.label)
 
@@ -323,7 +326,14 @@ def next_number(session: Session, asset_id: uuid.UUID, *, major: bool) -> tuple[
 
 
 def make_current(
-    session: Session, principal: Principal, asset: Asset, version: Version, action: str, details: dict[str, str]
+    session: Session,
+    principal: Principal,
+    asset: Asset,
+    version: Version,
+    action: str,
+    details: dict[str, str],
+    *,
+    urgent: bool = False,
 ) -> None:
     """A version just added (uploaded or restored) becomes what the asset shows: audited, announced
     and processed once the transaction commits."""
@@ -341,10 +351,12 @@ def make_current(
         action=action,
         object_type="asset",
         object_id=asset.id,
-        details=details,
+        details={**details, "urgent": "yes"} if urgent else details,
     )
     restored_from = details.get("restored_from", "")
-    announce_version(session, principal, asset, version, previous_id=previous_id, restored_from=restored_from)
+    announce_version(
+        session, principal, asset, version, previous_id=previous_id, restored_from=restored_from, urgent=urgent
+    )
 
 
 def announce_version(
@@ -355,6 +367,7 @@ def announce_version(
     *,
     previous_id: uuid.UUID | None,
     restored_from: str = "",
+    urgent: bool = False,
 ) -> None:
     """Announce the version and queue its processing once the rows are visible to other connections."""
     added = VersionAdded(
@@ -366,6 +379,7 @@ def announce_version(
         by=principal.display_name or principal.email,
         note=version.change_note,
         restored_from=restored_from,
+        urgent=urgent,
     )
     publish_on_commit(session, added)
     asset_jobs.start_processing(session=session, asset=asset, version=version)

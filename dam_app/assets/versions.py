@@ -45,9 +45,11 @@ def restore_version(
     version_id: uuid.UUID,
     note: str = "",
     major: bool = False,
+    urgent: bool = False,
 ) -> IngestResult:
     """Add a new version (minor by default) with the bytes of `version_id`; a DUPLICATE outcome, and
-    nothing added, when the current version already has those bytes (as add_version refuses them)."""
+    nothing added, when the current version already has those bytes (as add_version refuses them).
+    `urgent`: as for an upload, its alert passes quiet hours."""
     assets_service.visible_asset(session, principal, asset_id)  # 404 before 403: scope never leaks
     principal.require("asset.write")
     lock_numbering(session, asset_id)
@@ -88,7 +90,7 @@ def restore_version(
     session.add(version)
     session.flush()
     details = {"version": version.label, "restored_from": source.label, "sha256": source.blob_sha256}
-    make_current(session, principal, asset, version, "version.restore", details)  # stages run again
+    make_current(session, principal, asset, version, "version.restore", details, urgent=urgent)  # stages run again
     return IngestResult(
         source.original_filename,
         Outcome.NEW_VERSION,

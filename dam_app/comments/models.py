@@ -15,6 +15,8 @@ from sqlmodel import Field, SQLModel
 
 from dam_app.fields import flag_field, timestamp_field
 
+INTERNAL_PERMISSION = "comment.internal"  # who may read and write internal comments (not external reviewers)
+
 
 class Placement(StrEnum):
     """Where a pin stands on a later version."""

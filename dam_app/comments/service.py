@@ -20,16 +20,20 @@ from dam_app.accounts.principal import PermissionDenied, Principal
 from dam_app.assets import service as assets_service
 from dam_app.assets.models import Asset, Version
 from dam_app.audit import service as audit_service
-from dam_app.comments import anchors, frames, pins
-from dam_app.comments.models import Comment, CommentEdit, CommentMention, CommentPlacement, Placement
+from dam_app.comments import anchors, announce, frames, pins
+from dam_app.comments.models import (
+    INTERNAL_PERMISSION,
+    Comment,
+    CommentEdit,
+    CommentMention,
+    CommentPlacement,
+    Placement,
+)
 from dam_app.comments.views import MentionView, ThreadsPage, ThreadView, thread_views
 from dam_app.db import on_commit
 from dam_app.errors import Invalid, NotFound
-from dam_app.events import Audience, CommentMentioned
 from dam_app.fields import utcnow
-from dam_app.reactions import publish_on_commit
 
-INTERNAL_PERMISSION = "comment.internal"
 MAX_BODY = 5000
 MAX_MENTIONS = 20
 PAGE = 50
@@ -79,7 +83,8 @@ def add(
     session.add(comment)
     session.flush()
     assert comment.id is not None
-    _tell(session, principal, asset, comment, mentioned)
+    announce.mentioned(session, principal, asset, comment, mentioned)
+    announce.added(session, principal, asset, comment, mentioned)
     _audit(session, principal, asset, "comment.add", comment, {"mentions": [u.email for u in mentioned]})
     if root is None and version_id != asset.current_version_id:  # on an older version: carry it forward
         thread_id = comment.id
@@ -109,7 +114,7 @@ def edit(*, session: Session, principal: Principal, asset_id: uuid.UUID, comment
     if now_named:
         no_longer = no_longer.where(col(CommentMention.user_id).not_in(now_named))
     session.execute(no_longer)
-    _tell(session, principal, asset, comment, [u for u in mentioned if u.id not in before])
+    announce.mentioned(session, principal, asset, comment, [u for u in mentioned if u.id not in before])
     _audit(session, principal, asset, "comment.edit", comment, {})
     return _thread_view(session, principal, asset, comment.parent_id or comment_id, shown=None)
 
@@ -256,26 +261,6 @@ def mark_seen(*, session: Session, principal: Principal) -> int:
         .values(seen_at=func.now())
     )
     return int(getattr(done, "rowcount", 0) or 0)
-
-
-def _tell(session: Session, principal: Principal, asset: Asset, comment: Comment, users: list[User]) -> None:
-    """Put the comment in these people's inbox and alert them (once it commits)."""
-    if not users or comment.id is None:
-        return
-    for user in users:
-        session.add(CommentMention(comment_id=comment.id, user_id=user.id))
-    publish_on_commit(
-        session,
-        CommentMentioned(
-            asset_id=asset.id,
-            audience=Audience.of(asset),
-            comment_id=comment.id,
-            mentioned=tuple(str(u.id) for u in users),
-            by=principal.display_name or principal.email,
-            by_id=principal.user_id,
-            excerpt=comment.body[:280],
-        ),
-    )
 
 
 def _body(body: str) -> str:

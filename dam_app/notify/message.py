@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from dam_app.assets.models import Asset, Version
 from dam_app.config import get_settings
-from dam_app.events import ApprovalDecided, CommentMentioned, Event, RightsExpiring, VersionAdded
+from dam_app.events import ApprovalDecided, CommentAdded, CommentMentioned, Event, RightsExpiring, VersionAdded
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,18 @@ def compose(session: Session, event: Event) -> Message | None:
             f"Open: {asset_link(asset.id)}",
         ]
         return Message(f"{event.by or 'Someone'} mentioned you: {asset.title}", "\n".join(lines))
+    if isinstance(event, CommentAdded):
+        return _commented(asset, event)
     return None
+
+
+def _commented(asset: Asset, event: CommentAdded) -> Message:
+    who = event.by or "Someone"
+    did = "replied in a thread" if event.thread_id != event.comment_id else "commented"
+    on = f" ({event.version_label})" if event.version_label else ""
+    kind = "Internal comment. " if event.internal else ""
+    lines = [f"{who} {did} on “{asset.title}”{on}:", event.excerpt, f"{kind}Open: {asset_link(asset.id)}"]
+    return Message(f"{who} {did}: {asset.title}", "\n".join(lines))
 
 
 def _expiring(asset: Asset, event: RightsExpiring) -> Message:
@@ -62,6 +73,11 @@ def _expiring(asset: Asset, event: RightsExpiring) -> Message:
 
 
 def _version_added(session: Session, asset: Asset, event: VersionAdded) -> Message:
+    told = _new_version(session, asset, event)
+    return Message(f"Urgent: {told.title}", told.body) if event.urgent else told
+
+
+def _new_version(session: Session, asset: Asset, event: VersionAdded) -> Message:
     who = event.by or "someone"
     note = event.note.strip()
     if event.previous_version_id is None:

@@ -9,12 +9,20 @@ from sqlmodel import Session
 
 from dam_app.assets.models import Version
 from dam_app.db import on_commit
-from dam_app.events import ApprovalDecided, CommentMentioned, Event, RightsExpiring, VersionAdded, to_payload
+from dam_app.events import (
+    ApprovalDecided,
+    CommentAdded,
+    CommentMentioned,
+    Event,
+    RightsExpiring,
+    VersionAdded,
+    to_payload,
+)
 from dam_app.notify import jobs
 from dam_app.notify.message import compose
 from dam_app.notify.models import AlertOutbox
 
-ALERTABLE: tuple[type[Event], ...] = (VersionAdded, ApprovalDecided, RightsExpiring, CommentMentioned)
+ALERTABLE: tuple[type[Event], ...] = (VersionAdded, ApprovalDecided, RightsExpiring, CommentMentioned, CommentAdded)
 
 
 def record(session: Session, event: Event) -> AlertOutbox | None:
@@ -29,11 +37,13 @@ def record(session: Session, event: Event) -> AlertOutbox | None:
     if isinstance(event, VersionAdded):
         version = session.get(Version, event.version_id)
         actor = version.created_by if version is not None else None
+        if event.urgent:
+            urgent = list(event.audience.markets)  # its author asked: every market of the asset, now
     elif isinstance(event, ApprovalDecided):
         actor = event.by_id
         if event.decision == "rejected":
             urgent = [event.market]  # a rejection in one's market passes quiet hours
-    elif isinstance(event, CommentMentioned):
+    elif isinstance(event, (CommentMentioned, CommentAdded)):
         actor = event.by_id
     elif isinstance(event, RightsExpiring):
         urgent = list(event.markets)  # the markets about to lose the asset hear of it whatever the hour

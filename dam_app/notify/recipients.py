@@ -1,6 +1,7 @@
 """Who hears of an alert, on which channels: watchers of the asset, its campaign, its markets or a
 saved search that matches it; its uploader; people who downloaded an older version; team channels
-of its markets. Never the person who made the change, never someone who may not read the asset."""
+of its markets. A comment: the thread's people, the asset's watchers and uploader, no team channel.
+Never the person who made the change, never someone who may not read the asset."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from dam_app.assets.dimensions import DIMENSIONS
 from dam_app.assets.models import Asset, Version
 from dam_app.audit import service as audit_service
 from dam_app.catalog import service as catalog_service
-from dam_app.events import CommentMentioned, Event, from_payload, visible_to
+from dam_app.comments.models import INTERNAL_PERMISSION
+from dam_app.events import CommentAdded, CommentMentioned, Event, from_payload, visible_to
 from dam_app.notify.models import AlertChannel, AlertOutbox, Watch, WatchKind
 from dam_app.search import query as search_query
 
@@ -47,6 +49,8 @@ def targets(*, session: Session, row: AlertOutbox) -> list[Target]:
         principal = accounts.principal_for(session=session, user=user)
         if not visible_to(event, principal):  # the same rule as every asset read (assets.service)
             continue
+        if isinstance(event, CommentAdded) and event.internal and not principal.can(INTERNAL_PERMISSION):
+            continue  # an internal thread is never quoted to an external reviewer
         allowed[user.id] = user.all_regions or bool(set(row.urgent_markets) & set(user.region_codes))
     if allowed:
         channels = session.exec(
@@ -56,7 +60,7 @@ def targets(*, session: Session, row: AlertOutbox) -> list[Target]:
             assert channel.owner_id is not None
             urgent = bool(row.urgent_markets) and allowed[channel.owner_id]
             found.append(Target(channel.id, channel.owner_id, reasons[channel.owner_id], urgent))
-    if isinstance(event, CommentMentioned):  # the people named, never a team channel
+    if isinstance(event, (CommentMentioned, CommentAdded)):  # people, never a team channel
         return found
     for channel in session.exec(select(AlertChannel).where(col(AlertChannel.owner_id).is_(None))).all():
         if channel.markets and not set(channel.markets) & set(asset.markets):
@@ -76,6 +80,8 @@ def _interested(session: Session, asset: Asset, event: Event) -> dict[uuid.UUID,
         if user_id is not None:
             reasons.setdefault(user_id, reason)
 
+    if isinstance(event, CommentAdded):
+        return _talking(session, asset, event)
     keyed = [(WatchKind.ASSET, str(asset.id))] + [(WatchKind.MARKET, m) for m in asset.markets]
     if asset.campaign:
         keyed.append((WatchKind.CAMPAIGN, asset.campaign))
@@ -106,6 +112,21 @@ def _interested(session: Session, asset: Asset, event: Event) -> dict[uuid.UUID,
         ):
             add(user_id, "download")
     return {user_id: reason for user_id, reason in reasons.items() if user_id not in muted}
+
+
+def _talking(session: Session, asset: Asset, event: CommentAdded) -> dict[uuid.UUID, str]:
+    """A comment's readers: who took part in the thread, who watches the asset itself (not its
+    campaign or markets: every comment of a market would be noise) and its uploader; less those who
+    muted it and those it @names (their mention alert says it)."""
+    reasons = {uuid.UUID(user_id): "thread" for user_id in event.participants}
+    watches = session.exec(select(Watch).where(Watch.kind == WatchKind.ASSET, Watch.target == str(asset.id))).all()
+    for watch in watches:
+        if not watch.muted:
+            reasons.setdefault(watch.user_id, WatchKind.ASSET)
+    if asset.created_by is not None:
+        reasons.setdefault(asset.created_by, "upload")
+    skipped = {watch.user_id for watch in watches if watch.muted} | {uuid.UUID(u) for u in event.mentioned}
+    return {user_id: reason for user_id, reason in reasons.items() if user_id not in skipped}
 
 
 def matches_search(asset: Asset, raw: str, lexicon: catalog_service.Lexicon) -> bool:

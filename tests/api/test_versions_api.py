@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dam_app.assets.models import Rendition, Version
 from dam_app.db import session_scope
 from dam_app.demo import generate
+from dam_app.notify.models import AlertOutbox
 from tests import factories
 from tests.conftest import MakeUser, ingest_path
 
@@ -55,6 +56,31 @@ def test_restore_over_http(client: TestClient, na_asset, make_user: MakeUser) ->
     assert hidden.status_code == 404 and hidden.json()["detail"] == "asset not found"
     wrong = client.post(f"/api/v1/assets/{asset_id}/versions/{uuid.uuid4()}/restore", headers=headers)
     assert wrong.status_code == 404 and wrong.json()["detail"] == "version not found"
+
+
+def test_an_urgent_upload_or_restore_is_alerted_through_quiet_hours(client: TestClient, na_asset, tmp_path) -> None:
+    headers, asset_id, (v10, _), _ = na_asset
+    newer = generate.product_shot(tmp_path / "green.jpg", "Green", (40, 200, 60))
+    upload = client.post(
+        f"/api/v1/assets/{asset_id}/versions",
+        headers=headers,
+        files={"file": ("green.jpg", newer.read_bytes(), "image/jpeg")},
+        data={"change_note": "price fixed", "urgent": "true"},
+    )
+    assert upload.status_code == 201, upload.text
+    restore = client.post(f"/api/v1/assets/{asset_id}/versions/{v10}/restore", headers=headers, json={"urgent": True})
+    assert restore.status_code == 201, restore.text
+    plain = client.post(f"/api/v1/assets/{asset_id}/versions/{upload.json()['version_id']}/restore", headers=headers)
+    assert plain.status_code == 201, plain.text
+    with session_scope() as session:
+        rows = session.exec(
+            select(AlertOutbox).where(AlertOutbox.asset_id == uuid.UUID(asset_id)).order_by(col(AlertOutbox.id))
+        ).all()
+    assert [(row.title.startswith("Urgent:"), row.urgent_markets) for row in rows[-3:]] == [
+        (True, ["NA"]),
+        (True, ["NA"]),
+        (False, []),
+    ]
 
 
 def test_latest_links_follow_the_newest_version(client: TestClient, na_asset) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from sqlmodel import select
+
 from dam_app.accounts.principal import system_principal
+from dam_app.db import session_scope
 from dam_app.demo import generate
+from dam_app.notify.models import AlertOutbox
 from tests.cli.test_cli import _dam
 from tests.conftest import ingest_path
 
@@ -13,9 +17,12 @@ def test_version_add_and_restore(services, tmp_path) -> None:
     asset_id = str(first.asset_id)
     red = generate.product_shot(tmp_path / "red.jpg", "Red", (200, 40, 60))
 
-    added = _dam(services, "version", "add", asset_id, str(red), "--note", "red for the sale")
+    added = _dam(services, "version", "add", asset_id, str(red), "--note", "red for the sale", "--urgent")
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip() == "v1.1 added (red.jpg)"
+    with session_scope() as session:
+        alerts = session.exec(select(AlertOutbox).where(AlertOutbox.asset_id == first.asset_id)).all()
+        assert [(a.title.split(":")[0], a.urgent_markets) for a in alerts if "v1.1" in a.title] == [("Urgent", ["NA"])]
     same = _dam(services, "version", "add", asset_id, str(red))
     assert same.returncode == 1 and "not added: identical to v1.1 of this asset" in same.stderr
 

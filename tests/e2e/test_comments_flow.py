@@ -187,3 +187,49 @@ def test_a_pin_that_could_not_be_placed_is_placed_by_hand(page, web, make_user) 
     page.wait_for_function("() => document.querySelectorAll('.comment-pin').length === 1")
     assert "placed by hand" in page.locator(".thread.open .placement").inner_text()
     assert page.locator(".save-place").count() == 0
+
+
+def test_a_comment_shows_at_once_in_other_open_tabs_but_an_internal_one_only_to_the_team(
+    browser, web, make_user, tmp_path
+) -> None:
+    from dam_app.accounts.principal import system_principal
+    from dam_app.demo import generate
+    from tests.conftest import ingest_path, wait_until_processed
+    from tests.e2e.test_live_flow import _tab
+
+    reviewer, _ = make_user("reviewer", regions=["NA"])
+    colleague, _ = make_user("editor", regions=["NA"])
+    agency, _ = make_user("external", regions=["NA"])
+    path = tmp_path / "offer.png"
+    generate.offer_banner("30% OFF").save(path)
+    asset_id = ingest_path(system_principal(), path, markets=["NA"], title="Cyber Monday offer").asset_id
+    assert wait_until_processed(asset_id) == "ready"
+
+    contexts = []
+    try:
+        tabs = {}
+        for name, user in (("reviewer", reviewer), ("colleague", colleague), ("agency", agency)):
+            context, tab = _tab(browser, web, user)
+            contexts.append(context)
+            tab.goto(f"{web}/assets/{asset_id}")
+            tab.wait_for_selector("#comments-note")
+            tabs[name] = tab
+        tabs["agency"].wait_for_timeout(300)  # every tab registered with the live feed (on load)
+
+        writer = tabs["reviewer"]
+        writer.fill("#comment-body", "Reference price missing under the badge.")
+        writer.click("#comment-post")
+        for name in ("colleague", "agency"):  # no reload: the live feed tells their pages
+            tabs[name].locator(".thread.open", has_text="Reference price missing").wait_for(timeout=10_000)
+            assert tabs[name].evaluate("performance.getEntriesByType('navigation').length") == 1
+
+        writer.fill("#comment-body", "Internal: the agency used last year's logo")
+        writer.click("#comment-internal")
+        writer.click("#comment-post")
+        tabs["colleague"].locator(".thread.open", has_text="last year's logo").wait_for(timeout=10_000)
+        tabs["agency"].wait_for_timeout(1500)
+        assert tabs["agency"].locator(".thread.open").count() == 1
+        assert "last year's logo" not in tabs["agency"].inner_text("#comments")
+    finally:
+        for context in contexts:
+            context.close()

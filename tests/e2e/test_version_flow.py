@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from sqlmodel import select
+
+from dam_app.db import session_scope
 from dam_app.demo import generate
+from dam_app.notify.models import AlertOutbox
 from tests.conftest import ingest_path, wait_until_processed
 from tests.e2e.test_review_flow import _sign_in
 
@@ -28,15 +32,23 @@ def test_editor_uploads_a_version_then_restores_the_first(page, web, make_user, 
     assert rows.count() == 2
     assert "v1.1" in rows.nth(0).inner_text() and "red for the sale" in rows.nth(0).inner_text()
 
+    # The switches go with a restore too: a major version, alerted through people's quiet hours.
+    page.click("#version-major")
+    page.click("#version-urgent")
     page.click("[id='restore-v1.0']")
     page.wait_for_selector("#version-ok:has-text('Restored')")
-    assert page.inner_text("#version-ok") == "Restored v1.0 as v1.2."
+    assert page.inner_text("#version-ok") == "Restored v1.0 as v2.0."
     page.wait_for_function("() => document.querySelectorAll('.version-row').length === 3")
     newest = page.locator(".version-row").nth(0).inner_text()
-    assert "v1.2" in newest and "Restored from v1.0" in newest and "blue.jpg" in newest
+    assert "v2.0" in newest and "Restored from v1.0" in newest and "blue.jpg" in newest
+    assert page.get_attribute("#version-urgent", "data-state") == "unchecked"  # one version's choice
+    with session_scope() as session:
+        alerts = session.exec(select(AlertOutbox).where(AlertOutbox.asset_id == first.asset_id)).all()
+    told = {a.title: a.urgent_markets for a in alerts if "-> v" in a.title}
+    assert told == {"blue: v1.0 -> v1.1": [], "Urgent: blue: v1.1 -> v2.0": ["NA"]}
 
     # Restoring v1.0 again would only repeat the current file: refused, and said so.
     page.click("[id='restore-v1.0']")
     page.wait_for_selector("#version-error")
-    assert page.inner_text("#version-error") == "Not restored: identical to the current version v1.2"
+    assert page.inner_text("#version-error") == "Not restored: identical to the current version v2.0"
     assert page.locator(".version-row").count() == 3

@@ -39,13 +39,15 @@ def watch(principal: Principal, kind: str, target: str) -> None:
         service.watch(session=session, principal=principal, kind=kind, target=target)
 
 
-def new_version(principal: Principal, asset_id: uuid.UUID, note: str = "") -> Version:
+def new_version(principal: Principal, asset_id: uuid.UUID, note: str = "", *, urgent: bool = False) -> Version:
     """A new version with fresh bytes, made current and announced like an upload (one transaction)."""
     with session_scope() as session:
-        return add_version(session, principal, asset_id, note)
+        return add_version(session, principal, asset_id, note, urgent=urgent)
 
 
-def add_version(session: Session, principal: Principal, asset_id: uuid.UUID, note: str = "") -> Version:
+def add_version(
+    session: Session, principal: Principal, asset_id: uuid.UUID, note: str = "", *, urgent: bool = False
+) -> Version:
     """`new_version` inside the caller's transaction."""
     lock_numbering(session, asset_id)
     record = session.get(Asset, asset_id)
@@ -66,7 +68,7 @@ def add_version(session: Session, principal: Principal, asset_id: uuid.UUID, not
     )
     session.add(version)
     session.flush()
-    make_current(session, principal, record, version, "version.add", {"version": version.label})
+    make_current(session, principal, record, version, "version.add", {"version": version.label}, urgent=urgent)
     return version
 
 

@@ -118,6 +118,23 @@ def test_a_rejection_in_ones_market_passes_quiet_hours(receiver: HttpReceiver, f
     assert "for JP (legal review)" in received["/jp"]["message"]
 
 
+def test_a_version_marked_urgent_passes_quiet_hours(receiver: HttpReceiver, fast_retries: None) -> None:
+    uploader, lead = helpers.person(regions=["JP"], name="Mei"), helpers.person(regions=["JP"])
+    asset_id = helpers.asset(markets=("JP",), title="Singles Day banner")
+    helpers.add_channel(lead, receiver.url("json", "/lead"))
+    helpers.watch(lead, "asset", str(asset_id))
+    _quiet_now(lead)
+    helpers.new_version(uploader, asset_id, "new crop")
+    jobs.drain()
+    assert receiver.received == []  # an ordinary version waits for the end of the quiet hours
+    helpers.new_version(uploader, asset_id, "the live banner says 30%: the offer is 40%", urgent=True)
+    jobs.drain()
+    (urgent,) = receiver.wait_for(1)
+    sent = urgent.fields()
+    assert sent["title"] == "Urgent: Singles Day banner: v1.1 -> v1.2"
+    assert "the offer is 40%" in sent["message"]
+
+
 def test_a_europe_only_user_hears_nothing_of_a_china_only_asset(receiver: HttpReceiver, fast_retries: None) -> None:
     uploader = helpers.person(regions=["CN"])
     europe, china = helpers.person(regions=["EU"]), helpers.person(regions=["CN"])
@@ -299,7 +316,9 @@ def test_a_mention_reaches_the_person_named_and_no_team_channel(
             internal=True,
         )  # fmt: skip
     jobs.drain()
-    (only,) = receiver.wait_for(1)
-    assert only.path == "/named" and "check the claim" in only.fields()["message"]
+    got = {r.path: r.fields() for r in receiver.wait_for(2)}
+    assert set(got) == {"/named", "/bystander"}  # the asset's watcher hears of the comment, no team channel
+    assert got["/named"]["title"].endswith("mentioned you: Sakura serum hero")  # the mention, told once
+    assert "check the claim" in got["/named"]["message"] and "commented on" in got["/bystander"]["message"]
     jobs.drain()
-    assert [r.path for r in receiver.received] == ["/named"]
+    assert sorted(r.path for r in receiver.received) == ["/bystander", "/named"]

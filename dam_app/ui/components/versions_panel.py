@@ -53,7 +53,7 @@ def _upload_form() -> rx.Component:
         rx.foreach(rx.selected_files(UPLOAD_ID), lambda f: rx.text(f, size="1", class_name="version-file")),
         rx.hstack(
             rx.input(
-                placeholder="Change note (also sent with Restore)",
+                placeholder="Change note (the note and switches also go with Restore)",
                 value=VersionsState.note,
                 on_change=VersionsState.set_note,
                 size="1",
@@ -64,6 +64,16 @@ def _upload_form() -> rx.Component:
                 rx.switch(checked=VersionsState.major, on_change=VersionsState.set_major, size="1", id="version-major"),
                 rx.text("major", size="1"),
                 align="center",
+            ),
+            rx.tooltip(
+                rx.hstack(
+                    rx.switch(
+                        checked=VersionsState.urgent, on_change=VersionsState.set_urgent, size="1", id="version-urgent"
+                    ),
+                    rx.text("urgent", size="1"),
+                    align="center",
+                ),
+                content="Alert the asset's people now, even in their quiet hours (a wrong price is live)",
             ),
             rx.button(
                 "Upload new version",

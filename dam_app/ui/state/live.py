@@ -174,7 +174,7 @@ def _viewer(scope: dict[str, Any]) -> Principal:
 def follows_firehose(event: events.Event) -> bool:
     """Whether lists (library, search) hear of the event: new versions, edits and finished
     processing; every single stage is for the asset's own page only."""
-    if isinstance(event, events.CommentMentioned):  # for the people named (alerts), not for every list
+    if isinstance(event, (events.CommentMentioned, events.CommentAdded)):  # the asset's page and alerts only
         return False
     return not isinstance(event, events.StageChanged) or event.settled
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import reflex as rx
@@ -22,7 +23,16 @@ UPLOAD_ID = "version-upload"
 NOT_FOUND = "this asset does not exist or is outside your markets"
 
 
-def _add(principal: Principal, asset_id: uuid.UUID, path: Path, filename: str, note: str, major: bool) -> IngestResult:
+@dataclass(frozen=True)
+class Choice:
+    """What the form says about the version to add: its note, major or minor, urgent or not."""
+
+    note: str = ""
+    major: bool = False
+    urgent: bool = False
+
+
+def _add(principal: Principal, asset_id: uuid.UUID, path: Path, filename: str, choice: Choice) -> IngestResult:
     with session_scope() as session:
         return add_version(
             session=session,
@@ -30,27 +40,35 @@ def _add(principal: Principal, asset_id: uuid.UUID, path: Path, filename: str, n
             asset_id=asset_id,
             path=path,
             filename=filename,
-            change_note=note,
-            major=major,
+            change_note=choice.note,
+            major=choice.major,
+            urgent=choice.urgent,
         )
 
 
-def _restore(principal: Principal, asset_id: uuid.UUID, version_id: uuid.UUID, note: str) -> IngestResult:
+def _restore(principal: Principal, asset_id: uuid.UUID, version_id: uuid.UUID, choice: Choice) -> IngestResult:
     with session_scope() as session:
         return versions.restore_version(
-            session=session, principal=principal, asset_id=asset_id, version_id=version_id, note=note
+            session=session,
+            principal=principal,
+            asset_id=asset_id,
+            version_id=version_id,
+            note=choice.note,
+            major=choice.major,
+            urgent=choice.urgent,
         )
 
 
 class VersionsState(AssetPanel):
     note: str = ""
     major: bool = False
+    urgent: bool = False  # its alert passes people's quiet hours
     message: str = ""  # the outcome: "added v1.1", "restored v1.0 as v1.2"
     error: str = ""  # a refusal: "identical to v1.1 of this asset", a rejected file
 
     def _prepare(self, asset: AssetState) -> None:
         self.message = self.error = self.note = ""
-        self.major = False
+        self.major = self.urgent = False
 
     @rx.event
     def set_note(self, value: str):
@@ -59,6 +77,13 @@ class VersionsState(AssetPanel):
     @rx.event
     def set_major(self, value: bool):
         self.major = bool(value)
+
+    @rx.event
+    def set_urgent(self, value: bool):
+        self.urgent = bool(value)
+
+    def _choice(self) -> Choice:
+        return Choice(self.note, self.major, self.urgent)
 
     @rx.event(background=True)
     @offload.guarded
@@ -70,7 +95,7 @@ class VersionsState(AssetPanel):
         async with self:
             asset = await self.get_state(AssetState)
             asset_id = asset._asset_id()
-            note, major = self.note, self.major
+            choice = self._choice()
             self.error, self.message = "", "Uploading…"
         incoming: IncomingFile | None = None
         try:
@@ -78,7 +103,7 @@ class VersionsState(AssetPanel):
                 incoming = incoming or IncomingFile(chunk.filename)
                 if chunk.filename == incoming.filename:  # one file per version: any other is ignored
                     incoming.write(chunk.offset, chunk.data)
-            result = await self._add_received(principal, asset_id, incoming, note, major)
+            result = await self._add_received(principal, asset_id, incoming, choice)
         finally:
             if incoming is not None:
                 incoming.discard()
@@ -92,7 +117,7 @@ class VersionsState(AssetPanel):
         yield rx.clear_selected_files(UPLOAD_ID)
 
     async def _add_received(
-        self, principal: Principal | None, asset_id: str, incoming: IncomingFile | None, note: str, major: bool
+        self, principal: Principal | None, asset_id: str, incoming: IncomingFile | None, choice: Choice
     ) -> IngestResult:
         if incoming is None:
             return IngestResult("", Outcome.FAILED, "choose a file first", "empty")
@@ -105,19 +130,19 @@ class VersionsState(AssetPanel):
         except ValueError:
             return incoming.failed(NOT_FOUND, "forbidden")
         incoming.close()  # written; the file stays while a busy database is retried
-        return await self._blocking(_add, principal, parsed, incoming.path, incoming.filename, note, major)
+        return await self._blocking(_add, principal, parsed, incoming.path, incoming.filename, choice)
 
     @rx.event
     @offload.guarded
     async def restore(self, version_id: str):
-        """Make an earlier version current again as a new version; the note goes with it."""
+        """Make an earlier version current again as a new version; the note and the switches go with it."""
         principal = await self._principal()
         if principal is None:
             return None
         asset = await self.get_state(AssetState)
         try:
             ids = uuid.UUID(asset._asset_id()), uuid.UUID(version_id)
-            result = await self._blocking(_restore, principal, *ids, self.note)
+            result = await self._blocking(_restore, principal, *ids, self._choice())
         except (ValueError, assets_service.AssetNotFound, versions.VersionNotFound):
             self.error, self.message = f"Not restored: {NOT_FOUND}", ""
             return None
@@ -131,7 +156,8 @@ class VersionsState(AssetPanel):
     def _outcome(self, result: IngestResult, refused: str) -> None:
         """The message under the form: what was added, or why nothing was."""
         if result.ok:
-            self.error, self.message, self.note, self.major = "", f"{result.message.capitalize()}.", "", False
+            self.error, self.message, self.note = "", f"{result.message.capitalize()}.", ""
+            self.major = self.urgent = False
         else:
             reason = NOT_FOUND if result.reason == "forbidden" else result.message
             self.error, self.message = f"{refused}: {reason}", ""
