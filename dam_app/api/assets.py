@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Header, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse
+from sqlmodel import Session
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.filters import FilterDep
@@ -24,6 +25,7 @@ from dam_app.assets import service as assets_service
 from dam_app.assets import versions
 from dam_app.assets.classify import Classification
 from dam_app.assets.ingest import IngestFields, IngestResult, Outcome, add_version, ingest_file
+from dam_app.assets.models import Rendition
 from dam_app.catalog import service as catalog_service
 from dam_app.db import session_scope
 from dam_app.rights import guard
@@ -167,11 +169,17 @@ def download_version(
     handle = assets_service.version_file(
         session=session, principal=principal, version_id=version_id, count_use=counts_as_use(range_)
     )
+    return original_response(handle, _with_latest_link(request, session, version_id, "download_latest"))
+
+
+def _with_latest_link(request: Request, session: Session, version_id: uuid.UUID, latest_route: str) -> dict[str, str]:
+    """The private caching headers, plus `Link: <...>; rel="latest-version"` (the `latest_route` of
+    the asset) when a newer version than `version_id` exists. Its rows are in the session already."""
     headers = dict(PRIVATE)
     if (asset_id := versions.superseded_in(session=session, version_id=version_id)) is not None:
-        latest = request.app.url_path_for("download_latest", asset_id=str(asset_id))
+        latest = request.app.url_path_for(latest_route, asset_id=str(asset_id))
         headers["Link"] = f'<{latest}>; rel="latest-version"'
-    return original_response(handle, headers)
+    return headers
 
 
 def counts_as_use(range_: str | None) -> bool:
@@ -184,18 +192,28 @@ def original_response(handle: assets_service.FileHandle, headers: dict[str, str]
     return FileResponse(handle.path, media_type=handle.mime, filename=handle.filename, headers=headers)
 
 
+LATEST_OF_KIND = {"thumbnail": "latest_thumbnail", "preview": "latest_preview"}  # else the latest original
+
+
 @router.get("/renditions/{rendition_id}", response_class=FileResponse, responses=errors(404))
-def get_rendition(rendition_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> FileResponse:
+def get_rendition(
+    rendition_id: uuid.UUID, request: Request, principal: PrincipalDep, session: SessionDep
+) -> FileResponse:
+    """A thumbnail, preview or viewing copy; one of a superseded version links to the latest one's
+    (`Link: <...>; rel="latest-version"`)."""
     handle = assets_service.rendition_file(session=session, principal=principal, rendition_id=rendition_id)
-    return rendition_response(handle)
+    rendition = session.get(Rendition, rendition_id)  # read by rendition_file: no second query
+    assert rendition is not None
+    route = LATEST_OF_KIND.get(rendition.kind, "download_latest")
+    return rendition_response(handle, _with_latest_link(request, session, rendition.version_id, route))
 
 
-def rendition_response(handle: assets_service.FileHandle) -> FileResponse:
+def rendition_response(handle: assets_service.FileHandle, headers: dict[str, str] = PRIVATE) -> FileResponse:
     """A thumbnail or preview, shown inline."""
     return FileResponse(
         handle.path,
         media_type=handle.mime,
-        headers=PRIVATE,
+        headers=headers,
         content_disposition_type="inline",
         filename=handle.filename,
     )

@@ -103,18 +103,20 @@ def test_latest_links_follow_the_newest_version(client: TestClient, na_asset) ->
     with session_scope() as session:
         version = session.get(Version, uuid.UUID(v11))
         assert version is not None
-        session.add(
-            Rendition(
-                version_id=version.id,
-                kind="thumbnail",
-                blob_sha256=version.blob_sha256,
-                mime="image/jpeg",
-                width=1,
-                height=1,
-            )
+        thumbnail = Rendition(
+            version_id=version.id,
+            kind="thumbnail",
+            blob_sha256=version.blob_sha256,
+            mime="image/jpeg",
+            width=1,
+            height=1,
         )
+        session.add(thumbnail)
+        session.flush()
+        thumbnail_id = thumbnail.id
     thumb = client.get(f"/api/v1/assets/{asset_id}/latest/thumbnail", headers=headers)
     assert thumb.status_code == 200 and thumb.headers["content-disposition"].startswith("inline")
+    assert "link" not in client.get(f"/api/v1/renditions/{thumbnail_id}", headers=headers).headers  # v1.1 is current
 
     restored = client.post(f"/api/v1/assets/{asset_id}/versions/{v10}/restore", headers=headers).json()
     assert client.get(f"/api/v1/assets/{asset_id}/latest", headers=headers).content != newer.read_bytes()
@@ -122,6 +124,9 @@ def test_latest_links_follow_the_newest_version(client: TestClient, na_asset) ->
         client.get(f"/api/v1/assets/{asset_id}/latest/thumbnail", headers=headers).status_code == 404
     )  # v1.2 not rendered
     assert "link" in client.get(f"/api/v1/versions/{v11}/file", headers=headers).headers
+    superseded = client.get(f"/api/v1/renditions/{thumbnail_id}", headers=headers)  # v1.1's, now that v1.2 exists
+    assert superseded.status_code == 200
+    assert superseded.headers["link"] == f'</api/v1/assets/{asset_id}/latest/thumbnail>; rel="latest-version"'
     assert "link" not in client.get(f"/api/v1/versions/{restored['version_id']}/file", headers=headers).headers
 
 
