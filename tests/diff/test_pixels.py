@@ -85,6 +85,14 @@ def test_a_huge_picture_against_a_tiny_one_is_compared_at_the_tiny_size() -> Non
     assert all(r.x + r.width <= 8000 and r.y + r.height <= 4187 for r in regions_in_huge)
 
 
+def test_an_8000_pixel_square_against_a_100_pixel_one_is_compared_small_and_unchanged() -> None:
+    square = A.crop((0, 0, A.height, A.height))
+    huge, tiny = square.resize((8000, 8000)), square.resize((100, 100))
+    aligned, diff = _compare(tiny, huge)
+    assert aligned.reference.shape[:2] == (100, 100)  # compared at the smaller picture's size
+    assert diff.identical and not diff.regions
+
+
 def test_pictures_a_few_pixels_wide_compare_by_colour() -> None:
     a, b = Image.new("RGB", (2, 2), "white"), Image.new("RGB", (2, 2), "black")
     _, diff = _compare(b, a)

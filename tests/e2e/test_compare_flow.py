@@ -67,6 +67,16 @@ def test_compare_two_versions_of_a_banner(page, browser, web, make_user, tmp_pat
     page.wait_for_function("() => location.search.includes('zoom=150')")
     page.keyboard.press("ArrowLeft")  # v1.0 has nothing older
     page.locator("[data-sonner-toast]", has_text="No older version").wait_for()
+    page.keyboard.press("ArrowRight")  # and v1.1 nothing newer
+    page.locator("[data-sonner-toast]", has_text="No newer version").wait_for()
+    page.keyboard.press("3")  # onion skin: v1.1 half transparent over v1.0
+    page.wait_for_selector("#view-onion #onion-slider")
+    assert page.eval_on_selector("#view-onion #overlay-b", "img => getComputedStyle(img).opacity") == "0.5"
+    page.keyboard.press("4")  # blink: v1.1 comes and goes over v1.0
+    page.wait_for_selector("#view-blink #overlay-b.dam-blink")
+    assert page.eval_on_selector("#overlay-b", "img => getComputedStyle(img).animationName") != "none"
+    page.keyboard.press("2")
+    page.wait_for_selector("#view-swipe #overlay-b")
 
     shared = page.url  # the same comparison, view and zoom for whoever opens the link
     page.goto(f"{web}/")
