@@ -131,3 +131,18 @@ def test_a_slow_channel_does_not_hold_up_the_others(receiver: HttpReceiver, fast
     slow = [r.at - started for r in receiver.received if r.path.startswith("/slow")]
     assert len(fast) == 3 and len(slow) == 1
     assert max(fast) < 1.0 <= slow[0]
+
+
+def test_a_channel_with_two_topics_is_not_throttled_between_them(receiver: HttpReceiver, fast_retries: None) -> None:
+    """Apprise waits `request_rate_per_sec` (5.5 s for ntfy) between two sends of one plugin object;
+    a URL naming two topics sends twice, and the drain must not sit in that pause."""
+    uploader, follower = helpers.person(), helpers.person()
+    asset_id = helpers.asset()
+    helpers.add_channel(follower, receiver.url("ntfy", "/launch-us/launch-ca"))
+    helpers.watch(follower, "asset", str(asset_id))
+    helpers.new_version(uploader, asset_id)
+    started = time.monotonic()
+    jobs.drain()
+    took = time.monotonic() - started
+    assert len(receiver.received) == 2, receiver.received  # one POST per topic
+    assert took < 3.0, f"the drain waited {took:.1f} s between the two topics"
