@@ -18,6 +18,7 @@ from dam_app.api.assets import (
 )
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, IngestResultOut, Text, errors
+from dam_app.assets import service as assets_service
 from dam_app.assets import versions
 from dam_app.assets.ingest import Outcome
 from dam_app.errors import Conflict
@@ -55,6 +56,13 @@ def restore_version(
     if result.outcome == Outcome.DUPLICATE:
         raise Conflict(result.message)
     return IngestResultOut.of(result)
+
+
+@router.post("/versions/{version_id}/played", status_code=204, responses=errors(404))
+def note_played(version_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> None:
+    """Tell the DAM you watched this version's video (a player of your own; the asset page does it
+    when you press play): when a newer version lands you hear of it, as after a download."""
+    assets_service.note_played(session=session, principal=principal, version_id=version_id)
 
 
 @router.get("/assets/{asset_id}/latest", response_class=FileResponse, responses={**errors(403, 404), **RANGE_RESPONSES})

@@ -177,6 +177,26 @@ def version_file(
     return FileHandle(get_blob_store().path_of(version.blob_sha256), version.mime, version.original_filename)
 
 
+PLAY_ACTION = "asset.play"  # someone pressed play on a version's video (audited; its newer versions tell them)
+
+
+def note_played(*, session: Session, principal: Principal, version_id: uuid.UUID) -> None:
+    """Record that the caller watched this version's video: when a newer version lands, they hear
+    of it as a downloader does (notify/recipients.py). An insert, never an update of a shared row."""
+    version = session.get(Version, version_id)
+    if version is None:
+        raise AssetNotFound(str(version_id))
+    visible_asset(session, principal, version.asset_id)
+    audit_service.record(
+        session=session,
+        actor_id=principal.user_id,
+        action=PLAY_ACTION,
+        object_type="version",
+        object_id=version.id,
+        details={"asset_id": str(version.asset_id)},
+    )
+
+
 def rendition_file(*, session: Session, principal: Principal, rendition_id: uuid.UUID) -> FileHandle:
     rendition = session.get(Rendition, rendition_id)
     version = session.get(Version, rendition.version_id) if rendition else None

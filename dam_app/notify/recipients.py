@@ -1,6 +1,6 @@
 """Who hears of an alert, on which channels: watchers of the asset, its campaign, its markets or a
-saved search that matches it; its uploader; people who downloaded an older version; team channels
-of its markets. A comment: the thread's people, the asset's watchers and uploader, no team channel.
+saved search that matches it; its uploader; people who downloaded or watched an older version; team
+channels of its markets. A comment: the thread's people, the asset's watchers and uploader, no team channel.
 Never the person who made the change, never someone who may not read the asset."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from dam_app.accounts import service as accounts
 from dam_app.accounts.models import User
+from dam_app.assets import service as assets_service
 from dam_app.assets.dimensions import DIMENSIONS
 from dam_app.assets.models import Asset, Version
 from dam_app.audit import service as audit_service
@@ -23,6 +24,7 @@ from dam_app.notify.models import AlertChannel, AlertOutbox, Watch, WatchKind
 from dam_app.search import query as search_query
 
 DOWNLOAD_ACTION = "asset.download"  # what assets.service.version_file audits for each download
+PLAY_ACTION = assets_service.PLAY_ACTION  # ... and note_played when someone watches a video
 
 
 @dataclass(frozen=True)
@@ -107,10 +109,9 @@ def _interested(session: Session, asset: Asset, event: Event) -> dict[uuid.UUID,
         older = session.exec(
             select(Version.id).where(Version.asset_id == asset.id, Version.id != getattr(event, "version_id", None))
         ).all()
-        for user_id in audit_service.actors(
-            session=session, action=DOWNLOAD_ACTION, object_ids=[str(v) for v in older]
-        ):
-            add(user_id, "download")
+        for action, reason in ((DOWNLOAD_ACTION, "download"), (PLAY_ACTION, "played")):
+            for user_id in audit_service.actors(session=session, action=action, object_ids=[str(v) for v in older]):
+                add(user_id, reason)
     return {user_id: reason for user_id, reason in reasons.items() if user_id not in muted}
 
 

@@ -10,6 +10,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
 from dam_app.assets.models import Rendition, Version
+from dam_app.assets.service import PLAY_ACTION
+from dam_app.audit.models import AuditEvent
 from dam_app.db import session_scope
 from dam_app.demo import generate
 from dam_app.notify.models import AlertOutbox
@@ -81,6 +83,18 @@ def test_an_urgent_upload_or_restore_is_alerted_through_quiet_hours(client: Test
         (True, ["NA"]),
         (False, []),
     ]
+
+
+def test_a_video_played_in_ones_own_player_is_noted(client: TestClient, na_asset, make_user: MakeUser) -> None:
+    headers, _, (v10, _), _ = na_asset
+    assert client.post(f"/api/v1/versions/{v10}/played", headers=headers).status_code == 204
+    with session_scope() as session:
+        noted = session.exec(select(AuditEvent).where(AuditEvent.action == PLAY_ACTION)).all()
+    assert [event.object_id for event in noted] == [v10]
+    eu_viewer, _ = make_user("viewer", regions=["EU"])
+    hidden = client.post(f"/api/v1/versions/{v10}/played", headers=factories.bearer(eu_viewer.id))
+    assert hidden.status_code == 404
+    assert client.post(f"/api/v1/versions/{uuid.uuid4()}/played", headers=headers).status_code == 404
 
 
 def test_latest_links_follow_the_newest_version(client: TestClient, na_asset) -> None:

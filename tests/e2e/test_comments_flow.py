@@ -110,6 +110,28 @@ def test_words_selected_in_the_copy_become_a_phrase_comment(page, web, make_user
     assert "“Clinically proven” in the copy" in page.locator(".thread-where").first.inner_text()
 
 
+def _wait_for_play_noted(user_id, asset_id, timeout: float = 10.0) -> None:
+    import time
+
+    from sqlmodel import select
+
+    from dam_app.assets.service import PLAY_ACTION
+    from dam_app.audit.models import AuditEvent
+    from dam_app.db import session_scope
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with session_scope() as session:
+            plays = session.exec(
+                select(AuditEvent).where(AuditEvent.action == PLAY_ACTION, AuditEvent.actor_id == user_id)
+            ).all()
+        if plays:
+            assert [p.details["asset_id"] for p in plays] == [str(asset_id)]  # noted once per visit
+            return
+        time.sleep(0.2)
+    raise AssertionError("pressing play on the video was not noted")
+
+
 def test_a_blocked_video_plays_from_its_copy_and_a_comment_at_its_time_shows_the_frame(
     page, web, make_user, tmp_path
 ) -> None:
@@ -140,6 +162,12 @@ def test_a_blocked_video_plays_from_its_copy_and_a_comment_at_its_time_shows_the
     assert source is not None and "/renditions/" in source  # the copy, not the original
     original = page.evaluate(f"fetch('/api/v1/assets/{asset_id}/latest').then(r => r.status)")
     assert original == 403
+    for _ in range(2):  # played, paused, played again: one note per version and visit
+        page.evaluate("() => { const v = document.querySelector('video'); v.muted = true; return v.play(); }")
+        page.evaluate("() => document.querySelector('video').pause()")
+    _wait_for_play_noted(reviewer.id, asset_id)  # its viewer hears of the next version
+    page.wait_for_timeout(1000)
+    _wait_for_play_noted(reviewer.id, asset_id)
     page.evaluate("document.querySelector('video').currentTime = 1.5")
     page.get_by_role("combobox").filter(has_text="Whole version").click()
     page.get_by_role("option", name="Video's current time").click()

@@ -151,17 +151,21 @@ def test_a_europe_only_user_hears_nothing_of_a_china_only_asset(receiver: HttpRe
 
 
 def test_uploader_and_downloaders_of_older_versions_are_told(receiver: HttpReceiver, fast_retries: None) -> None:
-    uploader, downloader, bystander, editor = (helpers.person() for _ in range(4))
+    uploader, downloader, viewer, bystander, editor = (helpers.person() for _ in range(5))
     asset_id = helpers.asset(created_by=uploader.user_id)
-    for name, p in (("up", uploader), ("down", downloader), ("by", bystander)):
+    for name, p in (("up", uploader), ("down", downloader), ("played", viewer), ("by", bystander)):
         helpers.add_channel(p, receiver.url("json", f"/{name}"))
     with session_scope() as session:
         first = session.execute(text("SELECT id FROM versions WHERE asset_id = :a"), {"a": asset_id}).scalar_one()
         assets_service.version_file(session=session, principal=downloader, version_id=first, count_use=True)
+        assets_service.note_played(session=session, principal=viewer, version_id=first)  # watched the video
     helpers.new_version(editor, asset_id, note="v1.1")
     jobs.drain()
-    assert sorted(r.path for r in receiver.received) == ["/down", "/up"]
-    assert {d.reason for d in helpers.deliveries()} == {"upload", "download"}
+    assert sorted(r.path for r in receiver.received) == ["/down", "/played", "/up"]
+    assert {d.reason for d in helpers.deliveries()} == {"upload", "download", "played"}
+    with session_scope() as session, pytest.raises(assets_service.AssetNotFound):  # only what one may see
+        assets_service.note_played(session=session, principal=helpers.person(regions=["EU"]), version_id=first)
+    receiver.received.clear()
 
     with session_scope() as session:
         service.unwatch(session=session, principal=downloader, kind="asset", target=str(asset_id))
@@ -169,7 +173,7 @@ def test_uploader_and_downloaders_of_older_versions_are_told(receiver: HttpRecei
         assert service.is_watching(session=session, principal=uploader, asset_id=asset_id)
     helpers.new_version(editor, asset_id, note="v1.2")
     jobs.drain()
-    assert sorted(r.path for r in receiver.received) == ["/down", "/up", "/up"]
+    assert sorted(r.path for r in receiver.received) == ["/played", "/up"]  # not the downloader who stopped
 
 
 def test_team_channels_follow_their_markets(receiver: HttpReceiver, admin, fast_retries: None) -> None:

@@ -10,6 +10,7 @@ from dam_app.ui.components.badges import status_badge
 from dam_app.ui.components.comments_panel import comment_pins, comments_section
 from dam_app.ui.components.compliance_panel import compliance_section, finding_boxes
 from dam_app.ui.components.edit_panel import edit_controls
+from dam_app.ui.components.media import played_video
 from dam_app.ui.components.outcome import outcome
 from dam_app.ui.components.rights_panel import download_block, rights_section, verdict_badges
 from dam_app.ui.components.versions_panel import versions_section
@@ -69,9 +70,10 @@ def _stages() -> rx.Component:
 def _preview() -> rx.Component:
     return rx.cond(
         AssetState.is_video,
-        rx.el.video(
+        played_video(
             src=AssetState.video_url,
             poster=AssetState.preview_url,
+            on_play=AssetState.played,
             controls=True,
             preload="metadata",
             style={"max_width": "100%", "max_height": "70vh"},

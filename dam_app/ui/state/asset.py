@@ -89,6 +89,11 @@ def _read_page(
     )
 
 
+def _note_played(principal: Principal, version_id: uuid.UUID) -> None:
+    with session_scope() as session:
+        assets_service.note_played(session=session, principal=principal, version_id=version_id)
+
+
 def _read_text_again(principal: Principal, asset_id: uuid.UUID) -> None:
     with session_scope() as session:
         asset_jobs.rerun_for(session=session, principal=principal, asset_id=asset_id, stages=("ocr",))
@@ -126,6 +131,7 @@ class AssetState(SessionState):
     show_text_boxes: bool = True
     text_message: str = ""  # "Reading the text again…", or why it could not be asked
     _read_at: float = 0.0  # when the page last read the asset: a live notice from before is shown already
+    _played: str = ""  # the version whose playing this visit noted
 
     def _asset_id(self) -> str:
         """The page's asset: the computed var Reflex adds to every state for the dynamic route
@@ -183,6 +189,22 @@ class AssetState(SessionState):
         self.comments, self.copy_text = view.comments, view.copy_text
         if not view.processing:
             self.text_message = ""
+
+    @rx.event
+    @offload.guarded
+    async def played(self):
+        """Someone pressed play: noted once per version and visit (assets.service.note_played)."""
+        version_id = self.asset.version_id
+        if not self.is_video or not version_id or version_id == self._played:
+            return
+        principal = await self._principal()
+        if principal is None:
+            return
+        self._played = version_id
+        try:
+            await self._blocking(_note_played, principal, uuid.UUID(version_id))
+        except DamError:
+            return  # gone or out of scope meanwhile: nothing to note
 
     @rx.event
     def toggle_text_boxes(self, shown: bool):
