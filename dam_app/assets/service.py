@@ -166,17 +166,11 @@ def version_file(
     if count_use:
         asset_id = version.asset_id
         on_commit(session, lambda: usage.counter.note(asset_id, 1))  # counted within seconds, never here
-        audit_service.record(
-            session=session,
-            actor_id=principal.user_id,
-            action="asset.download",
-            object_type="version",
-            object_id=version.id,
-            details={"asset_id": str(version.asset_id)},
-        )
+        _audit_use(session, principal, version, DOWNLOAD_ACTION)
     return FileHandle(get_blob_store().path_of(version.blob_sha256), version.mime, version.original_filename)
 
 
+DOWNLOAD_ACTION = "asset.download"  # someone fetched a version's original (audited, as below)
 PLAY_ACTION = "asset.play"  # someone pressed play on a version's video (audited; its newer versions tell them)
 
 
@@ -187,10 +181,15 @@ def note_played(*, session: Session, principal: Principal, version_id: uuid.UUID
     if version is None:
         raise AssetNotFound(str(version_id))
     visible_asset(session, principal, version.asset_id)
+    _audit_use(session, principal, version, PLAY_ACTION)
+
+
+def _audit_use(session: Session, principal: Principal, version: Version, action: str) -> None:
+    """A download or a play, audited on the version (the alerts look people up by it)."""
     audit_service.record(
         session=session,
         actor_id=principal.user_id,
-        action=PLAY_ACTION,
+        action=action,
         object_type="version",
         object_id=version.id,
         details={"asset_id": str(version.asset_id)},

@@ -23,9 +23,6 @@ from dam_app.events import CommentAdded, CommentMentioned, Event, from_payload, 
 from dam_app.notify.models import AlertChannel, AlertOutbox, Watch, WatchKind
 from dam_app.search import query as search_query
 
-DOWNLOAD_ACTION = "asset.download"  # what assets.service.version_file audits for each download
-PLAY_ACTION = assets_service.PLAY_ACTION  # ... and note_played when someone watches a video
-
 
 @dataclass(frozen=True)
 class Target:
@@ -109,7 +106,7 @@ def _interested(session: Session, asset: Asset, event: Event) -> dict[uuid.UUID,
         older = session.exec(
             select(Version.id).where(Version.asset_id == asset.id, Version.id != getattr(event, "version_id", None))
         ).all()
-        for action, reason in ((DOWNLOAD_ACTION, "download"), (PLAY_ACTION, "played")):
+        for action, reason in ((assets_service.DOWNLOAD_ACTION, "download"), (assets_service.PLAY_ACTION, "played")):
             for user_id in audit_service.actors(session=session, action=action, object_ids=[str(v) for v in older]):
                 add(user_id, reason)
     return {user_id: reason for user_id, reason in reasons.items() if user_id not in muted}
