@@ -15,6 +15,7 @@ from tests.notify.receivers import http_receiver
 
 def test_watcher_gets_an_alert_for_a_new_version(page, web, make_user, tmp_path) -> None:
     watcher, _ = make_user("viewer", regions=["NA"])
+    admin, _ = make_user("admin", regions=["NA"])
     uploader, uploader_principal = make_user("editor", regions=["NA"])
     first = ingest_path(uploader_principal, generate.product_shot(tmp_path / "blue.jpg", "Blue", (40, 110, 220)))
     wait_until_processed(first.asset_id)
@@ -24,6 +25,11 @@ def test_watcher_gets_an_alert_for_a_new_version(page, web, make_user, tmp_path)
     with http_receiver() as receiver:
         _sign_in(page, web, watcher)
         page.goto(f"{web}/settings/alerts")
+        page.fill("#channel-url", "htps://hooks.example.com/oops")  # a typo: no service Apprise knows
+        page.click("#add-channel")
+        page.wait_for_selector("#alerts-error")
+        assert "'htps://' is not a notification service Apprise knows" in page.inner_text("#alerts-error")
+        assert page.locator("#channels .channel-row").count() == 0  # nothing stored
         page.fill("#channel-url", receiver.url("json", "/browser-hook"))
         page.click("#add-channel")
         page.wait_for_selector("#alerts-notice:has-text('Channel added')")
@@ -53,3 +59,11 @@ def test_watcher_gets_an_alert_for_a_new_version(page, web, make_user, tmp_path)
         page.wait_for_selector("#deliveries .delivery-row")
         row = page.locator("#deliveries .delivery-row").first
         assert "delivered" in row.inner_text() and "v1.0 -> v1.1" in row.inner_text()
+        assert page.locator("#all-deliveries").count() == 0  # everyone's deliveries are for admins
+
+        page.context.clear_cookies()  # an admin sees every person's deliveries, with whom each went to
+        _sign_in(page, web, admin)
+        page.goto(f"{web}/settings/alerts")
+        page.wait_for_selector("#all-deliveries .delivery-row")
+        everyone = page.locator("#all-deliveries .delivery-row", has_text="v1.0 -> v1.1").first.inner_text()
+        assert watcher.email in everyone and "delivered" in everyone and "asset" in everyone

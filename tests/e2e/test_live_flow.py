@@ -31,7 +31,8 @@ def test_a_new_version_reaches_every_open_tab_without_a_reload(browser, web, mak
         asset_ctx, on_asset = _tab(browser, web, watcher)
         library_ctx, on_library = _tab(browser, web, watcher)
         other_ctx, other_market = _tab(browser, web, elsewhere)
-        contexts = [uploader_ctx, asset_ctx, library_ctx, other_ctx]
+        search_ctx, on_search = _tab(browser, web, watcher)
+        contexts = [uploader_ctx, asset_ctx, library_ctx, other_ctx, search_ctx]
         for page in (uploader, on_asset):
             page.goto(f"{web}/assets/{banner.asset_id}")
             page.wait_for_selector("#asset-version:has-text('v1.0')")
@@ -39,6 +40,10 @@ def test_a_new_version_reaches_every_open_tab_without_a_reload(browser, web, mak
         card.wait_for()
         assert "v1.0" in card.inner_text()
         other_market.wait_for_selector("#asset-total")
+        on_search.goto(f"{web}/search?q=banner")
+        hit = on_search.locator(".search-hit", has_text="banner").first
+        hit.wait_for()
+        old_thumb = hit.locator("img").get_attribute("src")
         other_market.wait_for_timeout(300)  # its tab registered with the feed (on load)
         old_preview = on_asset.get_attribute("#preview-image", "src")
 
@@ -60,6 +65,8 @@ def test_a_new_version_reaches_every_open_tab_without_a_reload(browser, web, mak
             assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
             assert page.evaluate("performance.getEntriesByType('navigation')[0].type") == "navigate"
 
+        on_search.locator("[data-sonner-toast]", has_text="v1.1").wait_for(timeout=10_000)  # a search open too
+
         # When v1.1's processing ends, the page reads itself again: its preview replaces v1.0's.
         wait_until_processed(banner.asset_id)
         on_asset.wait_for_function(
@@ -69,6 +76,13 @@ def test_a_new_version_reaches_every_open_tab_without_a_reload(browser, web, mak
             timeout=20_000,
         )
         assert on_asset.locator("#asset-version").inner_text().count("v1.1") == 1
+        on_search.wait_for_function(  # and the search result shows v1.1's thumbnail
+            "old => { const img = document.querySelector('.search-hit img'); "
+            "return !!img && img.getAttribute('src') !== old; }",
+            arg=old_thumb,
+            timeout=20_000,
+        )
+        assert on_search.evaluate("performance.getEntriesByType('navigation').length") == 1
 
         # Europe's library never showed the China-only banner and gets no word of it.
         other_market.wait_for_timeout(1500)
