@@ -116,3 +116,22 @@ def test_compare_two_versions_of_copy_word_by_word(page, web, make_user, tmp_pat
     page.wait_for_selector("#word-diff .dam-word-removed", timeout=30_000)
     assert page.locator("#word-diff .dam-word-removed").all_inner_texts() == ["30"]
     assert page.locator("#word-diff .dam-word-added").all_inner_texts() == ["40", " and Korea"]
+
+
+def test_compare_two_versions_of_a_video_by_facts_and_keyframes(page, web, make_user, tmp_path) -> None:
+    from dam_app.demo.generate import short_video
+
+    editor, principal = make_user("editor", regions=["CN"])
+    older = short_video(tmp_path / "teaser.mp4", seconds=2.0)
+    newer = short_video(tmp_path / "teaser-long.mp4", seconds=3.0, color=(40, 110, 220))
+    first, second = _two_versions(principal, older, newer, "a longer cut")
+
+    _sign_in(page, web, editor)
+    page.goto(f"{web}/assets/{first.asset_id}/compare?a={first.version_id}&b={second.version_id}")
+    page.wait_for_selector("#keyframes img", timeout=30_000)
+    assert page.locator("#keyframes img").count() == 8  # four moments, each version's frame side by side
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#keyframes img')].every(i => i.complete && i.naturalWidth > 0)"
+    )
+    facts = page.locator("#field-changes").inner_text()
+    assert "Duration" in facts and "2.00 s" in facts and "3.00 s" in facts
