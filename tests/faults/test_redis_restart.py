@@ -44,3 +44,30 @@ def test_jobs_lost_with_redis_are_queued_again_and_processed(services, embedded,
             assert worker.log_path.read_text().count("versions the queue had lost") >= 2  # both by the sweeper
         finally:
             worker.stop()
+
+
+def test_an_alert_whose_drain_job_redis_lost_is_still_sent(services, embedded) -> None:
+    """The alert sits in the outbox table, committed with the version; Redis restarts empty before any
+    worker drained it; an alerts worker started afterwards finds it (its sweep) and sends it."""
+    from dam_app.worker import queues
+    from tests.notify import helpers
+    from tests.notify.receivers import http_receiver
+
+    with session_worker_paused(), http_receiver() as receiver:
+        uploader, watcher = helpers.person(), helpers.person()
+        asset_id = helpers.asset()
+        helpers.add_channel(watcher, receiver.url("json", "/after-restart"))
+        helpers.watch(watcher, "asset", str(asset_id))
+        helpers.new_version(uploader, asset_id, note="survives a Redis restart")
+        embedded.stop_redis()
+        embedded.start_redis()
+        queues.connection().flushall()  # back empty: the drain job queued on commit is gone
+
+        alerts = WorkerProcess(services, ["--alerts-only", "--sweep-every", "1"])
+        alerts.start()
+        try:
+            received = receiver.wait_for(1, timeout=60)
+            assert len(received) == 1, log_tail(alerts.log_path)
+            assert "survives a Redis restart" in received[0].fields()["message"]
+        finally:
+            alerts.stop()
