@@ -1,6 +1,7 @@
-"""Live events: typed, their topics named in one place, sent only once the change that caused them
-has committed, each carrying its asset's audience (markets, uploader) so a listener can drop what
-the viewer may not see (zulip's `event_types.py` + `send_event_on_commit`).
+"""Live events: typed, their topics named in one place (an asset's, a board's, the firehose), sent
+only once the change that caused them has committed, each carrying its subject's audience (markets,
+uploader or owner) so a listener can drop what the viewer may not see (zulip's `event_types.py` +
+`send_event_on_commit`).
 """
 
 from __future__ import annotations
@@ -48,13 +49,29 @@ class Audience:
         return cls(tuple(asset.markets), asset.created_by)
 
 
+def board_topic(board_id: uuid.UUID | str) -> str:
+    """The topic of one campaign board's events (its page follows it)."""
+    return f"boards:{board_id}"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Event:
-    """Something happened to an asset; subclasses say what."""
+    """Something happened that open pages or alerts may care about; subclasses say what and about
+    which subject (its `topic`), and who may see it (`audience`)."""
 
     type: ClassVar[str] = "event"
-    asset_id: uuid.UUID
     audience: Audience = Audience()
+
+    @property
+    def topic(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssetEvent(Event):
+    """Something happened to an asset; subclasses say what."""
+
+    asset_id: uuid.UUID
 
     @property
     def topic(self) -> str:
@@ -62,7 +79,7 @@ class Event:
 
 
 @dataclass(frozen=True, kw_only=True)
-class StageChanged(Event):
+class StageChanged(AssetEvent):
     """A processing stage of a version was queued, started, succeeded or failed; stage "all" with
     status "queued" or "ready" is the whole pipeline."""
 
@@ -78,7 +95,7 @@ class StageChanged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssetChanged(Event):
+class AssetChanged(AssetEvent):
     """A person edited the asset's own fields (names of the fields that changed)."""
 
     type: ClassVar[str] = "asset_changed"
@@ -86,7 +103,7 @@ class AssetChanged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class VersionAdded(Event):
+class VersionAdded(AssetEvent):
     """A new file (v1.0 of a new asset, or a later version, uploaded or restored) was stored; it
     carries what a toast or an alert says, so no listener reads the database to announce it."""
 
@@ -101,7 +118,7 @@ class VersionAdded(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ApprovalDecided(Event):
+class ApprovalDecided(AssetEvent):
     """A reviewer approved or rejected the asset's current version for one market at one stage."""
 
     type: ClassVar[str] = "approval_decided"
@@ -115,7 +132,7 @@ class ApprovalDecided(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RightsExpiring(Event):
+class RightsExpiring(AssetEvent):
     """A licence of the asset ends within the notice period (rights/jobs.py), once per end date."""
 
     type: ClassVar[str] = "rights_expiring"
@@ -126,7 +143,7 @@ class RightsExpiring(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CommentMentioned(Event):
+class CommentMentioned(AssetEvent):
     """Someone was @named in a comment: they, and only they, are told."""
 
     type: ClassVar[str] = "comment_mentioned"
@@ -138,7 +155,7 @@ class CommentMentioned(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CommentAdded(Event):
+class CommentAdded(AssetEvent):
     """A comment or a reply was written: the asset's open pages show it, and the people who follow
     the asset or took part in the thread are told (those it @names hear of it as CommentMentioned)."""
 
@@ -154,6 +171,25 @@ class CommentAdded(Event):
     mentioned: tuple[str, ...] = ()  # user ids the comment names (told by its mention alert instead)
 
 
+@dataclass(frozen=True, kw_only=True)
+class CardChanged(Event):
+    """A card of a campaign board was added or moved: everyone with the board open sees it (the
+    audience is the card's, so a card outside a viewer's markets stays unseen)."""
+
+    type: ClassVar[str] = "card_changed"
+    board_id: uuid.UUID
+    card_id: uuid.UUID
+    change: str  # "created", "moved"
+    phase: str = ""
+    status: str = ""
+    revision: int = 0
+    by: str = ""
+
+    @property
+    def topic(self) -> str:
+        return board_topic(self.board_id)
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -164,9 +200,10 @@ EVENT_TYPES: dict[str, type[Event]] = {
         RightsExpiring,
         CommentMentioned,
         CommentAdded,
+        CardChanged,
     )
 }
-_UUID_FIELDS = {"asset_id", "version_id", "previous_version_id", "by_id"}
+_UUID_FIELDS = {"asset_id", "version_id", "previous_version_id", "by_id", "board_id", "card_id"}
 
 
 def to_payload(event: Event) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from dam_app import events
 from dam_app.db import on_commit
-from dam_app.events import ApprovalDecided, AssetChanged, Event, VersionAdded
+from dam_app.events import ApprovalDecided, AssetChanged, AssetEvent, Event, VersionAdded
 from dam_app.notify import outbox as alert_outbox
 from dam_app.review import jobs as review_jobs
 from dam_app.rights import jobs as rights_jobs
@@ -23,7 +23,8 @@ Reaction = Callable[[Event], None]
 
 
 def _reindex(event: Event) -> None:
-    search_jobs.reindex_soon(event.asset_id)
+    if isinstance(event, AssetEvent):
+        search_jobs.reindex_soon(event.asset_id)
 
 
 def _recheck_compliance(event: Event) -> None:
@@ -34,8 +35,8 @@ def _recheck_compliance(event: Event) -> None:
 def _judge_again(event: Event) -> None:
     """Approvals, edits and new versions change the verdicts: the change marked the asset unjudged
     (migration 0020); this asks the worker now rather than at its next sweep."""
-    if not (isinstance(event, AssetChanged) and event.fields == ("rights",)):  # a rights save judged itself
-        rights_jobs.refresh_soon(event.asset_id)
+    if isinstance(event, AssetEvent) and not (isinstance(event, AssetChanged) and event.fields == ("rights",)):
+        rights_jobs.refresh_soon(event.asset_id)  # (a rights save judged itself)
 
 
 # Later: board cards following their asset. (Alerts are no reaction: they must not be lost, so

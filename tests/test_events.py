@@ -115,7 +115,7 @@ def test_an_upload_announces_its_version_and_queue_to_its_markets(services, admi
             got = [events.from_payload(p) for p in _received(pubsub, 1.0)]
             queues.queue().empty()
         assert [type(e) for e in got[:2]] == [VersionAdded, StageChanged]
-        assert all(e is not None and e.asset_id == result.asset_id for e in got)
+        assert all(isinstance(e, events.AssetEvent) and e.asset_id == result.asset_id for e in got)
         assert all(e is not None and e.audience.markets == ("JP",) for e in got)
         assert events.visible_to(got[0], _viewer({"JP"})) and not events.visible_to(got[0], _viewer({"NA"}))  # type: ignore[arg-type]
     finally:

@@ -24,7 +24,9 @@ from dam_app.catalog import service as catalog_service
 from dam_app.catalog.models import Phase
 from dam_app.db import xact_lock
 from dam_app.errors import Conflict, Invalid, NotFound
+from dam_app.events import Audience, CardChanged
 from dam_app.fields import utcnow
+from dam_app.reactions import publish_on_commit
 
 FORMATS = ("1:1", "4:5", "9:16", "1.91:1", "16:9")
 STATUSES = tuple(CardStatus)
@@ -331,7 +333,18 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _history(session: Session, principal: Principal, card: Card, action: str, details: dict[str, object]) -> None:
+    """The card's history, the audit log, and (once committed) the board's open pages."""
     session.add(CardEvent(card_id=card.id, actor_id=principal.user_id, action=action, details=details))
+    board = session.get(Board, card.board_id)
+    markets = tuple(card.markets or (board.markets if board is not None else ()))
+    publish_on_commit(
+        session,
+        CardChanged(
+            board_id=card.board_id, card_id=card.id, change=action, phase=card.phase, status=card.status,
+            revision=card.revision, by=principal.display_name or principal.email,
+            audience=Audience(markets, card.created_by),
+        ),
+    )  # fmt: skip
     audit_service.record(
         session=session,
         actor_id=principal.user_id,

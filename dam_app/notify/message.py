@@ -10,7 +10,15 @@ from sqlmodel import Session
 
 from dam_app.assets.models import Asset, Version
 from dam_app.config import get_settings
-from dam_app.events import ApprovalDecided, CommentAdded, CommentMentioned, Event, RightsExpiring, VersionAdded
+from dam_app.events import (
+    ApprovalDecided,
+    AssetEvent,
+    CommentAdded,
+    CommentMentioned,
+    Event,
+    RightsExpiring,
+    VersionAdded,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,8 @@ def compare_link(asset_id: uuid.UUID | str, older: uuid.UUID | str, newer: uuid.
 
 def compose(session: Session, event: Event) -> Message | None:
     """The alert for an event, or None when the event is not one people are alerted about."""
+    if not isinstance(event, AssetEvent):
+        return None
     asset = session.get(Asset, event.asset_id)
     if asset is None:
         return None

@@ -11,6 +11,7 @@ from dam_app.assets.models import Version
 from dam_app.db import on_commit
 from dam_app.events import (
     ApprovalDecided,
+    AssetEvent,
     CommentAdded,
     CommentMentioned,
     Event,
@@ -27,7 +28,7 @@ ALERTABLE: tuple[type[Event], ...] = (VersionAdded, ApprovalDecided, RightsExpir
 
 def record(session: Session, event: Event) -> AlertOutbox | None:
     """Add the event's alert to the outbox in `session`; None for events nobody is alerted about."""
-    if not isinstance(event, ALERTABLE):
+    if not isinstance(event, AssetEvent) or not isinstance(event, ALERTABLE):
         return None
     message = compose(session, event)
     if message is None:

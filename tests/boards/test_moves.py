@@ -187,3 +187,33 @@ def test_moving_a_deleted_card_or_into_a_missing_column(services: dict[str, str]
         _move(owner, card, "peak", "requested", after=None)
     with session_scope() as session:
         assert session.exec(select(CardEvent).where(CardEvent.card_id == card.id)).all() == []
+
+
+def test_a_move_is_announced_on_the_boards_topic_once_committed(services: dict[str, str]) -> None:
+    from dam_app import events
+    from dam_app.worker import queues
+    from tests.test_events import _received
+
+    owner = _person()
+    board_id = _board(owner)
+    card = _card(owner, board_id, "Hero banner", markets=["JP"])
+    pubsub = queues.connection().pubsub()
+    pubsub.subscribe(queues.channel(events.board_topic(board_id)))
+    try:
+        _received(pubsub, 0.2)
+        with pytest.raises(RuntimeError), session_scope() as session:  # rolled back: nothing said
+            service.move_card(
+                session=session, principal=owner, card_id=card.id, phase="peak", status="requested", after=None,
+                expected_revision=card.revision,
+            )  # fmt: skip
+            raise RuntimeError("the request failed after the move")
+        assert _received(pubsub, 0.5) == []
+        moved = _move(owner, card, "peak", "in_review", None)
+        (said,) = [events.from_payload(p) for p in _received(pubsub, 1.0)]
+    finally:
+        pubsub.close()
+    assert isinstance(said, events.CardChanged)
+    assert (said.card_id, said.change, said.phase, said.status, said.revision) == (
+        card.id, "moved", "peak", "in_review", moved.revision,
+    )  # fmt: skip
+    assert said.audience.markets == ("JP",) and said.by == owner.display_name  # the card's own markets

@@ -1,5 +1,6 @@
-"""In a real browser: a campaign manager makes a board, adds requests, drags one to peak, moves another
-from the keyboard, and a second person who moved the same card a moment earlier wins visibly."""
+"""In real browsers: a campaign manager makes a board, adds requests, drags one to peak, moves another
+from the keyboard; a colleague with the board open sees every move without a reload, a script's
+move too. (A stale move's refusal, 409 with where the card is now, is tested over the API.)"""
 
 from __future__ import annotations
 
@@ -27,31 +28,51 @@ def test_board_moves_by_drag_and_keyboard(page, browser, web, make_user) -> None
     assert "1 card" in page.locator(".board-column[data-phase='peak'] .column-load").inner_text()
     page.wait_for_selector("#board-said:has-text('Moved Hero banner 1.91:1 to peak')")
 
-    teaser = page.locator(".board-card[data-card='Teaser 9:16'] .card-next")
-    teaser.focus()
-    page.keyboard.press("Enter")  # the keyboard alternative to dragging
-    page.locator(".board-column[data-phase='peak'] .board-card[data-card='Teaser 9:16']").wait_for()
+    # A colleague has the board open in another browser: every move shows there without a reload.
+    colleague, _ = make_user("editor", regions=["CN", "JP"])
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    try:
+        other = context.new_page()
+        _sign_in(other, web, colleague)
+        other.goto(page.url)
+        other.locator(".board-column[data-phase='peak'] .board-card[data-card='Hero banner 1.91:1']").wait_for()
+        other.wait_for_timeout(300)  # its tab registered with the live feed (on load)
 
-    # Someone else moves the teaser on meanwhile; this page still shows the old revision.
-    with session_scope() as session:
-        card = next(
-            c
-            for c in service.cards_of(
-                session, principal, service.visible_boards(session=session, principal=principal)[0]
+        teaser = page.locator(".board-card[data-card='Teaser 9:16'] .card-next")
+        teaser.focus()
+        page.keyboard.press("Enter")  # the keyboard alternative to dragging
+        page.locator(".board-column[data-phase='peak'] .board-card[data-card='Teaser 9:16']").wait_for()
+        other.locator(".board-column[data-phase='peak'] .board-card[data-card='Teaser 9:16']").wait_for(timeout=10_000)
+        said = other.inner_text("#board-said")
+        assert manager.display_name in said and "moved Teaser 9:16: peak" in said  # for screen readers too
+        assert other.evaluate("performance.getEntriesByType('navigation').length") == 1
+
+        # Someone moves the teaser on from a script: both pages show where it is now.
+        with session_scope() as session:
+            card = next(
+                c
+                for c in service.cards_of(
+                    session, principal, service.visible_boards(session=session, principal=principal)[0]
+                )
+                if c.title == "Teaser 9:16"
             )
-            if c.title == "Teaser 9:16"
-        )
-        service.move_card(
-            session=session,
-            principal=principal,
-            card_id=card.id,
-            phase="encore",
-            status="in_review",
-            after=None,
-            expected_revision=card.revision,
-        )
-    page.locator(".board-card[data-card='Teaser 9:16'] .card-prev").click()
-    page.wait_for_selector("#board-move-error:has-text('changed this card')")
-    page.locator(
-        ".board-column[data-phase='encore'] .board-card[data-card='Teaser 9:16']"
-    ).wait_for()  # shown where it is now
+            service.move_card(
+                session=session,
+                principal=principal,
+                card_id=card.id,
+                phase="encore",
+                status="in_review",
+                after=None,
+                expected_revision=card.revision,
+            )
+        for shown in (page, other):
+            shown.locator(".board-column[data-phase='encore'] .board-card[data-card='Teaser 9:16']").wait_for(
+                timeout=10_000
+            )
+        # The page showed the latest revision, so the next move is not refused as stale.
+        page.locator(".board-card[data-card='Teaser 9:16'] .card-prev").click()
+        page.locator(".board-column[data-phase='peak'] .board-card[data-card='Teaser 9:16']").wait_for()
+        assert page.locator("#board-move-error").count() == 0 or page.inner_text("#board-move-error") == ""
+        other.locator(".board-column[data-phase='peak'] .board-card[data-card='Teaser 9:16']").wait_for(timeout=10_000)
+    finally:
+        context.close()

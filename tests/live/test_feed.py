@@ -15,8 +15,8 @@ import pytest
 
 from dam_app import events
 from dam_app.accounts.principal import Principal
-from dam_app.events import AssetChanged, Audience, StageChanged, VersionAdded
-from dam_app.ui.state import live
+from dam_app.events import AssetChanged, Audience, CardChanged, StageChanged, VersionAdded
+from dam_app.ui.state import live, notices
 from dam_app.worker import feed, queues
 from tests.concurrency import run_async
 
@@ -258,7 +258,7 @@ def test_notices_are_capped_and_repeats_dropped() -> None:
     one = live.notice_of(_version(("JP",)), 100.0).as_payload()
     flood = [{**one, "at": 100.0 + i} for i in range(100)] + [one, one]
     kept = live.news(flood, 0.0)
-    assert len(kept) <= live.KEPT and len({n.at for n in kept}) == len(kept)
+    assert len(kept) <= notices.KEPT and len({n.at for n in kept}) == len(kept)
     assert live.news([{**one, "asset_id": ["not", "a", "string"]}, {**one, "at": float("nan")}], 0.0) == []
 
 
@@ -270,3 +270,30 @@ def test_what_processing_produces_is_told_apart_from_a_persons_edit() -> None:
     assert not changed("title", "verdicts").is_derived_change  # a person's edit is read at once
     assert not changed().is_derived_change and not changed("rights").is_derived_change
     assert live.news([changed("verdicts").as_payload()], 0.0)[0].fields == "verdicts"  # survives the round trip
+
+
+def test_a_board_move_reaches_the_boards_open_tabs_whose_viewer_may_see_the_card(redis) -> None:
+    board, card = uuid.uuid4(), uuid.uuid4()
+    app = _App(connected={"cn-board", "eu-board", "cn-asset"})
+    moved = CardChanged(
+        board_id=board, card_id=card, change="moved", phase="peak", status="in_review", revision=3, by="Mei",
+        audience=Audience(("CN",)),
+    )  # fmt: skip
+
+    async def scenario() -> int:
+        await feed.watch("cn-board", events.board_topic(board), _scope({"CN"}), HANDLER)
+        await feed.watch("eu-board", events.board_topic(board), _scope({"EU"}), HANDLER)  # not the card's markets
+        await feed.watch("cn-asset", events.asset_topic(ASSET), _scope({"CN"}), HANDLER)  # another page
+        return await live.fan_out(app, moved, live.Mailboxes(live.sender(app)), _scopes())  # type: ignore[arg-type]
+
+    assert run_async(scenario()) == 1 and list(app.sent) == ["cn-board"]
+    ((_, (notice,)),) = app.sent["cn-board"]
+    assert (notice.kind, notice.board_id, notice.card_id, notice.label) == (
+        "card_changed",
+        str(board),
+        str(card),
+        "moved",
+    )
+    assert (notice.phase, notice.status, notice.revision, notice.by) == ("peak", "in_review", 3.0, "Mei")
+    assert not live.follows_firehose(moved)  # lists do not hear of cards
+    assert events.from_payload(events.to_payload(moved)) == moved  # the stream's round trip keeps it whole

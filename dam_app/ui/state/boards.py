@@ -3,20 +3,25 @@ moved by drag and drop or from the keyboard, each move sent with the revision th
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 import reflex as rx
 from sqlmodel import select
 
+from dam_app import events
 from dam_app.accounts.principal import Principal
 from dam_app.boards import service
 from dam_app.boards.models import Board, Card, CardStatus
 from dam_app.catalog.models import Campaign, Phase
 from dam_app.db import session_scope
 from dam_app.errors import DamError
+from dam_app.events import CardChanged
 from dam_app.ui import routes
-from dam_app.ui.state import offload
+from dam_app.ui.state import live, offload
+from dam_app.ui.state.notices import news
 from dam_app.ui.state.session import SessionState
 
 STATUS_NAMES = {s.value: s.value.replace("_", " ") for s in CardStatus}
@@ -187,6 +192,7 @@ class BoardState(SessionState):
     error: str = ""
     said: str = ""  # the last move, for the screen reader's live region
     dragging: str = ""
+    _read_at: float = 0.0  # when the page last read the board: a live notice from before is shown already
 
     def _board_id(self) -> uuid.UUID | None:
         try:
@@ -198,12 +204,34 @@ class BoardState(SessionState):
     @offload.guarded
     async def load(self):
         self.error = self.said = ""
+        principal = await self._reload()
+        if (board_id := self._board_id()) is not None:
+            await live.follow(self, events.board_topic(board_id), principal if self.found else None, BoardState.on_live)
+
+    @rx.event
+    @offload.guarded
+    async def on_live(self, notices: list[dict[str, Any]]):
+        """The live feed told this tab of cards added or moved on its board (by anyone, from any
+        page or the API): read the board again, unless the page shows those revisions already (the
+        mover's own tab), and say what happened in the screen reader's live region."""
+        board_id = str(self._board_id())
+        fresh = [n for n in news(notices, self._read_at) if n.kind == CardChanged.type and n.board_id == board_id]
+        unseen = [n for n in fresh if (shown := self._shown(n.card_id)) is None or shown[1].revision < n.revision]
+        if not unseen:
+            return
         await self._reload()
+        last = unseen[-1]
+        if (now := self._shown(last.card_id)) is not None:
+            where = f"{last.phase}, {STATUS_NAMES.get(last.status, last.status)}"
+            self.said = (
+                f"{last.by or 'Someone'} {'added' if last.label == 'created' else 'moved'} {now[1].title}: {where}"
+            )
 
     async def _reload(self) -> Principal | None:
         principal, board_id = await self._principal(), self._board_id()
         if principal is None:
             return None
+        self._read_at = time.time()
         read = await self._blocking(_read, principal, board_id) if board_id else None
         self.found = read is not None
         if read is not None:

@@ -15,11 +15,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import math
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
@@ -33,120 +32,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from dam_app import events
 from dam_app.accounts.principal import Principal
 from dam_app.ui import routes
+from dam_app.ui.state.notices import KEPT, Notice, news, notice_of
 from dam_app.ui.state.session import principals_of_users
 from dam_app.worker import feed
+
+__all__ = ["Notice", "fan_out", "follow", "news", "notice_of", "run_feed", "version_toast"]  # notices re-exported
 
 log = logging.getLogger(__name__)
 COALESCE_S = 0.25  # a tab is told at most this often; what lands in between arrives in one event
 PROGRESS_S = 1.0  # ... and of stage progress alone at most this often (a stage row moves a second late)
 REMEMBERED_TABS = 4096  # past this many, tabs not told within PROGRESS_S are forgotten
-KEPT = 32  # notices one event carries at most (a bulk import's flood keeps the latest)
 SCOPE_TTL_S = 30.0  # a viewer's markets and role are re-read this often (the watch's copy may be 12 h old)
 FAN_OUT = 16  # tabs updated at once: enough that 50 watchers take one round trip or three, not fifty
-
-
-@dataclass(frozen=True)
-class Notice:
-    """The last event a tab was told about: what its page needs to decide and to say it."""
-
-    kind: str = ""  # an Event.type ("version_added", "stage_changed", "asset_changed")
-    asset_id: str = ""
-    version_id: str = ""
-    label: str = ""
-    previous_version_id: str = ""
-    by: str = ""
-    note: str = ""
-    stage: str = ""
-    status: str = ""
-    settled: bool = False  # a stage event that ends the version's processing
-    fields: str = ""  # an asset_changed's fields, comma-separated
-    at: float = 0.0  # when the feed handled it (server clock): a page read since then already shows it
-
-    @property
-    def is_new_version(self) -> bool:
-        """A later version of an existing asset (uploaded or restored): worth a toast."""
-        return self.kind == events.VersionAdded.type and bool(self.previous_version_id)
-
-    @property
-    def is_new_asset(self) -> bool:
-        return self.kind == events.VersionAdded.type and not self.previous_version_id
-
-    @property
-    def is_stage_progress(self) -> bool:
-        """One stage running or done while the version is still processing: the page can show it
-        from the notice alone (a failure or the end of processing is read in full)."""
-        return self.kind == events.StageChanged.type and not self.settled and self.status != "failed"
-
-    @property
-    def is_derived_change(self) -> bool:
-        """The asset changed only in what a version's processing produces (its verdicts, a
-        comparison): a page still showing that processing reads it in full when it ends anyway."""
-        return (
-            self.kind == events.AssetChanged.type
-            and bool(self.fields)
-            and (set(self.fields.split(",")) <= events.DERIVED_FIELDS)
-        )
-
-    def as_payload(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-_BLANK = Notice()
-_NOTICE_TYPES = {f.name: type(getattr(_BLANK, f.name)) for f in fields(Notice)}  # str, bool or float
-
-
-def news(notices: list[dict[str, Any]], since: float) -> list[Notice]:
-    """The notices an `on_live` event carried that are newer than `since` (the page's last read),
-    oldest first. They come back from the browser as the event's argument, so each is checked field
-    by field, repeats are dropped and at most KEPT are read: a notice only ever makes the page show
-    or read again what its viewer may see."""
-    fresh: dict[tuple[Any, ...], Notice] = {}
-    for raw in notices[-KEPT:] if isinstance(notices, list) else []:
-        notice = _checked(raw)
-        if notice is not None and notice.at > since:
-            fresh[(notice.kind, notice.asset_id, notice.version_id, notice.stage, notice.status, notice.at)] = notice
-    return sorted(fresh.values(), key=lambda n: n.at)
-
-
-def _checked(raw: Any) -> Notice | None:
-    """A Notice from a dict whose every field has its declared type (strings of sane length), else None."""
-    if not isinstance(raw, dict):
-        return None
-    values: dict[str, Any] = {}
-    for name, kind in _NOTICE_TYPES.items():
-        value = raw.get(name, getattr(_BLANK, name))
-        if kind is str and not (isinstance(value, str) and len(value) <= 2000):
-            return None
-        if kind is bool and not isinstance(value, bool):
-            return None
-        if kind is float:
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                return None
-            value = float(value)
-        values[name] = value
-    return Notice(**values)
-
-
-def notice_of(event: events.Event, at: float) -> Notice:
-    """The event as the pages read it (plain strings: it is sent to the browser)."""
-    notice = Notice(kind=event.type, asset_id=str(event.asset_id), at=at)
-    if isinstance(event, events.VersionAdded):
-        previous = str(event.previous_version_id) if event.previous_version_id else ""
-        return replace(
-            notice,
-            version_id=str(event.version_id),
-            label=event.label,
-            previous_version_id=previous,
-            by=event.by,
-            note=event.note,
-        )
-    if isinstance(event, events.AssetChanged):
-        return replace(notice, fields=",".join(event.fields))
-    if isinstance(event, events.StageChanged):
-        return replace(
-            notice, version_id=str(event.version_id), stage=event.stage, status=event.status, settled=event.settled
-        )
-    return notice
 
 
 def scope_of(principal: Principal) -> dict[str, Any]:
@@ -174,7 +71,7 @@ def _viewer(scope: dict[str, Any]) -> Principal:
 def follows_firehose(event: events.Event) -> bool:
     """Whether lists (library, search) hear of the event: new versions, edits and finished
     processing; every single stage is for the asset's own page only."""
-    if isinstance(event, (events.CommentMentioned, events.CommentAdded)):  # the asset's page and alerts only
+    if isinstance(event, (events.CommentMentioned, events.CommentAdded, events.CardChanged)):  # own page only
         return False
     return not isinstance(event, events.StageChanged) or event.settled
 
@@ -237,7 +134,7 @@ class Scopes:
 async def _recipients(event: events.Event, scopes: Scopes) -> list[feed.Watcher]:
     """The tabs to tell: those on the asset's page, and lists when `follows_firehose`; each only
     if its viewer, as they are now, may see the asset."""
-    found = await feed.watchers(events.asset_topic(event.asset_id))
+    found = await feed.watchers(event.topic)
     if follows_firehose(event):
         found += await feed.watchers(events.FIREHOSE)
     current = await scopes.current(found)
@@ -341,7 +238,7 @@ async def fan_out(
         if isinstance(outcome, BaseException):
             log.warning("live update to a tab failed: %s", outcome)
     count = sum(1 for outcome in told if outcome is True)
-    log.debug("live feed: %s of asset %s told %d tab(s)", event.type, event.asset_id, count)
+    log.debug("live feed: %s on %s told %d tab(s)", event.type, event.topic, count)
     return count
 
 
