@@ -152,6 +152,7 @@ class CommentMentioned(AssetEvent):
     by: str = ""
     by_id: uuid.UUID | None = None
     excerpt: str = ""
+    internal: bool = False  # checked again when the alert goes out (a role may have changed meanwhile)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -192,19 +192,20 @@ def original_response(handle: assets_service.FileHandle, headers: dict[str, str]
     return FileResponse(handle.path, media_type=handle.mime, filename=handle.filename, headers=headers)
 
 
-LATEST_OF_KIND = {"thumbnail": "latest_thumbnail", "preview": "latest_preview"}  # else the latest original
+LATEST_OF_KIND = {"thumbnail": "latest_thumbnail", "preview": "latest_preview"}  # kinds with a stable latest link
 
 
 @router.get("/renditions/{rendition_id}", response_class=FileResponse, responses=errors(404))
 def get_rendition(
     rendition_id: uuid.UUID, request: Request, principal: PrincipalDep, session: SessionDep
 ) -> FileResponse:
-    """A thumbnail, preview or viewing copy; one of a superseded version links to the latest one's
-    (`Link: <...>; rel="latest-version"`)."""
+    """A thumbnail, preview or viewing copy; a superseded version's thumbnail or preview links to the
+    latest one's (`Link: <...>; rel="latest-version"`)."""
     handle = assets_service.rendition_file(session=session, principal=principal, rendition_id=rendition_id)
     rendition = session.get(Rendition, rendition_id)  # read by rendition_file: no second query
     assert rendition is not None
-    route = LATEST_OF_KIND.get(rendition.kind, "download_latest")
+    if (route := LATEST_OF_KIND.get(rendition.kind)) is None:
+        return rendition_response(handle)  # no latest of a viewing copy or a frame to point at
     return rendition_response(handle, _with_latest_link(request, session, rendition.version_id, route))
 
 

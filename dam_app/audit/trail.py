@@ -40,7 +40,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "override": ("Blocked downloads overridden", ("asset.download_override",)),
     "pack": ("Rule pack edits", ("compliance.pack_saved",)),
     "edit": ("Asset edits", ("asset.edit", "asset.create")),
-    "download": ("Downloads", ("asset.download",)),
+    "download": ("Downloads and plays", ("asset.download", "asset.play")),
     "comment": ("Comments", ("comment.add", "comment.edit", "comment.resolve", "comment.reopen", "comment.place")),
 }
 LABELS = {
@@ -55,6 +55,7 @@ LABELS = {
     "asset.edit": "edited",
     "asset.create": "created",
     "asset.download": "downloaded",
+    "asset.play": "played the video",
 }
 _SUMMARY_KEYS = ("market", "stage", "note", "reason", "evidence", "rule", "matched", "record_id", "key", "version")
 CSV_HEADER = ("when (UTC)", "who", "action", "asset id", "asset", "details")

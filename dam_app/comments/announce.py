@@ -32,6 +32,7 @@ def mentioned(session: Session, principal: Principal, asset: Asset, comment: Com
             by=_name(principal),
             by_id=principal.user_id,
             excerpt=comment.body[:EXCERPT],
+            internal=comment.internal,
         ),
     )
 

@@ -4,6 +4,7 @@ read (of one asset or of two). A pair is computed once, by the worker, and kept 
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -19,6 +20,7 @@ from dam_app.errors import Invalid, NotFound, TooBusy
 from dam_app.storage.blobs import get_blob_store
 
 WAITING_PER_PERSON = 8  # comparisons one person may have queued or running at once
+WAITING_COUNTS = timedelta(hours=1)  # ... counting those asked for this recently
 
 
 class DiffNotFound(NotFound):
@@ -46,7 +48,9 @@ def request_diff(
         raise SameVersion()
     readable_version(session, principal, a)
     readable_version(session, principal, b)
-    kept = jobs.find_diff(session, a, b)
+    if principal.user_id is not None:  # a person's requests are judged one after another (until the commit)
+        db.xact_lock(session, f"diff-requests:{principal.user_id}")
+    kept = jobs.find_diff(session, a, b)  # after the lock: their own request for the same pair a moment ago
     queues_work = kept is None or (retry and kept.status == DiffStatus.FAILED)
     if queues_work and principal.user_id is not None:
         _room_for_one_more(session, principal.user_id)
@@ -56,15 +60,16 @@ def request_diff(
 
 
 def _room_for_one_more(session: Session, person: uuid.UUID) -> None:
-    """Refuse a comparison that would be the person's WAITING_PER_PERSON+1th queued or running one;
-    the lock makes their concurrent requests count one after another (held until the commit)."""
-    db.xact_lock(session, f"diff-requests:{person}")
+    """Refuse a comparison that would be the person's WAITING_PER_PERSON+1th queued or running one.
+    One asked for over WAITING_COUNTS ago no longer counts: a job lost with a killed worker must
+    not lock its asker out (opening it again queues it again)."""
     waiting = session.exec(
         select(func.count())
         .select_from(VersionDiff)
         .where(
             col(VersionDiff.requested_by) == person,
             col(VersionDiff.status).in_((DiffStatus.QUEUED, DiffStatus.RUNNING)),
+            col(VersionDiff.created_at) > func.now() - WAITING_COUNTS,
         )
     ).one()
     if waiting >= WAITING_PER_PERSON:

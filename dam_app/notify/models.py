@@ -82,6 +82,9 @@ class Watch(SQLModel, table=True):
     created_at: datetime = timestamp_field()
 
 
+EVERYONE = "*"  # in AlertOutbox.urgent_markets: the alert passes everyone's quiet hours (its author said urgent)
+
+
 class AlertOutbox(SQLModel, table=True):
     """An alert to fan out, inserted in the same transaction as the change it announces: it exists
     exactly when the change committed, whatever happens to Redis afterwards."""
@@ -96,7 +99,7 @@ class AlertOutbox(SQLModel, table=True):
     title: str = Field(max_length=300)
     body: str = Field(sa_column=Column(Text, nullable=False))
     payload: dict[str, Any] = json_field()  # the event as published (events.to_payload)
-    urgent_markets: list[str] = text_array_field()  # in these markets the alert passes quiet hours
+    urgent_markets: list[str] = text_array_field()  # in these markets the alert passes quiet hours (EVERYONE: all)
     created_at: datetime = timestamp_field()
     expanded_at: datetime | None = timestamp_field(nullable=True, default_now=False)
 

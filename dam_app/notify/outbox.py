@@ -21,7 +21,7 @@ from dam_app.events import (
 )
 from dam_app.notify import jobs
 from dam_app.notify.message import compose
-from dam_app.notify.models import AlertOutbox
+from dam_app.notify.models import EVERYONE, AlertOutbox
 
 ALERTABLE: tuple[type[Event], ...] = (VersionAdded, ApprovalDecided, RightsExpiring, CommentMentioned, CommentAdded)
 
@@ -39,7 +39,7 @@ def record(session: Session, event: Event) -> AlertOutbox | None:
         version = session.get(Version, event.version_id)
         actor = version.created_by if version is not None else None
         if event.urgent:
-            urgent = list(event.audience.markets)  # its author asked: every market of the asset, now
+            urgent = [EVERYONE]  # its author asked: everyone who hears of it, whatever their markets
     elif isinstance(event, ApprovalDecided):
         actor = event.by_id
         if event.decision == "rejected":

@@ -20,7 +20,7 @@ from dam_app.audit import service as audit_service
 from dam_app.catalog import service as catalog_service
 from dam_app.comments.models import INTERNAL_PERMISSION
 from dam_app.events import CommentAdded, CommentMentioned, Event, from_payload, visible_to
-from dam_app.notify.models import AlertChannel, AlertOutbox, Watch, WatchKind
+from dam_app.notify.models import EVERYONE, AlertChannel, AlertOutbox, Watch, WatchKind
 from dam_app.search import query as search_query
 
 
@@ -48,9 +48,15 @@ def targets(*, session: Session, row: AlertOutbox) -> list[Target]:
         principal = accounts.principal_for(session=session, user=user)
         if not visible_to(event, principal):  # the same rule as every asset read (assets.service)
             continue
-        if isinstance(event, CommentAdded) and event.internal and not principal.can(INTERNAL_PERMISSION):
+        if (
+            isinstance(event, (CommentAdded, CommentMentioned))
+            and event.internal
+            and not principal.can(INTERNAL_PERMISSION)
+        ):
             continue  # an internal thread is never quoted to an external reviewer
-        allowed[user.id] = user.all_regions or bool(set(row.urgent_markets) & set(user.region_codes))
+        allowed[user.id] = (
+            EVERYONE in row.urgent_markets or user.all_regions or bool(set(row.urgent_markets) & set(user.region_codes))
+        )
     if allowed:
         channels = session.exec(
             select(AlertChannel).where(col(AlertChannel.owner_id).in_(list(allowed))).order_by(col(AlertChannel.id))
@@ -64,7 +70,9 @@ def targets(*, session: Session, row: AlertOutbox) -> list[Target]:
     for channel in session.exec(select(AlertChannel).where(col(AlertChannel.owner_id).is_(None))).all():
         if channel.markets and not set(channel.markets) & set(asset.markets):
             continue
-        urgent = bool(set(row.urgent_markets) & set(channel.markets or row.urgent_markets))
+        urgent = EVERYONE in row.urgent_markets or bool(
+            set(row.urgent_markets) & set(channel.markets or row.urgent_markets)
+        )
         found.append(Target(channel.id, None, "team", urgent))
     return found
 

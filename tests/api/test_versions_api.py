@@ -79,8 +79,8 @@ def test_an_urgent_upload_or_restore_is_alerted_through_quiet_hours(client: Test
             select(AlertOutbox).where(AlertOutbox.asset_id == uuid.UUID(asset_id)).order_by(col(AlertOutbox.id))
         ).all()
     assert [(row.title.startswith("Urgent:"), row.urgent_markets) for row in rows[-3:]] == [
-        (True, ["NA"]),
-        (True, ["NA"]),
+        (True, ["*"]),
+        (True, ["*"]),
         (False, []),
     ]
 
@@ -117,17 +117,13 @@ def test_latest_links_follow_the_newest_version(client: TestClient, na_asset) ->
     with session_scope() as session:
         version = session.get(Version, uuid.UUID(v11))
         assert version is not None
-        thumbnail = Rendition(
-            version_id=version.id,
-            kind="thumbnail",
-            blob_sha256=version.blob_sha256,
-            mime="image/jpeg",
-            width=1,
-            height=1,
+        thumbnail, copy = (
+            Rendition(version_id=version.id, kind=kind, blob_sha256=version.blob_sha256, mime=mime, width=1, height=1)
+            for kind, mime in (("thumbnail", "image/jpeg"), ("proxy", "video/mp4"))
         )
-        session.add(thumbnail)
+        session.add_all([thumbnail, copy])
         session.flush()
-        thumbnail_id = thumbnail.id
+        thumbnail_id, copy_id = thumbnail.id, copy.id
     thumb = client.get(f"/api/v1/assets/{asset_id}/latest/thumbnail", headers=headers)
     assert thumb.status_code == 200 and thumb.headers["content-disposition"].startswith("inline")
     assert "link" not in client.get(f"/api/v1/renditions/{thumbnail_id}", headers=headers).headers  # v1.1 is current
@@ -141,6 +137,7 @@ def test_latest_links_follow_the_newest_version(client: TestClient, na_asset) ->
     superseded = client.get(f"/api/v1/renditions/{thumbnail_id}", headers=headers)  # v1.1's, now that v1.2 exists
     assert superseded.status_code == 200
     assert superseded.headers["link"] == f'</api/v1/assets/{asset_id}/latest/thumbnail>; rel="latest-version"'
+    assert "link" not in client.get(f"/api/v1/renditions/{copy_id}", headers=headers).headers  # no latest copy link
     assert "link" not in client.get(f"/api/v1/versions/{restored['version_id']}/file", headers=headers).headers
 
 

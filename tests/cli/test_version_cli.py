@@ -22,7 +22,7 @@ def test_version_add_and_restore(services, tmp_path) -> None:
     assert added.stdout.strip() == "v1.1 added (red.jpg)"
     with session_scope() as session:
         alerts = session.exec(select(AlertOutbox).where(AlertOutbox.asset_id == first.asset_id)).all()
-        assert [(a.title.split(":")[0], a.urgent_markets) for a in alerts if "v1.1" in a.title] == [("Urgent", ["NA"])]
+        assert [(a.title.split(":")[0], a.urgent_markets) for a in alerts if "v1.1" in a.title] == [("Urgent", ["*"])]
     same = _dam(services, "version", "add", asset_id, str(red))
     assert same.returncode == 1 and "not added: identical to v1.1 of this asset" in same.stderr
 

@@ -45,7 +45,7 @@ def test_editor_uploads_a_version_then_restores_the_first(page, web, make_user, 
     with session_scope() as session:
         alerts = session.exec(select(AlertOutbox).where(AlertOutbox.asset_id == first.asset_id)).all()
     told = {a.title: a.urgent_markets for a in alerts if "-> v" in a.title}
-    assert told == {"blue: v1.0 -> v1.1": [], "Urgent: blue: v1.1 -> v2.0": ["NA"]}
+    assert told == {"blue: v1.0 -> v1.1": [], "Urgent: blue: v1.1 -> v2.0": ["*"]}
 
     # Restoring v1.0 again would only repeat the current file: refused, and said so.
     page.click("[id='restore-v1.0']")

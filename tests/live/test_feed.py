@@ -297,3 +297,30 @@ def test_a_board_move_reaches_the_boards_open_tabs_whose_viewer_may_see_the_card
     assert (notice.phase, notice.status, notice.revision, notice.by) == ("peak", "in_review", 3.0, "Mei")
     assert not live.follows_firehose(moved)  # lists do not hear of cards
     assert events.from_payload(events.to_payload(moved)) == moved  # the stream's round trip keeps it whole
+
+
+def test_what_an_asset_page_reads_again_for() -> None:
+    shown, older, unknown = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    known = {shown, older}
+
+    def stage(version: str, status: str = "running") -> live.Notice:
+        return live.notice_of(
+            StageChanged(asset_id=ASSET, version_id=uuid.UUID(version), stage="ocr", status=status), 1.0
+        )
+
+    def concerns(notice: live.Notice, *, following: bool = True, processing: bool = False, new=None) -> bool:
+        return notices.concerns_asset_page(
+            notice, shown=shown, known=known, new_version=new, following=following, processing=processing
+        )
+
+    assert concerns(stage(shown)) and concerns(stage(shown, "ready"))
+    assert not concerns(stage(older)) and not concerns(stage(older, "ready"))  # an older version: nothing shown
+    assert concerns(stage(unknown))  # a version whose announcement the page missed: it reads itself
+    assert concerns(stage(older), following=False)  # ?version=: the page shows the current one's stages too
+    arriving = live.notice_of(_version(("JP",)), 1.0)
+    assert concerns(stage(str(VERSION)), new=arriving) and not concerns(stage(shown), new=arriving)
+    verdicts = live.notice_of(AssetChanged(asset_id=ASSET, fields=("verdicts",)), 1.0)
+    edit = live.notice_of(AssetChanged(asset_id=ASSET, fields=("title",)), 1.0)
+    assert not concerns(verdicts, processing=True) and not concerns(verdicts, new=arriving)  # read at the end
+    assert concerns(verdicts) and concerns(verdicts, processing=True, following=False)
+    assert concerns(edit, processing=True)  # a person's edit shows at once

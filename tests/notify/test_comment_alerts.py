@@ -69,3 +69,18 @@ def test_an_internal_thread_is_never_quoted_to_an_external_reviewer(receiver: Ht
     jobs.drain()
     receiver.wait_for(3)
     assert sorted(r.path for r in receiver.received) == ["/outside", "/team", "/team"]
+
+
+def test_an_internal_mention_waiting_in_the_outbox_is_checked_again_when_sent(
+    receiver: HttpReceiver, fast_retries: None
+) -> None:
+    from sqlalchemy import text
+
+    writer, named = helpers.person(regions=["JP"], name="Kenji"), helpers.person("reviewer", regions=["JP"])
+    asset_id = helpers.asset(markets=("JP",), title="Sakura serum hero")
+    helpers.add_channel(named, receiver.url("json", "/named"))
+    _comment(writer, asset_id, f"@{named.email} internal: the claim needs a source", internal=True)
+    with session_scope() as session:  # before the alert goes out, they become an external reviewer
+        session.execute(text("UPDATE users SET role = 'viewer' WHERE id = :u"), {"u": named.user_id})
+    jobs.drain()
+    assert receiver.wait_for(1, timeout=1.0) == []

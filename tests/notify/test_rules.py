@@ -120,7 +120,7 @@ def test_a_rejection_in_ones_market_passes_quiet_hours(receiver: HttpReceiver, f
 
 def test_a_version_marked_urgent_passes_quiet_hours(receiver: HttpReceiver, fast_retries: None) -> None:
     uploader, lead = helpers.person(regions=["JP"], name="Mei"), helpers.person(regions=["JP"])
-    asset_id = helpers.asset(markets=("JP",), title="Singles Day banner")
+    asset_id = helpers.asset(markets=("GLOBAL",), title="Singles Day banner")  # seen through a global market
     helpers.add_channel(lead, receiver.url("json", "/lead"))
     helpers.watch(lead, "asset", str(asset_id))
     _quiet_now(lead)

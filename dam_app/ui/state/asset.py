@@ -40,6 +40,7 @@ from dam_app.ui.state.asset_views import (
 from dam_app.ui.state.comments_views import CommentsView, comments_view
 from dam_app.ui.state.compliance_views import ComplianceView, compliance_view
 from dam_app.ui.state.live import news, version_toast
+from dam_app.ui.state.notices import concerns_asset_page
 from dam_app.ui.state.rights_views import RightsView, rights_view
 from dam_app.ui.state.session import SessionState
 from dam_app.ui.state.text_views import TextView
@@ -132,6 +133,7 @@ class AssetState(SessionState):
     text_message: str = ""  # "Reading the text again…", or why it could not be asked
     _read_at: float = 0.0  # when the page last read the asset: a live notice from before is shown already
     _played: str = ""  # the version whose playing this visit noted
+    _video_version: str = ""  # the version whose video the player has (a new one's, once its read is in)
 
     def _asset_id(self) -> str:
         """The page's asset: the computed var Reflex adds to every state for the dynamic route
@@ -181,7 +183,7 @@ class AssetState(SessionState):
             return
         self.asset, self.preview_url, self.is_video = view.asset, view.preview_url, view.is_video
         self.original_url, self.stages, self.versions = view.original_url, view.stages, view.versions
-        self.video_url = view.video_url
+        self.video_url, self._video_version = view.video_url, view.asset.version_id
         self.rights, self.facts, self.tags = view.rights, view.facts, view.tags
         self.look_alikes, self.look_alike_note = view.look_alikes, view.look_alike_note
         self.processing, self.review, self.edit = view.processing, view.review, view.edit
@@ -194,7 +196,7 @@ class AssetState(SessionState):
     @offload.guarded
     async def played(self):
         """Someone pressed play: noted once per version and visit (assets.service.note_played)."""
-        version_id = self.asset.version_id
+        version_id = self._video_version
         if not self.is_video or not version_id or version_id == self._played:
             return
         principal = await self._principal()
@@ -235,7 +237,19 @@ class AssetState(SessionState):
         following = self._version_asked() is None
         added = [notice for notice in fresh if notice.is_new_version]
         shown = added[-1] if added and following else None
-        fresh = [notice for notice in fresh if self._concerns_page(notice, shown)]
+        known = {row.id for row in self.versions}
+        fresh = [
+            notice
+            for notice in fresh
+            if concerns_asset_page(
+                notice,
+                shown=self.asset.version_id,
+                known=known,
+                new_version=shown,
+                following=following,
+                processing=self.processing,
+            )
+        ]
         if not fresh:
             return
         if all(notice.is_stage_progress for notice in fresh) and self._show_progress(fresh):
@@ -249,16 +263,6 @@ class AssetState(SessionState):
         if toasts:
             yield toasts
         await self._refresh()
-
-    def _concerns_page(self, notice: live.Notice, new_version: live.Notice | None) -> bool:
-        """Whether the page shows anything `notice` changes: a stage of a version it does not show
-        (an older one still processing) changes nothing on it, and what processing produces (the
-        verdicts, a comparison) shows with the read when the shown version's processing ends."""
-        shown = new_version.version_id if new_version is not None else self.asset.version_id
-        if notice.kind == events.StageChanged.type:
-            return notice.version_id == shown
-        processing = new_version is not None or (self.processing and self._version_asked() is None)
-        return not (notice.is_derived_change and processing)
 
     def _show_new_version(self, newest: live.Notice, fresh: list[live.Notice]) -> bool:
         """The page shows the current version, and `newest` is it now: badge and processing rows
@@ -278,8 +282,10 @@ class AssetState(SessionState):
         for notice in notices:
             if notice.version_id != self.asset.version_id:
                 return False
-            if notice.stage == events.ALL_STAGES and notice.status == "queued":  # its rows say queued already
-                continue
+            if notice.stage == events.ALL_STAGES and notice.status == "queued":
+                if self.processing:  # a new version's rows say queued already
+                    continue
+                return False  # a rerun of some stages: read which
             row = rows.get(notice.stage)
             if row is None:
                 return False

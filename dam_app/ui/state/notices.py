@@ -66,6 +66,24 @@ _BLANK = Notice()
 _NOTICE_TYPES = {f.name: type(getattr(_BLANK, f.name)) for f in fields(Notice)}  # str, bool or float
 
 
+def concerns_asset_page(
+    notice: Notice, *, shown: str, known: set[str], new_version: Notice | None, following: bool, processing: bool
+) -> bool:
+    """Whether an asset page shows anything `notice` changes. On a page that follows the current
+    version (`following`, no ?version=): a stage of another version it knows (an older one still
+    processing) changes nothing, while one of a version it has never heard of still counts (its
+    announcement was lost: the page reads itself); and what processing produces (the verdicts, a
+    comparison) shows with the read that ends the shown version's processing. A page showing an
+    older version also shows the current one's stages and status: every stage event counts there."""
+    if notice.kind == events.StageChanged.type:
+        if not following:
+            return True
+        version = new_version.version_id if new_version is not None else shown
+        return notice.version_id == version or notice.version_id not in known
+    busy = new_version is not None or (processing and following)
+    return not (notice.is_derived_change and busy)
+
+
 def news(notices: list[dict[str, Any]], since: float) -> list[Notice]:
     """The notices an `on_live` event carried that are newer than `since` (the page's last read),
     oldest first. They come back from the browser as the event's argument, so each is checked field
