@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 import dam_app.models  # noqa: F401  (every table, so cross-domain foreign keys resolve)
+from dam_app.cli_boards import board_app
 from dam_app.cli_comments import comments_app
 from dam_app.cli_compliance import compliance_app
 
@@ -46,6 +47,7 @@ app.add_typer(version_app, name="version")
 app.add_typer(compliance_app, name="compliance")
 app.add_typer(rights_app, name="rights")
 app.add_typer(comments_app, name="comments")
+app.add_typer(board_app, name="board")
 app.command()(retag)
 console = Console()
 

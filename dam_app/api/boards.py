@@ -3,18 +3,19 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlmodel import SQLModel
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, Text, errors
-from dam_app.boards import service
+from dam_app.boards import export, service
 from dam_app.boards.models import MAX_BRIEF, Board, CardStatus
 from dam_app.fields import READ_CONFIG
 
@@ -156,6 +157,22 @@ def list_boards(principal: PrincipalDep, session: SessionDep) -> list[BoardOut]:
 def get_board(board_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> BoardOut:
     """The board with its columns (counts, limits) and the cards the caller may see, in order."""
     return _board_out(session, principal, service.visible_board(session, principal, board_id), full=True)
+
+
+@router.get("/boards/{board_id}/export.csv", response_class=Response, responses=errors(404))
+def export_board(board_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> Response:
+    """The cards the caller may see as CSV (UTF-8 with a byte-order mark, formulas quoted), in board order."""
+    board = service.visible_board(session, principal, board_id)
+    body = "".join(export.csv_rows(session=session, principal=principal, board_id=board.id))
+    name = re.sub(r"[^A-Za-z0-9._-]", "-", board.campaign)
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="board-{name}.csv"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @router.post("/boards/{board_id}/cards", status_code=201, responses=errors(400, 403, 404, 409))

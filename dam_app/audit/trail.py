@@ -7,8 +7,6 @@ the first does and an export streams in batches without one long transaction."""
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +23,7 @@ from dam_app.assets import service as assets_service
 from dam_app.assets.models import Asset
 from dam_app.audit.models import AuditEvent
 from dam_app.errors import Invalid
+from dam_app.spreadsheet import csv_line
 
 ADMIN_PERMISSION = "system.manage"
 REVIEW_PERMISSION = "asset.review"
@@ -154,24 +153,18 @@ def export(*, principal: Principal, filt: TrailFilter, sessions: Any) -> Iterato
     """The whole trail under the filter as CSV lines, read a batch per short session (`sessions()`
     opens one), at most MAX_EXPORT rows. Cells that a spreadsheet would run as a formula are quoted."""
     _conditions(principal, filt)  # refuse before the first line is sent
-    yield _csv_line(CSV_HEADER)
+    yield csv_line(CSV_HEADER)
     before: int | None = None
     sent = 0
     while sent < MAX_EXPORT:
         with sessions() as session:
             batch = page(session=session, principal=principal, filt=filt, before=before, limit=MAX_PAGE)
         for r in batch.rows:
-            yield _csv_line((f"{r.at:%Y-%m-%d %H:%M:%S}", r.actor, r.label, r.asset_id, r.asset_title, r.summary))
+            yield csv_line((f"{r.at:%Y-%m-%d %H:%M:%S}", r.actor, r.label, r.asset_id, r.asset_title, r.summary))
         sent += len(batch.rows)
         if batch.next_before is None:
             return
         before = batch.next_before
-
-
-def _csv_line(cells: tuple[str, ...]) -> str:
-    out = io.StringIO()
-    csv.writer(out).writerow(["'" + c if c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in cells])
-    return out.getvalue()
 
 
 def _row(event: AuditEvent, email: str | None, asset_id: uuid.UUID | None, title: str | None) -> TrailRow:

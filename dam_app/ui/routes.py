@@ -52,6 +52,11 @@ def board_url(board_id: str | uuid.UUID) -> str:
     return f"/boards/{board_id}"
 
 
+def board_export_url(board_id: str | uuid.UUID) -> str:
+    """The board's cards as CSV (the API reads the page's session cookie)."""
+    return f"{API_PREFIX}/boards/{board_id}/export.csv"
+
+
 def diff_image_url(diff_id: str | uuid.UUID, name: str) -> str:
     """A picture a comparison made (heatmap, aligned, keyframe-a-0), served by the API like a rendition."""
     return f"{API_PREFIX}/diffs/{diff_id}/images/{name}"

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
+from dam_app import spreadsheet
 from dam_app.accounts.principal import PermissionDenied
 from dam_app.audit import trail
 from dam_app.catalog.models import Market
@@ -82,7 +83,7 @@ def test_the_trail_filters_scopes_pages_and_exports(tx: Session) -> None:
     table = list(csv.reader(io.StringIO(exported)))
     assert table[0] == list(trail.CSV_HEADER) and len(table) == 4
     assert table[3][2] == "rejected" and "note: =HYPERLINK" in table[3][5]  # inside the cell, not at its start
-    assert trail._csv_line(("=1+1", "-2", "@x", "ok")) == "'=1+1,'-2,'@x,ok\r\n"
+    assert spreadsheet.csv_line(("=1+1", "-2", "@x", "ok")) == "'=1+1,'-2,'@x,ok\r\n"
 
 
 def test_an_admin_changes_a_markets_required_stages_and_its_assets_are_judged_again(tx: Session) -> None:

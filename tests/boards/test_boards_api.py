@@ -57,3 +57,53 @@ def test_a_board_over_http(client: TestClient, services: dict[str, str]) -> None
     assert bad.status_code == 422 and "unknown format" in bad.json()["detail"]
     viewer = _auth(("CN",), role="viewer")
     assert client.post(f"{url}/cards", headers=viewer, json={"title": "x", "phase": "peak"}).status_code == 403
+
+
+def test_a_board_exports_as_csv_that_spreadsheets_open_safely(client: TestClient, services: dict[str, str]) -> None:
+    import csv
+    import io
+
+    from tests.cli.test_cli import _dam
+
+    shanghai, china_only, europe = _auth(("CN", "AE")), _auth(("CN",)), _auth(("EU",))
+    campaign = f"Ramadan x Double Eleven {uuid.uuid4().hex[:6]}"
+    board = client.post(
+        "/api/v1/boards",
+        headers=shanghai,
+        json={"campaign": campaign, "markets": ["CN", "AE"], "time_zone": "Asia/Dubai"},
+    ).json()
+    url = f"/api/v1/boards/{board['id']}"
+    long_brief = "灯笼 " * 3300  # about 10,000 characters
+    for card in (
+        {"title": "Hero 🏮 banner", "phase": "warm-up", "brief": long_brief, "formats": ["1.91:1", "9:16"]},
+        {"title": "تخفيضات رمضان", "phase": "peak", "markets": ["AE"], "due_at": "2026-11-10T10:00:00Z"},
+        {"title": '=HYPERLINK("http://evil.example","click")', "phase": "encore"},
+    ):
+        assert client.post(f"{url}/cards", headers=shanghai, json=card).status_code == 201
+
+    got = client.get(f"{url}/export.csv", headers=shanghai)
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    assert "attachment" in got.headers["content-disposition"]
+    text = got.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # Excel reads it as UTF-8: emoji and Arabic survive
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows[0][:3] == ["phase", "status", "title"]
+    assert [r[2] for r in rows[1:]] == [
+        "Hero 🏮 banner",
+        "تخفيضات رمضان",
+        '\'=HYPERLINK("http://evil.example","click")',
+    ]
+    assert rows[1][10] == long_brief and rows[1][5] == "1.91:1 9:16"
+    assert rows[2][8:10] == ["2026-11-10 10:00", "2026-11-10 14:00 +04"]  # UTC and the board's own time
+    only_china = list(csv.reader(io.StringIO(client.get(f"{url}/export.csv", headers=china_only).text)))
+    assert "تخفيضات رمضان" not in {r[2] for r in only_china}  # a card of a market one does not work in
+    assert client.get(f"{url}/export.csv", headers=europe).status_code == 404
+
+    printed = _dam(services, "board", "export", campaign, "--csv")
+    assert printed.returncode == 0, printed.stderr
+    same = text.removeprefix("\ufeff").replace("\r\n", "\n")  # (the helper reads the output as text lines)
+    assert printed.stdout.removeprefix("\ufeff").replace("\r\n", "\n") == same  # the operator sees every card
+    table = _dam(services, "board", "export", campaign.upper())  # by name, any case: a table
+    assert table.returncode == 0 and "3 cards" in table.stdout
+    missing = _dam(services, "board", "export", "no such campaign")
+    assert missing.returncode == 2 and "no such board" in missing.stderr

@@ -28,6 +28,10 @@ def test_board_moves_by_drag_and_keyboard(page, browser, web, make_user) -> None
     assert "1 card" in page.locator(".board-column[data-phase='peak'] .column-load").inner_text()
     page.wait_for_selector("#board-said:has-text('Moved Hero banner 1.91:1 to peak')")
 
+    exported = page.request.get(f"{web}{page.get_attribute('#board-export', 'href')}")
+    assert exported.status == 200 and exported.headers["content-type"].startswith("text/csv")
+    assert "peak,requested,Hero banner 1.91:1" in exported.text()  # the export button: the board as CSV
+
     # A colleague has the board open in another browser: every move shows there without a reload.
     colleague, _ = make_user("editor", regions=["CN", "JP"])
     context = browser.new_context(viewport={"width": 1400, "height": 950})

@@ -145,7 +145,18 @@ def board_page() -> rx.Component:
     return rx.cond(
         BoardState.found,
         rx.vstack(
-            rx.heading(BoardState.title, size="6", id="board-title"),
+            rx.hstack(
+                rx.heading(BoardState.title, size="6", id="board-title"),
+                rx.link(
+                    rx.button("Export CSV", variant="soft", size="1"),
+                    href=BoardState.export_url,
+                    is_external=True,
+                    id="board-export",
+                ),
+                align="center",
+                justify="between",
+                width="100%",
+            ),
             outcome(BoardState.error, ok=False, id="board-move-error"),
             rx.box(
                 BoardState.said,

@@ -193,6 +193,7 @@ class BoardState(SessionState):
     said: str = ""  # the last move, for the screen reader's live region
     dragging: str = ""
     _read_at: float = 0.0  # when the page last read the board: a live notice from before is shown already
+    export_url: str = ""  # the board's cards as CSV
 
     def _board_id(self) -> uuid.UUID | None:
         try:
@@ -234,8 +235,9 @@ class BoardState(SessionState):
         self._read_at = time.time()
         read = await self._blocking(_read, principal, board_id) if board_id else None
         self.found = read is not None
-        if read is not None:
+        if read is not None and board_id is not None:
             self.title, self.columns = read.title, read.columns
+            self.export_url = routes.board_export_url(board_id)
         return principal
 
     @rx.event
