@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from dam_app.cli_errors import refusals
 
@@ -34,21 +34,23 @@ def board_export(
     principal = system_principal()
     with refusals("not exported"), session_scope() as session:
         board = export.board_by_campaign(session=session, principal=principal, campaign=campaign)
-        lines = list(export.csv_rows(session=session, principal=principal, board_id=board.id))
+        rows = export.card_rows(session=session, principal=principal, board_id=board.id)
     if as_csv:
-        text = "".join(lines)
-        if out is not None:
-            out.write_text(text, encoding="utf-8", newline="")
-            console.print(f"{len(lines) - 1} cards written to {out}", highlight=False)
-        else:
+        text = export.as_csv(rows)
+        if out is None:
             sys.stdout.write(text)
+            return
+        out.write_text(text, encoding="utf-8", newline="")
+        console.print(f"{len(rows)} cards written to {out}", highlight=False)
         return
-    _table(lines, out)
+    table = Table(*(export.HEADER[i] for i in _SHOWN), title=f"{len(rows)} cards")
+    for row in rows:
+        table.add_row(*(Text(row[i]) for i in _SHOWN))  # plain text: a title is never read as markup
+    if out is None:
+        console.print(table)
+        return
+    with out.open("w", encoding="utf-8") as file:
+        Console(file=file, width=200).print(table)
 
 
-def _table(lines: list[str], out: Path | None) -> None:
-    rows = list(csv.reader(line.removeprefix("\ufeff") for line in lines))
-    table = Table(*rows[0][:4], rows[0][8], title=f"{len(rows) - 1} cards")
-    for row in rows[1:]:
-        table.add_row(*row[:4], row[8])
-    (Console(file=out.open("w", encoding="utf-8")) if out else console).print(table)
+_SHOWN = (0, 1, 2, 3, 8)  # phase, status, title, markets, due (UTC)

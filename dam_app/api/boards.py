@@ -163,7 +163,7 @@ def get_board(board_id: uuid.UUID, principal: PrincipalDep, session: SessionDep)
 def export_board(board_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> Response:
     """The cards the caller may see as CSV (UTF-8 with a byte-order mark, formulas quoted), in board order."""
     board = service.visible_board(session, principal, board_id)
-    body = "".join(export.csv_rows(session=session, principal=principal, board_id=board.id))
+    body = export.as_csv(export.card_rows(session=session, principal=principal, board_id=board.id))
     name = re.sub(r"[^A-Za-z0-9._-]", "-", board.campaign)
     return Response(
         body,

@@ -5,7 +5,7 @@ board holds thousands of cards, not millions."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -33,19 +33,27 @@ def board_by_campaign(*, session: Session, principal: Principal, campaign: str) 
     raise service.BoardNotFound(campaign)
 
 
-def csv_rows(*, session: Session, principal: Principal, board_id: uuid.UUID) -> Iterator[str]:
-    """The board's cards as CSV lines (the first carries the byte-order mark and the header)."""
+def card_rows(*, session: Session, principal: Principal, board_id: uuid.UUID) -> list[tuple[str, ...]]:
+    """The cards the reader may see, one tuple of HEADER's cells each, in board order: phases as the
+    catalog orders them, statuses from requested to live, then each card's place."""
     board = service.visible_board(session, principal, board_id)
     zone = ZoneInfo(board.time_zone)
     phases = {p.code: p.position for p in session.exec(select(Phase))}
-    cards = sorted(service.cards_of(session, principal, board), key=lambda c: phases.get(c.phase, 99))
+    statuses = {status.value: rank for rank, status in enumerate(service.STATUSES)}
+    cards = sorted(  # stable: cards_of gives each status's cards in their place
+        service.cards_of(session, principal, board),
+        key=lambda c: (phases.get(c.phase, len(phases)), statuses.get(c.status, len(statuses))),
+    )
     owners = _emails(session, {c.owner_id for c in cards if c.owner_id})
-    yield BOM + csv_line(HEADER)
-    for card in cards:
-        yield csv_line(_cells(card, owners, zone))
+    return [_cells(card, owners, zone, board.time_zone) for card in cards]
 
 
-def _cells(card: Card, owners: dict[uuid.UUID, str], zone: ZoneInfo) -> tuple[str, ...]:
+def as_csv(rows: list[tuple[str, ...]]) -> str:
+    """The rows under HEADER, as a spreadsheet opens them (byte-order mark, formulas quoted)."""
+    return BOM + csv_line(HEADER) + "".join(csv_line(row) for row in rows)
+
+
+def _cells(card: Card, owners: dict[uuid.UUID, str], zone: ZoneInfo, zone_name: str) -> tuple[str, ...]:
     due = card.due_at
     return (
         card.phase,
@@ -56,8 +64,8 @@ def _cells(card: Card, owners: dict[uuid.UUID, str], zone: ZoneInfo) -> tuple[st
         " ".join(card.formats),
         " ".join(card.languages),
         owners.get(card.owner_id, "") if card.owner_id else "",
-        f"{due:%Y-%m-%d %H:%M}" if due else "",
-        f"{due.astimezone(zone):%Y-%m-%d %H:%M %Z}" if due else "",
+        f"{due.astimezone(UTC):%Y-%m-%d %H:%M}" if due else "",
+        f"{due.astimezone(zone):%Y-%m-%d %H:%M} {zone_name}" if due else "",
         card.brief,
         str(card.id),
     )

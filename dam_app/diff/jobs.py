@@ -102,7 +102,7 @@ def ensure_diff(
     assert diff is not None  # inserted above, or there already
     if retry and diff.status == DiffStatus.FAILED:
         diff.status, diff.step, diff.progress, diff.error = DiffStatus.QUEUED, "queued", 0, None
-        diff.requested_by = by
+        diff.requested_by, diff.created_at = by, utcnow()  # a retry counts as a new request
         session.add(diff)
     if diff.status in (DiffStatus.QUEUED, DiffStatus.RUNNING):  # queue_compute skips a job still pending
         diff_id = diff.id

@@ -4,6 +4,7 @@ now, history, and who may see a board."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -75,11 +76,15 @@ def test_a_board_exports_as_csv_that_spreadsheets_open_safely(client: TestClient
     url = f"/api/v1/boards/{board['id']}"
     long_brief = "灯笼 " * 3300  # about 10,000 characters
     for card in (
+        {"title": "[bold]Live[/x] teaser", "phase": "warm-up"},  # moved on to "live" below
         {"title": "Hero 🏮 banner", "phase": "warm-up", "brief": long_brief, "formats": ["1.91:1", "9:16"]},
         {"title": "تخفيضات رمضان", "phase": "peak", "markets": ["AE"], "due_at": "2026-11-10T10:00:00Z"},
         {"title": '=HYPERLINK("http://evil.example","click")', "phase": "encore"},
     ):
         assert client.post(f"{url}/cards", headers=shanghai, json=card).status_code == 201
+    teaser = next(c for c in client.get(url, headers=shanghai).json()["cards"] if "teaser" in c["title"])
+    move = {"phase": "warm-up", "status": "live", "after": None, "expected_revision": teaser["revision"]}
+    assert client.post(f"/api/v1/cards/{teaser['id']}/move", headers=shanghai, json=move).status_code == 200
 
     got = client.get(f"{url}/export.csv", headers=shanghai)
     assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
@@ -88,13 +93,14 @@ def test_a_board_exports_as_csv_that_spreadsheets_open_safely(client: TestClient
     assert text.startswith("\ufeff")  # Excel reads it as UTF-8: emoji and Arabic survive
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0][:3] == ["phase", "status", "title"]
-    assert [r[2] for r in rows[1:]] == [
+    assert [r[2] for r in rows[1:]] == [  # board order: phase, then requested before live, then place
         "Hero 🏮 banner",
+        "[bold]Live[/x] teaser",
         "تخفيضات رمضان",
         '\'=HYPERLINK("http://evil.example","click")',
     ]
-    assert rows[1][10] == long_brief and rows[1][5] == "1.91:1 9:16"
-    assert rows[2][8:10] == ["2026-11-10 10:00", "2026-11-10 14:00 +04"]  # UTC and the board's own time
+    assert rows[1][10] == long_brief and rows[1][5] == "1.91:1 9:16" and rows[2][1] == "live"
+    assert rows[3][8:10] == ["2026-11-10 10:00", "2026-11-10 14:00 Asia/Dubai"]  # UTC and the board's own time
     only_china = list(csv.reader(io.StringIO(client.get(f"{url}/export.csv", headers=china_only).text)))
     assert "تخفيضات رمضان" not in {r[2] for r in only_china}  # a card of a market one does not work in
     assert client.get(f"{url}/export.csv", headers=europe).status_code == 404
@@ -103,7 +109,9 @@ def test_a_board_exports_as_csv_that_spreadsheets_open_safely(client: TestClient
     assert printed.returncode == 0, printed.stderr
     same = text.removeprefix("\ufeff").replace("\r\n", "\n")  # (the helper reads the output as text lines)
     assert printed.stdout.removeprefix("\ufeff").replace("\r\n", "\n") == same  # the operator sees every card
-    table = _dam(services, "board", "export", campaign.upper())  # by name, any case: a table
-    assert table.returncode == 0 and "3 cards" in table.stdout
+    written = Path(services["DAM_VAR_DIR"]) / f"board-{uuid.uuid4().hex[:6]}.txt"
+    table = _dam(services, "board", "export", campaign.upper(), "--out", str(written))  # by name, any case
+    assert table.returncode == 0, table.stderr
+    assert "4 cards" in written.read_text() and "[bold]Live[/x] teaser" in written.read_text()  # never markup
     missing = _dam(services, "board", "export", "no such campaign")
     assert missing.returncode == 2 and "no such board" in missing.stderr

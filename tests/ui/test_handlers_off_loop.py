@@ -59,7 +59,7 @@ def _opens_sessions(fn: Any) -> bool:
 
 
 # Pure functions of values in memory, safe on the loop (no database, no Redis, no file).
-PURE = {"dam_app.events.asset_topic", "dam_app.events.visible_to"}
+PURE = {"dam_app.events.asset_topic", "dam_app.events.board_topic", "dam_app.events.visible_to"}
 
 
 def _blocking_call(target: Any) -> bool:

@@ -93,7 +93,8 @@ def news(notices: list[dict[str, Any]], since: float) -> list[Notice]:
     for raw in notices[-KEPT:] if isinstance(notices, list) else []:
         notice = _checked(raw)
         if notice is not None and notice.at > since:
-            fresh[(notice.kind, notice.asset_id, notice.version_id, notice.stage, notice.status, notice.at)] = notice
+            key = (notice.kind, notice.asset_id, notice.version_id, notice.stage, notice.status, notice.at)
+            fresh[(*key, notice.board_id, notice.card_id, notice.revision)] = notice
     return sorted(fresh.values(), key=lambda n: n.at)
 
 
