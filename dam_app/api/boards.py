@@ -15,7 +15,7 @@ from sqlmodel import SQLModel
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, Text, errors
-from dam_app.boards import export, service
+from dam_app.boards import export, reads, service
 from dam_app.boards.models import MAX_BRIEF, Board, CardStatus
 from dam_app.fields import READ_CONFIG
 
@@ -119,7 +119,7 @@ def _board_out(session: SessionDep, principal: PrincipalDep, board: Board, *, fu
     out = BoardOut.model_validate(board)
     if not full:
         return out
-    read = service.read_board(session=session, principal=principal, board_id=board.id)
+    read = reads.read_board(session=session, principal=principal, board_id=board.id)
     out.columns = [
         ColumnOut.model_validate(c.column).model_copy(update={"count": c.count, "over_soft_limit": c.over_soft_limit})
         for c in read.columns
@@ -149,7 +149,7 @@ def list_boards(principal: PrincipalDep, session: SessionDep) -> list[BoardOut]:
     """The boards of the caller's markets, newest first (without their cards)."""
     return [
         _board_out(session, principal, b, full=False)
-        for b in service.visible_boards(session=session, principal=principal)
+        for b in reads.visible_boards(session=session, principal=principal)
     ]
 
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from dam_app.accounts.models import User
 from dam_app.accounts.principal import Principal
-from dam_app.boards import service
+from dam_app.boards import reads, service
 from dam_app.boards.models import Board, Card
 from dam_app.catalog.models import Campaign, Phase
 from dam_app.spreadsheet import BOM, csv_line
@@ -27,7 +27,7 @@ def board_by_campaign(*, session: Session, principal: Principal, campaign: str) 
     """The board of a campaign named by its code or its name (any case), if the reader may see it."""
     wanted = campaign.strip().casefold()
     names = {c.slug: c.name.casefold() for c in session.exec(select(Campaign))}
-    for board in service.visible_boards(session=session, principal=principal):
+    for board in reads.visible_boards(session=session, principal=principal):
         if wanted in (board.campaign.casefold(), names.get(board.campaign)):
             return board
     raise service.BoardNotFound(campaign)

@@ -91,3 +91,36 @@ class CardEvent(SQLModel, table=True):
     action: str = Field(max_length=32)
     details: dict[str, Any] = json_field()
     at: datetime = timestamp_field()
+
+
+# What every new request is checked against before it goes live (the seed's checklist).
+CHECKLIST_SEED = ("collection", "translation", "localization", "version control", "compliance check", "tracking")
+
+
+class ChecklistItem(SQLModel, table=True):
+    """One step of a card's checklist, with the person accountable for it and its own due time;
+    ticking it writes this row only, so people working through one card never collide."""
+
+    __tablename__ = "card_checklist_items"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    card_id: uuid.UUID = Field(foreign_key="cards.id", index=True, ondelete="CASCADE")
+    position: int
+    label: str = Field(max_length=120)
+    accountable_id: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    due_at: datetime | None = timestamp_field(nullable=True, default_now=False)
+    done_at: datetime | None = timestamp_field(nullable=True, default_now=False)
+    done_by: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+
+
+class CardAsset(SQLModel, table=True):
+    """An asset attached to a card; `reused` when the asset existed before the card asked for it
+    (the request was fulfilled from the library rather than produced anew)."""
+
+    __tablename__ = "card_assets"
+
+    card_id: uuid.UUID = Field(foreign_key="cards.id", primary_key=True, ondelete="CASCADE")
+    asset_id: uuid.UUID = Field(foreign_key="assets.id", primary_key=True, index=True, ondelete="CASCADE")
+    reused: bool = False
+    attached_by: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    attached_at: datetime = timestamp_field()

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from dam_app.accounts import service as accounts_service
 from dam_app.accounts.models import User
 from dam_app.accounts.principal import Principal
 from dam_app.audit import service as audit_service
-from dam_app.boards import ordering
+from dam_app.boards import checklists, ordering
 from dam_app.boards.models import MAX_BRIEF, Board, BoardColumn, Card, CardEvent, CardStatus
 from dam_app.catalog import service as catalog_service
 from dam_app.catalog.models import Phase
@@ -30,6 +31,7 @@ from dam_app.reactions import publish_on_commit
 
 FORMATS = ("1:1", "4:5", "9:16", "1.91:1", "16:9")
 STATUSES = tuple(CardStatus)
+DUE_GRACE = timedelta(minutes=5)  # a form filled in slowly may name a time a moment ago
 
 
 class BoardNotFound(NotFound):
@@ -146,7 +148,7 @@ def add_card(*, session: Session, principal: Principal, board_id: uuid.UUID, fie
     """A new request at the bottom of its phase and status."""
     principal.require("asset.write")
     board = visible_board(session, principal, board_id)
-    _check_fields(session, principal, board, fields)
+    check_fields(session, principal, board, fields)
     xact_lock(session, _order_lock(board.id, fields.phase, fields.status))  # two adds get two keys
     column = _column(session, board.id, fields.phase)
     _make_room(session, column, moving=None)
@@ -168,7 +170,8 @@ def add_card(*, session: Session, principal: Principal, board_id: uuid.UUID, fie
     )
     session.add(card)
     session.flush()
-    _history(session, principal, card, "created", {"phase": card.phase, "status": card.status})
+    checklists.seed(session, card)
+    note_change(session, principal, card, "created", {"phase": card.phase, "status": card.status})
     return card
 
 
@@ -185,12 +188,7 @@ def move_card(
     """Put the card below `after` (None: at the top) in `phase` / `status`, if it is still at the
     revision the mover saw; one row written (a rebalance of a crowded column aside)."""
     principal.require("asset.write")
-    seen = session.get(Card, card_id)
-    if seen is None:
-        raise CardNotFound(card_id)
-    board = visible_board(session, principal, seen.board_id)
-    if not principal.may_see_markets(seen.markets or board.markets, seen.created_by):
-        raise CardNotFound(card_id)
+    board, _ = visible_card(session, principal, card_id)
     if status not in STATUSES:
         raise Invalid(f"no such status {status!r}: one of {', '.join(STATUSES)}")
     # Locks always in this order: the target column's order, its capacity, then the card's own row.
@@ -199,7 +197,7 @@ def move_card(
     if card is None:
         raise CardNotFound(card_id)
     if card.revision != expected_revision:
-        raise StaleMove(_moved_meanwhile(session, card), card)
+        raise StaleMove(moved_meanwhile(session, card), card)
     column = _column(session, board.id, phase)
     if phase != card.phase:
         _make_room(session, column, moving=card.id)
@@ -213,15 +211,23 @@ def move_card(
     session.flush()
     if ordering.too_long(key):
         _rebalance(session, board.id, phase, status)
-    _history(session, principal, card, "moved", {"from": origin, "to": {"phase": phase, "status": status}})
+    note_change(session, principal, card, "moved", {"from": origin, "to": {"phase": phase, "status": status}})
     return card
 
 
-def history(*, session: Session, principal: Principal, card_id: uuid.UUID) -> list[CardEvent]:
+def visible_card(session: Session, principal: Principal, card_id: uuid.UUID) -> tuple[Board, Card]:
+    """The card and its board, if the caller may see them (a card's markets, else the board's)."""
     card = session.get(Card, card_id)
     if card is None:
         raise CardNotFound(card_id)
-    visible_board(session, principal, card.board_id)
+    board = visible_board(session, principal, card.board_id)
+    if not principal.may_see_markets(card.markets or board.markets, card.created_by):
+        raise CardNotFound(card_id)
+    return board, card
+
+
+def history(*, session: Session, principal: Principal, card_id: uuid.UUID) -> list[CardEvent]:
+    visible_card(session, principal, card_id)
     return list(session.exec(select(CardEvent).where(CardEvent.card_id == card_id).order_by(col(CardEvent.id))))
 
 
@@ -289,7 +295,7 @@ def _make_room(session: Session, column: BoardColumn, *, moving: uuid.UUID | Non
         raise ColumnFull(f"{column.phase} is full: its limit is {column.hard_limit} cards")
 
 
-def _moved_meanwhile(session: Session, card: Card) -> str:
+def moved_meanwhile(session: Session, card: Card) -> str:
     who = session.get(User, card.updated_by) if card.updated_by else None
     name = (who.display_name or who.email) if who else "someone"
     seconds = max(0, int((utcnow() - card.updated_at).total_seconds()))
@@ -297,7 +303,9 @@ def _moved_meanwhile(session: Session, card: Card) -> str:
     return f"{name} changed this card {when}: it is now in {card.phase} / {card.status.replace('_', ' ')}"
 
 
-def _check_fields(session: Session, principal: Principal, board: Board, fields: CardFields) -> None:
+def check_fields(
+    session: Session, principal: Principal, board: Board, fields: CardFields, *, check_due: bool = True
+) -> None:
     if not fields.title.strip():
         raise Invalid("a card needs a title")
     if len(fields.title) > 300:
@@ -311,10 +319,22 @@ def _check_fields(session: Session, principal: Principal, board: Board, fields: 
     principal.require_markets(list(fields.markets))
     if board.markets and (outside := sorted(set(fields.markets) - set(board.markets))):
         raise Invalid(f"the board does not cover market(s) {', '.join(outside)}")
-    if fields.owner_id is not None and session.get(User, fields.owner_id) is None:
-        raise Invalid("no such owner")
+    check_owner(session, fields.owner_id, list(fields.markets) or board.markets)
     if fields.due_at is not None and fields.due_at.tzinfo is None:
         raise Invalid("a due time needs a time zone (or UTC)")
+    if check_due and fields.due_at is not None and fields.due_at < utcnow() - DUE_GRACE:
+        raise Invalid(f"the due time {fields.due_at:%Y-%m-%d %H:%M} UTC has passed already")
+
+
+def check_owner(session: Session, owner_id: uuid.UUID | None, markets: list[str]) -> None:
+    """An owner must exist, be active and work in the card's markets (else they could not open it)."""
+    if owner_id is None:
+        return
+    owner = session.get(User, owner_id)
+    if owner is None or not owner.is_active:
+        raise Invalid("no such owner (or the account is disabled)")
+    if not accounts_service.principal_for(session=session, user=owner).may_see_markets(markets):
+        raise Invalid(f"{owner.display_name or owner.email} does not work in {', '.join(markets)}: pick another owner")
 
 
 def _check_limits(spec: ColumnSpec) -> None:
@@ -332,19 +352,10 @@ def _zone(name: str) -> ZoneInfo:
         raise Invalid(f"unknown time zone {name!r}") from exc
 
 
-def _history(session: Session, principal: Principal, card: Card, action: str, details: dict[str, object]) -> None:
+def note_change(session: Session, principal: Principal, card: Card, action: str, details: dict[str, object]) -> None:
     """The card's history, the audit log, and (once committed) the board's open pages."""
     session.add(CardEvent(card_id=card.id, actor_id=principal.user_id, action=action, details=details))
-    board = session.get(Board, card.board_id)
-    markets = tuple(card.markets or (board.markets if board is not None else ()))
-    publish_on_commit(
-        session,
-        CardChanged(
-            board_id=card.board_id, card_id=card.id, change=action, phase=card.phase, status=card.status,
-            revision=card.revision, by=principal.display_name or principal.email,
-            audience=Audience(markets, card.created_by),
-        ),
-    )  # fmt: skip
+    tell_boards(session, principal, card, action)
     audit_service.record(
         session=session,
         actor_id=principal.user_id,
@@ -355,40 +366,17 @@ def _history(session: Session, principal: Principal, card: Card, action: str, de
     )
 
 
-def visible_boards(*, session: Session, principal: Principal) -> list[Board]:
-    """The boards whose markets the caller works in, newest first."""
-    if not principal.can("asset.read"):
-        return []
-    boards = session.exec(select(Board).order_by(col(Board.created_at).desc()))
-    return [b for b in boards if principal.may_see_markets(b.markets, b.owner_id)]
-
-
-def column_counts(*, session: Session, board_id: uuid.UUID) -> dict[str, int]:
-    """Cards per phase, all of them (what the WIP limits count), in one query."""
-    rows = session.exec(select(Card.phase, func.count()).where(Card.board_id == board_id).group_by(Card.phase))
-    return {phase: int(count) for phase, count in rows.all()}
-
-
-@dataclass(frozen=True)
-class ColumnRead:
-    column: BoardColumn
-    count: int  # every card in the phase (what the limits count), also those the viewer may not see
-
-    @property
-    def over_soft_limit(self) -> bool:
-        return self.column.soft_limit is not None and self.count > self.column.soft_limit
-
-
-@dataclass(frozen=True)
-class BoardRead:
-    board: Board
-    columns: list[ColumnRead]
-    cards: list[Card]  # the ones the viewer may see, in board order
-
-
-def read_board(*, session: Session, principal: Principal, board_id: uuid.UUID) -> BoardRead:
-    """What the board page and the API show: its columns with their load, and the visible cards."""
-    board = visible_board(session, principal, board_id)
-    counts = column_counts(session=session, board_id=board.id)
-    columns = [ColumnRead(c, counts.get(c.phase, 0)) for c in columns_of(session, board.id)]
-    return BoardRead(board, columns, cards_of(session, principal, board))
+def tell_boards(
+    session: Session, principal: Principal, card: Card, action: str, *, revision: int | None = None
+) -> None:
+    """Once committed, every open page of the card's board hears of the change (those who may see it)."""
+    board = session.get(Board, card.board_id)
+    markets = tuple(card.markets or (board.markets if board is not None else ()))
+    publish_on_commit(
+        session,
+        CardChanged(
+            board_id=card.board_id, card_id=card.id, change=action, phase=card.phase, status=card.status,
+            revision=card.revision if revision is None else revision, by=principal.display_name or principal.email,
+            audience=Audience(markets, card.created_by),
+        ),
+    )  # fmt: skip

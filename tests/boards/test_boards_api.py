@@ -78,7 +78,7 @@ def test_a_board_exports_as_csv_that_spreadsheets_open_safely(client: TestClient
     for card in (
         {"title": "[bold]Live[/x] teaser", "phase": "warm-up"},  # moved on to "live" below
         {"title": "Hero 🏮 banner", "phase": "warm-up", "brief": long_brief, "formats": ["1.91:1", "9:16"]},
-        {"title": "تخفيضات رمضان", "phase": "peak", "markets": ["AE"], "due_at": "2026-11-10T10:00:00Z"},
+        {"title": "تخفيضات رمضان", "phase": "peak", "markets": ["AE"], "due_at": "2027-11-10T10:00:00Z"},
         {"title": '=HYPERLINK("http://evil.example","click")', "phase": "encore"},
     ):
         assert client.post(f"{url}/cards", headers=shanghai, json=card).status_code == 201
@@ -100,7 +100,7 @@ def test_a_board_exports_as_csv_that_spreadsheets_open_safely(client: TestClient
         '\'=HYPERLINK("http://evil.example","click")',
     ]
     assert rows[1][10] == long_brief and rows[1][5] == "1.91:1 9:16" and rows[2][1] == "live"
-    assert rows[3][8:10] == ["2026-11-10 10:00", "2026-11-10 14:00 Asia/Dubai"]  # UTC and the board's own time
+    assert rows[3][8:10] == ["2027-11-10 10:00", "2027-11-10 14:00 Asia/Dubai"]  # UTC and the board's own time
     only_china = list(csv.reader(io.StringIO(client.get(f"{url}/export.csv", headers=china_only).text)))
     assert "تخفيضات رمضان" not in {r[2] for r in only_china}  # a card of a market one does not work in
     assert client.get(f"{url}/export.csv", headers=europe).status_code == 404

@@ -4,7 +4,7 @@ move too. (A stale move's refusal, 409 with where the card is now, is tested ove
 
 from __future__ import annotations
 
-from dam_app.boards import service
+from dam_app.boards import reads, service
 from dam_app.db import session_scope
 from tests.e2e.test_review_flow import _sign_in
 
@@ -56,7 +56,7 @@ def test_board_moves_by_drag_and_keyboard(page, browser, web, make_user) -> None
             card = next(
                 c
                 for c in service.cards_of(
-                    session, principal, service.visible_boards(session=session, principal=principal)[0]
+                    session, principal, reads.visible_boards(session=session, principal=principal)[0]
                 )
                 if c.title == "Teaser 9:16"
             )

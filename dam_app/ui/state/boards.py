@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from dam_app import events
 from dam_app.accounts.principal import Principal
-from dam_app.boards import service
+from dam_app.boards import reads, service
 from dam_app.boards.models import Board, Card, CardStatus
 from dam_app.catalog.models import Campaign, Phase
 from dam_app.db import session_scope
@@ -68,7 +68,7 @@ def _boards(principal: Principal) -> list[BoardItem]:
         names = {c.slug: c.name for c in session.exec(select(Campaign))}
         return [
             _item(b, names.get(b.campaign, b.campaign))
-            for b in service.visible_boards(session=session, principal=principal)
+            for b in reads.visible_boards(session=session, principal=principal)
         ]
 
 
@@ -88,7 +88,7 @@ def _create(principal: Principal, campaign: str, markets: list[str], zone: str) 
 def _read(principal: Principal, board_id: uuid.UUID) -> _Read | None:
     try:
         with session_scope() as session:
-            read = service.read_board(session=session, principal=principal, board_id=board_id)
+            read = reads.read_board(session=session, principal=principal, board_id=board_id)
             names = {p.code: p.name for p in session.exec(select(Phase))}
             columns = [_column(c, names.get(c.column.phase, c.column.phase), read.cards) for c in read.columns]
             campaign = session.get(Campaign, read.board.campaign)
@@ -97,7 +97,7 @@ def _read(principal: Principal, board_id: uuid.UUID) -> _Read | None:
         return None
 
 
-def _column(read: service.ColumnRead, name: str, cards: list[Card]) -> ColumnView:
+def _column(read: reads.ColumnRead, name: str, cards: list[Card]) -> ColumnView:
     column, count = read.column, read.count
     soft, hard = column.soft_limit, column.hard_limit
     starts, ends = column.starts_on, column.ends_on

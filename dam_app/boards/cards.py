@@ -1,0 +1,153 @@
+"""Changing a card after it was made: edit its fields, delete it, tick a checklist step, attach or
+detach an asset. Each writes the card's own rows only. An edit or a delete names the revision the
+editor saw (as a move does), so a stale edit is told who changed the card instead of overwriting
+them; a checklist step or an attachment is its own row and never makes a concurrent move stale."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import fields as dataclass_fields
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import Session, col, select
+
+from dam_app.accounts.principal import Principal
+from dam_app.assets import service as assets_service
+from dam_app.assets.models import Asset
+from dam_app.audit import service as audit_service
+from dam_app.boards import checklists, service
+from dam_app.boards.models import Board, Card, CardAsset, ChecklistItem
+from dam_app.errors import Invalid, NotFound
+from dam_app.fields import utcnow
+
+# What an edit may change; where a card sits is a move's business (service.move_card).
+EDITABLE = ("title", "brief", "markets", "channels", "formats", "languages", "owner_id", "due_at")
+
+
+def edit_card(
+    *, session: Session, principal: Principal, card_id: uuid.UUID, changes: dict[str, Any], expected_revision: int
+) -> Card:
+    """Change the named fields (a None due time or owner clears it), if the card is still at the
+    revision the editor saw; the checks of a new card apply to the result."""
+    principal.require("asset.write")
+    if unknown := sorted(set(changes) - set(EDITABLE)):
+        raise Invalid(f"a card's {', '.join(unknown)} cannot be edited (moves change phase and status)")
+    board, card = _locked(session, principal, card_id, expected_revision)
+    before = _fields_of(card)
+    given: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in changes.items()}
+    after = replace(before, **given)
+    service.check_fields(session, principal, board, after, check_due=after.due_at != before.due_at)
+    changed = {k: getattr(after, k) for k in EDITABLE if getattr(after, k) != getattr(before, k)}
+    if not changed:
+        return card
+    for name, value in changed.items():
+        setattr(card, name, list(value) if isinstance(value, tuple) else value)
+    card.title = card.title.strip()
+    _touched(card, principal)
+    session.add(card)
+    session.flush()
+    service.note_change(session, principal, card, "edited", {"fields": sorted(changed)})
+    return card
+
+
+def delete_card(*, session: Session, principal: Principal, card_id: uuid.UUID, expected_revision: int) -> None:
+    """Remove the request (its checklist and attachments with it; the assets stay in the library).
+    The audit log keeps who deleted it; open boards drop it at once."""
+    principal.require("asset.write")
+    board, card = _locked(session, principal, card_id, expected_revision)
+    service.tell_boards(session, principal, card, "deleted", revision=card.revision + 1)
+    audit_service.record(
+        session=session,
+        actor_id=principal.user_id,
+        action="card.deleted",
+        object_type="card",
+        object_id=card.id,
+        details={"title": card.title, "board": str(board.id), "phase": card.phase, "status": card.status},
+    )
+    session.delete(card)
+    session.flush()
+
+
+def change_step(
+    *, session: Session, principal: Principal, item_id: uuid.UUID, change: checklists.ItemChange
+) -> ChecklistItem:
+    """Tick, untick, reassign or reschedule one checklist step (its row only)."""
+    principal.require("asset.write")
+    row = session.get(ChecklistItem, item_id, with_for_update=True)
+    if row is None:
+        raise checklists.ItemNotFound(item_id)
+    try:
+        board, card = service.visible_card(session, principal, row.card_id)
+    except NotFound as exc:
+        raise checklists.ItemNotFound(item_id) from exc
+    if change.accountable_id is not None:
+        service.check_owner(session, change.accountable_id, card.markets or board.markets)
+    changed = checklists.change(session, change, row, principal.user_id)
+    session.flush()
+    if len(changed) > 1:
+        service.note_change(session, principal, card, "checklist", dict(changed))
+    return row
+
+
+def attach(*, session: Session, principal: Principal, card_id: uuid.UUID, asset_id: uuid.UUID) -> CardAsset:
+    """Attach a library asset to the card (again: nothing happens). It counts as reuse when the asset
+    existed before the card asked for it."""
+    principal.require("asset.write")
+    _, card = service.visible_card(session, principal, card_id)
+    asset = assets_service.visible_asset(session, principal, asset_id)
+    inserted = session.execute(
+        insert(CardAsset)
+        .values(
+            card_id=card.id,
+            asset_id=asset.id,
+            reused=asset.created_at < card.created_at,
+            attached_by=principal.user_id,
+            attached_at=utcnow(),
+        )
+        .on_conflict_do_nothing()
+        .returning(col(CardAsset.card_id))
+    ).first()
+    link = session.exec(select(CardAsset).where(CardAsset.card_id == card.id, CardAsset.asset_id == asset.id)).one()
+    if inserted is not None:
+        service.note_change(session, principal, card, "attached", {"asset": str(asset.id), "title": asset.title})
+    return link
+
+
+def detach(*, session: Session, principal: Principal, card_id: uuid.UUID, asset_id: uuid.UUID) -> None:
+    principal.require("asset.write")
+    _, card = service.visible_card(session, principal, card_id)
+    gone = session.execute(
+        delete(CardAsset)
+        .where(col(CardAsset.card_id) == card.id, col(CardAsset.asset_id) == asset_id)
+        .returning(col(CardAsset.asset_id))
+    ).first()
+    if gone is None:
+        raise NotFound("attachment", asset_id)
+    title = session.exec(select(Asset.title).where(Asset.id == asset_id)).first() or str(asset_id)
+    service.note_change(session, principal, card, "detached", {"asset": str(asset_id), "title": title})
+
+
+def _locked(session: Session, principal: Principal, card_id: uuid.UUID, expected_revision: int) -> tuple[Board, Card]:
+    board, _ = service.visible_card(session, principal, card_id)
+    card = session.get(Card, card_id, with_for_update=True, populate_existing=True)
+    if card is None:
+        raise service.CardNotFound(card_id)
+    if card.revision != expected_revision:
+        raise service.StaleMove(service.moved_meanwhile(session, card), card)
+    return board, card
+
+
+def _fields_of(card: Card) -> service.CardFields:
+    values: dict[str, Any] = {}
+    for f in dataclass_fields(service.CardFields):
+        value = getattr(card, f.name)
+        values[f.name] = tuple(value) if isinstance(value, list) else value
+    return service.CardFields(**values)
+
+
+def _touched(card: Card, principal: Principal) -> None:
+    card.revision += 1
+    card.updated_by, card.updated_at = principal.user_id, utcnow()
