@@ -8,8 +8,9 @@ TestClient, so the times are the server's: routing, auth, queries, serialisation
 of GET /api/v1/boards/{id} and of POST /api/v1/cards/{id}/move (sequential, then `--people` threads
 moving cards of their own at once), and how many moves were refused (there should be none: nobody
 moves another's card here). Targets on this machine: p95 board load <= 500 ms, p95 move <= 100 ms.
-The browser side (first columns shown, live moves in a second browser) is not measured yet: the
-board page renders every card and has no live channel (issue 13, next part).
+Also the board page's server-side read (by phase, and in swimlanes by market), which sends each cell's
+first 50 cards only. The browser side (first columns shown, live moves in a second browser) is not
+measured here yet.
 """
 
 from __future__ import annotations
@@ -53,6 +54,21 @@ def _timed(call: Any) -> tuple[float, Any]:
     start = time.perf_counter()
     response = call()
     return time.perf_counter() - start, response
+
+
+def _page_reads(principal: Any, board_id: Any) -> None:
+    """The board page's own read (what its server does before the browser gets the columns): by
+    phase, then in swimlanes by market; each cell sends its first cards only."""
+    from dam_app.boards.filters import CardFilter
+    from dam_app.ui.state.board_views import Layout, read_board_page
+
+    for name, layout in (("board page read", Layout()), ("board page read, lanes by market", Layout(lanes="market"))):
+        reads = []
+        for _ in range(20):
+            took, page = _timed(lambda layout=layout: read_board_page(principal, board_id, layout, CardFilter()))
+            reads.append(took)
+        shown = sum(len(cell.cards) for lane in page.lanes for cell in lane.cells)
+        print(_line(f"{name} ({page.total} cards, {shown} sent to the browser)", reads, 500))
 
 
 def main() -> None:
@@ -99,6 +115,7 @@ def main() -> None:
                     )
         print(f"{args.cards} cards over {len(MARKETS)} markets added in {time.perf_counter() - started:.1f} s")
         dispose_engines()
+        _page_reads(manager.principal, board_id)
         headers = {"Authorization": f"Bearer {token}"}
         with TestClient(build_api()) as client:
             url = f"/api/v1/boards/{board_id}"

@@ -18,7 +18,9 @@ from dam_app.ui.pages.alerts import alerts_page
 from dam_app.ui.pages.asset import asset_page, short_link_page
 from dam_app.ui.pages.audit import audit_page
 from dam_app.ui.pages.boards import board_page, boards_page
+from dam_app.ui.pages.card import card_page
 from dam_app.ui.pages.compare import compare_page
+from dam_app.ui.pages.coverage import coverage_page
 from dam_app.ui.pages.duplicates import duplicates_page
 from dam_app.ui.pages.library import library_page
 from dam_app.ui.pages.login import login_page
@@ -31,7 +33,9 @@ from dam_app.ui.state.alerts import AlertsState
 from dam_app.ui.state.asset import AssetState, ShortLinkState
 from dam_app.ui.state.audit import AuditState
 from dam_app.ui.state.boards import BoardsState, BoardState
+from dam_app.ui.state.card import CardState
 from dam_app.ui.state.compare import CompareState
+from dam_app.ui.state.coverage import CoverageState
 from dam_app.ui.state.duplicates import DuplicatesState
 from dam_app.ui.state.library import LibraryState
 from dam_app.ui.state.review_queue import ReviewQueueState
@@ -78,6 +82,8 @@ for page, route, title, load in (
     (compare_page, routes.COMPARE, "Compare versions", CompareState.load),
     (boards_page, routes.BOARDS, "Boards", BoardsState.load),
     (board_page, routes.BOARD, "Board", BoardState.load),
+    (card_page, routes.CARD, "Request", CardState.load),
+    (coverage_page, routes.BOARD_COVERAGE, "Coverage", CoverageState.load),
     (admin_page, routes.ADMIN, "Admin", AdminState.load),
     (alerts_page, routes.ALERT_SETTINGS, "Alerts", AlertsState.load),
     (review_page, routes.REVIEW, "Review", ReviewQueueState.load),

@@ -20,6 +20,7 @@ from dam_app.api import (
     audit,
     auth,
     boards,
+    cards,
     comments,
     compliance,
     diffs,
@@ -57,6 +58,7 @@ def build_api() -> FastAPI:
     api.include_router(alerts.router, prefix=API_PREFIX)
     api.include_router(diffs.router, prefix=API_PREFIX)
     api.include_router(boards.router, prefix=API_PREFIX)
+    api.include_router(cards.router, prefix=API_PREFIX)
     api.include_router(image_text.router, prefix=API_PREFIX)
     api.include_router(compliance.router, prefix=API_PREFIX)
     api.include_router(rights.router, prefix=API_PREFIX)

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlmodel import SQLModel
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, Text, errors
-from dam_app.boards import export, reads, service
+from dam_app.boards import export, reads, service, templates
+from dam_app.boards.filters import CardFilter
 from dam_app.boards.models import MAX_BRIEF, Board, CardStatus
-from dam_app.fields import READ_CONFIG
+from dam_app.fields import READ_CONFIG, utcnow
 
 router = APIRouter(tags=["boards"], responses=COMMON_ERRORS)
 
@@ -99,6 +100,7 @@ class MoveIn(BaseModel):
     phase: str = Field(max_length=32)
     status: CardStatus
     after: uuid.UUID | None = Field(default=None, description="Drop below this card; null puts it at the top")
+    to_bottom: bool = Field(default=False, description="Below every other card of the column (`after` is ignored)")
     expected_revision: int = Field(ge=1, description="The card's revision as you saw it")
 
 
@@ -115,7 +117,9 @@ class CardEventOut(SQLModel):
     at: datetime
 
 
-def _board_out(session: SessionDep, principal: PrincipalDep, board: Board, *, full: bool) -> BoardOut:
+def _board_out(
+    session: SessionDep, principal: PrincipalDep, board: Board, *, full: bool, card_filter: CardFilter | None = None
+) -> BoardOut:
     out = BoardOut.model_validate(board)
     if not full:
         return out
@@ -124,7 +128,8 @@ def _board_out(session: SessionDep, principal: PrincipalDep, board: Board, *, fu
         ColumnOut.model_validate(c.column).model_copy(update={"count": c.count, "over_soft_limit": c.over_soft_limit})
         for c in read.columns
     ]
-    out.cards = [CardOut.model_validate(c) for c in read.cards]
+    keeps, now = card_filter or CardFilter(), utcnow()
+    out.cards = [CardOut.model_validate(c) for c in read.cards if keeps.keeps(c, board, principal.user_id, now)]
     return out
 
 
@@ -144,6 +149,27 @@ def create_board(body: BoardIn, principal: PrincipalDep, session: SessionDep) ->
     return _board_out(session, principal, board, full=True)
 
 
+class CopyIn(BaseModel):
+    campaign: Text = Field(min_length=1, max_length=160, description="The new campaign's name (created if new)")
+    event_date: date = Field(description="The new event date: every date of the template shifts by the difference")
+    time_zone: str | None = Field(default=None, max_length=64, description="Default: the template's")
+
+
+@router.post("/boards/{board_id}/copy", status_code=201, responses=errors(400, 403, 404, 409))
+def copy_board(board_id: uuid.UUID, body: CopyIn, principal: PrincipalDep, session: SessionDep) -> BoardOut:
+    """A new campaign's board from this one as a template: columns, cards and checklists, dates shifted."""
+    board = templates.copy_board(
+        session=session,
+        principal=principal,
+        template_id=board_id,
+        campaign=body.campaign,
+        event_date=body.event_date,
+        time_zone=body.time_zone,
+    )
+    session.commit()
+    return _board_out(session, principal, board, full=True)
+
+
 @router.get("/boards")
 def list_boards(principal: PrincipalDep, session: SessionDep) -> list[BoardOut]:
     """The boards of the caller's markets, newest first (without their cards)."""
@@ -154,9 +180,29 @@ def list_boards(principal: PrincipalDep, session: SessionDep) -> list[BoardOut]:
 
 
 @router.get("/boards/{board_id}", responses=errors(404))
-def get_board(board_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> BoardOut:
-    """The board with its columns (counts, limits) and the cards the caller may see, in order."""
-    return _board_out(session, principal, service.visible_board(session, principal, board_id), full=True)
+def get_board(
+    board_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: SessionDep,
+    market: list[str] = Query(default=[], max_length=20, description="Cards asking for any of these markets"),
+    owner_id: uuid.UUID | None = None,
+    channel: list[str] = Query(default=[], max_length=20),
+    due_within_days: int | None = Query(default=None, ge=1, le=366, description="Due between now and then"),
+    overdue: bool = Query(default=False, description="Due time passed, not approved or live yet"),
+    mine: bool = Query(default=False, description="Owned by you (or made by you while nobody owns it)"),
+) -> BoardOut:
+    """The board with its columns (counts, limits: every card counts) and the cards the caller may
+    see, in order, narrowed by the filters given."""
+    card_filter = CardFilter(
+        markets=tuple(market),
+        owner_id=owner_id,
+        channels=tuple(channel),
+        due_within=timedelta(days=due_within_days) if due_within_days else None,
+        overdue=overdue,
+        mine=mine,
+    )
+    board = service.visible_board(session, principal, board_id)
+    return _board_out(session, principal, board, full=True, card_filter=card_filter)
 
 
 @router.get("/boards/{board_id}/export.csv", response_class=Response, responses=errors(404))
@@ -207,6 +253,7 @@ def move_card(card_id: uuid.UUID, body: MoveIn, principal: PrincipalDep, session
             status=str(body.status),
             after=body.after,
             expected_revision=body.expected_revision,
+            to_bottom=body.to_bottom,
         )
     except service.StaleMove as stale:
         now = CardOut.model_validate(stale.card).model_dump(mode="json")

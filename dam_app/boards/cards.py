@@ -25,6 +25,7 @@ from dam_app.fields import utcnow
 
 # What an edit may change; where a card sits is a move's business (service.move_card).
 EDITABLE = ("title", "brief", "markets", "channels", "formats", "languages", "owner_id", "due_at")
+CLEARABLE = ("owner_id", "due_at")  # None empties these; the others take an empty text or list
 
 
 def edit_card(
@@ -35,6 +36,8 @@ def edit_card(
     principal.require("asset.write")
     if unknown := sorted(set(changes) - set(EDITABLE)):
         raise Invalid(f"a card's {', '.join(unknown)} cannot be edited (moves change phase and status)")
+    if emptied := sorted(k for k, v in changes.items() if v is None and k not in CLEARABLE):
+        raise Invalid(f"a card's {', '.join(emptied)} cannot be cleared (send an empty text or list instead)")
     board, card = _locked(session, principal, card_id, expected_revision)
     before = _fields_of(card)
     given: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in changes.items()}

@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dam_app.accounts.principal import Principal
-from dam_app.boards.models import Board, BoardColumn, Card
+from dam_app.boards.models import Board, BoardColumn, Card, CardAsset, ChecklistItem
 from dam_app.boards.service import cards_of, columns_of, visible_board
 
 
@@ -51,3 +51,40 @@ def read_board(*, session: Session, principal: Principal, board_id: uuid.UUID) -
     counts = column_counts(session=session, board_id=board.id)
     columns = [ColumnRead(c, counts.get(c.phase, 0)) for c in columns_of(session, board.id)]
     return BoardRead(board, columns, cards_of(session, principal, board))
+
+
+@dataclass(frozen=True)
+class CardExtras:
+    """What a card on the board shows beside its title: checklist progress and attached assets."""
+
+    steps: int = 0
+    done: int = 0
+    attached: int = 0
+
+    @property
+    def progress(self) -> str:
+        return f"{self.done}/{self.steps}" if self.steps else ""
+
+
+def card_extras(*, session: Session, board_id: uuid.UUID) -> dict[uuid.UUID, CardExtras]:
+    """Every card of the board's checklist progress and attachment count, in two grouped queries."""
+    steps = session.exec(
+        select(ChecklistItem.card_id, func.count(), func.count(col(ChecklistItem.done_at)))
+        .join(Card, col(Card.id) == ChecklistItem.card_id)
+        .where(Card.board_id == board_id)
+        .group_by(col(ChecklistItem.card_id))
+    ).all()
+    attached = dict(
+        session.exec(
+            select(CardAsset.card_id, func.count())
+            .join(Card, col(Card.id) == CardAsset.card_id)
+            .where(Card.board_id == board_id)
+            .group_by(col(CardAsset.card_id))
+        ).all()
+    )
+    found = {
+        card_id: CardExtras(int(total), int(done), int(attached.get(card_id, 0))) for card_id, total, done in steps
+    }
+    for card_id, count in attached.items():
+        found.setdefault(card_id, CardExtras(attached=int(count)))
+    return found

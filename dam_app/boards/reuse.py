@@ -31,13 +31,16 @@ def query_of(title: str, brief: str) -> str:
     return " ".join(f"{title} {brief[:BRIEF_CHARS]}".split())
 
 
-def suggestions(*, session: Session, principal: Principal, card_id: uuid.UUID, limit: int = SHOWN) -> list[Suggestion]:
+def suggestions(
+    *, session: Session, principal: Principal, card_id: uuid.UUID, limit: int = SHOWN, query: str | None = None
+) -> list[Suggestion]:
+    """`query`: the viewer's own words instead of the card's title and brief."""
     board, card = service.visible_card(session, principal, card_id)
     attached = coverage.attached_to(session, principal, [card.id])[card.id]
     open_needs = [n for n in coverage.needs_of(card, board, attached) if not n.covered]
     taken = {a.asset.id for a in attached}
     result = search_service.search(
-        session=session, principal=principal, query=query_of(card.title, card.brief), limit=POOL
+        session=session, principal=principal, query=query or query_of(card.title, card.brief), limit=POOL
     )
     hits = [h for h in result.hits if h.card.asset.id not in taken]
     formats = coverage.current_formats(session, [h.card.asset for h in hits])

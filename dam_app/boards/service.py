@@ -184,8 +184,10 @@ def move_card(
     status: str,
     after: uuid.UUID | None,
     expected_revision: int,
+    to_bottom: bool = False,
 ) -> Card:
-    """Put the card below `after` (None: at the top) in `phase` / `status`, if it is still at the
+    """Put the card below `after` (None: at the top; `to_bottom`: below every other card, as they are
+    now rather than as the mover's screen had them) in `phase` / `status`, if it is still at the
     revision the mover saw; one row written (a rebalance of a crowded column aside)."""
     principal.require("asset.write")
     board, _ = visible_card(session, principal, card_id)
@@ -201,7 +203,10 @@ def move_card(
     column = _column(session, board.id, phase)
     if phase != card.phase:
         _make_room(session, column, moving=card.id)
-    before_key, after_key = _neighbours(session, card, phase, status, after)
+    if to_bottom:
+        before_key, after_key = _last_key(session, board.id, phase, status, other_than=card.id), None
+    else:
+        before_key, after_key = _neighbours(session, card, phase, status, after)
     key = ordering.between(before_key, after_key)
     origin = {"phase": card.phase, "status": card.status}
     card.phase, card.status, card.position = phase, status, key
@@ -249,10 +254,11 @@ def _neighbours(
     return above, below
 
 
-def _last_key(session: Session, board_id: uuid.UUID, phase: str, status: str) -> str | None:
-    return session.exec(
-        select(func.max(Card.position)).where(Card.board_id == board_id, Card.phase == phase, Card.status == status)
-    ).first()
+def _last_key(
+    session: Session, board_id: uuid.UUID, phase: str, status: str, other_than: uuid.UUID | None = None
+) -> str | None:
+    place = (Card.board_id == board_id, Card.phase == phase, Card.status == status, col(Card.id) != other_than)
+    return session.exec(select(func.max(Card.position)).where(*place)).first()
 
 
 def _rebalance(session: Session, board_id: uuid.UUID, phase: str, status: str) -> None:

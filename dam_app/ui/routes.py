@@ -21,6 +21,9 @@ SHORT_ASSET = f"/a/[{ASSET_ID}]"  # a stable short link: always opens the asset 
 BOARDS = "/boards"
 BOARD_ID = "board_id"  # the board page's dynamic route argument
 BOARD = f"/boards/[{BOARD_ID}]"
+BOARD_COVERAGE = f"/boards/[{BOARD_ID}]/coverage"
+CARD_ID = "card_id"  # the card page's dynamic route argument
+CARD = f"/cards/[{CARD_ID}]"
 REVIEW = "/review"
 AUDIT = "/audit"
 SHARES = "/shares"
@@ -50,6 +53,14 @@ def compare_url(asset_id: str | uuid.UUID, older: str | uuid.UUID, newer: str | 
 
 def board_url(board_id: str | uuid.UUID) -> str:
     return f"/boards/{board_id}"
+
+
+def board_coverage_url(board_id: str | uuid.UUID) -> str:
+    return f"/boards/{board_id}/coverage"
+
+
+def card_url(card_id: str | uuid.UUID) -> str:
+    return f"/cards/{card_id}"
 
 
 def board_export_url(board_id: str | uuid.UUID) -> str:

@@ -214,3 +214,47 @@ def test_reuse_suggestions_come_from_search_and_put_the_asset_closing_most_gaps_
     with session_scope() as session:
         plain = search_service.search(session=session, principal=owner, query=reuse.query_of(card.title, card.brief))
     assert plain.hits[0].card.asset.id == square.id  # so the order above is the gaps', not search's
+
+
+def test_due_times_read_in_the_viewers_zone_with_the_owners_beside() -> None:
+    from dam_app.boards.due import due_words
+
+    due = datetime(2026, 11, 10, 10, 0, tzinfo=UTC)
+    before, after = due - timedelta(days=1), due + timedelta(hours=1)
+    la = due_words(due, viewer_zone="America/Los_Angeles", owner_zone="Asia/Shanghai", now=before)
+    assert la == "due Nov 10 02:00 your time — 18:00 in Shanghai"
+    tokyo = due_words(due, viewer_zone="Asia/Tokyo", owner_zone="Europe/London", now=before)
+    assert tokyo == "due Nov 10 19:00 your time — 10:00 in London"
+    assert due_words(due, viewer_zone="UTC", owner_zone="UTC", now=after) == "overdue: due Nov 10 10:00 your time"
+    assert due_words(due, viewer_zone="Mars/Olympus", owner_zone=None, now=before) == "due Nov 10 10:00 your time"
+    early = due - timedelta(hours=2)  # 08:00 UTC: still the 9th in Honolulu, the 10th in Tokyo
+    crossing = due_words(early, viewer_zone="Pacific/Honolulu", owner_zone="Asia/Tokyo", now=before)
+    assert crossing == "due Nov 09 22:00 your time — Nov 10 17:00 in Tokyo"
+
+
+def test_filters_narrow_by_market_owner_channel_due_and_mine() -> None:
+    from dam_app.boards.filters import CardFilter
+    from dam_app.boards.models import Board
+
+    me, other = uuid.uuid4(), uuid.uuid4()
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    board = Board(campaign="c", markets=["CN", "JP"])
+
+    def card(**kw: object) -> Card:
+        return Card(board_id=board.id, phase="peak", position="a0", title="t", **kw)  # type: ignore[arg-type]
+
+    late = card(markets=["JP"], due_at=now - timedelta(hours=1), owner_id=me, channels=["LINE"])
+    done_late = card(markets=["JP"], due_at=now - timedelta(hours=1), status="live")
+    soon = card(due_at=now + timedelta(days=2), created_by=me)  # nobody owns it; I made it
+    later = card(markets=["CN"], due_at=now + timedelta(days=20), owner_id=other)
+    cards = [late, done_late, soon, later]
+
+    def kept(f: CardFilter) -> list[Card]:
+        return [c for c in cards if f.keeps(c, board, me, now)]
+
+    assert kept(CardFilter()) == cards and not CardFilter().active
+    assert kept(CardFilter(markets=("CN",))) == [soon, later]  # a card without markets asks for the board's
+    assert kept(CardFilter(owner_id=other)) == [later] and kept(CardFilter(channels=("LINE",))) == [late]
+    assert kept(CardFilter(overdue=True)) == [late]  # live is delivered: no longer overdue
+    assert kept(CardFilter(due_within=timedelta(days=7))) == [soon]
+    assert kept(CardFilter(mine=True)) == [late, soon]

@@ -19,13 +19,14 @@ def test_board_moves_by_drag_and_keyboard(page, browser, web, make_user) -> None
     page.wait_for_selector("#board-title:has-text('Double Eleven board test')")
     warm_up = page.locator(".board-column[data-phase='warm-up']")
     for title in ("Hero banner 1.91:1", "Teaser 9:16"):
-        warm_up.locator(".card-new-title input").fill(title)
-        warm_up.locator(".card-add").click()
+        head = page.locator(".board-column-head[data-phase='warm-up']")
+        head.locator(".card-new-title input").fill(title)
+        head.locator(".card-add").click()
         warm_up.locator(f".board-card[data-card='{title}']").wait_for()
 
     page.drag_and_drop(".board-card[data-card='Hero banner 1.91:1']", ".board-column[data-phase='peak']")
     page.locator(".board-column[data-phase='peak'] .board-card[data-card='Hero banner 1.91:1']").wait_for()
-    assert "1 card" in page.locator(".board-column[data-phase='peak'] .column-load").inner_text()
+    assert "1 card" in page.locator(".board-column-head[data-phase='peak'] .column-load").inner_text()
     page.wait_for_selector("#board-said:has-text('Moved Hero banner 1.91:1 to peak')")
 
     exported = page.request.get(f"{web}{page.get_attribute('#board-export', 'href')}")

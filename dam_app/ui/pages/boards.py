@@ -9,9 +9,10 @@ import reflex as rx
 
 from dam_app.ui.components.outcome import outcome
 from dam_app.ui.layout import signed_in_page
-from dam_app.ui.state.boards import STATUS_NAMES, BoardItem, BoardsState, BoardState, CardView, ColumnView
+from dam_app.ui.state.board_views import STATUS_NAMES, CardView, CellView, HeadView, LaneView
+from dam_app.ui.state.boards import ANY, BoardItem, BoardsState, BoardState
 
-COLUMN_STYLE = {"flex": "1", "minWidth": "260px", "padding": "0.6em", "borderRadius": "8px"}
+COLUMN_STYLE = {"flex": "1", "minWidth": "240px", "maxWidth": "420px", "padding": "0.6em", "borderRadius": "8px"}
 
 
 class DragItem(rx.el.Div):
@@ -45,6 +46,16 @@ def boards_page() -> rx.Component:
                 ),
                 rx.input(name="markets", placeholder="Markets, e.g. CN JP", width="12em", id="board-markets"),
                 rx.input(name="time_zone", placeholder="Time zone, e.g. Asia/Shanghai", width="14em"),
+                rx.input(name="event_date", type="date", width="10em", aria_label="Event date", id="board-event-date"),
+                rx.select.root(
+                    rx.select.trigger(placeholder="From a past campaign", aria_label="Template", width="14em"),
+                    rx.select.content(
+                        rx.select.item("No template", value=ANY),
+                        rx.foreach(BoardsState.boards, lambda b: rx.select.item(b.campaign, value=b.id)),
+                    ),
+                    name="template",
+                    default_value=ANY,
+                ),
                 rx.button("New board", type="submit", id="board-create"),
                 wrap="wrap",
             ),
@@ -60,21 +71,35 @@ def _card(card: rx.Var[CardView]) -> rx.Component:
     return DragItem.create(
         rx.card(
             rx.vstack(
-                rx.text(card.title, weight="medium", size="2", class_name="card-title"),
+                rx.link(card.title, href=card.url, weight="medium", size="2", class_name="card-title"),
                 rx.hstack(
                     rx.badge(card.status_name, size="1"),
+                    rx.cond(BoardState.view == "status", rx.badge(card.phase, size="1", variant="outline")),
                     rx.text(card.markets, size="1", color_scheme="gray"),
                     rx.text(card.formats, size="1", color_scheme="gray"),
                     wrap="wrap",
                 ),
-                rx.cond(card.due != "", rx.text(card.due, size="1")),
+                rx.cond(
+                    card.due != "",
+                    rx.text(
+                        card.due, size="1", color_scheme=rx.cond(card.overdue, "red", "gray"), class_name="card-due"
+                    ),
+                ),
+                rx.hstack(
+                    rx.cond(card.owner != "", rx.text(card.owner, size="1")),
+                    rx.cond(card.progress != "", rx.text("☑ ", card.progress, size="1", class_name="card-progress")),
+                    rx.cond(
+                        card.attached > 0, rx.text("📎 ", card.attached, size="1", class_name="card-attached-count")
+                    ),
+                    spacing="2",
+                ),
                 rx.hstack(
                     rx.button(
                         "◀",
                         size="1",
                         variant="ghost",
                         on_click=BoardState.step(card.id, -1),
-                        aria_label="Move to the previous phase",
+                        aria_label="Move to the previous column",
                         class_name="card-prev",
                     ),
                     rx.select.root(
@@ -89,7 +114,7 @@ def _card(card: rx.Var[CardView]) -> rx.Component:
                         size="1",
                         variant="ghost",
                         on_click=BoardState.step(card.id, 1),
-                        aria_label="Move to the next phase",
+                        aria_label="Move to the next column",
                         class_name="card-next",
                     ),
                 ),
@@ -104,39 +129,122 @@ def _card(card: rx.Var[CardView]) -> rx.Component:
     )
 
 
-def _column(column: rx.Var[ColumnView]) -> rx.Component:
-    return DropZone.create(
-        rx.vstack(
-            rx.hstack(
-                rx.heading(column.name, size="3"),
-                rx.badge(column.load, color_scheme=rx.cond(column.over, "amber", "gray"), class_name="column-load"),
-                align="center",
-            ),
-            rx.text(column.dates, size="1", color_scheme="gray"),
-            rx.foreach(column.cards, _card),
+def _head(head: rx.Var[HeadView]) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.heading(head.name, size="3"),
+            rx.badge(head.load, color_scheme=rx.cond(head.over, "amber", "gray"), class_name="column-load"),
+            align="center",
+        ),
+        rx.text(head.dates, size="1", color_scheme="gray"),
+        rx.cond(
+            BoardState.view == "phase",
             rx.form(
                 rx.hstack(
                     rx.input(name="title", placeholder="New request", size="1", class_name="card-new-title"),
-                    rx.input(type="hidden", name="phase", value=column.phase),
+                    rx.input(type="hidden", name="phase", value=head.key),
                     rx.button("Add", type="submit", size="1", class_name="card-add"),
                 ),
                 on_submit=BoardState.add_card,
                 reset_on_submit=True,
             ),
+        ),
+        class_name="board-column-head",
+        custom_attrs={"data-phase": head.key},
+        style=COLUMN_STYLE,
+        spacing="1",
+    )
+
+
+def _cell(cell: rx.Var[CellView]) -> rx.Component:
+    return DropZone.create(
+        rx.vstack(
+            rx.foreach(cell.cards, _card),
+            rx.cond(
+                cell.more > 0,
+                rx.button(
+                    "Show more (",
+                    cell.more,
+                    " not shown)",
+                    size="1",
+                    variant="soft",
+                    on_click=BoardState.show_more(cell.lane + "|" + cell.key),
+                    class_name="cell-more",
+                ),
+            ),
             width="100%",
             spacing="2",
         ),
         on_drag_over=rx.prevent_default,
-        on_drop=[rx.prevent_default, BoardState.drop(column.phase)],
+        on_drop=[rx.prevent_default, BoardState.drop(cell.key)],
         class_name="board-column",
-        custom_attrs={"data-phase": column.phase},
-        style={
-            "flex": "1",
-            "minWidth": "260px",
-            "padding": "0.6em",
-            "borderRadius": "8px",
-            "background": rx.color("gray", 2),
-        },
+        custom_attrs={"data-phase": cell.key, "data-lane": cell.lane},
+        style={**COLUMN_STYLE, "background": rx.color("gray", 2), "minHeight": "3em"},
+    )
+
+
+def _lane(lane: rx.Var[LaneView]) -> rx.Component:
+    return rx.vstack(
+        rx.cond(lane.name != "", rx.heading(lane.name, size="2", class_name="lane-name")),
+        rx.hstack(rx.foreach(lane.cells, _cell), align="start", width="100%", spacing="3"),
+        width="100%",
+        class_name="board-lane",
+        custom_attrs={"data-lane": lane.name},
+    )
+
+
+def _choice(
+    name: str, label: str, value: rx.Var[str], items: list[tuple[str, str]] | rx.Var, width: str = "9em"
+) -> rx.Component:
+    """A select that arranges the board; `items`: (value, label) pairs, or a Var of [value, label] lists."""
+    if isinstance(items, list):
+        content = rx.select.content(*(rx.select.item(text, value=code) for code, text in items))
+    else:
+        content = rx.select.content(
+            rx.select.item("any", value=ANY), rx.foreach(items, lambda o: rx.select.item(o[1], value=o[0]))
+        )
+    return rx.select.root(
+        rx.select.trigger(placeholder=label, aria_label=label, width=width),
+        content,
+        value=rx.cond(value == "", ANY, value),
+        on_change=lambda chosen: BoardState.arrange(name, chosen),
+        size="1",
+        name=name,
+    )
+
+
+def _controls() -> rx.Component:
+    return rx.hstack(
+        _choice("view", "View", BoardState.view, [("phase", "By phase"), ("status", "By status")]),
+        _choice(
+            "lane_mode",
+            "Swimlanes",
+            BoardState.lane_mode,
+            [("none", "No swimlanes"), ("market", "Lanes by market"), ("owner", "Lanes by owner")],
+            "11em",
+        ),
+        _choice("market", "Market", BoardState.market, BoardState.market_items),
+        _choice("owner", "Owner", BoardState.owner, BoardState.owners),
+        _choice("channel", "Channel", BoardState.channel, BoardState.channel_items),
+        _choice(
+            "due", "Due", BoardState.due, [(ANY, "any due time"), ("overdue", "overdue"), ("week", "due within 7 days")]
+        ),
+        rx.checkbox(
+            "Mine",
+            checked=BoardState.mine,
+            on_change=lambda on: BoardState.arrange("mine", rx.cond(on, "on", "")),
+            id="board-mine",
+        ),
+        rx.cond(
+            BoardState.count_text != "",
+            rx.hstack(
+                rx.text(BoardState.count_text, size="1", id="board-count"),
+                rx.button("Clear filters", size="1", variant="ghost", on_click=BoardState.clear_filters),
+            ),
+        ),
+        wrap="wrap",
+        align="center",
+        id="board-controls",
     )
 
 
@@ -147,16 +255,24 @@ def board_page() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading(BoardState.title, size="6", id="board-title"),
-                rx.link(
-                    rx.button("Export CSV", variant="soft", size="1"),
-                    href=BoardState.export_url,
-                    is_external=True,
-                    id="board-export",
+                rx.hstack(
+                    rx.link(
+                        rx.button("Coverage", variant="soft", size="1"),
+                        href=BoardState.coverage_url,
+                        id="board-coverage-link",
+                    ),
+                    rx.link(
+                        rx.button("Export CSV", variant="soft", size="1"),
+                        href=BoardState.export_url,
+                        is_external=True,
+                        id="board-export",
+                    ),
                 ),
                 align="center",
                 justify="between",
                 width="100%",
             ),
+            _controls(),
             outcome(BoardState.error, ok=False, id="board-move-error"),
             rx.box(
                 BoardState.said,
@@ -164,9 +280,12 @@ def board_page() -> rx.Component:
                 id="board-said",
                 class_name="sr-status",
             ),
-            rx.hstack(
-                rx.foreach(BoardState.columns, _column), align="start", width="100%", spacing="3", id="board-columns"
+            rx.hstack(rx.foreach(BoardState.heads, _head), align="start", width="100%", spacing="3", id="board-heads"),
+            rx.cond(
+                BoardState.nothing,
+                rx.callout("No card matches these filters: clear one to see more.", icon="info", id="board-nothing"),
             ),
+            rx.vstack(rx.foreach(BoardState.lanes, _lane), width="100%", spacing="4", id="board-columns"),
             width="100%",
         ),
         rx.callout("This board does not exist or is outside your markets.", icon="info", id="board-missing"),

@@ -1,11 +1,13 @@
-"""The Boards pages: the list of campaign boards (and a new one), and one board's columns of cards,
-moved by drag and drop or from the keyboard, each move sent with the revision the page showed."""
+"""The Boards pages: the list of campaign boards (and a new one), and one board: columns by phase or
+by status, swimlanes by market or owner, filters; cards moved by drag and drop or from the keyboard,
+each move sent with the revision the page showed, and every change by anyone shown live."""
 
 from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import reflex as rx
@@ -13,18 +15,37 @@ from sqlmodel import select
 
 from dam_app import events
 from dam_app.accounts.principal import Principal
-from dam_app.boards import reads, service
-from dam_app.boards.models import Board, Card, CardStatus
-from dam_app.catalog.models import Campaign, Phase
+from dam_app.boards import reads, service, templates
+from dam_app.boards.filters import CardFilter
+from dam_app.boards.models import Board
+from dam_app.catalog.models import Campaign
 from dam_app.db import session_scope
-from dam_app.errors import DamError
+from dam_app.errors import DamError, Invalid
 from dam_app.events import CardChanged
 from dam_app.ui import routes
 from dam_app.ui.state import live, offload
+from dam_app.ui.state.board_views import (
+    LANES,
+    PAGE,
+    STATUS_NAMES,
+    VIEWS,
+    CardView,
+    HeadView,
+    LaneView,
+    Layout,
+    read_board_page,
+)
 from dam_app.ui.state.notices import news
 from dam_app.ui.state.session import SessionState
 
-STATUS_NAMES = {s.value: s.value.replace("_", " ") for s in CardStatus}
+ANY = "any"  # a select's "no filter" item (Radix selects cannot hold an empty value)
+UNREVISED = ("attached", "detached", "checklist", "deleted")  # changes that leave the card's revision
+SAID = {
+    "created": "added",
+    "attached": "attached an asset to",
+    "detached": "detached an asset from",
+    "checklist": "ticked a step of",
+}
 
 
 @dataclass
@@ -33,34 +54,6 @@ class BoardItem:
     campaign: str
     markets: str
     url: str
-
-
-@dataclass
-class CardView:
-    id: str
-    title: str
-    status: str
-    status_name: str
-    revision: int
-    markets: str
-    formats: str
-    due: str
-
-
-@dataclass
-class ColumnView:
-    phase: str
-    name: str
-    dates: str
-    load: str  # "3 cards", "5 of 4 (over the soft limit)"
-    over: bool
-    cards: list[CardView] = field(default_factory=list)
-
-
-@dataclass
-class _Read:
-    title: str
-    columns: list[ColumnView]
 
 
 def _boards(principal: Principal) -> list[BoardItem]:
@@ -77,52 +70,44 @@ def _item(board: Board, campaign: str) -> BoardItem:
     return BoardItem(str(board.id), campaign, markets, routes.board_url(board.id))
 
 
-def _create(principal: Principal, campaign: str, markets: list[str], zone: str) -> str:
-    with session_scope() as session:
-        board = service.create_board(
-            session=session, principal=principal, campaign=campaign, markets=markets, time_zone=zone or "UTC"
-        )
-        return str(board.id)
-
-
-def _read(principal: Principal, board_id: uuid.UUID) -> _Read | None:
+def _board_ref(text: str) -> uuid.UUID:
     try:
-        with session_scope() as session:
-            read = reads.read_board(session=session, principal=principal, board_id=board_id)
-            names = {p.code: p.name for p in session.exec(select(Phase))}
-            columns = [_column(c, names.get(c.column.phase, c.column.phase), read.cards) for c in read.columns]
-            campaign = session.get(Campaign, read.board.campaign)
-            return _Read(campaign.name if campaign else read.board.campaign, columns)
-    except service.BoardNotFound:
-        return None
+        return uuid.UUID(text)
+    except ValueError as exc:
+        raise service.BoardNotFound(text) from exc
 
 
-def _column(read: reads.ColumnRead, name: str, cards: list[Card]) -> ColumnView:
-    column, count = read.column, read.count
-    soft, hard = column.soft_limit, column.hard_limit
-    starts, ends = column.starts_on, column.ends_on
-    dates = f"{starts:%b %d} - {ends:%b %d}" if starts and ends else ""
-    limit = hard or soft
-    load = f"{count} of {limit}" if limit else f"{count} card{'s' if count != 1 else ''}"
-    if read.over_soft_limit:
-        load += " (over the soft limit)"
-    views = [_card(c) for c in cards if c.phase == column.phase]
-    order = list(STATUS_NAMES)
-    views.sort(key=lambda v: order.index(v.status))  # stable: position order kept within a status
-    return ColumnView(column.phase, name, dates, load, read.over_soft_limit, views)
-
-
-def _card(card: Card) -> CardView:
-    return CardView(
-        str(card.id),
-        card.title,
-        card.status,
-        STATUS_NAMES.get(card.status, card.status),
-        card.revision,
-        ", ".join(card.markets),
-        ", ".join(card.formats),
-        f"due {card.due_at:%b %d %H:%M} UTC" if card.due_at else "",
-    )
+def _create(principal: Principal, form: dict[str, str]) -> str:
+    """The new board's id: made afresh, or copied from a template board with its dates shifted."""
+    campaign, zone = form.get("campaign", "").strip(), form.get("time_zone", "").strip()
+    markets = [m.strip().upper() for m in form.get("markets", "").replace(",", " ").split() if m.strip()]
+    template = form.get("template", "")
+    try:
+        event_date = date.fromisoformat(form["event_date"]) if form.get("event_date") else None
+    except ValueError as exc:
+        raise Invalid("the event date is not a date") from exc
+    with session_scope() as session:
+        if template and template != ANY:
+            if event_date is None:
+                raise Invalid("a board from a template needs the new event date, to shift the template's dates")
+            board = templates.copy_board(
+                session=session,
+                principal=principal,
+                template_id=_board_ref(template),
+                campaign=campaign,
+                event_date=event_date,
+                time_zone=zone or None,
+            )
+        else:
+            board = service.create_board(
+                session=session,
+                principal=principal,
+                campaign=campaign,
+                markets=markets,
+                time_zone=zone or "UTC",
+                event_date=event_date,
+            )
+        return str(board.id)
 
 
 def _add(principal: Principal, board_id: uuid.UUID, title: str, phase: str) -> str:
@@ -137,9 +122,8 @@ def _add(principal: Principal, board_id: uuid.UUID, title: str, phase: str) -> s
     return ""
 
 
-def _move(
-    principal: Principal, card_id: uuid.UUID, phase: str, status: str, after: uuid.UUID | None, revision: int
-) -> str:
+def _move(principal: Principal, card_id: uuid.UUID, phase: str, status: str, revision: int) -> str:
+    """ "" when moved (to the bottom of its new place), else why not."""
     try:
         with session_scope() as session:
             service.move_card(
@@ -148,8 +132,9 @@ def _move(
                 card_id=card_id,
                 phase=phase,
                 status=status,
-                after=after,
+                after=None,
                 expected_revision=revision,
+                to_bottom=True,
             )
     except DamError as exc:
         return exc.message
@@ -174,11 +159,8 @@ class BoardsState(SessionState):
         principal = await self._principal()
         if principal is None:
             return None
-        markets = [m.strip().upper() for m in form.get("markets", "").replace(",", " ").split() if m.strip()]
         try:
-            board_id = await self._blocking(
-                _create, principal, form.get("campaign", "").strip(), markets, form.get("time_zone", "").strip()
-            )
+            board_id = await self._blocking(_create, principal, form)
         except DamError as exc:
             self.error = exc.message
             return None
@@ -188,12 +170,27 @@ class BoardsState(SessionState):
 class BoardState(SessionState):
     found: bool = True
     title: str = ""
-    columns: list[ColumnView] = []
+    heads: list[HeadView] = []
+    lanes: list[LaneView] = []
+    count_text: str = ""  # "12 of 40 cards match the filters"
+    nothing: bool = False  # the filters leave no card (the board has some)
+    owners: list[list[str]] = []  # [id, name] for the owner filter
+    market_items: list[list[str]] = []
+    channel_items: list[list[str]] = []
+    view: str = "phase"  # columns by phase, or by status
+    lane_mode: str = "none"  # swimlanes: none, market, owner
+    market: str = ""  # the filters ("" : any)
+    owner: str = ""
+    channel: str = ""
+    due: str = ""  # "", "overdue", "week"
+    mine: bool = False
     error: str = ""
     said: str = ""  # the last move, for the screen reader's live region
     dragging: str = ""
-    _read_at: float = 0.0  # when the page last read the board: a live notice from before is shown already
     export_url: str = ""  # the board's cards as CSV
+    coverage_url: str = ""
+    _limits: dict[str, int] = {}  # cell id -> cards shown ("show more")
+    _read_at: float = 0.0  # when the page last read the board: a live notice from before is shown already
 
     def _board_id(self) -> uuid.UUID | None:
         try:
@@ -205,6 +202,7 @@ class BoardState(SessionState):
     @offload.guarded
     async def load(self):
         self.error = self.said = ""
+        self._limits = {}
         principal = await self._reload()
         if (board_id := self._board_id()) is not None:
             await live.follow(self, events.board_topic(board_id), principal if self.found else None, BoardState.on_live)
@@ -212,33 +210,79 @@ class BoardState(SessionState):
     @rx.event
     @offload.guarded
     async def on_live(self, notices: list[dict[str, Any]]):
-        """The live feed told this tab of cards added or moved on its board (by anyone, from any
-        page or the API): read the board again, unless the page shows those revisions already (the
-        mover's own tab), and say what happened in the screen reader's live region."""
+        """The live feed told this tab of cards added, moved, edited or deleted on its board (by
+        anyone, from any page or the API): read the board again, unless the page shows those
+        revisions already (the mover's own tab), and say what happened in the live region."""
         board_id = str(self._board_id())
         fresh = [n for n in news(notices, self._read_at) if n.kind == CardChanged.type and n.board_id == board_id]
-        unseen = [n for n in fresh if (shown := self._shown(n.card_id)) is None or shown[1].revision < n.revision]
+        unseen = [n for n in fresh if n.label in UNREVISED or self._older(n.card_id, n.revision)]
         if not unseen:
             return
-        await self._reload()
         last = unseen[-1]
-        if (now := self._shown(last.card_id)) is not None:
-            where = f"{last.phase}, {STATUS_NAMES.get(last.status, last.status)}"
-            self.said = (
-                f"{last.by or 'Someone'} {'added' if last.label == 'created' else 'moved'} {now[1].title}: {where}"
-            )
+        before = self._shown(last.card_id)  # a deleted card's title, before the page drops it
+        await self._reload()
+        now = self._shown(last.card_id) or before
+        title = now.title if now is not None else "a card"
+        where = f"{last.phase}, {STATUS_NAMES.get(last.status, last.status)}"
+        self.said = f"{last.by or 'Someone'} {SAID.get(last.label, last.label)} {title}: {where}"
 
     async def _reload(self) -> Principal | None:
         principal, board_id = await self._principal(), self._board_id()
         if principal is None:
             return None
         self._read_at = time.time()
-        read = await self._blocking(_read, principal, board_id) if board_id else None
-        self.found = read is not None
-        if read is not None and board_id is not None:
-            self.title, self.columns = read.title, read.columns
+        layout = Layout(self.view, self.lane_mode, tuple(self._limits.items()))
+        page = await self._blocking(read_board_page, principal, board_id, layout, self._filter()) if board_id else None
+        self.found = page is not None
+        if page is not None and board_id is not None:
+            self.title, self.heads, self.lanes = page.title, page.heads, page.lanes
+            self.owners = page.owners
+            self.market_items, self.channel_items = [[m, m] for m in page.markets], [[c, c] for c in page.channels]
+            self.nothing = page.shown == 0 and page.total > 0
+            filtered = page.shown != page.total
+            self.count_text = f"{page.shown} of {page.total} cards match the filters" if filtered else ""
             self.export_url = routes.board_export_url(board_id)
+            self.coverage_url = routes.board_coverage_url(board_id)
         return principal
+
+    def _filter(self) -> CardFilter:
+        owner = uuid.UUID(self.owner) if self.owner else None
+        return CardFilter(
+            markets=(self.market,) if self.market else (),
+            owner_id=owner,
+            channels=(self.channel,) if self.channel else (),
+            due_within=timedelta(days=7) if self.due == "week" else None,
+            overdue=self.due == "overdue",
+            mine=self.mine,
+        )
+
+    @rx.event
+    @offload.guarded
+    async def arrange(self, name: str, value: str):
+        """A view, swimlane or filter control changed: read the board again, arranged so."""
+        if name == "view" and value in VIEWS:
+            self.view = value
+        elif name == "lane_mode" and value in LANES:
+            self.lane_mode = value
+        elif name in ("market", "owner", "channel", "due"):
+            setattr(self, name, "" if value == ANY else value)
+        elif name == "mine":
+            self.mine = value == "on"
+        self._limits = {}
+        await self._reload()
+
+    @rx.event
+    @offload.guarded
+    async def clear_filters(self):
+        self.market = self.owner = self.channel = self.due = ""
+        self.mine = False
+        await self._reload()
+
+    @rx.event
+    @offload.guarded
+    async def show_more(self, cell: str):
+        self._limits = {**self._limits, cell: self._limits.get(cell, PAGE) + PAGE * 4}
+        await self._reload()
 
     @rx.event
     @offload.guarded
@@ -255,48 +299,45 @@ class BoardState(SessionState):
 
     @rx.event
     @offload.guarded
-    async def drop(self, phase: str):
-        """A card dropped on a column: to the bottom of that phase, keeping its status."""
+    async def drop(self, key: str):
+        """A card dropped on a column: to the bottom of that phase (keeping its status), or of that
+        status (keeping its phase) in the status view."""
         card_id, self.dragging = self.dragging, ""
-        if self._shown(card_id) is not None:
-            await self._move_to(card_id, phase, None, to_bottom=True)
+        if (card := self._shown(card_id)) is not None:
+            phase, status = (card.phase, key) if self.view == "status" else (key, card.status)
+            await self._move_to(card, phase, status)
 
     @rx.event
     @offload.guarded
     async def step(self, card_id: str, delta: int):
-        """Keyboard: the previous (-1) or next (+1) phase, at the bottom."""
-        phases = [c.phase for c in self.columns]
-        if (shown := self._shown(card_id)) is None:
+        """Keyboard: the previous (-1) or next (+1) column of the view, at the bottom."""
+        if (card := self._shown(card_id)) is None:
             return
-        index = phases.index(shown[0]) + delta
-        if 0 <= index < len(phases):
-            await self._move_to(card_id, phases[index], None, to_bottom=True)
+        keys = [h.key for h in self.heads]
+        index = keys.index(card.status if self.view == "status" else card.phase) + delta
+        if 0 <= index < len(keys):
+            phase, status = (card.phase, keys[index]) if self.view == "status" else (keys[index], card.status)
+            await self._move_to(card, phase, status)
 
     @rx.event
     @offload.guarded
     async def set_status(self, card_id: str, status: str):
-        if (shown := self._shown(card_id)) is not None:
-            await self._move_to(card_id, shown[0], status, to_bottom=True)
+        if (card := self._shown(card_id)) is not None:
+            await self._move_to(card, card.phase, status)
 
-    async def _move_to(self, card_id: str, phase: str, status: str | None, *, to_bottom: bool) -> None:
+    async def _move_to(self, card: CardView, phase: str, status: str) -> None:
         principal = await self._principal()
         if principal is None:
             return
-        shown = self._shown(card_id)
-        if shown is None:
-            return
-        card = shown[1]
-        status = status or card.status
-        after = self._last_in(phase, status, card_id) if to_bottom else None
-        self.error = await self._blocking(_move, principal, uuid.UUID(card_id), phase, status, after, card.revision)
+        self.error = await self._blocking(_move, principal, uuid.UUID(card.id), phase, status, card.revision)
         self.said = self.error or f"Moved {card.title} to {phase}, {STATUS_NAMES.get(status, status)}"
         await self._reload()
 
-    def _shown(self, card_id: str) -> tuple[str, CardView] | None:
-        """The card as the page shows it (its phase, revision and status), or None."""
-        return next(((col.phase, c) for col in self.columns for c in col.cards if c.id == card_id), None)
+    def _older(self, card_id: str, revision: int) -> bool:
+        """Whether the page shows the card at an older revision than `revision` (or not at all)."""
+        shown = self._shown(card_id)
+        return shown is None or shown.revision < revision
 
-    def _last_in(self, phase: str, status: str, moving: str) -> uuid.UUID | None:
-        column = next((c for c in self.columns if c.phase == phase), None)
-        ids = [c.id for c in column.cards if c.status == status and c.id != moving] if column else []
-        return uuid.UUID(ids[-1]) if ids else None
+    def _shown(self, card_id: str) -> CardView | None:
+        """The card as the page shows it (its place and revision), or None."""
+        return next((c for lane in self.lanes for cell in lane.cells for c in cell.cards if c.id == card_id), None)

@@ -1,0 +1,235 @@
+"""The card page: a request's fields (edited with the revision the page showed), its checklist,
+attached assets with what they cover, reuse suggestions from the library, and its history; live, so
+an edit, a move or a tick by anyone shows without a reload, and a deleted card says so."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import datetime
+from typing import Any
+
+import reflex as rx
+
+from dam_app import events
+from dam_app.accounts.principal import Principal
+from dam_app.boards import cards, checklists
+from dam_app.boards.due import zone
+from dam_app.db import session_scope
+from dam_app.errors import DamError
+from dam_app.events import CardChanged
+from dam_app.ui import routes
+from dam_app.ui.state import live, offload
+from dam_app.ui.state.card_views import (
+    AssetView,
+    CardPage,
+    NeedView,
+    StepView,
+    read_card,
+    read_suggestions,
+    viewer_zone,
+)
+from dam_app.ui.state.notices import news
+from dam_app.ui.state.session import SessionState
+
+FORMATS = ("1:1", "4:5", "9:16", "1.91:1", "16:9")
+
+
+def _words(text: str, upper: bool = False) -> list[str]:
+    parts = [w.strip() for w in text.replace(",", " ").split() if w.strip()]
+    return [w.upper() for w in parts] if upper else parts
+
+
+def _save(principal: Principal, card_id: uuid.UUID, form: dict[str, Any], shown: CardPage) -> str:
+    """ "" when saved, else why not (the card as it is now is read again either way). The due time
+    is sent only when the viewer changed it: the form shows it to the minute, so an untouched field
+    of an overdue card would otherwise read as a new time in the past."""
+    try:
+        with session_scope() as session:
+            due_text = str(form.get("due", "")).strip()
+            changes: dict[str, Any] = {}
+            if due_text != shown.due_input:  # the form's local time, in the viewer's own zone
+                local = zone(viewer_zone(session, principal))
+                changes["due_at"] = datetime.fromisoformat(due_text).replace(tzinfo=local) if due_text else None
+            changes |= {
+                "title": str(form.get("title", "")),
+                "brief": str(form.get("brief", "")),
+                "markets": _words(str(form.get("markets", "")), upper=True),
+                "channels": _words(str(form.get("channels", ""))),
+                "formats": [f for f in FORMATS if form.get(f"format-{f}")],
+                "languages": _words(str(form.get("languages", ""))),
+            }
+            cards.edit_card(
+                session=session, principal=principal, card_id=card_id, changes=changes, expected_revision=shown.revision
+            )
+    except ValueError:
+        return "the due time is not a date and time"
+    except DamError as exc:
+        return exc.message
+    return ""
+
+
+def _delete(principal: Principal, card_id: uuid.UUID, revision: int) -> str:
+    try:
+        with session_scope() as session:
+            cards.delete_card(session=session, principal=principal, card_id=card_id, expected_revision=revision)
+    except DamError as exc:
+        return exc.message
+    return ""
+
+
+def _tick(principal: Principal, step_id: uuid.UUID, done: bool) -> str:
+    try:
+        with session_scope() as session:
+            cards.change_step(
+                session=session, principal=principal, item_id=step_id, change=checklists.ItemChange(done=done)
+            )
+    except DamError as exc:
+        return exc.message
+    return ""
+
+
+def _attach(principal: Principal, card_id: uuid.UUID, asset: str, attach: bool) -> str:
+    try:
+        asset_id = uuid.UUID(asset.rstrip("/").rsplit("/", 1)[-1])  # an id, or an asset page's address
+    except ValueError:
+        return f"not an asset id or asset page address: {asset[:80]!r}"
+    try:
+        with session_scope() as session:
+            if attach:
+                cards.attach(session=session, principal=principal, card_id=card_id, asset_id=asset_id)
+            else:
+                cards.detach(session=session, principal=principal, card_id=card_id, asset_id=asset_id)
+    except DamError as exc:
+        return exc.message
+    return ""
+
+
+class CardState(SessionState):
+    found: bool = True
+    gone: str = ""  # the card was deleted while open: by whom
+    page: CardPage | None = None
+    steps: list[StepView] = []
+    attached: list[AssetView] = []
+    needs: list[NeedView] = []
+    history: list[str] = []
+    suggestions: list[AssetView] = []
+    words: str = ""  # the viewer's own search words for suggestions ("" : the card's title and brief)
+    error: str = ""
+    said: str = ""
+    _read_at: float = 0.0
+
+    def _card_id(self) -> uuid.UUID | None:
+        try:
+            return uuid.UUID(str(getattr(self, routes.CARD_ID)))
+        except ValueError:
+            return None
+
+    @rx.var
+    def formats_all(self) -> list[list[str]]:
+        """Each format with "on" when the card asks for it (the form's checkboxes)."""
+        asked = self.page.formats if self.page else []
+        return [[f, "on" if f in asked else ""] for f in FORMATS]
+
+    @rx.event
+    @offload.guarded
+    async def load(self):
+        self.error = self.said = self.gone = ""
+        self.words = ""
+        principal = await self._reload(with_suggestions=True)
+        if self.page is not None and principal is not None:
+            board_id = uuid.UUID(self.page.board_url.rsplit("/", 1)[-1])
+            await live.follow(self, events.board_topic(board_id), principal, CardState.on_live)
+
+    async def _reload(self, *, with_suggestions: bool = False) -> Principal | None:
+        principal, card_id = await self._principal(), self._card_id()
+        if principal is None:
+            return None
+        self._read_at = time.time()
+        page = await self._blocking(read_card, principal, card_id) if card_id else None
+        self.found, self.page = page is not None, page
+        if page is not None and card_id is not None:
+            self.steps, self.attached, self.needs, self.history = page.steps, page.attached, page.needs, page.history
+            if with_suggestions:
+                self.suggestions = await self._blocking(read_suggestions, principal, card_id, self.words)
+        return principal
+
+    @rx.event
+    @offload.guarded
+    async def on_live(self, notices: list[dict[str, Any]]):
+        """Someone changed this card (anywhere): read it again; deleted: say by whom."""
+        card_id = str(self._card_id())
+        mine = [n for n in news(notices, self._read_at) if n.kind == CardChanged.type and n.card_id == card_id]
+        if not mine:
+            return
+        last = mine[-1]
+        if last.label == "deleted":
+            self.gone = f"{last.by or 'Someone'} deleted this request."
+            return
+        await self._reload()
+        self.said = f"{last.by or 'Someone'} {last.label} this card"
+
+    @rx.event
+    @offload.guarded
+    async def save(self, form: dict[str, Any]):
+        principal, card_id = await self._principal(), self._card_id()
+        if principal is None or card_id is None or self.page is None:
+            return
+        self.error = await self._blocking(_save, principal, card_id, form, self.page)
+        self.said = self.error or "Saved."
+        await self._reload(with_suggestions=not self.error)
+
+    @rx.event
+    @offload.guarded
+    async def delete(self):
+        principal, card_id = await self._principal(), self._card_id()
+        if principal is None or card_id is None or self.page is None:
+            return None
+        board = self.page.board_url
+        self.error = await self._blocking(_delete, principal, card_id, self.page.revision)
+        if self.error:
+            await self._reload()
+            return None
+        return rx.redirect(board)
+
+    @rx.event
+    @offload.guarded
+    async def tick(self, step_id: str, done: bool):
+        principal = await self._principal()
+        if principal is None:
+            return
+        self.error = await self._blocking(_tick, principal, uuid.UUID(step_id), done)
+        await self._reload()
+
+    @rx.event
+    @offload.guarded
+    async def attach(self, asset: str):
+        await self._link(asset, attach=True)
+
+    @rx.event
+    @offload.guarded
+    async def attach_form(self, form: dict[str, Any]):
+        await self._link(str(form.get("asset", "")).strip(), attach=True)
+
+    @rx.event
+    @offload.guarded
+    async def detach(self, asset: str):
+        await self._link(asset, attach=False)
+
+    async def _link(self, asset: str, *, attach: bool) -> None:
+        principal, card_id = await self._principal(), self._card_id()
+        if principal is None or card_id is None:
+            return
+        self.error = await self._blocking(_attach, principal, card_id, asset, attach)
+        self.said = self.error or ("Attached." if attach else "Detached.")
+        await self._reload(with_suggestions=True)
+
+    @rx.event
+    @offload.guarded
+    async def find(self, form: dict[str, Any]):
+        """Suggestions for the viewer's own words (empty: back to the card's title and brief)."""
+        principal, card_id = await self._principal(), self._card_id()
+        if principal is None or card_id is None:
+            return
+        self.words = str(form.get("words", "")).strip()[:200]
+        self.suggestions = await self._blocking(read_suggestions, principal, card_id, self.words)
