@@ -1,7 +1,8 @@
 """A new campaign from a past one: the template board's columns (dates and WIP limits), its cards
 and their checklists, every date shifted by the distance between the two event dates, so "warm-up
 Oct 20 - Nov 10" for last Double Eleven becomes the same weeks before this one. Cards start again
-as requests, unassigned steps stay unassigned, nothing is attached; the copy is one transaction."""
+as requests, unassigned steps stay unassigned, nothing is attached; the copy is one transaction.
+Someone working in some of the template's markets copies that part: its markets and their cards."""
 
 from __future__ import annotations
 
@@ -41,16 +42,20 @@ def copy_board(
         service.ColumnSpec(c.phase, _day(c.starts_on, shift), _day(c.ends_on, shift), c.soft_limit, c.hard_limit)
         for c in service.columns_of(session, source.id)
     ]
+    markets = list(source.markets) if principal.all_regions else principal.readable_markets(source.markets)
+    if source.markets and not markets:
+        raise Invalid("you work in none of the template's markets, so there is nothing of it to copy")
     board = service.create_board(
         session=session,
         principal=principal,
         campaign=campaign,
-        markets=list(source.markets),
+        markets=markets,
         time_zone=time_zone or source.time_zone,
         event_date=event_date,
         columns=columns,
     )
-    cards = service.cards_of(session, principal, source)  # only those the caller may see
+    # The cards the caller may see, within the markets the new board covers.
+    cards = [c for c in service.cards_of(session, principal, source) if not c.markets or set(c.markets) & set(markets)]
     if len(cards) > MAX_CARDS:
         raise Invalid(f"the template has {len(cards):,} cards; at most {MAX_CARDS:,} are copied at once")
     steps = checklists.items_of(session, [c.id for c in cards])
@@ -62,7 +67,7 @@ def copy_board(
             position=old.position,  # same keys: the same order within each phase
             title=old.title,
             brief=old.brief,
-            markets=list(old.markets),
+            markets=[m for m in old.markets if m in markets],
             channels=list(old.channels),
             formats=list(old.formats),
             languages=list(old.languages),
