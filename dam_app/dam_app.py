@@ -32,7 +32,8 @@ from dam_app.ui.state.admin import AdminState
 from dam_app.ui.state.alerts import AlertsState
 from dam_app.ui.state.asset import AssetState, ShortLinkState
 from dam_app.ui.state.audit import AuditState
-from dam_app.ui.state.boards import BoardsState, BoardState
+from dam_app.ui.state.board_list import BoardsState
+from dam_app.ui.state.boards import BoardState
 from dam_app.ui.state.card import CardState
 from dam_app.ui.state.compare import CompareState
 from dam_app.ui.state.coverage import CoverageState

@@ -15,7 +15,7 @@ from sqlmodel import SQLModel
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, Text, errors
-from dam_app.boards import export, reads, service, templates
+from dam_app.boards import bulk, export, reads, service, templates
 from dam_app.boards.filters import CardFilter
 from dam_app.boards.models import MAX_BRIEF, Board, CardStatus
 from dam_app.fields import READ_CONFIG, utcnow
@@ -260,6 +260,36 @@ def move_card(card_id: uuid.UUID, body: MoveIn, principal: PrincipalDep, session
         return JSONResponse({"detail": stale.message, "card": now}, status_code=409)
     session.commit()
     return CardOut.model_validate(card)
+
+
+class ManyMoveIn(BaseModel):
+    card_id: uuid.UUID
+    phase: str = Field(max_length=32)
+    status: CardStatus
+    expected_revision: int = Field(ge=1)
+
+
+class MovesIn(BaseModel):
+    moves: list[ManyMoveIn] = Field(min_length=1, max_length=bulk.MAX_MOVES)
+
+
+class MovedOut(BaseModel):
+    card_id: uuid.UUID
+    card: CardOut | None = Field(description="Where the card is now, when moved")
+    refused: str = Field(description="Why not, when refused (the other moves still happened)")
+
+
+@router.post("/cards/moves", responses=errors(400, 403))
+def move_cards(body: MovesIn, principal: PrincipalDep) -> list[MovedOut]:
+    """Bulk move: each card to the bottom of its target, each move on its own with its own revision."""
+    outcomes = bulk.move_many(
+        principal=principal,
+        moves=[bulk.Move(m.card_id, m.phase, str(m.status), m.expected_revision) for m in body.moves],
+    )
+    return [
+        MovedOut(card_id=o.card_id, card=CardOut.model_validate(o.card) if o.card else None, refused=o.refused)
+        for o in outcomes
+    ]
 
 
 @router.get("/cards/{card_id}/history", responses=errors(404))

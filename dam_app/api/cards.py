@@ -6,22 +6,26 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, File, HTTPException, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlmodel import SQLModel
 
 from dam_app.api.boards import CardOut, StaleOut
 from dam_app.api.deps import PrincipalDep, SessionDep
-from dam_app.api.schemas import COMMON_ERRORS, AssetSummaryOut, Text, errors
+from dam_app.api.schemas import COMMON_ERRORS, AssetSummaryOut, IngestResultOut, Text, errors
 from dam_app.assets import service as assets_service
+from dam_app.assets.ingest import Outcome
 from dam_app.boards import cards, checklists, coverage, reuse, service
 from dam_app.boards.models import MAX_BRIEF, ChecklistItem
+from dam_app.db import session_scope
 from dam_app.fields import READ_CONFIG
+from dam_app.storage.spool import UploadTooLarge, spooled
 
 router = APIRouter(tags=["boards"], responses=COMMON_ERRORS)
+ALREADY_HELD = {"description": "The library holds this file already: that asset is attached"}
 STALE: dict[int | str, dict[str, Any]] = {
     409: {"model": StaleOut, "description": "Changed by someone else meanwhile: who, and the card as it is now"}
 }
@@ -190,6 +194,28 @@ def attach_asset(card_id: uuid.UUID, body: AttachIn, principal: PrincipalDep, se
     cards.attach(session=session, principal=principal, card_id=card_id, asset_id=body.asset_id)
     session.commit()
     return _detail(session, principal, card_id)
+
+
+@router.post(
+    "/cards/{card_id}/upload",
+    status_code=201,
+    responses={
+        200: {"description": "The library holds this file already: that asset is attached"},
+        **errors(400, 404, 413),
+    },
+)
+def upload_onto(card_id: uuid.UUID, principal: PrincipalDep, file: Annotated[UploadFile, File()]) -> Any:
+    """A file made for the request: a new asset classified from the card and attached to it."""
+    name = file.filename or "unnamed"
+    try:
+        with spooled(file.file) as path, session_scope() as session:
+            result = cards.upload_onto(session=session, principal=principal, card_id=card_id, path=path, filename=name)
+    except UploadTooLarge as exc:
+        raise HTTPException(413, str(exc)) from exc
+    if result.outcome == Outcome.FAILED:
+        raise HTTPException(422, result.message)
+    body = IngestResultOut.of(result).model_dump(mode="json")
+    return JSONResponse(body, status_code=201 if result.outcome == Outcome.IMPORTED else 200)
 
 
 @router.delete(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import fields as dataclass_fields
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete
@@ -16,6 +17,8 @@ from sqlmodel import Session, col, select
 
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
+from dam_app.assets.classify import Classification
+from dam_app.assets.ingest import IngestFields, IngestResult, Outcome, ingest_file
 from dam_app.assets.models import Asset
 from dam_app.audit import service as audit_service
 from dam_app.boards import checklists, service
@@ -117,6 +120,28 @@ def attach(*, session: Session, principal: Principal, card_id: uuid.UUID, asset_
     if inserted is not None:
         service.note_change(session, principal, card, "attached", {"asset": str(asset.id), "title": asset.title})
     return link
+
+
+def upload_onto(
+    *, session: Session, principal: Principal, card_id: uuid.UUID, path: Path, filename: str
+) -> IngestResult:
+    """A file made for the request: stored as a new asset classified from the card (its markets the
+    uploader works in, the campaign, the phase) and attached. A file the library holds already is
+    attached as it is, so a re-upload of an old asset counts as reuse; a refused file says why."""
+    principal.require("asset.write")
+    board, card = service.visible_card(session, principal, card_id)
+    wanted = card.markets or board.markets
+    markets = list(wanted) if principal.all_regions else principal.readable_markets(wanted)
+    where = Classification(markets=markets, campaign=board.campaign, phase=card.phase)
+    result = ingest_file(
+        session=session, principal=principal, path=path, filename=filename, fields=IngestFields(classification=where)
+    )
+    if result.asset_id is not None and result.outcome != Outcome.FAILED:
+        try:
+            attach(session=session, principal=principal, card_id=card.id, asset_id=result.asset_id)
+        except NotFound:  # the library's copy is outside the uploader's markets: nothing to attach
+            return replace(result, message=f"{result.message}; it is outside your markets, so not attached")
+    return result
 
 
 def detach(*, session: Session, principal: Principal, card_id: uuid.UUID, asset_id: uuid.UUID) -> None:

@@ -4,6 +4,7 @@ attach a library asset, suggestions, the board's coverage matrix, delete; and wh
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -84,3 +85,44 @@ def test_a_card_over_http(client: TestClient, services: dict[str, str], monkeypa
     move = {"phase": "encore", "status": "requested", "after": None, "expected_revision": 2}
     gone = client.post(f"{url}/move", headers=shanghai, json=move)
     assert gone.status_code == 404 and "may have been deleted" in gone.json()["detail"]
+
+
+def test_a_file_uploaded_onto_a_card_is_classified_from_it_and_attached(
+    client: TestClient, services: dict[str, str], tmp_path: Path
+) -> None:
+    from dam_app.demo import generate
+
+    shanghai = _auth(("CN",))
+    board = client.post(
+        "/api/v1/boards",
+        headers=shanghai,
+        json={"campaign": f"Double Twelve {uuid.uuid4().hex[:6]}", "markets": ["CN"]},
+    ).json()
+    card = client.post(
+        f"/api/v1/boards/{board['id']}/cards", headers=shanghai, json={"title": "PDP image", "phase": "encore"}
+    ).json()
+    url = f"/api/v1/cards/{card['id']}"
+    picture = tmp_path / f"pdp-{uuid.uuid4().hex[:6]}.png"
+    generate.banner(picture, "zh", (200, 40, 40))
+    made = client.post(
+        f"{url}/upload", headers=shanghai, files={"file": (picture.name, picture.read_bytes(), "image/png")}
+    )
+    assert made.status_code == 201, made.text
+    asset = client.get(f"/api/v1/assets/{made.json()['asset_id']}", headers=shanghai).json()
+    assert (asset["markets"], asset["campaign"], asset["phase"]) == (["CN"], board["campaign"], "encore")
+    attached = client.get(url, headers=shanghai).json()["attached"]
+    assert [(a["asset"]["id"], a["reused"]) for a in attached] == [(made.json()["asset_id"], False)]  # made for it
+
+    again = client.post(
+        f"{url}/upload", headers=shanghai, files={"file": ("copy.png", picture.read_bytes(), "image/png")}
+    )
+    assert again.status_code == 200 and "duplicate" in again.json()["message"]  # attached once, as it is
+    assert len(client.get(url, headers=shanghai).json()["attached"]) == 1
+    bad = client.post(
+        f"{url}/upload", headers=shanghai, files={"file": ("cut.png", picture.read_bytes()[:200], "image/png")}
+    )
+    assert (
+        bad.status_code == 422
+        and "cut.png" not in str(client.get(url, headers=shanghai).json())
+        and len(client.get(url, headers=shanghai).json()["attached"]) == 1
+    )

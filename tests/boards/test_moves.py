@@ -217,3 +217,33 @@ def test_a_move_is_announced_on_the_boards_topic_once_committed(services: dict[s
         card.id, "moved", "peak", "in_review", moved.revision,
     )  # fmt: skip
     assert said.audience.markets == ("JP",) and said.by == owner.display_name  # the card's own markets
+
+
+def test_a_bulk_move_moves_each_card_on_its_own_and_names_the_refused(services: dict[str, str], client: object) -> None:
+    from fastapi.testclient import TestClient
+
+    from dam_app.boards import bulk
+    from tests.boards.test_boards_api import _auth
+
+    owner, other = _person(), _person()
+    board_id = _board(owner, columns=[service.ColumnSpec("encore", hard_limit=2)])
+    a, b, c = (_card(owner, board_id, t) for t in ("a", "b", "c"))
+    _move(other, b, "peak", "requested", after=None)  # someone was faster with b
+    outcomes = bulk.move_many(
+        principal=owner,
+        moves=[bulk.Move(card.id, "encore", "in_review", card.revision) for card in (a, b, c)],
+    )
+    assert [o.card is not None for o in outcomes] == [True, False, True]
+    assert outcomes[1].refused.startswith(f"{other.display_name} changed this card") and not outcomes[0].refused
+    assert _column(board_id, "encore", "in_review") == ["a", "c"] and _column(board_id, "peak") == ["b"]
+    with pytest.raises(Invalid, match="named twice"):
+        bulk.move_many(principal=owner, moves=[bulk.Move(a.id, "peak", "requested", 2)] * 2)
+
+    assert isinstance(client, TestClient)
+    headers = _auth(("JP", "CN"))
+    moves = {"moves": [{"card_id": str(b.id), "phase": "encore", "status": "live", "expected_revision": 1}]}
+    refused = client.post("/api/v1/cards/moves", headers=headers, json=moves).json()
+    assert refused[0]["card"] is None and "changed this card" in refused[0]["refused"]
+    moves["moves"][0]["expected_revision"] = 2
+    full = client.post("/api/v1/cards/moves", headers=headers, json=moves).json()
+    assert full[0]["refused"] == "encore is full: its limit is 2 cards"  # nothing half-moved

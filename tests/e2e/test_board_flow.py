@@ -79,5 +79,24 @@ def test_board_moves_by_drag_and_keyboard(page, browser, web, make_user) -> None
         page.locator(".board-column[data-phase='peak'] .board-card[data-card='Teaser 9:16']").wait_for()
         assert page.locator("#board-move-error").count() == 0 or page.inner_text("#board-move-error") == ""
         other.locator(".board-column[data-phase='peak'] .board-card[data-card='Teaser 9:16']").wait_for(timeout=10_000)
+
+        # A bulk move: both cards to encore at once; the colleague sees both there.
+        titles = ("Hero banner 1.91:1", "Teaser 9:16")
+        for title in titles:
+            page.locator(f".board-card[data-card='{title}'] .card-select").click()
+        page.wait_for_selector("#board-selected:has-text('2 selected')")
+        page.locator("#board-bulk button[aria-label='Move selected to']").click()
+        page.get_by_role("option", name="Encore").click()
+        page.wait_for_selector("#board-said:has-text('Moved 2 cards to encore')")
+        for title in titles:
+            other.locator(f".board-column[data-phase='encore'] .board-card[data-card='{title}']").wait_for(
+                timeout=10_000
+            )
+
+        # The status view: a column per status, the cards of every phase in it.
+        page.locator("#board-controls button[aria-label='View']").click()
+        page.get_by_role("option", name="By status").click()
+        page.locator(".board-column[data-phase='in_review'] .board-card[data-card='Teaser 9:16']").wait_for()
+        page.locator(".board-column[data-phase='requested'] .board-card[data-card='Hero banner 1.91:1']").wait_for()
     finally:
         context.close()

@@ -9,8 +9,9 @@ import reflex as rx
 
 from dam_app.ui.components.outcome import outcome
 from dam_app.ui.layout import signed_in_page
+from dam_app.ui.state.board_list import NO_TEMPLATE, BoardItem, BoardsState
 from dam_app.ui.state.board_views import STATUS_NAMES, CardView, CellView, HeadView, LaneView
-from dam_app.ui.state.boards import ANY, BoardItem, BoardsState, BoardState
+from dam_app.ui.state.boards import ANY, BoardState
 
 COLUMN_STYLE = {"flex": "1", "minWidth": "240px", "maxWidth": "420px", "padding": "0.6em", "borderRadius": "8px"}
 
@@ -50,11 +51,11 @@ def boards_page() -> rx.Component:
                 rx.select.root(
                     rx.select.trigger(placeholder="From a past campaign", aria_label="Template", width="14em"),
                     rx.select.content(
-                        rx.select.item("No template", value=ANY),
+                        rx.select.item("No template", value=NO_TEMPLATE),
                         rx.foreach(BoardsState.boards, lambda b: rx.select.item(b.campaign, value=b.id)),
                     ),
                     name="template",
-                    default_value=ANY,
+                    default_value=NO_TEMPLATE,
                 ),
                 rx.button("New board", type="submit", id="board-create"),
                 wrap="wrap",
@@ -71,7 +72,17 @@ def _card(card: rx.Var[CardView]) -> rx.Component:
     return DragItem.create(
         rx.card(
             rx.vstack(
-                rx.link(card.title, href=card.url, weight="medium", size="2", class_name="card-title"),
+                rx.hstack(
+                    rx.checkbox(
+                        checked=BoardState.selected.contains(card.id),
+                        on_change=lambda _on: BoardState.toggle_select(card.id),
+                        aria_label="Select " + card.title,
+                        class_name="card-select",
+                    ),
+                    rx.link(card.title, href=card.url, weight="medium", size="2", class_name="card-title"),
+                    align="center",
+                    spacing="2",
+                ),
                 rx.hstack(
                     rx.badge(card.status_name, size="1"),
                     rx.cond(BoardState.view == "status", rx.badge(card.phase, size="1", variant="outline")),
@@ -248,6 +259,23 @@ def _controls() -> rx.Component:
     )
 
 
+def _bulk_bar() -> rx.Component:
+    """Move the selected cards together: each keeps its own revision, a refused one is named."""
+    return rx.hstack(
+        rx.text(BoardState.selected.length(), " selected", size="2", id="board-selected"),  # type: ignore[attr-defined]
+        rx.select.root(
+            rx.select.trigger(placeholder="Move selected to…", aria_label="Move selected to", width="12em"),
+            rx.select.content(rx.foreach(BoardState.heads, lambda h: rx.select.item(h.name, value=h.key))),
+            on_change=BoardState.move_selected,
+            size="1",
+            value="",
+        ),
+        rx.button("Clear selection", size="1", variant="ghost", on_click=BoardState.clear_selection),
+        align="center",
+        id="board-bulk",
+    )
+
+
 @signed_in_page("Board")
 def board_page() -> rx.Component:
     return rx.cond(
@@ -273,6 +301,7 @@ def board_page() -> rx.Component:
                 width="100%",
             ),
             _controls(),
+            rx.cond(BoardState.selected.length() > 0, _bulk_bar()),  # type: ignore[attr-defined]
             outcome(BoardState.error, ok=False, id="board-move-error"),
             rx.box(
                 BoardState.said,

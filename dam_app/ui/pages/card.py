@@ -9,7 +9,7 @@ import reflex as rx
 
 from dam_app.ui.components.outcome import outcome
 from dam_app.ui.layout import signed_in_page
-from dam_app.ui.state.card import CardState
+from dam_app.ui.state.card import CARD_UPLOAD, MAX_FILES, CardState
 from dam_app.ui.state.card_views import AssetView, NeedView, StepView
 
 NEED_COLOURS = {"gap": "red", "covered": "amber", "approved": "green"}
@@ -145,6 +145,18 @@ def _side() -> rx.Component:
             ),
             on_submit=CardState.attach_form,
             reset_on_submit=True,
+        ),
+        rx.upload(
+            rx.text("Drop files made for this request here, or click to choose", size="1"),
+            id=CARD_UPLOAD,
+            multiple=True,
+            max_files=MAX_FILES,
+            on_drop=CardState.upload(rx.upload_files(upload_id=CARD_UPLOAD)),
+            border=f"1px dashed {rx.color('accent', 7)}",
+            border_radius="8px",
+            padding="0.6em",
+            width="100%",
+            class_name="card-upload",
         ),
         rx.heading("Could be reused", size="3"),
         rx.form(

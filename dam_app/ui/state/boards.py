@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import reflex as rx
-from sqlmodel import select
 
 from dam_app import events
 from dam_app.accounts.principal import Principal
-from dam_app.boards import reads, service, templates
+from dam_app.boards import bulk, service
 from dam_app.boards.filters import CardFilter
-from dam_app.boards.models import Board
-from dam_app.catalog.models import Campaign
+from dam_app.boards.models import Card
 from dam_app.db import session_scope
-from dam_app.errors import DamError, Invalid
+from dam_app.errors import DamError
 from dam_app.events import CardChanged
 from dam_app.ui import routes
 from dam_app.ui.state import live, offload
@@ -48,66 +45,14 @@ SAID = {
 }
 
 
-@dataclass
-class BoardItem:
-    id: str
-    campaign: str
-    markets: str
-    url: str
-
-
-def _boards(principal: Principal) -> list[BoardItem]:
+def _move_selected(principal: Principal, moves: list[bulk.Move]) -> list[str]:
+    """Why each refused move was refused ("title: why"); the others are done."""
+    titles = {}
     with session_scope() as session:
-        names = {c.slug: c.name for c in session.exec(select(Campaign))}
-        return [
-            _item(b, names.get(b.campaign, b.campaign))
-            for b in reads.visible_boards(session=session, principal=principal)
-        ]
-
-
-def _item(board: Board, campaign: str) -> BoardItem:
-    markets = ", ".join(board.markets) or "all markets"
-    return BoardItem(str(board.id), campaign, markets, routes.board_url(board.id))
-
-
-def _board_ref(text: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(text)
-    except ValueError as exc:
-        raise service.BoardNotFound(text) from exc
-
-
-def _create(principal: Principal, form: dict[str, str]) -> str:
-    """The new board's id: made afresh, or copied from a template board with its dates shifted."""
-    campaign, zone = form.get("campaign", "").strip(), form.get("time_zone", "").strip()
-    markets = [m.strip().upper() for m in form.get("markets", "").replace(",", " ").split() if m.strip()]
-    template = form.get("template", "")
-    try:
-        event_date = date.fromisoformat(form["event_date"]) if form.get("event_date") else None
-    except ValueError as exc:
-        raise Invalid("the event date is not a date") from exc
-    with session_scope() as session:
-        if template and template != ANY:
-            if event_date is None:
-                raise Invalid("a board from a template needs the new event date, to shift the template's dates")
-            board = templates.copy_board(
-                session=session,
-                principal=principal,
-                template_id=_board_ref(template),
-                campaign=campaign,
-                event_date=event_date,
-                time_zone=zone or None,
-            )
-        else:
-            board = service.create_board(
-                session=session,
-                principal=principal,
-                campaign=campaign,
-                markets=markets,
-                time_zone=zone or "UTC",
-                event_date=event_date,
-            )
-        return str(board.id)
+        for move in moves:
+            card = session.get(Card, move.card_id)
+            titles[move.card_id] = card.title if card else str(move.card_id)
+    return [f"{titles[o.card_id]}: {o.refused}" for o in bulk.move_many(principal=principal, moves=moves) if o.refused]
 
 
 def _add(principal: Principal, board_id: uuid.UUID, title: str, phase: str) -> str:
@@ -141,32 +86,6 @@ def _move(principal: Principal, card_id: uuid.UUID, phase: str, status: str, rev
     return ""
 
 
-class BoardsState(SessionState):
-    boards: list[BoardItem] = []
-    error: str = ""
-
-    @rx.event
-    @offload.guarded
-    async def load(self):
-        self.error = ""
-        principal = await self._principal()
-        if principal is not None:
-            self.boards = await self._blocking(_boards, principal)
-
-    @rx.event
-    @offload.guarded
-    async def create(self, form: dict[str, str]):
-        principal = await self._principal()
-        if principal is None:
-            return None
-        try:
-            board_id = await self._blocking(_create, principal, form)
-        except DamError as exc:
-            self.error = exc.message
-            return None
-        return rx.redirect(routes.board_url(board_id))
-
-
 class BoardState(SessionState):
     found: bool = True
     title: str = ""
@@ -187,6 +106,7 @@ class BoardState(SessionState):
     error: str = ""
     said: str = ""  # the last move, for the screen reader's live region
     dragging: str = ""
+    selected: list[str] = []  # card ids picked for a bulk move
     export_url: str = ""  # the board's cards as CSV
     coverage_url: str = ""
     _limits: dict[str, int] = {}  # cell id -> cards shown ("show more")
@@ -304,8 +224,7 @@ class BoardState(SessionState):
         status (keeping its phase) in the status view."""
         card_id, self.dragging = self.dragging, ""
         if (card := self._shown(card_id)) is not None:
-            phase, status = (card.phase, key) if self.view == "status" else (key, card.status)
-            await self._move_to(card, phase, status)
+            await self._move_to(card, *self._target(card, key))
 
     @rx.event
     @offload.guarded
@@ -316,8 +235,7 @@ class BoardState(SessionState):
         keys = [h.key for h in self.heads]
         index = keys.index(card.status if self.view == "status" else card.phase) + delta
         if 0 <= index < len(keys):
-            phase, status = (card.phase, keys[index]) if self.view == "status" else (keys[index], card.status)
-            await self._move_to(card, phase, status)
+            await self._move_to(card, *self._target(card, keys[index]))
 
     @rx.event
     @offload.guarded
@@ -332,6 +250,39 @@ class BoardState(SessionState):
         self.error = await self._blocking(_move, principal, uuid.UUID(card.id), phase, status, card.revision)
         self.said = self.error or f"Moved {card.title} to {phase}, {STATUS_NAMES.get(status, status)}"
         await self._reload()
+
+    @rx.event
+    def toggle_select(self, card_id: str):
+        self.selected = (
+            [c for c in self.selected if c != card_id] if card_id in self.selected else [*self.selected, card_id]
+        )
+
+    @rx.event
+    def clear_selection(self):
+        self.selected = []
+
+    @rx.event
+    @offload.guarded
+    async def move_selected(self, key: str):
+        """The selected cards to the bottom of one column (a phase, or a status in the status view),
+        each with the revision the page shows; a refused one is named and the others still move."""
+        principal = await self._principal()
+        shown = [card for card_id in self.selected if (card := self._shown(card_id)) is not None]
+        if principal is None or not shown:
+            return
+        moves = [bulk.Move(uuid.UUID(c.id), *self._target(c, key), c.revision) for c in shown]
+        refused = await self._blocking(_move_selected, principal, moves)
+        moved = len(moves) - len(refused)
+        self.said = f"Moved {moved} card{'s' if moved != 1 else ''} to {key}"
+        if refused:
+            self.said += f"; refused: {'; '.join(refused)}"
+        self.error = "; ".join(refused)
+        self.selected = []
+        await self._reload()
+
+    def _target(self, card: CardView, key: str) -> tuple[str, str]:
+        """(phase, status) of a card put in the column `key`: a phase, or a status in the status view."""
+        return (card.phase, key) if self.view == "status" else (key, card.status)
 
     def _older(self, card_id: str, revision: int) -> bool:
         """Whether the page shows the card at an older revision than `revision` (or not at all)."""

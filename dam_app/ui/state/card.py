@@ -7,17 +7,19 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 import reflex as rx
 
 from dam_app import events
 from dam_app.accounts.principal import Principal
+from dam_app.assets.ingest import Outcome
 from dam_app.boards import cards, checklists
 from dam_app.boards.due import zone
 from dam_app.db import session_scope
 from dam_app.errors import DamError
 from dam_app.events import CardChanged
+from dam_app.storage.spool import UploadTooLarge, spooled
 from dam_app.ui import routes
 from dam_app.ui.state import live, offload
 from dam_app.ui.state.card_views import (
@@ -33,6 +35,8 @@ from dam_app.ui.state.notices import news
 from dam_app.ui.state.session import SessionState
 
 FORMATS = ("1:1", "4:5", "9:16", "1.91:1", "16:9")
+CARD_UPLOAD = "card-upload"
+MAX_FILES = 10  # dropped onto one card at once
 
 
 def _words(text: str, upper: bool = False) -> list[str]:
@@ -103,6 +107,20 @@ def _attach(principal: Principal, card_id: uuid.UUID, asset: str, attach: bool) 
     except DamError as exc:
         return exc.message
     return ""
+
+
+def _upload(principal: Principal, card_id: uuid.UUID, file: BinaryIO, filename: str) -> tuple[bool, str]:
+    """(stored and attached, what happened) for one file dropped onto the card."""
+    try:
+        with spooled(file) as path, session_scope() as session:
+            result = cards.upload_onto(
+                session=session, principal=principal, card_id=card_id, path=path, filename=filename
+            )
+    except UploadTooLarge as exc:
+        return False, f"{filename}: {exc}"
+    except DamError as exc:
+        return False, f"{filename}: {exc.message}"
+    return result.outcome != Outcome.FAILED, f"{result.filename}: {result.message}"
 
 
 class CardState(SessionState):
@@ -223,6 +241,22 @@ class CardState(SessionState):
         self.error = await self._blocking(_attach, principal, card_id, asset, attach)
         self.said = self.error or ("Attached." if attach else "Detached.")
         await self._reload(with_suggestions=True)
+
+    @rx.event
+    @offload.guarded
+    async def upload(self, files: list[rx.UploadFile]):
+        """Files made for the request: each stored as an asset of the campaign and attached (a file
+        the library holds already is attached as it is); each file's outcome is said."""
+        principal, card_id = await self._principal(), self._card_id()
+        if principal is None or card_id is None or not files:
+            return
+        outcomes = [
+            await self._blocking(_upload, principal, card_id, f.file, f.filename or "unnamed")
+            for f in files[:MAX_FILES]
+        ]
+        self.said = "; ".join(message for ok, message in outcomes if ok)
+        self.error = "; ".join(message for ok, message in outcomes if not ok)
+        await self._reload()
 
     @rx.event
     @offload.guarded
