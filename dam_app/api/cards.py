@@ -200,12 +200,13 @@ def attach_asset(card_id: uuid.UUID, body: AttachIn, principal: PrincipalDep, se
     "/cards/{card_id}/upload",
     status_code=201,
     responses={
-        200: {"description": "The library holds this file already: that asset is attached"},
-        **errors(400, 404, 413),
+        200: ALREADY_HELD,
+        **errors(400, 403, 404, 413),
     },
 )
 def upload_onto(card_id: uuid.UUID, principal: PrincipalDep, file: Annotated[UploadFile, File()]) -> Any:
     """A file made for the request: a new asset classified from the card and attached to it."""
+    principal.require("asset.write")  # before the file is stored anywhere
     name = file.filename or "unnamed"
     try:
         with spooled(file.file) as path, session_scope() as session:

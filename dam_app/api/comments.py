@@ -13,11 +13,12 @@ from pydantic import BaseModel, Field
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, Text, errors
 from dam_app.comments import service
+from dam_app.comments.mentions import MAX_BODY
 from dam_app.comments.service import MentionView, ThreadsPage, ThreadView
 
 router = APIRouter(tags=["comments"], responses=COMMON_ERRORS)
 CommentId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The comment's (or thread's first comment's) id")]
-Body = Annotated[Text, Field(min_length=1, max_length=service.MAX_BODY)]
+Body = Annotated[Text, Field(min_length=1, max_length=MAX_BODY)]
 
 
 class CommentIn(BaseModel):

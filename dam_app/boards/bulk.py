@@ -4,8 +4,11 @@ reported by name; nothing is half-moved and nobody's other moves are overwritten
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from dam_app.accounts.principal import Principal
 from dam_app.boards import service
@@ -14,6 +17,7 @@ from dam_app.db import session_scope
 from dam_app.errors import DamError, Invalid
 
 MAX_MOVES = 200
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class Outcome:
 
 def move_many(*, principal: Principal, moves: list[Move]) -> list[Outcome]:
     """Each card to the bottom of its target column, in the order given."""
+    principal.require("asset.write")
     if len(moves) > MAX_MOVES:
         raise Invalid(f"at most {MAX_MOVES} cards are moved at once")
     if len({m.card_id for m in moves}) != len(moves):
@@ -54,4 +59,7 @@ def move_many(*, principal: Principal, moves: list[Move]) -> list[Outcome]:
             outcomes.append(Outcome(move.card_id, card))
         except DamError as exc:
             outcomes.append(Outcome(move.card_id, None, exc.message))
+        except SQLAlchemyError:  # a lock wait or a restart: this one is not moved, the others stand
+            log.warning("bulk move of card %s failed", move.card_id, exc_info=True)
+            outcomes.append(Outcome(move.card_id, None, "the database was busy: not moved, try again"))
     return outcomes

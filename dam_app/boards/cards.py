@@ -19,11 +19,10 @@ from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.assets.classify import Classification
 from dam_app.assets.ingest import IngestFields, IngestResult, Outcome, ingest_file
-from dam_app.assets.models import Asset
 from dam_app.audit import service as audit_service
 from dam_app.boards import checklists, service
 from dam_app.boards.models import Board, Card, CardAsset, ChecklistItem
-from dam_app.errors import Invalid, NotFound
+from dam_app.errors import Conflict, Invalid, NotFound
 from dam_app.fields import utcnow
 
 # What an edit may change; where a card sits is a move's business (service.move_card).
@@ -45,7 +44,7 @@ def edit_card(
     before = _fields_of(card)
     given: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in changes.items()}
     after = replace(before, **given)
-    service.check_fields(session, principal, board, after, check_due=after.due_at != before.due_at)
+    service.check_fields(session, principal, board, after, before=before)
     changed = {k: getattr(after, k) for k in EDITABLE if getattr(after, k) != getattr(before, k)}
     if not changed:
         return card
@@ -55,7 +54,8 @@ def edit_card(
     _touched(card, principal)
     session.add(card)
     session.flush()
-    service.note_change(session, principal, card, "edited", {"fields": sorted(changed)})
+    seen_by = tuple(before.markets or board.markets)  # those who saw it before a market change
+    service.note_change(session, principal, card, "edited", {"fields": sorted(changed)}, also=seen_by)
     return card
 
 
@@ -82,13 +82,16 @@ def change_step(
 ) -> ChecklistItem:
     """Tick, untick, reassign or reschedule one checklist step (its row only)."""
     principal.require("asset.write")
-    row = session.get(ChecklistItem, item_id, with_for_update=True)
-    if row is None:
+    seen = session.get(ChecklistItem, item_id)
+    if seen is None:
         raise checklists.ItemNotFound(item_id)
     try:
-        board, card = service.visible_card(session, principal, row.card_id)
+        board, card = _held(session, principal, seen.card_id)
     except NotFound as exc:
         raise checklists.ItemNotFound(item_id) from exc
+    row = session.get(ChecklistItem, item_id, with_for_update=True, populate_existing=True)
+    if row is None:  # the card was deleted meanwhile
+        raise checklists.ItemNotFound(item_id)
     if change.accountable_id is not None:
         service.check_owner(session, change.accountable_id, card.markets or board.markets)
     changed = checklists.change(session, change, row, principal.user_id)
@@ -102,7 +105,7 @@ def attach(*, session: Session, principal: Principal, card_id: uuid.UUID, asset_
     """Attach a library asset to the card (again: nothing happens). It counts as reuse when the asset
     existed before the card asked for it."""
     principal.require("asset.write")
-    _, card = service.visible_card(session, principal, card_id)
+    _, card = _held(session, principal, card_id)
     asset = assets_service.visible_asset(session, principal, asset_id)
     inserted = session.execute(
         insert(CardAsset)
@@ -116,9 +119,11 @@ def attach(*, session: Session, principal: Principal, card_id: uuid.UUID, asset_
         .on_conflict_do_nothing()
         .returning(col(CardAsset.card_id))
     ).first()
-    link = session.exec(select(CardAsset).where(CardAsset.card_id == card.id, CardAsset.asset_id == asset.id)).one()
+    link = session.exec(select(CardAsset).where(CardAsset.card_id == card.id, CardAsset.asset_id == asset.id)).first()
+    if link is None:
+        raise Conflict("someone detached this asset from the card a moment ago: attach it again if you still want it")
     if inserted is not None:
-        service.note_change(session, principal, card, "attached", {"asset": str(asset.id), "title": asset.title})
+        service.note_change(session, principal, card, "attached", {"asset": str(asset.id)})
     return link
 
 
@@ -140,13 +145,16 @@ def upload_onto(
         try:
             attach(session=session, principal=principal, card_id=card.id, asset_id=result.asset_id)
         except NotFound:  # the library's copy is outside the uploader's markets: nothing to attach
-            return replace(result, message=f"{result.message}; it is outside your markets, so not attached")
+            return replace(result, outcome=Outcome.FAILED, message=f"{result.message}; not attached")
+    elif result.outcome == Outcome.DUPLICATE:  # held in markets the uploader cannot see
+        return replace(result, outcome=Outcome.FAILED, message=f"{result.message}: nothing was attached")
     return result
 
 
 def detach(*, session: Session, principal: Principal, card_id: uuid.UUID, asset_id: uuid.UUID) -> None:
     principal.require("asset.write")
-    _, card = service.visible_card(session, principal, card_id)
+    _, card = _held(session, principal, card_id)
+    assets_service.visible_asset(session, principal, asset_id)  # one outside your markets is not yours to drop
     gone = session.execute(
         delete(CardAsset)
         .where(col(CardAsset.card_id) == card.id, col(CardAsset.asset_id) == asset_id)
@@ -154,8 +162,17 @@ def detach(*, session: Session, principal: Principal, card_id: uuid.UUID, asset_
     ).first()
     if gone is None:
         raise NotFound("attachment", asset_id)
-    title = session.exec(select(Asset.title).where(Asset.id == asset_id)).first() or str(asset_id)
-    service.note_change(session, principal, card, "detached", {"asset": str(asset_id), "title": title})
+    service.note_change(session, principal, card, "detached", {"asset": str(asset_id)})
+
+
+def _held(session: Session, principal: Principal, card_id: uuid.UUID) -> tuple[Board, Card]:
+    """The visible card, share-locked (FOR KEY SHARE) before any of its child rows: a delete locks
+    the card first too, so the two take turns instead of deadlocking; moves and edits are not held up."""
+    board, _ = service.visible_card(session, principal, card_id)
+    card = session.get(Card, card_id, with_for_update={"key_share": True}, populate_existing=True)
+    if card is None:
+        raise service.CardNotFound(card_id)
+    return board, card
 
 
 def _locked(session: Session, principal: Principal, card_id: uuid.UUID, expected_revision: int) -> tuple[Board, Card]:

@@ -27,6 +27,10 @@ class CardStatus(StrEnum):
     LIVE = "live"
 
 
+# Changes to a card that leave its revision as it was (each writes rows of its own, never the card's).
+UNREVISED_CHANGES = ("attached", "detached", "checklist", "commented", "deleted")
+
+
 class Board(SQLModel, table=True):
     __tablename__ = "boards"
 

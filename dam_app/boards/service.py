@@ -310,8 +310,11 @@ def moved_meanwhile(session: Session, card: Card) -> str:
 
 
 def check_fields(
-    session: Session, principal: Principal, board: Board, fields: CardFields, *, check_due: bool = True
+    session: Session, principal: Principal, board: Board, fields: CardFields, *, before: CardFields | None = None
 ) -> None:
+    """A new card's fields, or an edit's result (`before`: the card as it was, so only what the edit
+    changes is checked again: a past due time, an owner since disabled, a market the editor does
+    not work in that was there already, all stay as they were)."""
     if not fields.title.strip():
         raise Invalid("a card needs a title")
     if len(fields.title) > 300:
@@ -322,13 +325,15 @@ def check_fields(
         raise Invalid(f"no such status {fields.status!r}: one of {', '.join(STATUSES)}")
     if bad := sorted(set(fields.formats) - set(FORMATS)):
         raise Invalid(f"unknown format(s) {', '.join(bad)}: use {', '.join(FORMATS)}")
-    principal.require_markets(list(fields.markets))
+    principal.require_markets(sorted(set(fields.markets) ^ set(before.markets if before else ())))  # added or dropped
     if board.markets and (outside := sorted(set(fields.markets) - set(board.markets))):
         raise Invalid(f"the board does not cover market(s) {', '.join(outside)}")
-    check_owner(session, fields.owner_id, list(fields.markets) or board.markets)
+    if before is None or (fields.owner_id, fields.markets) != (before.owner_id, before.markets):
+        check_owner(session, fields.owner_id, list(fields.markets) or board.markets)
     if fields.due_at is not None and fields.due_at.tzinfo is None:
         raise Invalid("a due time needs a time zone (or UTC)")
-    if check_due and fields.due_at is not None and fields.due_at < utcnow() - DUE_GRACE:
+    due_changed = before is None or fields.due_at != before.due_at
+    if due_changed and fields.due_at is not None and fields.due_at < utcnow() - DUE_GRACE:
         raise Invalid(f"the due time {fields.due_at:%Y-%m-%d %H:%M} UTC has passed already")
 
 
@@ -358,10 +363,19 @@ def _zone(name: str) -> ZoneInfo:
         raise Invalid(f"unknown time zone {name!r}") from exc
 
 
-def note_change(session: Session, principal: Principal, card: Card, action: str, details: dict[str, object]) -> None:
-    """The card's history, the audit log, and (once committed) the board's open pages."""
+def note_change(
+    session: Session,
+    principal: Principal,
+    card: Card,
+    action: str,
+    details: dict[str, object],
+    *,
+    also: tuple[str, ...] = (),
+) -> None:
+    """The card's history, the audit log, and (once committed) the board's open pages (`also`: the
+    markets that saw the card before an edit moved it out of theirs, so their pages drop it)."""
     session.add(CardEvent(card_id=card.id, actor_id=principal.user_id, action=action, details=details))
-    tell_boards(session, principal, card, action)
+    tell_boards(session, principal, card, action, also=also)
     audit_service.record(
         session=session,
         actor_id=principal.user_id,
@@ -373,11 +387,18 @@ def note_change(session: Session, principal: Principal, card: Card, action: str,
 
 
 def tell_boards(
-    session: Session, principal: Principal, card: Card, action: str, *, revision: int | None = None
+    session: Session,
+    principal: Principal,
+    card: Card,
+    action: str,
+    *,
+    revision: int | None = None,
+    also: tuple[str, ...] = (),
 ) -> None:
     """Once committed, every open page of the card's board hears of the change (those who may see it)."""
     board = session.get(Board, card.board_id)
     markets = tuple(card.markets or (board.markets if board is not None else ()))
+    markets += tuple(m for m in also if m not in markets)
     publish_on_commit(
         session,
         CardChanged(

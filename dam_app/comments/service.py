@@ -6,7 +6,6 @@ version gives each pin where it stands on that version."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Any
 
@@ -14,13 +13,12 @@ from sqlalchemy import delete, func, or_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, select
 
-from dam_app.accounts import service as accounts
 from dam_app.accounts.models import User
 from dam_app.accounts.principal import PermissionDenied, Principal
 from dam_app.assets import service as assets_service
 from dam_app.assets.models import Asset, Version
 from dam_app.audit import service as audit_service
-from dam_app.comments import anchors, announce, frames, pins
+from dam_app.comments import anchors, announce, frames, mentions, pins
 from dam_app.comments.models import (
     INTERNAL_PERMISSION,
     Comment,
@@ -34,11 +32,8 @@ from dam_app.db import on_commit
 from dam_app.errors import Invalid, NotFound
 from dam_app.fields import utcnow
 
-MAX_BODY = 5000
-MAX_MENTIONS = 20
 PAGE = 50
 # "@lena", "@lena.k", "@lena.k@example.com"; a sentence's final dot is not part of the name.
-_MENTION = re.compile(r"(?<![\w@.])@([\w+-]+(?:\.[\w+-]+)*(?:@[\w-]+(?:\.[\w-]+)+)?)")
 
 
 def add(
@@ -55,7 +50,7 @@ def add(
     """Start a thread on `version_id` (default: the current version) at `anchor`, or reply to
     `parent_id` (a reply takes its thread's version and visibility)."""
     asset = assets_service.visible_asset(session, principal, asset_id)
-    text = _body(body)
+    text = mentions.body_of(body)
     if parent_id is not None:
         root = _thread(session, principal, asset, parent_id)
         if root.resolved:
@@ -70,7 +65,9 @@ def add(
         if internal and not principal.can(INTERNAL_PERMISSION):
             raise PermissionDenied("only your own team writes internal comments")
         stored_anchor = anchors.validated(anchor, anchors.shape_of(asset, version))
-    mentioned = _mentions(session, asset, text, internal=internal)
+    mentioned = mentions.people_named(
+        session, text, markets=asset.markets, created_by=asset.created_by, internal=internal
+    )
     comment = Comment(
         asset_id=asset.id,
         version_id=version_id,
@@ -101,10 +98,12 @@ def edit(*, session: Session, principal: Principal, asset_id: uuid.UUID, comment
     comment = _comment(session, principal, asset, comment_id)
     if comment.author_id != principal.user_id:
         raise PermissionDenied("only its author edits a comment")
-    text = _body(body)
+    text = mentions.body_of(body)
     if text == comment.body:
         return _thread_view(session, principal, asset, comment.parent_id or comment_id, shown=None)
-    mentioned = _mentions(session, asset, text, internal=comment.internal)  # the refusals of a new comment
+    mentioned = mentions.people_named(
+        session, text, markets=asset.markets, created_by=asset.created_by, internal=comment.internal
+    )  # the refusals of a new comment
     session.add(CommentEdit(comment_id=comment_id, body=comment.body, edited_by=principal.user_id))
     comment.body, comment.edited_at = text, utcnow()
     session.add(comment)
@@ -261,46 +260,6 @@ def mark_seen(*, session: Session, principal: Principal) -> int:
         .values(seen_at=func.now())
     )
     return int(getattr(done, "rowcount", 0) or 0)
-
-
-def _body(body: str) -> str:
-    text = body.strip()
-    if not text:
-        raise Invalid("write something: a comment cannot be empty")
-    if len(text) > MAX_BODY:
-        raise Invalid(f"the comment is {len(text)} characters; at most {MAX_BODY}")
-    return text
-
-
-def _mentions(session: Session, asset: Asset, text: str, *, internal: bool) -> list[User]:
-    """The people @named, each of whom must exist and be able to read what they are sent to."""
-    names = list(dict.fromkeys(m.lower() for m in _MENTION.findall(text)))
-    if len(names) > MAX_MENTIONS:
-        raise Invalid(f"at most {MAX_MENTIONS} people may be mentioned in one comment")
-    found: list[User] = []
-    for name in names:
-        user = _user_named(session, name)
-        if user is None:
-            raise Invalid(f"no one is called @{name}: mention people by e-mail or by the part before the @")
-        principal = accounts.principal_for(session=session, user=user)
-        if not principal.may_see_markets(asset.markets, asset.created_by):
-            raise Invalid(
-                f"@{name} cannot see this asset (it is for {', '.join(asset.markets) or 'no market'}); "
-                "they were not told"
-            )
-        if internal and not principal.can(INTERNAL_PERMISSION):
-            raise Invalid(f"@{name} cannot read internal comments; they were not told")
-        found.append(user)
-    return found
-
-
-def _user_named(session: Session, name: str) -> User | None:
-    if "@" in name:
-        return session.exec(select(User).where(func.lower(User.email) == name, col(User.is_active))).first()
-    matches = session.exec(
-        select(User).where(func.lower(User.email).startswith(f"{name}@", autoescape=True), col(User.is_active))
-    ).all()
-    return matches[0] if len(matches) == 1 else None
 
 
 def _comment(session: Session, principal: Principal, asset: Asset, comment_id: int) -> Comment:

@@ -6,10 +6,11 @@ found by search and ordered by the gaps they close."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from dam_app.accounts.principal import Principal
 from dam_app.assets.models import Asset, Version
@@ -258,3 +259,62 @@ def test_filters_narrow_by_market_owner_channel_due_and_mine() -> None:
     assert kept(CardFilter(overdue=True)) == [late]  # live is delivered: no longer overdue
     assert kept(CardFilter(due_within=timedelta(days=7))) == [soon]
     assert kept(CardFilter(mine=True)) == [late, soon]
+
+
+def _race(owner: Principal, card: Card, asset: Asset, step_id: uuid.UUID) -> list[str]:
+    """A tick, a detach and a delete of one card at once; what each got."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy.exc import DBAPIError
+
+    def tick(session: Session) -> None:
+        cards.change_step(session=session, principal=owner, item_id=step_id, change=checklists.ItemChange(done=True))
+
+    def detach(session: Session) -> None:
+        cards.detach(session=session, principal=owner, card_id=card.id, asset_id=asset.id)
+
+    def drop(session: Session) -> None:
+        cards.delete_card(session=session, principal=owner, card_id=card.id, expected_revision=1)
+
+    def outcome(job: Callable[[Session], None]) -> str:
+        try:
+            with session_scope() as session:
+                job(session)
+            return "done"
+        except NotFound:
+            return "gone"
+        except DBAPIError as exc:  # a deadlock would land here
+            return f"database error: {exc.orig}"
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        return list(pool.map(outcome, (tick, detach, drop)))
+
+
+def test_a_tick_or_detach_racing_a_delete_never_deadlocks(services: dict[str, str]) -> None:
+    owner = _person()
+    board_id = _board(owner)
+    for round_ in range(4):
+        card = _card(owner, board_id, f"racing {round_}")
+        asset = _asset(f"racing asset {round_}", ("JP",), (100, 100))
+        _attach(owner, card, asset)
+        with session_scope() as session:
+            step_id = checklists.items_of(session, [card.id])[card.id][0].id
+        results = _race(owner, card, asset, step_id)
+        assert results[2] == "done" and not [r for r in results if r.startswith("database error")], results
+
+
+def test_an_editor_changes_only_what_they_may_and_past_checks_stay_past(services: dict[str, str]) -> None:
+    manager, japan_only = _person(("JP", "CN")), _person(("JP",))
+    card = _card(manager, _board(manager), "two markets", markets=("JP", "CN"), owner_id=manager.user_id)
+    retitled = _edit(japan_only, card, title="two markets, retitled in Tokyo", markets=["JP", "CN"])
+    assert retitled.title == "two markets, retitled in Tokyo"  # CN was there already
+    with pytest.raises(DamError, match="not scoped to market"):
+        _edit(japan_only, retitled, markets=["JP"])  # dropping China is China's call
+    with session_scope() as session:  # the owner leaves the company
+        from dam_app.accounts.models import User
+
+        user = session.get(User, manager.user_id)
+        assert user is not None
+        user.is_active = False
+        session.add(user)
+    assert _edit(japan_only, retitled, brief="still editable").brief == "still editable"

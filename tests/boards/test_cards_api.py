@@ -56,7 +56,7 @@ def test_a_card_over_http(client: TestClient, services: dict[str, str], monkeypa
     assert client.patch(f"/api/v1/checklist-items/{step}", headers=europe, json={"done": False}).status_code == 404
 
     found = client.get(f"{url}/suggestions", headers=shanghai).json()
-    assert found[0]["asset"]["id"] == asset_id
+    assert asset_id in [f["asset"]["id"] for f in found[:2]]  # both assets carry the card's word
     attached = client.post(f"{url}/assets", headers=shanghai, json={"asset_id": asset_id})
     assert attached.status_code == 201 and attached.json()["attached"][0]["reused"] is True
     assert ("market", "JP", "covered") in {(n["kind"], n["value"], n["state"]) for n in attached.json()["needs"]}

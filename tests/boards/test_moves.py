@@ -247,3 +247,5 @@ def test_a_bulk_move_moves_each_card_on_its_own_and_names_the_refused(services: 
     moves["moves"][0]["expected_revision"] = 2
     full = client.post("/api/v1/cards/moves", headers=headers, json=moves).json()
     assert full[0]["refused"] == "encore is full: its limit is 2 cards"  # nothing half-moved
+    reader = _auth(("JP", "CN"), role="viewer")
+    assert client.post("/api/v1/cards/moves", headers=reader, json=moves).status_code == 403

@@ -72,6 +72,7 @@ def test_a_board_from_a_template_shifts_every_date_to_the_new_event(services: di
     hero = next(c for c in copied if c.title == "hero banner")
     assert hero.due_at == due + timedelta(days=365) and hero.formats == ["9:16"] and hero.revision == 1
     assert all(s.done_at is None for c in copied for s in copied_steps[c.id])  # ticks are not copied
+    assert len({c.position for c in copied if c.phase == "peak"}) == len([c for c in copied if c.phase == "peak"])
     assert len(copied_steps[hero.id]) == 6
 
 
@@ -136,3 +137,34 @@ def test_copy_over_http_and_from_the_cli(
     assert copied.returncode == 0 and "1 cards copied" in copied.stdout, copied.stderr
     refused = _dam(services, "board", "copy", name, f"{name} bad", "--event-date", "11/11")
     assert refused.returncode != 0 and "not a date" in refused.stderr
+
+
+def test_a_copy_keeps_local_times_across_daylight_saving_and_the_template_order(services: dict[str, str]) -> None:
+    from zoneinfo import ZoneInfo
+
+    owner = _person(("JP",))
+    la = ZoneInfo("America/Los_Angeles")
+    event = date.today() + timedelta(days=30)
+    with session_scope() as session:
+        template = service.create_board(
+            session=session,
+            principal=owner,
+            campaign=f"Black Friday {uuid.uuid4().hex[:6]}",
+            markets=["JP"],
+            time_zone="America/Los_Angeles",
+            event_date=event,
+        )
+    due = datetime.combine(event, datetime.min.time()).replace(hour=18, tzinfo=la)
+    titles = [f"card {i}" for i in range(4)]
+    made = [_card(owner, template.id, t, due_at=due) for t in titles]
+    _move(owner, made[0], "warm-up", "approved", after=None)  # statuses differ; the copy starts them all again
+    shift = 183  # half a year: across a daylight-saving change either way
+    with session_scope() as session:
+        copy = templates.copy_board(
+            session=session, principal=owner, template_id=template.id, campaign=f"Copy {uuid.uuid4().hex[:6]}",
+            event_date=event + timedelta(days=shift),
+        )  # fmt: skip
+        copied = service.cards_of(session, owner, copy)
+    assert all(c.due_at is not None and c.due_at.astimezone(la).hour == 18 for c in copied)  # 18:00 stays 18:00
+    assert [c.title for c in sorted(copied, key=lambda c: c.position)] == [*titles[1:], titles[0]]  # requested first
+    assert len({c.position for c in copied}) == 4

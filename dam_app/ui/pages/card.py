@@ -63,7 +63,7 @@ def _edit_form() -> rx.Component:
         ),
         on_submit=CardState.save,
         reset_on_submit=False,
-        key=page.revision.to_string(),  # type: ignore[union-attr]  # a new revision: the fields show it
+        key=page.card_id + "-" + page.revision.to_string(),  # type: ignore[union-attr, operator]  # shows the card as it is
         width="100%",
     )
 

@@ -190,7 +190,8 @@ def _card(
 ) -> CardView:
     owner = owners.get(card.owner_id) if card.owner_id else None
     there = owner.time_zone if owner else board.time_zone  # the owner's local time, else the campaign's
-    due = due_words(card.due_at, viewer_zone=zone, owner_zone=there, now=now) if card.due_at else ""
+    done = card.status in filters.DONE
+    due = due_words(card.due_at, viewer_zone=zone, owner_zone=there, now=now, done=done) if card.due_at else ""
     return CardView(
         id=str(card.id),
         title=card.title,

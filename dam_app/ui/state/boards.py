@@ -15,7 +15,7 @@ from dam_app import events
 from dam_app.accounts.principal import Principal
 from dam_app.boards import bulk, service
 from dam_app.boards.filters import CardFilter
-from dam_app.boards.models import Card
+from dam_app.boards.models import UNREVISED_CHANGES, Card
 from dam_app.db import session_scope
 from dam_app.errors import DamError
 from dam_app.events import CardChanged
@@ -36,7 +36,6 @@ from dam_app.ui.state.notices import news
 from dam_app.ui.state.session import SessionState
 
 ANY = "any"  # a select's "no filter" item (Radix selects cannot hold an empty value)
-UNREVISED = ("attached", "detached", "checklist", "deleted")  # changes that leave the card's revision
 SAID = {
     "created": "added",
     "attached": "attached an asset to",
@@ -135,7 +134,7 @@ class BoardState(SessionState):
         revisions already (the mover's own tab), and say what happened in the live region."""
         board_id = str(self._board_id())
         fresh = [n for n in news(notices, self._read_at) if n.kind == CardChanged.type and n.board_id == board_id]
-        unseen = [n for n in fresh if n.label in UNREVISED or self._older(n.card_id, n.revision)]
+        unseen = [n for n in fresh if self._changes_page(n.label, n.card_id, n.revision)]
         if not unseen:
             return
         last = unseen[-1]
@@ -184,8 +183,10 @@ class BoardState(SessionState):
             self.view = value
         elif name == "lane_mode" and value in LANES:
             self.lane_mode = value
-        elif name in ("market", "owner", "channel", "due"):
-            setattr(self, name, "" if value == ANY else value)
+        elif name in ("market", "channel", "due"):
+            setattr(self, name, "" if value == ANY else value[:64])
+        elif name == "owner":
+            self.owner = value if value in {o[0] for o in self.owners} else ""  # only an owner listed
         elif name == "mine":
             self.mine = value == "on"
         self._limits = {}
@@ -284,9 +285,15 @@ class BoardState(SessionState):
         """(phase, status) of a card put in the column `key`: a phase, or a status in the status view."""
         return (card.phase, key) if self.view == "status" else (key, card.status)
 
-    def _older(self, card_id: str, revision: int) -> bool:
-        """Whether the page shows the card at an older revision than `revision` (or not at all)."""
+    def _changes_page(self, change: str, card_id: str, revision: int) -> bool:
+        """Whether a card's change alters this page: a card it does not show yet (new, or moved into
+        view), a newer revision of one it shows, a tick, attachment or deletion of one it shows.
+        Changes to cards filtered out or beyond "show more" cost no read."""
         shown = self._shown(card_id)
+        if change == "commented":  # the board shows no comments
+            return False
+        if change in UNREVISED_CHANGES:
+            return shown is not None
         return shown is None or shown.revision < revision
 
     def _shown(self, card_id: str) -> CardView | None:

@@ -16,6 +16,7 @@ from dam_app.accounts.principal import Principal
 from dam_app.assets.ingest import Outcome
 from dam_app.boards import cards, checklists
 from dam_app.boards.due import zone
+from dam_app.boards.models import UNREVISED_CHANGES
 from dam_app.db import session_scope
 from dam_app.errors import DamError
 from dam_app.events import CardChanged
@@ -181,6 +182,9 @@ class CardState(SessionState):
         if not mine:
             return
         last = mine[-1]
+        shown = self.page.revision if self.page else 0
+        if last.label not in UNREVISED_CHANGES and last.revision <= shown:
+            return  # this page shows that revision already (its own save, or a read since)
         if last.label == "deleted":
             self.gone = f"{last.by or 'Someone'} deleted this request."
             return

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from dam_app.accounts.models import User
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
-from dam_app.boards import checklists, coverage, reuse, service
+from dam_app.boards import checklists, coverage, filters, reuse, service
 from dam_app.boards.due import due_words
 from dam_app.boards.due import zone as zone_of
 from dam_app.boards.models import Card, CardEvent
@@ -93,7 +93,8 @@ def _page(session: Session, principal: Principal, card_id: uuid.UUID) -> CardPag
     owner = people.get(card.owner_id) if card.owner_id else None
     due = ""
     if card.due_at:
-        due = due_words(card.due_at, viewer_zone=zone, owner_zone=owner.time_zone if owner else None, now=utcnow())
+        there, done = owner.time_zone if owner else board.time_zone, card.status in filters.DONE
+        due = due_words(card.due_at, viewer_zone=zone, owner_zone=there, now=utcnow(), done=done)
     local_due = card.due_at.astimezone(zone_of(zone)) if card.due_at else None
     return CardPage(
         card_id=str(card.id),
@@ -114,7 +115,7 @@ def _page(session: Session, principal: Principal, card_id: uuid.UUID) -> CardPag
         attached=[_asset_view(c, notes[c.asset.id]) for c in shown],
         hidden=sum(not a.visible for a in attached),
         needs=[NeedView(n.value, n.kind, n.state) for n in coverage.needs_of(card, board, attached)],
-        history=_history(session, card, people, zone),
+        history=_history(session, principal, card, people, zone),
     )
 
 
@@ -152,12 +153,19 @@ def _step(step: checklists.ChecklistItem, people: dict[uuid.UUID, User], zone: s
     return StepView(str(step.id), step.label, step.done_at is not None, who, due)
 
 
-def _history(session: Session, card: Card, people: dict[uuid.UUID, User], zone: str) -> list[str]:
-    events = session.exec(select(CardEvent).where(CardEvent.card_id == card.id).order_by(col(CardEvent.id).desc()))
+def _history(session: Session, principal: Principal, card: Card, people: dict[uuid.UUID, User], zone: str) -> list[str]:
+    """Newest first; an attached asset is named only to those who may see it."""
+    events = list(
+        session.exec(select(CardEvent).where(CardEvent.card_id == card.id).order_by(col(CardEvent.id).desc()))
+    )
+    asked = [uuid.UUID(a) for e in events if (a := e.details.get("asset"))]
+    titles = {a.id: a.title for a in assets_service.visible_assets(session, principal, asked)}
     lines = []
     for e in events:
         who = _name(people.get(e.actor_id)) if e.actor_id else "someone"
-        what = e.details.get("title") or ", ".join(e.details.get("fields", [])) or e.details.get("step") or ""
+        what = ", ".join(e.details.get("fields", [])) or e.details.get("step") or ""
+        if asset := e.details.get("asset"):
+            what = titles.get(uuid.UUID(asset), "an asset outside your markets")
         if e.action == "moved":
             to = e.details.get("to", {})
             what = f"to {to.get('phase')} · {str(to.get('status', '')).replace('_', ' ')}"
