@@ -191,6 +191,24 @@ class CardChanged(Event):
         return board_topic(self.board_id)
 
 
+@dataclass(frozen=True, kw_only=True)
+class CardMentioned(Event):
+    """Someone was @named in a comment on a board card: they, and only they, are told."""
+
+    type: ClassVar[str] = "card_mentioned"
+    board_id: uuid.UUID
+    card_id: uuid.UUID
+    comment_id: int
+    mentioned: tuple[str, ...] = ()  # the user ids named
+    by: str = ""
+    by_id: uuid.UUID | None = None
+    excerpt: str = ""
+
+    @property
+    def topic(self) -> str:
+        return board_topic(self.board_id)
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -202,6 +220,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         CommentMentioned,
         CommentAdded,
         CardChanged,
+        CardMentioned,
     )
 }
 _UUID_FIELDS = {"asset_id", "version_id", "previous_version_id", "by_id", "board_id", "card_id"}

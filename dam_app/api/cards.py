@@ -18,8 +18,9 @@ from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, AssetSummaryOut, IngestResultOut, Text, errors
 from dam_app.assets import service as assets_service
 from dam_app.assets.ingest import Outcome
-from dam_app.boards import cards, checklists, coverage, reuse, service
+from dam_app.boards import card_comments, cards, checklists, coverage, reuse, service
 from dam_app.boards.models import MAX_BRIEF, ChecklistItem
+from dam_app.comments.mentions import MAX_BODY
 from dam_app.db import session_scope
 from dam_app.fields import READ_CONFIG
 from dam_app.storage.spool import UploadTooLarge, spooled
@@ -226,6 +227,37 @@ def detach_asset(card_id: uuid.UUID, asset_id: uuid.UUID, principal: PrincipalDe
     cards.detach(session=session, principal=principal, card_id=card_id, asset_id=asset_id)
     session.commit()
     return Response(status_code=204)
+
+
+class CardCommentIn(BaseModel):
+    body: Text = Field(min_length=1, max_length=MAX_BODY, description="@name people (e-mail or its first part)")
+
+
+class CardCommentOut(SQLModel):
+    model_config = READ_CONFIG
+    id: int
+    author_id: uuid.UUID | None
+    body: str
+    created_at: datetime
+
+
+@router.get("/cards/{card_id}/comments", responses=errors(404))
+def list_comments(card_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> list[CardCommentOut]:
+    """The card's comments, oldest first."""
+    return [
+        CardCommentOut.model_validate(c)
+        for c in card_comments.comments_of(session=session, principal=principal, card_id=card_id)
+    ]
+
+
+@router.post("/cards/{card_id}/comments", status_code=201, responses=errors(400, 403, 404))
+def add_comment(
+    card_id: uuid.UUID, body: CardCommentIn, principal: PrincipalDep, session: SessionDep
+) -> CardCommentOut:
+    """A comment on the request; each person it @names is alerted (and must be able to open the card)."""
+    comment = card_comments.add_comment(session=session, principal=principal, card_id=card_id, body=body.body)
+    session.commit()
+    return CardCommentOut.model_validate(comment)
 
 
 @router.get("/cards/{card_id}/suggestions", responses=errors(404))

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Identity, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, Identity, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from dam_app.fields import json_field, text_array_field, timestamp_field
@@ -128,3 +128,16 @@ class CardAsset(SQLModel, table=True):
     reused: bool = False
     attached_by: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     attached_at: datetime = timestamp_field()
+
+
+class CardComment(SQLModel, table=True):
+    """What people say about a request; an @mention reaches the person through their alerts."""
+
+    __tablename__ = "card_comments"
+    __table_args__ = (CheckConstraint("char_length(body) BETWEEN 1 AND 5000", name="ck_card_comments_body"),)
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
+    card_id: uuid.UUID = Field(foreign_key="cards.id", index=True, ondelete="CASCADE")
+    author_id: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = timestamp_field()

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from dam_app.assets.models import Asset, Version
+from dam_app.boards.models import Card
 from dam_app.config import get_settings
 from dam_app.events import (
     ApprovalDecided,
     AssetEvent,
+    CardMentioned,
     CommentAdded,
     CommentMentioned,
     Event,
@@ -37,8 +39,20 @@ def compare_link(asset_id: uuid.UUID | str, older: uuid.UUID | str, newer: uuid.
     return f"{get_settings().base_url}/assets/{asset_id}/compare?a={older}&b={newer}"
 
 
+def card_link(card_id: uuid.UUID | str) -> str:
+    """The card page, absolute (ui/routes.py `card_url`)."""
+    return f"{get_settings().base_url}/cards/{card_id}"
+
+
 def compose(session: Session, event: Event) -> Message | None:
     """The alert for an event, or None when the event is not one people are alerted about."""
+    if isinstance(event, CardMentioned):
+        card = session.get(Card, event.card_id)
+        if card is None:
+            return None
+        who = event.by or "Someone"
+        lines = [f"{who} mentioned you on the request “{card.title}”:", event.excerpt, f"Open: {card_link(card.id)}"]
+        return Message(f"{who} mentioned you: {card.title}", "\n".join(lines))
     if not isinstance(event, AssetEvent):
         return None
     asset = session.get(Asset, event.asset_id)

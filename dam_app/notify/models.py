@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Identity, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Identity, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from dam_app.fields import flag_field, json_field, text_array_field, timestamp_field
@@ -90,11 +90,15 @@ class AlertOutbox(SQLModel, table=True):
     exactly when the change committed, whatever happens to Redis afterwards."""
 
     __tablename__ = "alert_outbox"
-    __table_args__ = (Index("ix_alert_outbox_pending", "id", postgresql_where="expanded_at IS NULL"),)
+    __table_args__ = (
+        Index("ix_alert_outbox_pending", "id", postgresql_where="expanded_at IS NULL"),
+        CheckConstraint("num_nonnulls(asset_id, card_id) = 1", name="ck_alert_outbox_subject"),
+    )
 
     id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
     event_type: str = Field(max_length=32)
-    asset_id: uuid.UUID = Field(foreign_key="assets.id", ondelete="CASCADE")
+    asset_id: uuid.UUID | None = Field(default=None, foreign_key="assets.id", ondelete="CASCADE")
+    card_id: uuid.UUID | None = Field(default=None, foreign_key="cards.id", ondelete="CASCADE")  # or a board card
     actor_id: uuid.UUID | None = None  # who made the change: not told about it
     title: str = Field(max_length=300)
     body: str = Field(sa_column=Column(Text, nullable=False))

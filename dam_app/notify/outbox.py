@@ -5,6 +5,8 @@ worker's sweep finds any row whose job Redis lost."""
 
 from __future__ import annotations
 
+import uuid
+
 from sqlmodel import Session
 
 from dam_app.assets.models import Version
@@ -12,6 +14,7 @@ from dam_app.db import on_commit
 from dam_app.events import (
     ApprovalDecided,
     AssetEvent,
+    CardMentioned,
     CommentAdded,
     CommentMentioned,
     Event,
@@ -20,7 +23,7 @@ from dam_app.events import (
     to_payload,
 )
 from dam_app.notify import jobs
-from dam_app.notify.message import compose
+from dam_app.notify.message import Message, compose
 from dam_app.notify.models import EVERYONE, AlertOutbox
 
 ALERTABLE: tuple[type[Event], ...] = (VersionAdded, ApprovalDecided, RightsExpiring, CommentMentioned, CommentAdded)
@@ -28,6 +31,8 @@ ALERTABLE: tuple[type[Event], ...] = (VersionAdded, ApprovalDecided, RightsExpir
 
 def record(session: Session, event: Event) -> AlertOutbox | None:
     """Add the event's alert to the outbox in `session`; None for events nobody is alerted about."""
+    if isinstance(event, CardMentioned):
+        return _queued(session, event, compose(session, event), card_id=event.card_id, actor=event.by_id)
     if not isinstance(event, AssetEvent) or not isinstance(event, ALERTABLE):
         return None
     message = compose(session, event)
@@ -48,14 +53,31 @@ def record(session: Session, event: Event) -> AlertOutbox | None:
         actor = event.by_id
     elif isinstance(event, RightsExpiring):
         urgent = list(event.markets)  # the markets about to lose the asset hear of it whatever the hour
+    return _queued(session, event, message, asset_id=event.asset_id, actor=actor, urgent=urgent)
+
+
+def _queued(
+    session: Session,
+    event: Event,
+    message: Message | None,
+    *,
+    asset_id: uuid.UUID | None = None,
+    card_id: uuid.UUID | None = None,
+    actor: uuid.UUID | None = None,
+    urgent: list[str] | None = None,
+) -> AlertOutbox | None:
+    """The outbox row of an alert about an asset or a board card, drained once committed."""
+    if message is None:
+        return None
     row = AlertOutbox(
         event_type=event.type,
-        asset_id=event.asset_id,
+        asset_id=asset_id,
+        card_id=card_id,
         actor_id=actor,
         title=message.title[:300],
         body=message.body,
         payload=to_payload(event),
-        urgent_markets=urgent,
+        urgent_markets=urgent or [],
     )
     session.add(row)
     on_commit(session, jobs.drain_soon)

@@ -19,7 +19,7 @@ from dam_app.assets.models import Asset, Version
 from dam_app.audit import service as audit_service
 from dam_app.catalog import service as catalog_service
 from dam_app.comments.models import INTERNAL_PERMISSION
-from dam_app.events import CommentAdded, CommentMentioned, Event, from_payload, visible_to
+from dam_app.events import CardMentioned, CommentAdded, CommentMentioned, Event, from_payload, visible_to
 from dam_app.notify.models import EVERYONE, AlertChannel, AlertOutbox, Watch, WatchKind
 from dam_app.search import query as search_query
 
@@ -34,11 +34,15 @@ class Target:
 
 def targets(*, session: Session, row: AlertOutbox) -> list[Target]:
     """Every (channel, recipient) the alert goes to, each channel once."""
-    asset = session.get(Asset, row.asset_id)
     event = from_payload(row.payload)
-    if asset is None or event is None:
+    asset = session.get(Asset, row.asset_id) if row.asset_id else None
+    if event is None or (asset is None and not isinstance(event, CardMentioned)):
         return []
-    reasons = _interested(session, asset, event)
+    if isinstance(event, CardMentioned):  # a card's comment: only the people named
+        reasons = {uuid.UUID(user_id): "mention" for user_id in event.mentioned}
+    else:
+        assert asset is not None
+        reasons = _interested(session, asset, event)
     found: list[Target] = []
     users = session.exec(select(User).where(col(User.id).in_(list(reasons)), col(User.is_active))).all()
     allowed: dict[uuid.UUID, bool] = {}
@@ -65,7 +69,7 @@ def targets(*, session: Session, row: AlertOutbox) -> list[Target]:
             assert channel.owner_id is not None
             urgent = bool(row.urgent_markets) and allowed[channel.owner_id]
             found.append(Target(channel.id, channel.owner_id, reasons[channel.owner_id], urgent))
-    if isinstance(event, (CommentMentioned, CommentAdded)):  # people, never a team channel
+    if asset is None or isinstance(event, (CommentMentioned, CommentAdded)):  # people, never a team channel
         return found
     for channel in session.exec(select(AlertChannel).where(col(AlertChannel.owner_id).is_(None))).all():
         if channel.markets and not set(channel.markets) & set(asset.markets):

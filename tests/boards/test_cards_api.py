@@ -67,6 +67,12 @@ def test_a_card_over_http(client: TestClient, services: dict[str, str], monkeypa
     assert cells[("JP", "peak")]["state"] == "covered" and cells[("CN", "peak")]["state"] == "gap"
     assert cells[("CN", "peak")]["cards"] == [card["id"]] and (matrix["requests"], matrix["reused"]) == (1, 1)
 
+    said = client.post(f"{url}/comments", headers=shanghai, json={"body": "Use the lantern shot from last year"})
+    assert said.status_code == 201 and said.json()["body"] == "Use the lantern shot from last year"
+    assert client.post(f"{url}/comments", headers=shanghai, json={"body": "   "}).status_code == 422
+    assert client.post(f"{url}/comments", headers=shanghai, json={"body": "@nobody-here look"}).status_code == 422
+    assert client.post(f"{url}/comments", headers=europe, json={"body": "hi"}).status_code == 404
+    assert [c["body"] for c in client.get(f"{url}/comments", headers=shanghai).json()] == [said.json()["body"]]
     shown = _dam(services, "board", "coverage", f"Singles Day {word}")
     assert shown.returncode == 0 and "1 requests, 1 fulfilled by reuse" in shown.stdout, shown.stderr
     assert "covered (1)" in shown.stdout and "gap (1)" in shown.stdout

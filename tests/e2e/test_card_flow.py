@@ -1,5 +1,6 @@
 """In real browsers: a campaign manager opens a request from the board, edits its brief and formats,
-attaches a library asset the page suggests instead of producing one, ticks a checklist step; a
+attaches a library asset the page suggests instead of producing one, ticks a checklist step and
+comments; a
 colleague's board shows the attachment and the tick live; the coverage page shows the gap left;
 swimlanes and filters arrange the board; a deleted request vanishes from the colleague's board."""
 
@@ -62,6 +63,14 @@ def test_a_request_is_fulfilled_by_reuse_and_shown_live(page, browser, web, make
         page.wait_for_selector("#card-checklist [role='checkbox'][data-state='checked']")
         assert page.locator("#card-checklist [role='checkbox'][data-state='checked']").count() == 1
         page.wait_for_selector("#card-history:has-text('checklist collection')")
+
+        page.fill("#card-comment-text", "Reusing the Tokyo store shot; @nobody-at-all check the crop")
+        page.click("#card-comment-post")
+        page.wait_for_selector("#card-error:has-text('no one is called @nobody-at-all')")
+        assert page.input_value("#card-comment-text").startswith("Reusing")  # the refused draft stays
+        page.fill("#card-comment-text", "Reusing the Tokyo store shot for JP")
+        page.click("#card-comment-post")
+        page.wait_for_selector(".card-comment:has-text('Reusing the Tokyo store shot for JP')")
 
         mine.locator(".card-attached-count").wait_for(timeout=10_000)  # live, no reload
         other.wait_for_function(

@@ -10,7 +10,7 @@ import reflex as rx
 from dam_app.ui.components.outcome import outcome
 from dam_app.ui.layout import signed_in_page
 from dam_app.ui.state.card import CARD_UPLOAD, MAX_FILES, CardState
-from dam_app.ui.state.card_views import AssetView, NeedView, StepView
+from dam_app.ui.state.card_views import AssetView, CommentView, NeedView, StepView
 
 NEED_COLOURS = {"gap": "red", "covered": "amber", "approved": "green"}
 
@@ -112,6 +112,14 @@ def _suggested(asset: rx.Var[AssetView]) -> rx.Component:
     )
 
 
+def _comment(comment: rx.Var[CommentView]) -> rx.Component:
+    return rx.box(
+        rx.text(comment.who, " · ", comment.when, size="1", color_scheme="gray"),
+        rx.text(comment.body, size="2", white_space="pre-wrap"),
+        class_name="card-comment",
+    )
+
+
 def _step(step: rx.Var[StepView]) -> rx.Component:
     return rx.hstack(
         rx.checkbox(
@@ -173,6 +181,17 @@ def _side() -> rx.Component:
         rx.box(rx.foreach(CardState.suggestions, _suggested), id="card-suggestions", width="100%"),
         rx.heading("Checklist", size="3"),
         rx.vstack(rx.foreach(CardState.steps, _step), spacing="1", id="card-checklist"),
+        rx.heading("Comments", size="3"),
+        rx.vstack(rx.foreach(CardState.comments, _comment), spacing="2", id="card-comments", width="100%"),
+        rx.text_area(
+            placeholder="Comment; @name someone (e-mail or its first part) to alert them",
+            value=CardState.draft,
+            on_change=CardState.set_draft,
+            max_length=5000,
+            width="100%",
+            id="card-comment-text",
+        ),
+        rx.button("Post", size="1", on_click=CardState.post_comment, id="card-comment-post"),
         rx.heading("History", size="3"),
         rx.vstack(rx.foreach(CardState.history, lambda line: rx.text(line, size="1")), spacing="0", id="card-history"),
         width="100%",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, BinaryIO
 
@@ -14,7 +15,7 @@ import reflex as rx
 from dam_app import events
 from dam_app.accounts.principal import Principal
 from dam_app.assets.ingest import Outcome
-from dam_app.boards import cards, checklists
+from dam_app.boards import card_comments, cards, checklists
 from dam_app.boards.due import zone
 from dam_app.boards.models import UNREVISED_CHANGES
 from dam_app.db import session_scope
@@ -26,6 +27,7 @@ from dam_app.ui.state import live, offload
 from dam_app.ui.state.card_views import (
     AssetView,
     CardPage,
+    CommentView,
     NeedView,
     StepView,
     read_card,
@@ -74,24 +76,23 @@ def _save(principal: Principal, card_id: uuid.UUID, form: dict[str, Any], shown:
     return ""
 
 
-def _delete(principal: Principal, card_id: uuid.UUID, revision: int) -> str:
+def _refusal(change: Callable[..., object], **arguments: Any) -> str:
+    """Run one of the card's changes (boards.cards, card_comments) in its own transaction: "" when
+    done, else why it was refused."""
     try:
         with session_scope() as session:
-            cards.delete_card(session=session, principal=principal, card_id=card_id, expected_revision=revision)
+            change(session=session, **arguments)
     except DamError as exc:
         return exc.message
     return ""
+
+
+def _delete(principal: Principal, card_id: uuid.UUID, revision: int) -> str:
+    return _refusal(cards.delete_card, principal=principal, card_id=card_id, expected_revision=revision)
 
 
 def _tick(principal: Principal, step_id: uuid.UUID, done: bool) -> str:
-    try:
-        with session_scope() as session:
-            cards.change_step(
-                session=session, principal=principal, item_id=step_id, change=checklists.ItemChange(done=done)
-            )
-    except DamError as exc:
-        return exc.message
-    return ""
+    return _refusal(cards.change_step, principal=principal, item_id=step_id, change=checklists.ItemChange(done=done))
 
 
 def _attach(principal: Principal, card_id: uuid.UUID, asset: str, attach: bool) -> str:
@@ -99,15 +100,12 @@ def _attach(principal: Principal, card_id: uuid.UUID, asset: str, attach: bool) 
         asset_id = uuid.UUID(asset.rstrip("/").rsplit("/", 1)[-1])  # an id, or an asset page's address
     except ValueError:
         return f"not an asset id or asset page address: {asset[:80]!r}"
-    try:
-        with session_scope() as session:
-            if attach:
-                cards.attach(session=session, principal=principal, card_id=card_id, asset_id=asset_id)
-            else:
-                cards.detach(session=session, principal=principal, card_id=card_id, asset_id=asset_id)
-    except DamError as exc:
-        return exc.message
-    return ""
+    change = cards.attach if attach else cards.detach
+    return _refusal(change, principal=principal, card_id=card_id, asset_id=asset_id)
+
+
+def _comment(principal: Principal, card_id: uuid.UUID, body: str) -> str:
+    return _refusal(card_comments.add_comment, principal=principal, card_id=card_id, body=body)
 
 
 def _upload(principal: Principal, card_id: uuid.UUID, file: BinaryIO, filename: str) -> tuple[bool, str]:
@@ -132,6 +130,8 @@ class CardState(SessionState):
     attached: list[AssetView] = []
     needs: list[NeedView] = []
     history: list[str] = []
+    comments: list[CommentView] = []
+    draft: str = ""  # the comment being written (kept when it is refused)
     suggestions: list[AssetView] = []
     words: str = ""  # the viewer's own search words for suggestions ("" : the card's title and brief)
     error: str = ""
@@ -169,6 +169,7 @@ class CardState(SessionState):
         self.found, self.page = page is not None, page
         if page is not None and card_id is not None:
             self.steps, self.attached, self.needs, self.history = page.steps, page.attached, page.needs, page.history
+            self.comments = page.comments
             if with_suggestions:
                 self.suggestions = await self._blocking(read_suggestions, principal, card_id, self.words)
         return principal
@@ -260,6 +261,22 @@ class CardState(SessionState):
         ]
         self.said = "; ".join(message for ok, message in outcomes if ok)
         self.error = "; ".join(message for ok, message in outcomes if not ok)
+        await self._reload()
+
+    @rx.event
+    def set_draft(self, text: str):
+        self.draft = text[:5000]
+
+    @rx.event
+    @offload.guarded
+    async def post_comment(self):
+        """The draft as a comment; the people it @names are alerted. Refused: the draft stays."""
+        principal, card_id = await self._principal(), self._card_id()
+        if principal is None or card_id is None:
+            return
+        self.error = await self._blocking(_comment, principal, card_id, self.draft)
+        if not self.error:
+            self.draft, self.said = "", "Comment posted."
         await self._reload()
 
     @rx.event

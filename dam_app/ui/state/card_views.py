@@ -14,7 +14,7 @@ from dam_app.assets import service as assets_service
 from dam_app.boards import checklists, coverage, filters, reuse, service
 from dam_app.boards.due import due_words
 from dam_app.boards.due import zone as zone_of
-from dam_app.boards.models import Card, CardEvent
+from dam_app.boards.models import Card, CardComment, CardEvent
 from dam_app.catalog.models import Campaign
 from dam_app.db import session_scope
 from dam_app.fields import utcnow
@@ -47,6 +47,13 @@ class NeedView:
 
 
 @dataclass
+class CommentView:
+    who: str
+    when: str  # in the viewer's zone
+    body: str
+
+
+@dataclass
 class CardPage:
     card_id: str
     board_url: str
@@ -67,6 +74,7 @@ class CardPage:
     hidden: int = 0  # attached assets outside the viewer's markets
     needs: list[NeedView] = field(default_factory=list)
     history: list[str] = field(default_factory=list)
+    comments: list[CommentView] = field(default_factory=list)
 
 
 def viewer_zone(session: Session, principal: Principal) -> str:
@@ -116,6 +124,7 @@ def _page(session: Session, principal: Principal, card_id: uuid.UUID) -> CardPag
         hidden=sum(not a.visible for a in attached),
         needs=[NeedView(n.value, n.kind, n.state) for n in coverage.needs_of(card, board, attached)],
         history=_history(session, principal, card, people, zone),
+        comments=_comments(session, card, zone),
     )
 
 
@@ -151,6 +160,19 @@ def _step(step: checklists.ChecklistItem, people: dict[uuid.UUID, User], zone: s
     due = f"{step.due_at.astimezone(zone_of(zone)):%b %d %H:%M}" if step.due_at else ""
     who = _name(people.get(step.accountable_id)) if step.accountable_id else ""
     return StepView(str(step.id), step.label, step.done_at is not None, who, due)
+
+
+def _comments(session: Session, card: Card, zone: str) -> list[CommentView]:
+    rows = session.exec(
+        select(CardComment, User)
+        .join(User, col(User.id) == CardComment.author_id, isouter=True)
+        .where(CardComment.card_id == card.id)
+        .order_by(col(CardComment.id))
+    )
+    return [
+        CommentView(_name(u) or "someone", f"{c.created_at.astimezone(zone_of(zone)):%b %d %H:%M}", c.body)
+        for c, u in rows
+    ]
 
 
 def _history(session: Session, principal: Principal, card: Card, people: dict[uuid.UUID, User], zone: str) -> list[str]:

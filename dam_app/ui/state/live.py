@@ -71,7 +71,7 @@ def _viewer(scope: dict[str, Any]) -> Principal:
 def follows_firehose(event: events.Event) -> bool:
     """Whether lists (library, search) hear of the event: new versions, edits and finished
     processing; every single stage is for the asset's own page only."""
-    if isinstance(event, (events.CommentMentioned, events.CommentAdded, events.CardChanged)):  # own page only
+    if isinstance(event, (events.CommentMentioned, events.CommentAdded, events.CardChanged, events.CardMentioned)):
         return False
     return not isinstance(event, events.StageChanged) or event.settled
 
