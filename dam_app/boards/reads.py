@@ -66,25 +66,24 @@ class CardExtras:
         return f"{self.done}/{self.steps}" if self.steps else ""
 
 
-def card_extras(*, session: Session, board_id: uuid.UUID) -> dict[uuid.UUID, CardExtras]:
-    """Every card of the board's checklist progress and attachment count, in two grouped queries."""
+def card_extras(*, session: Session, card_ids: list[uuid.UUID]) -> dict[uuid.UUID, CardExtras]:
+    """These cards' checklist progress and attachment counts, in two grouped queries (a board page
+    asks for the cards it shows only)."""
+    if not card_ids:
+        return {}
     steps = session.exec(
         select(ChecklistItem.card_id, func.count(), func.count(col(ChecklistItem.done_at)))
-        .join(Card, col(Card.id) == ChecklistItem.card_id)
-        .where(Card.board_id == board_id)
+        .where(col(ChecklistItem.card_id).in_(card_ids))
         .group_by(col(ChecklistItem.card_id))
     ).all()
     attached = dict(
         session.exec(
             select(CardAsset.card_id, func.count())
-            .join(Card, col(Card.id) == CardAsset.card_id)
-            .where(Card.board_id == board_id)
+            .where(col(CardAsset.card_id).in_(card_ids))
             .group_by(col(CardAsset.card_id))
         ).all()
     )
-    found = {
-        card_id: CardExtras(int(total), int(done), int(attached.get(card_id, 0))) for card_id, total, done in steps
-    }
+    found = {card: CardExtras(int(total), int(done), int(attached.get(card, 0))) for card, total, done in steps}
     for card_id, count in attached.items():
         found.setdefault(card_id, CardExtras(attached=int(count)))
     return found

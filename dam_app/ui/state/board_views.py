@@ -112,11 +112,8 @@ def _page(
     read = reads.read_board(session=session, principal=principal, board_id=board_id)
     board, now = read.board, utcnow()
     owners = _owners(session, read.cards)
-    zone = viewer_zone(session, principal)
-    extras = reads.card_extras(session=session, board_id=board.id)
     phase_names = {p.code: p.name for p in session.exec(select(Phase))}
     shown = [c for c in read.cards if card_filter.keeps(c, board, principal.user_id, now)]
-    views = {c.id: _card(c, board, owners, extras.get(c.id, reads.CardExtras()), zone, now) for c in shown}
     if layout.view == "status":
         heads = [_status_head(status, name, shown) for status, name in STATUS_NAMES.items()]
         order = [c.column.phase for c in read.columns]
@@ -124,16 +121,24 @@ def _page(
         heads = [_head(c, phase_names.get(c.column.phase, c.column.phase)) for c in read.columns]
         order = list(STATUS_NAMES)
     limits = dict(layout.limits)
-    lanes = []
+    cells: list[tuple[str, str, list[Card], int]] = []  # lane, column, the cards it shows, how many more
     for lane, cards in _lanes(shown, board, layout.lanes, owners):
-        cells = []
         for head in heads:
             inside = [c for c in cards if (c.status if layout.view == "status" else c.phase) == head.key]
             within = (lambda c: c.phase) if layout.view == "status" else (lambda c: c.status)
             inside.sort(key=lambda c: order.index(within(c)) if within(c) in order else len(order))  # stable
             limit = limits.get(cell_id(lane, head.key), PAGE)
-            cells.append(CellView(head.key, lane, [views[c.id] for c in inside[:limit]], max(0, len(inside) - limit)))
-        lanes.append(LaneView(lane, cells))
+            cells.append((lane, head.key, inside[:limit], max(0, len(inside) - limit)))
+    # Only the cards sent to the browser are dressed (due words, checklist, attachments).
+    sent = list({c.id: c for _, _, cards, _ in cells for c in cards}.values())
+    extras = reads.card_extras(session=session, card_ids=[c.id for c in sent])
+    zone = viewer_zone(session, principal)
+    views = {c.id: _card(c, board, owners, extras.get(c.id, reads.CardExtras()), zone, now) for c in sent}
+    lanes: list[LaneView] = []
+    for lane, key, cards, more in cells:
+        if not lanes or lanes[-1].name != lane:
+            lanes.append(LaneView(lane, []))
+        lanes[-1].cells.append(CellView(key, lane, [views[c.id] for c in cards], more))
     campaign = session.get(Campaign, board.campaign)
     return BoardPage(
         title=campaign.name if campaign else board.campaign,
