@@ -15,7 +15,7 @@ from sqlmodel import SQLModel
 
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, Text, errors
-from dam_app.boards import bulk, export, reads, service, templates
+from dam_app.boards import bulk, columns, export, reads, service, templates
 from dam_app.boards.filters import CardFilter
 from dam_app.boards.models import MAX_BRIEF, Board, CardStatus
 from dam_app.fields import READ_CONFIG, utcnow
@@ -147,6 +147,30 @@ def create_board(body: BoardIn, principal: PrincipalDep, session: SessionDep) ->
     )
     session.commit()
     return _board_out(session, principal, board, full=True)
+
+
+class ColumnChangeIn(BaseModel):
+    starts_on: date | None = None
+    ends_on: date | None = None
+    soft_limit: int | None = Field(default=None, ge=1, le=100_000, description="Over it the column shows amber")
+    hard_limit: int | None = Field(default=None, ge=1, le=100_000, description="A move into a full column is refused")
+
+
+@router.put("/boards/{board_id}/columns/{phase}", responses=errors(400, 403, 404))
+def update_column(
+    board_id: uuid.UUID, phase: str, body: ColumnChangeIn, principal: PrincipalDep, session: SessionDep
+) -> ColumnOut:
+    """A phase's dates and WIP limits (all four: null clears one); a hard limit below the cards
+    already in the phase is refused."""
+    column = columns.update_column(
+        session=session,
+        principal=principal,
+        board_id=board_id,
+        spec=service.ColumnSpec(phase[:32], **body.model_dump()),
+    )
+    session.commit()
+    counts = reads.column_counts(session=session, board_id=board_id)
+    return ColumnOut.model_validate(column).model_copy(update={"count": counts.get(column.phase, 0)})
 
 
 class CopyIn(BaseModel):

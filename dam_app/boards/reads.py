@@ -6,10 +6,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from dam_app.accounts.models import User
 from dam_app.accounts.principal import Principal
+from dam_app.assets.dimensions import overlaps
 from dam_app.boards.models import Board, BoardColumn, Card, CardAsset, ChecklistItem
 from dam_app.boards.service import cards_of, columns_of, visible_board
 
@@ -87,3 +89,14 @@ def card_extras(*, session: Session, card_ids: list[uuid.UUID]) -> dict[uuid.UUI
     for card_id, count in attached.items():
         found.setdefault(card_id, CardExtras(attached=int(count)))
     return found
+
+
+PEOPLE_LISTED = 200
+
+
+def assignable_people(*, session: Session, markets: list[str]) -> list[User]:
+    """Active people who work in any of these markets (or in all): whom a card's owner and checklist
+    steps may name, by name (at most PEOPLE_LISTED; `check_owner` is the rule, this is the list)."""
+    scope = or_(col(User.all_regions), overlaps(User.region_codes, markets)) if markets else col(User.all_regions)
+    query = select(User).where(col(User.is_active), scope).order_by(func.lower(User.display_name), col(User.email))
+    return list(session.exec(query.limit(PEOPLE_LISTED)))

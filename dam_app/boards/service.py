@@ -109,7 +109,7 @@ def create_board(
     session.flush()
     for phase in phases:
         spec = specs.get(phase, ColumnSpec(phase))
-        _check_limits(spec)
+        check_limits(spec)
         session.add(BoardColumn(board_id=board.id, **spec.__dict__))
     audit_service.record(
         session=session, actor_id=principal.user_id, action="board.create", object_type="board", object_id=board.id
@@ -348,7 +348,7 @@ def check_owner(session: Session, owner_id: uuid.UUID | None, markets: list[str]
         raise Invalid(f"{owner.display_name or owner.email} does not work in {', '.join(markets)}: pick another owner")
 
 
-def _check_limits(spec: ColumnSpec) -> None:
+def check_limits(spec: ColumnSpec) -> None:
     for name, value in (("soft", spec.soft_limit), ("hard", spec.hard_limit)):
         if value is not None and value < 1:
             raise Invalid(f"a {name} limit must be at least 1")

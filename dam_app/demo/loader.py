@@ -18,7 +18,7 @@ from dam_app.assets.models import Asset, Version
 from dam_app.comments import service as comments_service
 from dam_app.config import DEMO_PASSWORD, get_settings
 from dam_app.db import session_scope
-from dam_app.demo import generate
+from dam_app.demo import board, generate
 from dam_app.review import service as review_service
 from dam_app.rights import service as rights_service
 from dam_app.rights.models import RightsRecordIn
@@ -119,6 +119,7 @@ def load_demo_library() -> int:
     _comment_on_the_offer()
     _raise_the_offer(root)
     _redo_the_japanese_line(root)
+    board.load_demo_board()
     return summary.imported
 
 

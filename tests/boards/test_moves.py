@@ -249,3 +249,39 @@ def test_a_bulk_move_moves_each_card_on_its_own_and_names_the_refused(services: 
     assert full[0]["refused"] == "encore is full: its limit is 2 cards"  # nothing half-moved
     reader = _auth(("JP", "CN"), role="viewer")
     assert client.post("/api/v1/cards/moves", headers=reader, json=moves).status_code == 403
+
+
+def test_a_phase_gets_new_dates_and_limits_but_never_a_hard_limit_below_its_cards(
+    services: dict[str, str], client: object
+) -> None:
+    from datetime import date
+
+    from fastapi.testclient import TestClient
+
+    from dam_app.boards import columns
+    from tests.boards.test_boards_api import _auth
+
+    owner = _person()
+    board_id = _board(owner)
+    for title in ("a", "b", "c"):
+        _card(owner, board_id, title, phase="peak")
+    with session_scope() as session, pytest.raises(Invalid, match="peak holds 3 cards: a hard limit of 2"):
+        columns.update_column(
+            session=session, principal=owner, board_id=board_id, spec=service.ColumnSpec("peak", hard_limit=2)
+        )
+    spec = service.ColumnSpec("peak", date(2027, 11, 1), date(2027, 11, 11), soft_limit=2, hard_limit=3)
+    with session_scope() as session:
+        columns.update_column(session=session, principal=owner, board_id=board_id, spec=spec)
+    with pytest.raises(service.ColumnFull, match="peak is full"):
+        _move(owner, _card(owner, board_id, "d"), "peak", "requested", after=None)
+
+    assert isinstance(client, TestClient)
+    url = f"/api/v1/boards/{board_id}/columns/peak"
+    editor, reader = _auth(("JP", "CN")), _auth(("JP", "CN"), role="viewer")
+    body = {"starts_on": "2027-11-02", "ends_on": "2027-11-01", "soft_limit": None, "hard_limit": None}
+    assert client.put(url, headers=editor, json=body).status_code == 422  # ends before it starts
+    body["ends_on"] = "2027-11-12"
+    assert client.put(url, headers=reader, json=body).status_code == 403
+    changed = client.put(url, headers=editor, json=body)
+    assert changed.status_code == 200 and (changed.json()["hard_limit"], changed.json()["count"]) == (None, 3)
+    assert client.put(f"/api/v1/boards/{board_id}/columns/no-such", headers=editor, json=body).status_code == 422

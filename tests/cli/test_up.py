@@ -108,6 +108,11 @@ def test_dam_up_serves_demo_library_stops_cleanly_and_reuses_data(tmp_path: Path
         assert "worker exited with -9; restarting" in log.read_text(), log.read_text()[-2000:]
         base = f"http://127.0.0.1:{port}"
         opener = _signed_in(base)
+        with opener.open(f"{base}/api/v1/boards", timeout=5) as response:
+            [board] = json.load(response)  # the demo's campaign board, to click through
+        with opener.open(f"{base}/api/v1/boards/{board['id']}/coverage", timeout=5) as response:
+            coverage = json.load(response)
+        assert (coverage["requests"], coverage["reused"]) == (8, 1), coverage
         asset_id = _upload_noise_png(base, opener)
         status = ""
         while status != "ready" and time.monotonic() < deadline + 60:

@@ -24,6 +24,21 @@ def test_board_moves_by_drag_and_keyboard(page, browser, web, make_user) -> None
         head.locator(".card-add").click()
         warm_up.locator(f".board-card[data-card='{title}']").wait_for()
 
+    # A soft limit of 1 on warm-up: the column says it is over.
+    head = page.locator(".board-column-head[data-phase='warm-up']")
+    head.locator(".column-settings").click()
+    page.fill("input[name='soft']", "1")
+    page.click(".column-save")
+    page.wait_for_selector(
+        ".board-column-head[data-phase='warm-up'] .column-load:has-text('2 of 1 (over the soft limit)')"
+    )
+
+    # Reorder within a column: the banner dropped on the teaser goes just below it.
+    page.drag_and_drop(".board-card[data-card='Hero banner 1.91:1']", ".board-card[data-card='Teaser 9:16']")
+    page.wait_for_selector("#board-said:has-text('Moved Hero banner 1.91:1 below Teaser 9:16')")
+    order = warm_up.locator(".board-card").evaluate_all("cards => cards.map(c => c.dataset.card)")
+    assert order == ["Teaser 9:16", "Hero banner 1.91:1"]
+
     page.drag_and_drop(".board-card[data-card='Hero banner 1.91:1']", ".board-column[data-phase='peak']")
     page.locator(".board-column[data-phase='peak'] .board-card[data-card='Hero banner 1.91:1']").wait_for()
     assert "1 card" in page.locator(".board-column-head[data-phase='peak'] .column-load").inner_text()

@@ -6,10 +6,11 @@ swimlanes and filters arrange the board; a deleted request vanishes from the col
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from dam_app.boards import service
+from dam_app.boards import checklists, service
 from dam_app.db import session_scope
 from tests import factories
 from tests.e2e.test_review_flow import _sign_in
@@ -63,6 +64,18 @@ def test_a_request_is_fulfilled_by_reuse_and_shown_live(page, browser, web, make
         page.wait_for_selector("#card-checklist [role='checkbox'][data-state='checked']")
         assert page.locator("#card-checklist [role='checkbox'][data-state='checked']").count() == 1
         page.wait_for_selector("#card-history:has-text('checklist collection')")
+        # Translation was the owner's (the seed's default); it is handed to nobody for now.
+        who = page.locator(".step-who[aria-label='Accountable for translation']")
+        assert who.input_value() == str(manager.id)
+        who.select_option("nobody")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with session_scope() as session:
+                steps = checklists.items_of(session, [card_id])[card_id]
+            if steps[1].accountable_id is None:
+                break
+            time.sleep(0.2)
+        assert steps[1].label == "translation" and steps[1].accountable_id is None
 
         page.fill("#card-comment-text", "Reusing the Tokyo store shot; @nobody-at-all check the crop")
         page.click("#card-comment-post")

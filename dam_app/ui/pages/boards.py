@@ -20,6 +20,8 @@ class DragItem(rx.el.Div):
     """A draggable card (HTML drag and drop); Reflex's div lacks the trigger."""
 
     on_drag_start: rx.EventHandler[rx.event.no_args_event_spec]  # type: ignore[valid-type, type-arg]
+    on_drag_over: rx.EventHandler[rx.event.no_args_event_spec]  # type: ignore[valid-type, type-arg]
+    on_drop: rx.EventHandler[rx.event.no_args_event_spec]  # type: ignore[valid-type, type-arg]
 
 
 class DropZone(rx.el.Div):
@@ -73,7 +75,8 @@ def _card(card: rx.Var[CardView]) -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.hstack(
-                    rx.checkbox(
+                    rx.el.input(  # native, as the status menu: light enough for 120 cards
+                        type="checkbox",
                         checked=BoardState.selected.contains(card.id),
                         on_change=lambda _on: BoardState.toggle_select(card.id),
                         aria_label="Select " + card.title,
@@ -113,12 +116,13 @@ def _card(card: rx.Var[CardView]) -> rx.Component:
                         aria_label="Move to the previous column",
                         class_name="card-prev",
                     ),
-                    rx.select.root(
-                        rx.select.trigger(aria_label="Status", class_name="card-status"),
-                        rx.select.content(*(rx.select.item(name, value=code) for code, name in STATUS_NAMES.items())),
+                    rx.el.select(  # native: a board shows 150 of these, a Radix select each would be heavy
+                        *(rx.el.option(name, value=code) for code, name in STATUS_NAMES.items()),
                         value=card.status,
                         on_change=lambda status: BoardState.set_status(card.id, status),
-                        size="1",
+                        aria_label="Status",
+                        class_name="card-status",
+                        style={"fontSize": "12px", "padding": "1px 2px", "borderRadius": "4px"},
                     ),
                     rx.button(
                         "▶",
@@ -135,8 +139,37 @@ def _card(card: rx.Var[CardView]) -> rx.Component:
         ),
         draggable=True,
         on_drag_start=BoardState.drag_start(card.id),
+        on_drag_over=rx.prevent_default,
+        on_drop=[rx.prevent_default, rx.stop_propagation, BoardState.drop_on(card.id)],  # just below this card
         class_name="board-card",
         custom_attrs={"data-card": card.title},
+    )
+
+
+def _column_settings(head: rx.Var[HeadView]) -> rx.Component:
+    """The phase's dates and WIP limits, in a popover under its header."""
+    return rx.popover.root(
+        rx.popover.trigger(rx.button("Dates & limits", size="1", variant="ghost", class_name="column-settings")),
+        rx.popover.content(
+            rx.form(
+                rx.vstack(
+                    rx.input(type="hidden", name="phase", value=head.key),
+                    rx.hstack(
+                        rx.input(type="date", name="starts_on", default_value=head.starts, aria_label="Starts on"),
+                        rx.input(type="date", name="ends_on", default_value=head.ends, aria_label="Ends on"),
+                    ),
+                    rx.hstack(
+                        rx.input(name="soft", default_value=head.soft, placeholder="Soft limit", width="7em"),
+                        rx.input(name="hard", default_value=head.hard, placeholder="Hard limit", width="7em"),
+                    ),
+                    rx.popover.close(rx.button("Save", type="submit", size="1", class_name="column-save")),
+                    spacing="2",
+                ),
+                on_submit=BoardState.set_column,
+                reset_on_submit=False,
+            ),
+            key=head.key + head.starts + head.ends + head.soft + head.hard,
+        ),
     )
 
 
@@ -147,7 +180,11 @@ def _head(head: rx.Var[HeadView]) -> rx.Component:
             rx.badge(head.load, color_scheme=rx.cond(head.over, "amber", "gray"), class_name="column-load"),
             align="center",
         ),
-        rx.text(head.dates, size="1", color_scheme="gray"),
+        rx.hstack(
+            rx.text(head.dates, size="1", color_scheme="gray"),
+            rx.cond(BoardState.view == "phase", _column_settings(head)),
+            align="center",
+        ),
         rx.cond(
             BoardState.view == "phase",
             rx.form(

@@ -10,7 +10,7 @@ import reflex as rx
 from dam_app.ui.components.outcome import outcome
 from dam_app.ui.layout import signed_in_page
 from dam_app.ui.state.card import CARD_UPLOAD, MAX_FILES, CardState
-from dam_app.ui.state.card_views import AssetView, CommentView, NeedView, StepView
+from dam_app.ui.state.card_views import NOBODY, AssetView, CommentView, NeedView, StepView
 
 NEED_COLOURS = {"gap": "red", "covered": "amber", "approved": "green"}
 
@@ -46,6 +46,16 @@ def _edit_form() -> rx.Component:
                 columns="2",
                 spacing="3",
                 width="100%",
+            ),
+            _labelled(
+                "Owner",
+                rx.el.select(
+                    rx.el.option("nobody", value=NOBODY),
+                    rx.foreach(page.people, lambda p: rx.el.option(p[1], value=p[0])),  # type: ignore[union-attr]
+                    name="owner",
+                    default_value=page.owner_id,  # type: ignore[union-attr]
+                    id="card-owner",
+                ),
             ),
             _labelled("Formats", rx.flex(rx.foreach(CardState.formats_all, _format_choice), wrap="wrap")),
             rx.hstack(
@@ -129,8 +139,24 @@ def _step(step: rx.Var[StepView]) -> rx.Component:
             class_name="card-step",
             custom_attrs={"data-step": step.label},
         ),
-        rx.text(step.who, size="1", color_scheme="gray"),
-        rx.text(step.due, size="1", color_scheme="gray"),
+        rx.el.select(
+            rx.el.option("nobody", value=NOBODY),
+            rx.foreach(CardState.page.people, lambda p: rx.el.option(p[1], value=p[0])),  # type: ignore[union-attr]
+            value=step.who_id,
+            on_change=lambda who: CardState.assign(step.id, who),
+            aria_label="Accountable for " + step.label,
+            class_name="step-who",
+            style={"fontSize": "12px"},
+        ),
+        rx.el.input(
+            type="datetime-local",
+            default_value=step.due,
+            key=step.id + step.due,
+            on_blur=lambda due: CardState.reschedule(step.id, due),
+            aria_label="Due (your time) for " + step.label,
+            class_name="step-due",
+            style={"fontSize": "12px"},
+        ),
         spacing="3",
         align="center",
     )

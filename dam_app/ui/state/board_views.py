@@ -26,7 +26,7 @@ from dam_app.ui.state.card_views import viewer_zone
 STATUS_NAMES = {s.value: s.value.replace("_", " ") for s in CardStatus}
 VIEWS = ("phase", "status")
 LANES = ("none", "market", "owner")
-PAGE = 50  # cards a cell shows before "show more"
+PAGE = 40  # cards a cell shows before "show more"
 NO_OWNER = "No owner"
 
 
@@ -57,6 +57,10 @@ class HeadView:
     dates: str
     load: str  # "3 cards", "5 of 4 (over the soft limit)"
     over: bool
+    starts: str = ""  # the column's settings as its form shows them ("" : none)
+    ends: str = ""
+    soft: str = ""
+    hard: str = ""
 
 
 @dataclass
@@ -179,7 +183,11 @@ def _head(read: reads.ColumnRead, name: str) -> HeadView:
     load = f"{count} of {limit}" if limit else _count(count)
     if read.over_soft_limit:
         load += " (over the soft limit)"
-    return HeadView(column.phase, name, dates, load, read.over_soft_limit)
+    return HeadView(
+        column.phase, name, dates, load, read.over_soft_limit,
+        starts=f"{starts:%Y-%m-%d}" if starts else "", ends=f"{ends:%Y-%m-%d}" if ends else "",
+        soft=str(column.soft_limit or ""), hard=str(column.hard_limit or ""),
+    )  # fmt: skip
 
 
 def _count(n: int) -> str:

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import reflex as rx
 
 from dam_app import events
 from dam_app.accounts.principal import Principal
-from dam_app.boards import bulk, service
+from dam_app.boards import bulk, columns, service
 from dam_app.boards.filters import CardFilter
 from dam_app.boards.models import UNREVISED_CHANGES, Card
 from dam_app.db import session_scope
@@ -54,6 +54,28 @@ def _move_selected(principal: Principal, moves: list[bulk.Move]) -> list[str]:
     return [f"{titles[o.card_id]}: {o.refused}" for o in bulk.move_many(principal=principal, moves=moves) if o.refused]
 
 
+def _set_column(principal: Principal, board_id: uuid.UUID, form: dict[str, str]) -> str:
+    """ "" when the phase's dates and limits are saved, else why not."""
+
+    def day(name: str) -> date | None:
+        return date.fromisoformat(form[name]) if form.get(name) else None
+
+    def limit(name: str) -> int | None:
+        return int(form[name]) if form.get(name, "").strip() else None
+
+    try:
+        spec = service.ColumnSpec(
+            form.get("phase", "")[:32], day("starts_on"), day("ends_on"), limit("soft"), limit("hard")
+        )
+        with session_scope() as session:
+            columns.update_column(session=session, principal=principal, board_id=board_id, spec=spec)
+    except ValueError:
+        return "dates are YYYY-MM-DD and limits whole numbers"
+    except DamError as exc:
+        return exc.message
+    return ""
+
+
 def _add(principal: Principal, board_id: uuid.UUID, title: str, phase: str) -> str:
     """ "" when added, else why not."""
     try:
@@ -66,8 +88,10 @@ def _add(principal: Principal, board_id: uuid.UUID, title: str, phase: str) -> s
     return ""
 
 
-def _move(principal: Principal, card_id: uuid.UUID, phase: str, status: str, revision: int) -> str:
-    """ "" when moved (to the bottom of its new place), else why not."""
+def _move(
+    principal: Principal, card_id: uuid.UUID, phase: str, status: str, revision: int, below: uuid.UUID | None = None
+) -> str:
+    """ "" when moved (just below the card `below`, else to the bottom of its new place), else why not."""
     try:
         with session_scope() as session:
             service.move_card(
@@ -76,9 +100,9 @@ def _move(principal: Principal, card_id: uuid.UUID, phase: str, status: str, rev
                 card_id=card_id,
                 phase=phase,
                 status=status,
-                after=None,
+                after=below,
                 expected_revision=revision,
-                to_bottom=True,
+                to_bottom=below is None,
             )
     except DamError as exc:
         return exc.message
@@ -215,6 +239,16 @@ class BoardState(SessionState):
         await self._reload()
 
     @rx.event
+    @offload.guarded
+    async def set_column(self, form: dict[str, str]):
+        principal, board_id = await self._principal(), self._board_id()
+        if principal is None or board_id is None:
+            return
+        self.error = await self._blocking(_set_column, principal, board_id, form)
+        self.said = self.error or f"Saved the dates and limits of {form.get('phase', '')}"
+        await self._reload()
+
+    @rx.event
     def drag_start(self, card_id: str):
         self.dragging = card_id
 
@@ -244,12 +278,24 @@ class BoardState(SessionState):
         if (card := self._shown(card_id)) is not None:
             await self._move_to(card, card.phase, status)
 
-    async def _move_to(self, card: CardView, phase: str, status: str) -> None:
+    @rx.event
+    @offload.guarded
+    async def drop_on(self, target_id: str):
+        """A card dropped on another card: just below it, in its phase and status (also to reorder a
+        column: the one row of the moved card is written)."""
+        card_id, self.dragging = self.dragging, ""
+        card, target = self._shown(card_id), self._shown(target_id)
+        if card is not None and target is not None and card.id != target.id:
+            await self._move_to(card, target.phase, target.status, below=target)
+
+    async def _move_to(self, card: CardView, phase: str, status: str, below: CardView | None = None) -> None:
         principal = await self._principal()
         if principal is None:
             return
-        self.error = await self._blocking(_move, principal, uuid.UUID(card.id), phase, status, card.revision)
-        self.said = self.error or f"Moved {card.title} to {phase}, {STATUS_NAMES.get(status, status)}"
+        under = uuid.UUID(below.id) if below is not None else None
+        self.error = await self._blocking(_move, principal, uuid.UUID(card.id), phase, status, card.revision, under)
+        where = f"below {below.title}" if below is not None else f"to {phase}, {STATUS_NAMES.get(status, status)}"
+        self.said = self.error or f"Moved {card.title} {where}"
         await self._reload()
 
     @rx.event

@@ -25,6 +25,7 @@ from dam_app.storage.spool import UploadTooLarge, spooled
 from dam_app.ui import routes
 from dam_app.ui.state import live, offload
 from dam_app.ui.state.card_views import (
+    NOBODY,
     AssetView,
     CardPage,
     CommentView,
@@ -58,6 +59,9 @@ def _save(principal: Principal, card_id: uuid.UUID, form: dict[str, Any], shown:
             if due_text != shown.due_input:  # the form's local time, in the viewer's own zone
                 local = zone(viewer_zone(session, principal))
                 changes["due_at"] = datetime.fromisoformat(due_text).replace(tzinfo=local) if due_text else None
+            owner = str(form.get("owner", shown.owner_id))
+            if owner != shown.owner_id:
+                changes["owner_id"] = None if owner == NOBODY else uuid.UUID(owner)
             changes |= {
                 "title": str(form.get("title", "")),
                 "brief": str(form.get("brief", "")),
@@ -70,18 +74,18 @@ def _save(principal: Principal, card_id: uuid.UUID, form: dict[str, Any], shown:
                 session=session, principal=principal, card_id=card_id, changes=changes, expected_revision=shown.revision
             )
     except ValueError:
-        return "the due time is not a date and time"
+        return "the due time is not a date and time, or the owner is not a person"
     except DamError as exc:
         return exc.message
     return ""
 
 
-def _refusal(change: Callable[..., object], **arguments: Any) -> str:
+def _refusal(action: Callable[..., object], /, **arguments: Any) -> str:
     """Run one of the card's changes (boards.cards, card_comments) in its own transaction: "" when
     done, else why it was refused."""
     try:
         with session_scope() as session:
-            change(session=session, **arguments)
+            action(session=session, **arguments)
     except DamError as exc:
         return exc.message
     return ""
@@ -100,8 +104,27 @@ def _attach(principal: Principal, card_id: uuid.UUID, asset: str, attach: bool) 
         asset_id = uuid.UUID(asset.rstrip("/").rsplit("/", 1)[-1])  # an id, or an asset page's address
     except ValueError:
         return f"not an asset id or asset page address: {asset[:80]!r}"
-    change = cards.attach if attach else cards.detach
-    return _refusal(change, principal=principal, card_id=card_id, asset_id=asset_id)
+    return _refusal(cards.attach if attach else cards.detach, principal=principal, card_id=card_id, asset_id=asset_id)
+
+
+def _step_change(principal: Principal, step_id: uuid.UUID, who: str | None, due: str | None) -> str:
+    """Reassign (`who`: an id or NOBODY) or reschedule (`due`: the viewer's local time, "" clears)."""
+    try:
+        change = checklists.ItemChange(
+            accountable_id=uuid.UUID(who) if who and who != NOBODY else None,
+            clear_accountable=who == NOBODY,
+            due_at=_local(principal, due) if due else None,
+            clear_due=due == "",
+        )
+    except ValueError:
+        return "not a person, or not a date and time"
+    return _refusal(cards.change_step, principal=principal, item_id=step_id, change=change)
+
+
+def _local(principal: Principal, text: str) -> datetime:
+    """A datetime-local field's value, in the viewer's own zone."""
+    with session_scope() as session:
+        return datetime.fromisoformat(text).replace(tzinfo=zone(viewer_zone(session, principal)))
 
 
 def _comment(principal: Principal, card_id: uuid.UUID, body: str) -> str:
@@ -222,6 +245,24 @@ class CardState(SessionState):
         if principal is None:
             return
         self.error = await self._blocking(_tick, principal, uuid.UUID(step_id), done)
+        await self._reload()
+
+    @rx.event
+    @offload.guarded
+    async def assign(self, step_id: str, who: str):
+        await self._change_step(step_id, who, None)
+
+    @rx.event
+    @offload.guarded
+    async def reschedule(self, step_id: str, due: str):
+        await self._change_step(step_id, None, due.strip())
+
+    async def _change_step(self, step_id: str, who: str | None, due: str | None) -> None:
+        principal = await self._principal()
+        shown = next((s for s in self.steps if s.id == step_id), None)
+        if principal is None or shown is None or (due is not None and due == shown.due):
+            return
+        self.error = await self._blocking(_step_change, principal, uuid.UUID(step_id), who, due)
         await self._reload()
 
     @rx.event

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from dam_app.accounts.models import User
 from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
-from dam_app.boards import checklists, coverage, filters, reuse, service
+from dam_app.boards import checklists, coverage, filters, reads, reuse, service
 from dam_app.boards.due import due_words
 from dam_app.boards.due import zone as zone_of
 from dam_app.boards.models import Card, CardComment, CardEvent
@@ -20,6 +20,8 @@ from dam_app.db import session_scope
 from dam_app.fields import utcnow
 from dam_app.ui import routes
 
+NOBODY = "nobody"  # a select's "no one" item (Radix selects cannot hold an empty value)
+
 
 @dataclass
 class StepView:
@@ -27,7 +29,8 @@ class StepView:
     label: str
     done: bool
     who: str  # accountable person, "" when nobody
-    due: str
+    who_id: str  # their id, NOBODY when nobody
+    due: str  # in the viewer's zone, for a datetime-local field ("" : none)
 
 
 @dataclass
@@ -69,6 +72,8 @@ class CardPage:
     due: str  # in the viewer's words
     due_input: str  # for the form's datetime-local field, in the viewer's zone
     owner: str
+    owner_id: str  # NOBODY when nobody owns it
+    people: list[list[str]]  # [id, name] of whom the owner and checklist steps may name
     steps: list[StepView] = field(default_factory=list)
     attached: list[AssetView] = field(default_factory=list)
     hidden: int = 0  # attached assets outside the viewer's markets
@@ -99,6 +104,7 @@ def _page(session: Session, principal: Principal, card_id: uuid.UUID) -> CardPag
     notes = {a.asset.id: _attached_note(a) for a in attached}
     campaign = session.get(Campaign, board.campaign)
     owner = people.get(card.owner_id) if card.owner_id else None
+    markets = list(card.markets or board.markets)
     due = ""
     if card.due_at:
         there, done = owner.time_zone if owner else board.time_zone, card.status in filters.DONE
@@ -119,6 +125,8 @@ def _page(session: Session, principal: Principal, card_id: uuid.UUID) -> CardPag
         due=due,
         due_input=f"{local_due:%Y-%m-%dT%H:%M}" if local_due else "",
         owner=_name(owner),
+        owner_id=str(card.owner_id or NOBODY),
+        people=[[str(u.id), _name(u)] for u in reads.assignable_people(session=session, markets=markets)],
         steps=[_step(s, people, zone) for s in checklists.items_of(session, [card.id])[card.id]],
         attached=[_asset_view(c, notes[c.asset.id]) for c in shown],
         hidden=sum(not a.visible for a in attached),
@@ -157,9 +165,9 @@ def _name(user: User | None) -> str:
 
 
 def _step(step: checklists.ChecklistItem, people: dict[uuid.UUID, User], zone: str) -> StepView:
-    due = f"{step.due_at.astimezone(zone_of(zone)):%b %d %H:%M}" if step.due_at else ""
+    due = f"{step.due_at.astimezone(zone_of(zone)):%Y-%m-%dT%H:%M}" if step.due_at else ""
     who = _name(people.get(step.accountable_id)) if step.accountable_id else ""
-    return StepView(str(step.id), step.label, step.done_at is not None, who, due)
+    return StepView(str(step.id), step.label, step.done_at is not None, who, str(step.accountable_id or NOBODY), due)
 
 
 def _comments(session: Session, card: Card, zone: str) -> list[CommentView]:
