@@ -33,11 +33,13 @@ def upgrade() -> None:
         "alert_outbox",
         sa.Column("card_id", sa.Uuid(), sa.ForeignKey("cards.id", ondelete="CASCADE"), nullable=True),
     )
+    op.create_index("ix_alert_outbox_card_id", "alert_outbox", ["card_id"])  # a card's delete cascades here
     op.create_check_constraint("ck_alert_outbox_subject", "alert_outbox", "num_nonnulls(asset_id, card_id) = 1")
 
 
 def downgrade() -> None:
     op.drop_constraint("ck_alert_outbox_subject", "alert_outbox")
+    op.drop_index("ix_alert_outbox_card_id", table_name="alert_outbox")
     op.drop_column("alert_outbox", "card_id")
     op.execute("DELETE FROM alert_outbox WHERE asset_id IS NULL")
     op.alter_column("alert_outbox", "asset_id", existing_type=sa.Uuid(), nullable=False)

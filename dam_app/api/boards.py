@@ -173,6 +173,33 @@ def update_column(
     return ColumnOut.model_validate(column).model_copy(update={"count": counts.get(column.phase, 0)})
 
 
+class StatusLimitIn(BaseModel):
+    soft_limit: int | None = Field(default=None, ge=1, le=100_000, description="Over it the status shows amber")
+    hard_limit: int | None = Field(default=None, ge=1, le=100_000, description="A move or new card into it is refused")
+
+
+class StatusLimitOut(SQLModel):
+    model_config = READ_CONFIG
+    status: str
+    soft_limit: int | None
+    hard_limit: int | None
+    count: int = 0
+
+
+@router.put("/boards/{board_id}/statuses/{status}", responses=errors(400, 403, 404))
+def update_status_limit(
+    board_id: uuid.UUID, status: str, body: StatusLimitIn, principal: PrincipalDep, session: SessionDep
+) -> StatusLimitOut:
+    """A status's WIP limits across the board's phases (null: none); a hard limit below the cards
+    already in that status is refused."""
+    limit = columns.update_status_limit(
+        session=session, principal=principal, board_id=board_id, status=status[:16], **body.model_dump()
+    )
+    session.commit()
+    counts = columns.status_counts(session=session, board_id=board_id)
+    return StatusLimitOut.model_validate(limit).model_copy(update={"count": counts.get(limit.status, 0)})
+
+
 class CopyIn(BaseModel):
     campaign: Text = Field(min_length=1, max_length=160, description="The new campaign's name (created if new)")
     event_date: date = Field(description="The new event date: every date of the template shifts by the difference")

@@ -10,7 +10,7 @@ import uuid
 from sqlmodel import Session, col, select
 
 from dam_app.accounts.principal import Principal
-from dam_app.boards import service
+from dam_app.boards import service, visibility
 from dam_app.boards.models import Card, CardComment
 from dam_app.comments import mentions
 from dam_app.events import Audience, CardMentioned
@@ -25,7 +25,10 @@ def add_comment(*, session: Session, principal: Principal, card_id: uuid.UUID, b
     session.get(Card, card.id, with_for_update={"key_share": True}, populate_existing=True)  # a delete waits
     text = mentions.body_of(body)
     markets = list(card.markets or board.markets)
-    named = mentions.people_named(session, text, markets=markets, created_by=card.created_by, what="this request")
+    named = mentions.people_named(
+        session, text, markets=markets, created_by=card.created_by, what="this request",
+        may_open=lambda person: visibility.sees_card(person, board, card),
+    )  # fmt: skip
     comment = CardComment(card_id=card.id, author_id=principal.user_id, body=text)
     session.add(comment)
     session.flush()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
@@ -69,6 +69,6 @@ def change(session: Session, item: ItemChange, row: ChecklistItem, by: uuid.UUID
         if item.due_at is not None and item.due_at.tzinfo is None:
             raise Invalid("a due time needs a time zone (or UTC)")
         row.due_at = None if item.clear_due else item.due_at
-        changed["due"] = f"{row.due_at:%Y-%m-%d %H:%M} UTC" if row.due_at else "none"
+        changed["due"] = f"{row.due_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if row.due_at else "none"
     session.add(row)
     return changed

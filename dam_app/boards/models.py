@@ -58,6 +58,18 @@ class BoardColumn(SQLModel, table=True):
     hard_limit: int | None = None
 
 
+class StatusLimit(SQLModel, table=True):
+    """A WIP limit on one status across the board's phases (the status view's columns): "no more than
+    8 requests in review at once"; soft shows amber, hard refuses a move or a new card into it."""
+
+    __tablename__ = "board_status_limits"
+
+    board_id: uuid.UUID = Field(foreign_key="boards.id", primary_key=True, ondelete="CASCADE")
+    status: str = Field(primary_key=True, max_length=16)
+    soft_limit: int | None = None
+    hard_limit: int | None = None
+
+
 class Card(SQLModel, table=True):
     """An asset request on a board."""
 

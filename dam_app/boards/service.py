@@ -19,7 +19,7 @@ from dam_app.accounts import service as accounts_service
 from dam_app.accounts.models import User
 from dam_app.accounts.principal import Principal
 from dam_app.audit import service as audit_service
-from dam_app.boards import checklists, ordering
+from dam_app.boards import checklists, ordering, room, visibility
 from dam_app.boards.models import MAX_BRIEF, Board, BoardColumn, Card, CardEvent, CardStatus
 from dam_app.catalog import service as catalog_service
 from dam_app.catalog.models import Phase
@@ -31,6 +31,7 @@ from dam_app.reactions import publish_on_commit
 
 FORMATS = ("1:1", "4:5", "9:16", "1.91:1", "16:9")
 STATUSES = tuple(CardStatus)
+MAX_LIMIT = 100_000  # cards in a WIP limit
 DUE_GRACE = timedelta(minutes=5)  # a form filled in slowly may name a time a moment ago
 
 
@@ -52,10 +53,6 @@ class StaleMove(Conflict):
     def __init__(self, message: str, card: Card) -> None:
         super().__init__(message)
         self.card = card
-
-
-class ColumnFull(Conflict):
-    """The target phase has reached its hard WIP limit."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +118,7 @@ def create_board(
 def visible_board(session: Session, principal: Principal, board_id: uuid.UUID) -> Board:
     principal_reads(principal)
     board = session.get(Board, board_id)
-    if board is None or not principal.may_see_markets(board.markets, board.owner_id):
+    if board is None or not visibility.sees_board(principal, board):
         raise BoardNotFound(board_id)
     return board
 
@@ -151,7 +148,8 @@ def add_card(*, session: Session, principal: Principal, board_id: uuid.UUID, fie
     check_fields(session, principal, board, fields)
     xact_lock(session, _order_lock(board.id, fields.phase, fields.status))  # two adds get two keys
     column = _column(session, board.id, fields.phase)
-    _make_room(session, column, moving=None)
+    room.make_room(session, column, moving=None)
+    room.make_status_room(session, board.id, fields.status, moving=None)
     card = Card(
         board_id=board.id,
         phase=fields.phase,
@@ -202,7 +200,9 @@ def move_card(
         raise StaleMove(moved_meanwhile(session, card), card)
     column = _column(session, board.id, phase)
     if phase != card.phase:
-        _make_room(session, column, moving=card.id)
+        room.make_room(session, column, moving=card.id)
+    if status != card.status:
+        room.make_status_room(session, board.id, status, moving=card.id)
     if to_bottom:
         before_key, after_key = _last_key(session, board.id, phase, status, other_than=card.id), None
     else:
@@ -226,7 +226,7 @@ def visible_card(session: Session, principal: Principal, card_id: uuid.UUID) -> 
     if card is None:
         raise CardNotFound(card_id)
     board = visible_board(session, principal, card.board_id)
-    if not principal.may_see_markets(card.markets or board.markets, card.created_by):
+    if not visibility.sees_card(principal, board, card):
         raise CardNotFound(card_id)
     return board, card
 
@@ -287,20 +287,6 @@ def _column(session: Session, board_id: uuid.UUID, phase: str) -> BoardColumn:
     return column
 
 
-def _make_room(session: Session, column: BoardColumn, *, moving: uuid.UUID | None) -> None:
-    """Refuse a card into a phase at its hard limit; the lock makes two last-place moves take turns."""
-    if column.hard_limit is None:
-        return
-    xact_lock(session, f"board-column:{column.id}")
-    count = session.exec(
-        select(func.count())
-        .select_from(Card)
-        .where(Card.board_id == column.board_id, Card.phase == column.phase, col(Card.id) != moving)
-    ).one()
-    if count >= column.hard_limit:
-        raise ColumnFull(f"{column.phase} is full: its limit is {column.hard_limit} cards")
-
-
 def moved_meanwhile(session: Session, card: Card) -> str:
     who = session.get(User, card.updated_by) if card.updated_by else None
     name = (who.display_name or who.email) if who else "someone"
@@ -350,8 +336,8 @@ def check_owner(session: Session, owner_id: uuid.UUID | None, markets: list[str]
 
 def check_limits(spec: ColumnSpec) -> None:
     for name, value in (("soft", spec.soft_limit), ("hard", spec.hard_limit)):
-        if value is not None and value < 1:
-            raise Invalid(f"a {name} limit must be at least 1")
+        if value is not None and not 1 <= value <= MAX_LIMIT:
+            raise Invalid(f"a {name} limit is a whole number from 1 to {MAX_LIMIT:,}")
     if spec.starts_on and spec.ends_on and spec.ends_on < spec.starts_on:
         raise Invalid(f"{spec.phase} ends before it starts")
 

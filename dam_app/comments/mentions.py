@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dam_app.accounts import service as accounts
 from dam_app.accounts.models import User
+from dam_app.accounts.principal import Principal
 from dam_app.comments.models import INTERNAL_PERMISSION
 from dam_app.errors import Invalid
 
@@ -37,9 +39,10 @@ def people_named(
     created_by: uuid.UUID | None,
     internal: bool = False,
     what: str = "this asset",
+    may_open: Callable[[Principal], bool] | None = None,
 ) -> list[User]:
     """The people @named, each of whom must exist and be able to read what they are sent to (a
-    subject of these markets, made by `created_by`)."""
+    subject of these markets, made by `created_by`; `may_open`: the subject's own rule instead)."""
     names = list(dict.fromkeys(m.lower() for m in _MENTION.findall(text)))
     if len(names) > MAX_MENTIONS:
         raise Invalid(f"at most {MAX_MENTIONS} people may be mentioned in one comment")
@@ -49,7 +52,9 @@ def people_named(
         if user is None:
             raise Invalid(f"no one is called @{name}: mention people by e-mail or by the part before the @")
         principal = accounts.principal_for(session=session, user=user)
-        if not principal.may_see_markets(markets, created_by):
+        if not principal.can("asset.read") or not (
+            may_open(principal) if may_open else principal.may_see_markets(markets, created_by)
+        ):
             raise Invalid(
                 f"@{name} cannot see {what} (it is for {', '.join(markets) or 'no market'}); they were not told"
             )

@@ -98,7 +98,7 @@ class AlertOutbox(SQLModel, table=True):
     id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
     event_type: str = Field(max_length=32)
     asset_id: uuid.UUID | None = Field(default=None, foreign_key="assets.id", ondelete="CASCADE")
-    card_id: uuid.UUID | None = Field(default=None, foreign_key="cards.id", ondelete="CASCADE")  # or a board card
+    card_id: uuid.UUID | None = Field(default=None, foreign_key="cards.id", index=True, ondelete="CASCADE")  # or a card
     actor_id: uuid.UUID | None = None  # who made the change: not told about it
     title: str = Field(max_length=300)
     body: str = Field(sa_column=Column(Text, nullable=False))

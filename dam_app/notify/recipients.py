@@ -13,10 +13,13 @@ from sqlmodel import Session, col, select
 
 from dam_app.accounts import service as accounts
 from dam_app.accounts.models import User
+from dam_app.accounts.principal import Principal
 from dam_app.assets import service as assets_service
 from dam_app.assets.dimensions import DIMENSIONS
 from dam_app.assets.models import Asset, Version
 from dam_app.audit import service as audit_service
+from dam_app.boards import visibility
+from dam_app.boards.models import Board, Card
 from dam_app.catalog import service as catalog_service
 from dam_app.comments.models import INTERNAL_PERMISSION
 from dam_app.events import CardMentioned, CommentAdded, CommentMentioned, Event, from_payload, visible_to
@@ -52,6 +55,8 @@ def targets(*, session: Session, row: AlertOutbox) -> list[Target]:
         principal = accounts.principal_for(session=session, user=user)
         if not visible_to(event, principal):  # the same rule as every asset read (assets.service)
             continue
+        if isinstance(event, CardMentioned) and not _opens_card(session, principal, event.card_id):
+            continue  # the card as it is now (its markets or board may have changed since)
         if (
             isinstance(event, (CommentAdded, CommentMentioned))
             and event.internal
@@ -79,6 +84,12 @@ def targets(*, session: Session, row: AlertOutbox) -> list[Target]:
         )
         found.append(Target(channel.id, None, "team", urgent))
     return found
+
+
+def _opens_card(session: Session, principal: Principal, card_id: uuid.UUID) -> bool:
+    card = session.get(Card, card_id)
+    board = session.get(Board, card.board_id) if card is not None else None
+    return card is not None and board is not None and visibility.sees_card(principal, board, card)
 
 
 def _interested(session: Session, asset: Asset, event: Event) -> dict[uuid.UUID, str]:

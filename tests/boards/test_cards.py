@@ -318,3 +318,20 @@ def test_an_editor_changes_only_what_they_may_and_past_checks_stay_past(services
         user.is_active = False
         session.add(user)
     assert _edit(japan_only, retitled, brief="still editable").brief == "still editable"
+
+
+def test_the_card_page_lists_the_people_named_now_so_a_save_keeps_them(services: dict[str, str]) -> None:
+    from dam_app.accounts.models import User
+    from dam_app.ui.state.card_views import read_card
+
+    manager, owner = _person(("JP", "CN")), _person(("JP",))
+    card = _card(manager, _board(manager), "owned", markets=("JP",), owner_id=owner.user_id)
+    with session_scope() as session:  # the owner leaves: still named on the card, and in its list
+        user = session.get(User, owner.user_id)
+        assert user is not None
+        user.is_active = False
+        session.add(user)
+    page = read_card(manager, card.id)
+    assert page is not None and page.owner_id == str(owner.user_id)
+    assert [str(owner.user_id), f"{owner.display_name} (inactive)"] in page.people
+    assert all(step.who_id == str(owner.user_id) for step in page.steps)

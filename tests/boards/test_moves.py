@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from dam_app.accounts.principal import PermissionDenied, Principal
-from dam_app.boards import service
+from dam_app.boards import room, service
 from dam_app.boards.models import Card, CardEvent
 from dam_app.db import get_engine, session_scope
 from dam_app.errors import Invalid
@@ -128,7 +128,7 @@ def test_a_hard_limit_refuses_and_two_last_place_moves_cannot_both_pass(services
         try:
             _move(owner, card, "peak", "requested", after=None)
             return "moved"
-        except service.ColumnFull as exc:
+        except room.ColumnFull as exc:
             return exc.message
 
     with ThreadPoolExecutor(max_workers=6) as pool:
@@ -272,7 +272,7 @@ def test_a_phase_gets_new_dates_and_limits_but_never_a_hard_limit_below_its_card
     spec = service.ColumnSpec("peak", date(2027, 11, 1), date(2027, 11, 11), soft_limit=2, hard_limit=3)
     with session_scope() as session:
         columns.update_column(session=session, principal=owner, board_id=board_id, spec=spec)
-    with pytest.raises(service.ColumnFull, match="peak is full"):
+    with pytest.raises(room.ColumnFull, match="peak is full"):
         _move(owner, _card(owner, board_id, "d"), "peak", "requested", after=None)
 
     assert isinstance(client, TestClient)
@@ -284,4 +284,48 @@ def test_a_phase_gets_new_dates_and_limits_but_never_a_hard_limit_below_its_card
     assert client.put(url, headers=reader, json=body).status_code == 403
     changed = client.put(url, headers=editor, json=body)
     assert changed.status_code == 200 and (changed.json()["hard_limit"], changed.json()["count"]) == (None, 3)
-    assert client.put(f"/api/v1/boards/{board_id}/columns/no-such", headers=editor, json=body).status_code == 422
+    assert client.put(f"/api/v1/boards/{board_id}/columns/no-such", headers=editor, json=body).status_code == 404
+
+
+def test_a_status_limit_holds_across_phases_even_for_two_last_place_moves(
+    services: dict[str, str], client: object
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from dam_app.boards import columns
+    from tests.boards.test_boards_api import _auth
+
+    owner = _person()
+    board_id = _board(owner)
+    _card(owner, board_id, "in review already", phase="peak", status="in_review")
+    with session_scope() as session:
+        columns.update_status_limit(
+            session=session, principal=owner, board_id=board_id, status="in_review", soft_limit=1, hard_limit=2
+        )
+    contenders = [_card(owner, board_id, f"contender {i}", phase=("warm-up", "encore")[i % 2]) for i in range(6)]
+
+    def attempt(card: Card) -> str:
+        try:
+            _move(owner, card, card.phase, "in_review", after=None)  # same phase, new status
+            return "moved"
+        except room.ColumnFull as exc:
+            return exc.message
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(attempt, contenders))
+    assert outcomes.count("moved") == 1
+    assert outcomes.count("in review is full: its limit is 2 cards across the board") == 5
+    with pytest.raises(room.ColumnFull):
+        _card(owner, board_id, "straight into review", status="in_review")
+    with session_scope() as session, pytest.raises(Invalid, match="in review holds 2 cards"):
+        columns.update_status_limit(
+            session=session, principal=owner, board_id=board_id, status="in_review", soft_limit=None, hard_limit=1
+        )
+
+    assert isinstance(client, TestClient)
+    editor, reader = _auth(("JP", "CN")), _auth(("JP", "CN"), role="viewer")
+    url = f"/api/v1/boards/{board_id}/statuses/in_review"
+    assert client.put(url, headers=reader, json={"hard_limit": 5}).status_code == 403
+    assert client.put(f"/api/v1/boards/{board_id}/statuses/done", headers=editor, json={}).status_code == 404
+    changed = client.put(url, headers=editor, json={"soft_limit": 3, "hard_limit": None}).json()
+    assert (changed["soft_limit"], changed["hard_limit"], changed["count"]) == (3, None, 2)

@@ -113,5 +113,17 @@ def test_board_moves_by_drag_and_keyboard(page, browser, web, make_user) -> None
         page.get_by_role("option", name="By status").click()
         page.locator(".board-column[data-phase='in_review'] .board-card[data-card='Teaser 9:16']").wait_for()
         page.locator(".board-column[data-phase='requested'] .board-card[data-card='Hero banner 1.91:1']").wait_for()
+
+        # A hard limit on "in review" across the board: a second card is refused there, with the reason.
+        page.locator(".board-column-head[data-phase='in_review'] .column-settings").click()
+        page.fill("input[name='hard']", "1")
+        page.click(".column-save")
+        page.wait_for_selector(".board-column-head[data-phase='in_review'] .column-load:has-text('1 of 1')")
+        page.locator(".board-card[data-card='Hero banner 1.91:1'] .card-status").select_option("in_review")
+        page.wait_for_selector("#board-move-error:has-text('in review is full: its limit is 1 cards across the board')")
+        assert (
+            page.locator(".board-column[data-phase='requested'] .board-card[data-card='Hero banner 1.91:1']").count()
+            == 1
+        )
     finally:
         context.close()

@@ -149,20 +149,30 @@ def _card(card: rx.Var[CardView]) -> rx.Component:
 def _column_settings(head: rx.Var[HeadView]) -> rx.Component:
     """The phase's dates and WIP limits, in a popover under its header."""
     return rx.popover.root(
-        rx.popover.trigger(rx.button("Dates & limits", size="1", variant="ghost", class_name="column-settings")),
+        rx.popover.trigger(
+            rx.button(
+                rx.cond(BoardState.view == "phase", "Dates & limits", "Limits"),
+                size="1",
+                variant="ghost",
+                class_name="column-settings",
+            )
+        ),
         rx.popover.content(
             rx.form(
                 rx.vstack(
-                    rx.input(type="hidden", name="phase", value=head.key),
-                    rx.hstack(
-                        rx.input(type="date", name="starts_on", default_value=head.starts, aria_label="Starts on"),
-                        rx.input(type="date", name="ends_on", default_value=head.ends, aria_label="Ends on"),
+                    rx.input(type="hidden", name="key", value=head.key),
+                    rx.cond(
+                        BoardState.view == "phase",
+                        rx.hstack(
+                            rx.input(type="date", name="starts_on", default_value=head.starts, aria_label="Starts on"),
+                            rx.input(type="date", name="ends_on", default_value=head.ends, aria_label="Ends on"),
+                        ),
                     ),
                     rx.hstack(
                         rx.input(name="soft", default_value=head.soft, placeholder="Soft limit", width="7em"),
                         rx.input(name="hard", default_value=head.hard, placeholder="Hard limit", width="7em"),
                     ),
-                    rx.popover.close(rx.button("Save", type="submit", size="1", class_name="column-save")),
+                    rx.button("Save", type="submit", size="1", class_name="column-save"),
                     spacing="2",
                 ),
                 on_submit=BoardState.set_column,
@@ -170,6 +180,8 @@ def _column_settings(head: rx.Var[HeadView]) -> rx.Component:
             ),
             key=head.key + head.starts + head.ends + head.soft + head.hard,
         ),
+        open=BoardState.settings_open == head.key,
+        on_open_change=lambda opened: BoardState.show_settings(head.key, opened),
     )
 
 
@@ -182,7 +194,7 @@ def _head(head: rx.Var[HeadView]) -> rx.Component:
         ),
         rx.hstack(
             rx.text(head.dates, size="1", color_scheme="gray"),
-            rx.cond(BoardState.view == "phase", _column_settings(head)),
+            _column_settings(head),
             align="center",
         ),
         rx.cond(

@@ -14,9 +14,9 @@ from sqlmodel import Session, col, select
 
 from dam_app.accounts.models import User
 from dam_app.accounts.principal import Principal
-from dam_app.boards import filters, reads, service
+from dam_app.boards import columns, filters, reads, service
 from dam_app.boards.due import due_words
-from dam_app.boards.models import Board, Card, CardStatus
+from dam_app.boards.models import Board, Card, CardStatus, StatusLimit
 from dam_app.catalog.models import Campaign, Phase
 from dam_app.db import session_scope
 from dam_app.fields import utcnow
@@ -119,7 +119,12 @@ def _page(
     phase_names = {p.code: p.name for p in session.exec(select(Phase))}
     shown = [c for c in read.cards if card_filter.keeps(c, board, principal.user_id, now)]
     if layout.view == "status":
-        heads = [_status_head(status, name, shown) for status, name in STATUS_NAMES.items()]
+        limits_by_status = columns.status_limits(session=session, board_id=board.id)
+        counts = columns.status_counts(session=session, board_id=board.id)  # every card: what limits count
+        heads = [
+            _status_head(status, name, counts.get(status, 0), limits_by_status.get(status))
+            for status, name in STATUS_NAMES.items()
+        ]
         order = [c.column.phase for c in read.columns]
     else:
         heads = [_head(c, phase_names.get(c.column.phase, c.column.phase)) for c in read.columns]
@@ -179,12 +184,9 @@ def _head(read: reads.ColumnRead, name: str) -> HeadView:
     column, count = read.column, read.count
     starts, ends = column.starts_on, column.ends_on
     dates = f"{starts:%b %d} - {ends:%b %d}" if starts and ends else ""
-    limit = column.hard_limit or column.soft_limit
-    load = f"{count} of {limit}" if limit else _count(count)
-    if read.over_soft_limit:
-        load += " (over the soft limit)"
+    load, over = _load(count, column.soft_limit, column.hard_limit)
     return HeadView(
-        column.phase, name, dates, load, read.over_soft_limit,
+        column.phase, name, dates, load, over,
         starts=f"{starts:%Y-%m-%d}" if starts else "", ends=f"{ends:%Y-%m-%d}" if ends else "",
         soft=str(column.soft_limit or ""), hard=str(column.hard_limit or ""),
     )  # fmt: skip
@@ -194,8 +196,16 @@ def _count(n: int) -> str:
     return f"{n} card{'s' if n != 1 else ''}"
 
 
-def _status_head(status: str, name: str, cards: list[Card]) -> HeadView:
-    return HeadView(status, name, "", _count(sum(c.status == status for c in cards)), False)
+def _status_head(status: str, name: str, count: int, limit: StatusLimit | None) -> HeadView:
+    soft, hard = (limit.soft_limit, limit.hard_limit) if limit else (None, None)
+    return HeadView(status, name, "", *_load(count, soft, hard), soft=str(soft or ""), hard=str(hard or ""))
+
+
+def _load(count: int, soft: int | None, hard: int | None) -> tuple[str, bool]:
+    """ "5 of 4 (over the soft limit)", and whether it is over."""
+    limit, over = hard or soft, soft is not None and count > soft
+    load = f"{count} of {limit}" if limit else _count(count)
+    return (load + " (over the soft limit)" if over else load), over
 
 
 def _card(

@@ -54,8 +54,9 @@ def _move_selected(principal: Principal, moves: list[bulk.Move]) -> list[str]:
     return [f"{titles[o.card_id]}: {o.refused}" for o in bulk.move_many(principal=principal, moves=moves) if o.refused]
 
 
-def _set_column(principal: Principal, board_id: uuid.UUID, form: dict[str, str]) -> str:
-    """ "" when the phase's dates and limits are saved, else why not."""
+def _set_column(principal: Principal, board_id: uuid.UUID, view: str, form: dict[str, str]) -> str:
+    """ "" when a column's settings are saved (a phase's dates and limits, or a status's limits in the
+    status view), else why not."""
 
     def day(name: str) -> date | None:
         return date.fromisoformat(form[name]) if form.get(name) else None
@@ -63,12 +64,17 @@ def _set_column(principal: Principal, board_id: uuid.UUID, form: dict[str, str])
     def limit(name: str) -> int | None:
         return int(form[name]) if form.get(name, "").strip() else None
 
+    key = form.get("key", "")[:32]
     try:
-        spec = service.ColumnSpec(
-            form.get("phase", "")[:32], day("starts_on"), day("ends_on"), limit("soft"), limit("hard")
-        )
         with session_scope() as session:
-            columns.update_column(session=session, principal=principal, board_id=board_id, spec=spec)
+            if view == "status":
+                columns.update_status_limit(
+                    session=session, principal=principal, board_id=board_id, status=key,
+                    soft_limit=limit("soft"), hard_limit=limit("hard"),
+                )  # fmt: skip
+            else:
+                spec = service.ColumnSpec(key, day("starts_on"), day("ends_on"), limit("soft"), limit("hard"))
+                columns.update_column(session=session, principal=principal, board_id=board_id, spec=spec)
     except ValueError:
         return "dates are YYYY-MM-DD and limits whole numbers"
     except DamError as exc:
@@ -130,6 +136,7 @@ class BoardState(SessionState):
     said: str = ""  # the last move, for the screen reader's live region
     dragging: str = ""
     selected: list[str] = []  # card ids picked for a bulk move
+    settings_open: str = ""  # the column whose settings popover is open
     export_url: str = ""  # the board's cards as CSV
     coverage_url: str = ""
     _limits: dict[str, int] = {}  # cell id -> cards shown ("show more")
@@ -244,9 +251,15 @@ class BoardState(SessionState):
         principal, board_id = await self._principal(), self._board_id()
         if principal is None or board_id is None:
             return
-        self.error = await self._blocking(_set_column, principal, board_id, form)
-        self.said = self.error or f"Saved the dates and limits of {form.get('phase', '')}"
+        self.error = await self._blocking(_set_column, principal, board_id, self.view, form)
+        self.said = self.error or f"Saved the settings of {form.get('key', '')}"
+        if not self.error:
+            self.settings_open = ""
         await self._reload()
+
+    @rx.event
+    def show_settings(self, key: str, opened: bool):
+        self.settings_open = key if opened else ""
 
     @rx.event
     def drag_start(self, card_id: str):

@@ -126,7 +126,7 @@ def _page(session: Session, principal: Principal, card_id: uuid.UUID) -> CardPag
         due_input=f"{local_due:%Y-%m-%dT%H:%M}" if local_due else "",
         owner=_name(owner),
         owner_id=str(card.owner_id or NOBODY),
-        people=[[str(u.id), _name(u)] for u in reads.assignable_people(session=session, markets=markets)],
+        people=_choices(session, markets, people, card),
         steps=[_step(s, people, zone) for s in checklists.items_of(session, [card.id])[card.id]],
         attached=[_asset_view(c, notes[c.asset.id]) for c in shown],
         hidden=sum(not a.visible for a in attached),
@@ -158,6 +158,17 @@ def _people(session: Session, card: Card) -> dict[uuid.UUID, User]:
     ids |= set(session.exec(select(CardEvent.actor_id).where(CardEvent.card_id == card.id)).all())
     wanted = [i for i in ids if i is not None]
     return {u.id: u for u in session.exec(select(User).where(col(User.id).in_(wanted)))} if wanted else {}
+
+
+def _choices(session: Session, markets: list[str], known: dict[uuid.UUID, User], card: Card) -> list[list[str]]:
+    """[id, name] of whom the owner and steps may name, the people named now included (else a select
+    would show "nobody" for them and a save would clear them)."""
+    listed = {u.id: u for u in reads.assignable_people(session=session, markets=markets)}
+    named = {card.owner_id} | {s.accountable_id for s in checklists.items_of(session, [card.id])[card.id]}
+    for person_id in named:
+        if person_id is not None and person_id not in listed and (person := known.get(person_id)) is not None:
+            listed[person.id] = person
+    return [[str(u.id), _name(u) + ("" if u.is_active else " (inactive)")] for u in listed.values()]
 
 
 def _name(user: User | None) -> str:
