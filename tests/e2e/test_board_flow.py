@@ -38,6 +38,12 @@ def test_board_moves_by_drag_and_keyboard(page, browser, web, make_user) -> None
     page.wait_for_selector("#board-said:has-text('Moved Hero banner 1.91:1 below Teaser 9:16')")
     order = warm_up.locator(".board-card").evaluate_all("cards => cards.map(c => c.dataset.card)")
     assert order == ["Teaser 9:16", "Hero banner 1.91:1"]
+    up = page.locator(".board-card[data-card='Hero banner 1.91:1'] .card-up")
+    up.focus()
+    page.keyboard.press("Enter")  # and back up one place, from the keyboard
+    page.wait_for_selector("#board-said:has-text('Moved Hero banner 1.91:1 to the top of warm-up')")
+    order = warm_up.locator(".board-card").evaluate_all("cards => cards.map(c => c.dataset.card)")
+    assert order == ["Hero banner 1.91:1", "Teaser 9:16"]
 
     page.drag_and_drop(".board-card[data-card='Hero banner 1.91:1']", ".board-column[data-phase='peak']")
     page.locator(".board-column[data-phase='peak'] .board-card[data-card='Hero banner 1.91:1']").wait_for()

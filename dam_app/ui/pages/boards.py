@@ -125,6 +125,22 @@ def _card(card: rx.Var[CardView]) -> rx.Component:
                         style={"fontSize": "12px", "padding": "1px 2px", "borderRadius": "4px"},
                     ),
                     rx.button(
+                        "▲",
+                        size="1",
+                        variant="ghost",
+                        on_click=BoardState.nudge(card.id, -1),
+                        aria_label="Move up one place",
+                        class_name="card-up",
+                    ),
+                    rx.button(
+                        "▼",
+                        size="1",
+                        variant="ghost",
+                        on_click=BoardState.nudge(card.id, 1),
+                        aria_label="Move down one place",
+                        class_name="card-down",
+                    ),
+                    rx.button(
                         "▶",
                         size="1",
                         variant="ghost",

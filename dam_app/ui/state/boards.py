@@ -95,9 +95,16 @@ def _add(principal: Principal, board_id: uuid.UUID, title: str, phase: str) -> s
 
 
 def _move(
-    principal: Principal, card_id: uuid.UUID, phase: str, status: str, revision: int, below: uuid.UUID | None = None
+    principal: Principal,
+    card_id: uuid.UUID,
+    phase: str,
+    status: str,
+    revision: int,
+    below: uuid.UUID | None = None,
+    top: bool = False,
 ) -> str:
-    """ "" when moved (just below the card `below`, else to the bottom of its new place), else why not."""
+    """ "" when moved (just below the card `below`, to the top, else to the bottom of its new place),
+    else why not."""
     try:
         with session_scope() as session:
             service.move_card(
@@ -108,7 +115,7 @@ def _move(
                 status=status,
                 after=below,
                 expected_revision=revision,
-                to_bottom=below is None,
+                to_bottom=below is None and not top,
             )
     except DamError as exc:
         return exc.message
@@ -301,13 +308,35 @@ class BoardState(SessionState):
         if card is not None and target is not None and card.id != target.id:
             await self._move_to(card, target.phase, target.status, below=target)
 
-    async def _move_to(self, card: CardView, phase: str, status: str, below: CardView | None = None) -> None:
+    @rx.event
+    @offload.guarded
+    async def nudge(self, card_id: str, delta: int):
+        """Keyboard: one place up (-1) or down (+1) among the cards of its phase and status."""
+        card = self._shown(card_id)
+        cell = next((c for lane in self.lanes for c in lane.cells if any(v.id == card_id for v in c.cards)), None)
+        if card is None or cell is None:
+            return
+        group = [c for c in cell.cards if (c.phase, c.status) == (card.phase, card.status)]
+        index = next(i for i, c in enumerate(group) if c.id == card_id)
+        if delta < 0 and index > 0:
+            above = group[index - 2] if index >= 2 else None
+            await self._move_to(card, card.phase, card.status, below=above, top=above is None)
+        elif delta > 0 and index < len(group) - 1:
+            await self._move_to(card, card.phase, card.status, below=group[index + 1])
+
+    async def _move_to(
+        self, card: CardView, phase: str, status: str, below: CardView | None = None, top: bool = False
+    ) -> None:
         principal = await self._principal()
         if principal is None:
             return
         under = uuid.UUID(below.id) if below is not None else None
-        self.error = await self._blocking(_move, principal, uuid.UUID(card.id), phase, status, card.revision, under)
+        self.error = await self._blocking(
+            _move, principal, uuid.UUID(card.id), phase, status, card.revision, under, top
+        )
         where = f"below {below.title}" if below is not None else f"to {phase}, {STATUS_NAMES.get(status, status)}"
+        if top:
+            where = f"to the top of {phase}, {STATUS_NAMES.get(status, status)}"
         self.said = self.error or f"Moved {card.title} {where}"
         await self._reload()
 
