@@ -5,6 +5,8 @@ readers."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from dam_app.ui.components.outcome import outcome
@@ -70,6 +72,11 @@ def boards_page() -> rx.Component:
     )
 
 
+def _key(symbol: str, action: Any, label: str, name: str) -> rx.Component:
+    """One of a card's keyboard moves (◀ ▲ ▼ ▶), spoken by its label."""
+    return rx.button(symbol, size="1", variant="ghost", on_click=action, aria_label=label, class_name=name)
+
+
 def _card(card: rx.Var[CardView]) -> rx.Component:
     return DragItem.create(
         rx.card(
@@ -108,14 +115,7 @@ def _card(card: rx.Var[CardView]) -> rx.Component:
                     spacing="2",
                 ),
                 rx.hstack(
-                    rx.button(
-                        "◀",
-                        size="1",
-                        variant="ghost",
-                        on_click=BoardState.step(card.id, -1),
-                        aria_label="Move to the previous column",
-                        class_name="card-prev",
-                    ),
+                    _key("◀", BoardState.step(card.id, -1), "Move to the previous column", "card-prev"),
                     rx.el.select(  # native: a board shows 150 of these, a Radix select each would be heavy
                         *(rx.el.option(name, value=code) for code, name in STATUS_NAMES.items()),
                         value=card.status,
@@ -124,30 +124,9 @@ def _card(card: rx.Var[CardView]) -> rx.Component:
                         class_name="card-status",
                         style={"fontSize": "12px", "padding": "1px 2px", "borderRadius": "4px"},
                     ),
-                    rx.button(
-                        "▲",
-                        size="1",
-                        variant="ghost",
-                        on_click=BoardState.nudge(card.id, -1),
-                        aria_label="Move up one place",
-                        class_name="card-up",
-                    ),
-                    rx.button(
-                        "▼",
-                        size="1",
-                        variant="ghost",
-                        on_click=BoardState.nudge(card.id, 1),
-                        aria_label="Move down one place",
-                        class_name="card-down",
-                    ),
-                    rx.button(
-                        "▶",
-                        size="1",
-                        variant="ghost",
-                        on_click=BoardState.step(card.id, 1),
-                        aria_label="Move to the next column",
-                        class_name="card-next",
-                    ),
+                    _key("▲", BoardState.nudge(card.id, -1), "Move up one place", "card-up"),
+                    _key("▼", BoardState.nudge(card.id, 1), "Move down one place", "card-down"),
+                    _key("▶", BoardState.step(card.id, 1), "Move to the next column", "card-next"),
                 ),
                 spacing="1",
             ),
