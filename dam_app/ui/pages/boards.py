@@ -15,6 +15,7 @@ from dam_app.ui.state.board_list import NO_TEMPLATE, BoardItem, BoardsState
 from dam_app.ui.state.board_views import STATUS_NAMES, CardView, CellView, HeadView, LaneView
 from dam_app.ui.state.boards import ANY, BoardState
 
+KEY_STYLE = {"background": "none", "border": "none", "cursor": "pointer", "padding": "0 4px", "fontSize": "12px"}
 COLUMN_STYLE = {"flex": "1", "minWidth": "240px", "maxWidth": "420px", "padding": "0.6em", "borderRadius": "8px"}
 
 
@@ -74,7 +75,9 @@ def boards_page() -> rx.Component:
 
 def _key(symbol: str, action: Any, label: str, name: str) -> rx.Component:
     """One of a card's keyboard moves (◀ ▲ ▼ ▶), spoken by its label."""
-    return rx.button(symbol, size="1", variant="ghost", on_click=action, aria_label=label, class_name=name)
+    return rx.el.button(  # native, as the menus: a board shows 480 of these
+        symbol, on_click=action, aria_label=label, class_name=name, type="button", style=KEY_STYLE
+    )
 
 
 def _card(card: rx.Var[CardView]) -> rx.Component:
