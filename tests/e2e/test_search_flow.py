@@ -61,12 +61,17 @@ def test_live_search_with_chips_facets_url_and_keyboard(page, web, make_user) ->
     # Reopening the shared URL gives the same results; arrow keys and Enter open the top hit.
     page.goto(shared)
     page.wait_for_function(every_hit.format("JP"))  # not the previous page's hits, still shown while it loads
+    banners = [str(ids["banner_jp_red"]), str(ids["banner_jp_blue"])]
+    page.wait_for_function(  # the query's own ranking, not the market's browse list shown before it runs
+        "ids => ids.some(id => document.querySelector('.search-hit')?.getAttribute('href')?.endsWith(id))",
+        arg=banners,
+    )
     page.focus("#search-box")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/assets/.+"))
     opened = page.url.rsplit("/", 1)[-1]
-    assert opened in {str(ids["banner_jp_red"]), str(ids["banner_jp_blue"])}
+    assert opened in banners
 
     # How long ago: the Added facet lists its ranges in time order and narrows to the past week.
     page.goto(web + "/search?q=serum")

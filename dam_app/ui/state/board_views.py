@@ -26,7 +26,7 @@ from dam_app.ui.state.card_views import viewer_zone
 STATUS_NAMES = {s.value: s.value.replace("_", " ") for s in CardStatus}
 VIEWS = ("phase", "status")
 LANES = ("none", "market", "owner")
-PAGE = 40  # cards a cell shows before "show more"
+PAGE = 30  # cards a cell shows before "show more"
 NO_OWNER = "No owner"
 
 
