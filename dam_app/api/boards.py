@@ -104,6 +104,12 @@ class MoveIn(BaseModel):
     expected_revision: int = Field(ge=1, description="The card's revision as you saw it")
 
 
+def stale_response(stale: service.StaleMove) -> JSONResponse:
+    """409 saying who changed the card, with the card as it is now (moves, edits, deletes)."""
+    now = CardOut.model_validate(stale.card).model_dump(mode="json")
+    return JSONResponse({"detail": stale.message, "card": now}, status_code=409)
+
+
 class StaleOut(BaseModel):
     detail: str
     card: CardOut | None = Field(default=None, description="Where the card is now (absent when the column is full)")
@@ -307,8 +313,7 @@ def move_card(card_id: uuid.UUID, body: MoveIn, principal: PrincipalDep, session
             to_bottom=body.to_bottom,
         )
     except service.StaleMove as stale:
-        now = CardOut.model_validate(stale.card).model_dump(mode="json")
-        return JSONResponse({"detail": stale.message, "card": now}, status_code=409)
+        return stale_response(stale)
     session.commit()
     return CardOut.model_validate(card)
 

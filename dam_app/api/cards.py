@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlmodel import SQLModel
 
-from dam_app.api.boards import CardOut, StaleOut
+from dam_app.api.boards import CardOut, StaleOut, stale_response
 from dam_app.api.deps import PrincipalDep, SessionDep
 from dam_app.api.schemas import COMMON_ERRORS, AssetSummaryOut, IngestResultOut, Text, errors
 from dam_app.assets import service as assets_service
@@ -111,11 +111,6 @@ class CoverageOut(BaseModel):
     reuse_share: float
 
 
-def _stale(stale: service.StaleMove) -> JSONResponse:
-    now = CardOut.model_validate(stale.card).model_dump(mode="json")
-    return JSONResponse({"detail": stale.message, "card": now}, status_code=409)
-
-
 def _detail(session: SessionDep, principal: PrincipalDep, card_id: uuid.UUID) -> CardDetailOut:
     board, card = service.visible_card(session, principal, card_id)
     attached = coverage.attached_to(session, principal, [card.id])[card.id]
@@ -155,7 +150,7 @@ def edit_card(card_id: uuid.UUID, body: CardEditIn, principal: PrincipalDep, ses
             expected_revision=body.expected_revision,
         )
     except service.StaleMove as stale:
-        return _stale(stale)
+        return stale_response(stale)
     session.commit()
     return _detail(session, principal, card_id)
 
@@ -168,7 +163,7 @@ def delete_card(
     try:
         cards.delete_card(session=session, principal=principal, card_id=card_id, expected_revision=expected_revision)
     except service.StaleMove as stale:
-        return _stale(stale)
+        return stale_response(stale)
     session.commit()
     return Response(status_code=204)
 

@@ -10,8 +10,8 @@ import uuid
 from sqlmodel import Session, col, select
 
 from dam_app.accounts.principal import Principal
-from dam_app.boards import service, visibility
-from dam_app.boards.models import Card, CardComment
+from dam_app.boards import cards, service, visibility
+from dam_app.boards.models import CardComment
 from dam_app.comments import mentions
 from dam_app.events import Audience, CardMentioned
 from dam_app.reactions import publish_on_commit
@@ -21,8 +21,7 @@ EXCERPT = 280  # characters an alert quotes
 
 def add_comment(*, session: Session, principal: Principal, card_id: uuid.UUID, body: str) -> CardComment:
     principal.require("asset.read")
-    board, card = service.visible_card(session, principal, card_id)
-    session.get(Card, card.id, with_for_update={"key_share": True}, populate_existing=True)  # a delete waits
+    board, card = cards.held_card(session, principal, card_id)  # a delete of the card waits for this comment
     text = mentions.body_of(body)
     markets = list(card.markets or board.markets)
     named = mentions.people_named(

@@ -86,7 +86,7 @@ def change_step(
     if seen is None:
         raise checklists.ItemNotFound(item_id)
     try:
-        board, card = _held(session, principal, seen.card_id)
+        board, card = held_card(session, principal, seen.card_id)
     except NotFound as exc:
         raise checklists.ItemNotFound(item_id) from exc
     row = session.get(ChecklistItem, item_id, with_for_update=True, populate_existing=True)
@@ -105,7 +105,7 @@ def attach(*, session: Session, principal: Principal, card_id: uuid.UUID, asset_
     """Attach a library asset to the card (again: nothing happens). It counts as reuse when the asset
     existed before the card asked for it."""
     principal.require("asset.write")
-    _, card = _held(session, principal, card_id)
+    _, card = held_card(session, principal, card_id)
     asset = assets_service.visible_asset(session, principal, asset_id)
     inserted = session.execute(
         insert(CardAsset)
@@ -153,7 +153,7 @@ def upload_onto(
 
 def detach(*, session: Session, principal: Principal, card_id: uuid.UUID, asset_id: uuid.UUID) -> None:
     principal.require("asset.write")
-    _, card = _held(session, principal, card_id)
+    _, card = held_card(session, principal, card_id)
     assets_service.visible_asset(session, principal, asset_id)  # one outside your markets is not yours to drop
     gone = session.execute(
         delete(CardAsset)
@@ -165,7 +165,7 @@ def detach(*, session: Session, principal: Principal, card_id: uuid.UUID, asset_
     service.note_change(session, principal, card, "detached", {"asset": str(asset_id)})
 
 
-def _held(session: Session, principal: Principal, card_id: uuid.UUID) -> tuple[Board, Card]:
+def held_card(session: Session, principal: Principal, card_id: uuid.UUID) -> tuple[Board, Card]:
     """The visible card, share-locked (FOR KEY SHARE) before any of its child rows: a delete locks
     the card first too, so the two take turns instead of deadlocking; moves and edits are not held up."""
     board, _ = service.visible_card(session, principal, card_id)

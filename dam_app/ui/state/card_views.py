@@ -14,7 +14,7 @@ from dam_app.assets import service as assets_service
 from dam_app.boards import checklists, coverage, filters, reads, reuse, service
 from dam_app.boards.due import due_words
 from dam_app.boards.due import zone as zone_of
-from dam_app.boards.models import Card, CardComment, CardEvent
+from dam_app.boards.models import Card, CardComment, CardEvent, ChecklistItem
 from dam_app.catalog.models import Campaign
 from dam_app.db import session_scope
 from dam_app.fields import utcnow
@@ -98,7 +98,8 @@ def read_card(principal: Principal, card_id: uuid.UUID) -> CardPage | None:
 def _page(session: Session, principal: Principal, card_id: uuid.UUID) -> CardPage:
     board, card = service.visible_card(session, principal, card_id)
     zone = viewer_zone(session, principal)
-    people = _people(session, card)
+    steps = checklists.items_of(session, [card.id])[card.id]  # read once: the list, the people, the choices
+    people = _people(session, card, steps)
     attached = coverage.attached_to(session, principal, [card.id])[card.id]
     shown = assets_service.cards_for(session, [a.asset for a in attached if a.visible])
     notes = {a.asset.id: _attached_note(a) for a in attached}
@@ -126,8 +127,8 @@ def _page(session: Session, principal: Principal, card_id: uuid.UUID) -> CardPag
         due_input=f"{local_due:%Y-%m-%dT%H:%M}" if local_due else "",
         owner=_name(owner),
         owner_id=str(card.owner_id or NOBODY),
-        people=_choices(session, markets, people, card),
-        steps=[_step(s, people, zone) for s in checklists.items_of(session, [card.id])[card.id]],
+        people=_choices(session, markets, people, card, steps),
+        steps=[_step(s, people, zone) for s in steps],
         attached=[_asset_view(c, notes[c.asset.id]) for c in shown],
         hidden=sum(not a.visible for a in attached),
         needs=[NeedView(n.value, n.kind, n.state) for n in coverage.needs_of(card, board, attached)],
@@ -152,19 +153,20 @@ def _attached_note(a: coverage.Attached) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _people(session: Session, card: Card) -> dict[uuid.UUID, User]:
-    ids = {card.owner_id, card.updated_by, card.created_by}
-    ids |= {s.accountable_id for s in checklists.items_of(session, [card.id])[card.id]}
+def _people(session: Session, card: Card, steps: list[ChecklistItem]) -> dict[uuid.UUID, User]:
+    ids = {card.owner_id, card.updated_by, card.created_by} | {s.accountable_id for s in steps}
     ids |= set(session.exec(select(CardEvent.actor_id).where(CardEvent.card_id == card.id)).all())
     wanted = [i for i in ids if i is not None]
     return {u.id: u for u in session.exec(select(User).where(col(User.id).in_(wanted)))} if wanted else {}
 
 
-def _choices(session: Session, markets: list[str], known: dict[uuid.UUID, User], card: Card) -> list[list[str]]:
+def _choices(
+    session: Session, markets: list[str], known: dict[uuid.UUID, User], card: Card, steps: list[ChecklistItem]
+) -> list[list[str]]:
     """[id, name] of whom the owner and steps may name, the people named now included (else a select
     would show "nobody" for them and a save would clear them)."""
     listed = {u.id: u for u in reads.assignable_people(session=session, markets=markets)}
-    named = {card.owner_id} | {s.accountable_id for s in checklists.items_of(session, [card.id])[card.id]}
+    named = {card.owner_id} | {s.accountable_id for s in steps}
     for person_id in named:
         if person_id is not None and person_id not in listed and (person := known.get(person_id)) is not None:
             listed[person.id] = person
